@@ -1,0 +1,17 @@
+# Every dependency as an imported target. Debian ships CMake packages for fmt,
+# nlohmann_json, CLI11 and Boost; QuantLib comes through pkg-config and
+# Random123 is a header-only tree without a package file.
+include(CMakeFindDependencyMacro)
+
+find_package(fmt REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(QuantLib REQUIRED IMPORTED_TARGET GLOBAL quantlib>=1.29)
+
+find_path(Random123_INCLUDE_DIR Random123/philox.h REQUIRED)
+if(NOT TARGET Random123::Random123)
+  add_library(Random123::Random123 INTERFACE IMPORTED GLOBAL)
+  set_target_properties(Random123::Random123 PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${Random123_INCLUDE_DIR}")
+endif()

@@ -1,0 +1,30 @@
+#pragma once
+/// \file
+/// The modeller's view of a deal: credit, correlation, GPU market, operations, discounting.
+
+#include <computedebt/assumptions/copula.hpp>
+#include <computedebt/assumptions/credit.hpp>
+#include <computedebt/assumptions/discount_curve.hpp>
+#include <computedebt/assumptions/factors.hpp>
+#include <computedebt/assumptions/gpu_market.hpp>
+#include <computedebt/assumptions/operations.hpp>
+
+#include <map>
+#include <string>
+
+namespace computedebt::assumptions {
+
+/// One assumption set; the same deal runs under several (base case, stresses).
+struct Assumptions {
+  DiscountCurve discount_curve;
+  Factors factors;
+  Copula copula;
+  std::map<std::string, SectorAssumptions> sectors;  ///< By sector name.
+  std::map<std::string, CreditAssumptions> credit;   ///< By counterparty id.
+  std::map<std::string, GpuMarket> gpu_market;       ///< By GPU type id.
+  Operations operations;
+
+  bool operator==(const Assumptions&) const = default;
+};
+
+}  // namespace computedebt::assumptions

@@ -1,0 +1,22 @@
+#pragma once
+/// \file
+/// Promised contract payments: GPU-hours times the escalated rate (MODEL.md section 4).
+
+#include <computedebt/calibration/month_grid.hpp>
+#include <computedebt/deal/contract.hpp>
+
+#include <vector>
+
+namespace computedebt::calibration {
+
+/// The rate per GPU-hour in force on `day`: `price (1 + escalator)^n`, `n` the whole contract years since start.
+double rate_in_force(const deal::Contract& contract, Date day);
+
+/// Payments promised for the days of `[from, to)` inside `[start_date, end_date)`: 24 x days x GPUs x rate.
+/// Zero for a contract without a GPU lease.
+double promised_payments(const deal::Contract& contract, Date from, Date to);
+
+/// Promised payments for each grid month `k = 1..K` (index 0 is zero): the days `[t_{k-1}, t_k)`.
+std::vector<double> promised_schedule(const deal::Contract& contract, const MonthGrid& grid);
+
+}  // namespace computedebt::calibration

@@ -1,0 +1,64 @@
+#pragma once
+/// \file
+/// The cash-flow waterfall structure (MODEL.md section 5).
+
+#include <computedebt/core/date.hpp>
+#include <computedebt/deal/amortization.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace computedebt::deal {
+
+/// A debt tranche of the waterfall.
+struct DebtTranche {
+  std::string name;
+  double notional;  ///< Balance at the valuation date (> 0).
+  double coupon;    ///< Annual rate, accrued over each period's Act/365F year fraction.
+  Amortization amortization;
+  Date legal_maturity;  ///< Moves to the last payment date on or before it.
+
+  bool operator==(const DebtTranche&) const = default;
+};
+
+/// The equity's stake: what it paid in at the valuation date.
+struct Equity {
+  double investment;  ///< > 0.
+
+  bool operator==(const Equity&) const = default;
+};
+
+/// A reserve for senior interest, topped up from the waterfall.
+struct ReserveAccount {
+  double target_months_of_interest;  ///< Target = months / 12 * coupon * senior balance.
+  double initial_balance = 0.0;      ///< Funded at the valuation date from closing proceeds.
+
+  bool operator==(const ReserveAccount&) const = default;
+};
+
+/// Cash-sweep triggers; an absent threshold turns that test off.
+struct Triggers {
+  std::optional<double> dscr_cash_sweep;  ///< Sweep when DSCR falls below it.
+  std::optional<double> ltv_cash_sweep;   ///< Sweep when LTV rises above it.
+
+  bool operator==(const Triggers&) const = default;
+};
+
+/// The `waterfall` structure: tranches most senior first, then equity.
+struct Waterfall {
+  int payment_frequency_months;  ///< 1, 3 or 6.
+  double senior_fees_per_year = 0.0;
+  std::vector<DebtTranche> tranches;
+  Equity equity;
+  std::optional<ReserveAccount> reserve_account;
+  Triggers triggers;
+
+  bool operator==(const Waterfall&) const = default;
+};
+
+/// The month of the last payment date `t_{m p}` on or before `legal_maturity` (MODEL.md section 1), or 0 if
+/// even the first payment date `t_p` falls after it.
+int last_payment_month(Date valuation_date, int payment_frequency_months, Date legal_maturity);
+
+}  // namespace computedebt::deal

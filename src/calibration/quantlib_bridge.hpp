@@ -1,0 +1,41 @@
+#pragma once
+// The calibration stage's only contact with QuantLib objects. Private to src/ (and its tests).
+
+#include <computedebt/assumptions/credit.hpp>
+#include <computedebt/assumptions/discount_curve.hpp>
+#include <computedebt/core/date.hpp>
+
+#include <ql/settings.hpp>
+#include <ql/termstructures/defaulttermstructure.hpp>
+#include <ql/termstructures/yieldtermstructure.hpp>
+#include <ql/time/date.hpp>
+
+#include <mutex>
+
+namespace computedebt::calibration::detail {
+
+QuantLib::Date to_quantlib(Date date);
+Date from_quantlib(const QuantLib::Date& date);
+
+/// Holds the process-wide QuantLib lock with `evaluationDate = t0`, restoring the settings on exit.
+/// QuantLib's settings are a global and its observers are not thread-safe, so every QuantLib object is
+/// created and destroyed inside one session.
+class QuantLibSession {
+ public:
+  explicit QuantLibSession(Date t0);
+
+ private:
+  std::scoped_lock<std::recursive_mutex> lock_;
+  QuantLib::SavedSettings saved_;
+};
+
+/// The deal's discount curve as a QuantLib term structure (Act/365F, continuous zero rates, flat outside).
+QuantLib::ext::shared_ptr<QuantLib::YieldTermStructure> make_discount_curve(Date t0,
+                                                                            const assumptions::DiscountCurve& curve);
+
+/// The CDS quote convention of MODEL.md: quarterly premiums, Following, WeekendsOnly, CDS2015, Act/360,
+/// accrual paid on default, protection from `t0`.
+QuantLib::ext::shared_ptr<QuantLib::DefaultProbabilityTermStructure> bootstrap_cds_curve(
+    Date t0, const assumptions::CdsSpreads& cds, const QuantLib::Handle<QuantLib::YieldTermStructure>& discount);
+
+}  // namespace computedebt::calibration::detail

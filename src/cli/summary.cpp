@@ -1,0 +1,115 @@
+#include "summary.hpp"
+
+#include <computedebt/calibration/contract_schedule.hpp>
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace computedebt::cli {
+
+namespace {
+
+std::string millions(double amount) { return fmt::format("{:.1f}m", amount / 1e6); }
+
+void append_counterparties(std::string& out, const deal::Deal& deal) {
+  std::map<std::string, std::map<std::string, int>> by_sector;
+  for (const auto& c : deal.counterparties)
+    ++by_sector[c.sector][c.rating ? std::string(deal::to_string(*c.rating)) : std::string("unrated")];
+  out += fmt::format("\nCounterparties: {}\n", deal.counterparties.size());
+  for (const auto& [sector, ratings] : by_sector) {
+    int total = 0;
+    std::string detail;
+    // Best rating first: walk the scale in order, then the unrated.
+    for (int r = 0; r <= deal::rating_count; ++r) {
+      const std::string key =
+          r < deal::rating_count ? std::string(deal::to_string(static_cast<deal::Rating>(r))) : std::string("unrated");
+      if (auto found = ratings.find(key); found != ratings.end()) {
+        detail += fmt::format("{}{} x{}", detail.empty() ? "" : ", ", key, found->second);
+        total += found->second;
+      }
+    }
+    out += fmt::format("  {:<16} {:>4}   {}\n", sector, total, detail);
+  }
+}
+
+void append_revenue(std::string& out, const deal::Deal& deal) {
+  std::map<int, double> by_year;
+  const int first_year = static_cast<int>(deal.valuation_date.year());
+  for (const auto& contract : deal.contracts) {
+    if (!contract.lease) continue;
+    for (int year = first_year; year <= static_cast<int>(contract.end_date.year()); ++year) {
+      const Date from =
+          std::max(deal.valuation_date, Date{std::chrono::year{year}, std::chrono::January, std::chrono::day{1}});
+      const Date to = Date{std::chrono::year{year + 1}, std::chrono::January, std::chrono::day{1}};
+      const double amount = calibration::promised_payments(contract, from, to);
+      if (amount > 0.0) by_year[year] += amount;
+    }
+  }
+  if (by_year.empty()) return;
+  double total = 0.0;
+  out += fmt::format("\nContracted revenue by year, from {} ({})\n", format_date(deal.valuation_date), deal.currency);
+  for (const auto& [year, amount] : by_year) {
+    out += fmt::format("  {}  {:>12}\n", year, millions(amount));
+    total += amount;
+  }
+  out += fmt::format("  total {:>12}\n", millions(total));
+}
+
+void append_gpus(std::string& out, const deal::Deal& deal) {
+  if (deal.gpu_types.empty()) return;
+  const auto fleet = deal::effective_fleet(deal);
+  out += fmt::format("\nGPUs{}\n", deal.fleet ? "" : " (no fleet given: sized to the peak under contract)");
+  out += fmt::format("  {:<10} {:>10} {:>12} {:>12}  {}\n", "type", "fleet", "cost", "peak leased", "on");
+  for (const auto& type : deal.gpu_types) {
+    std::int64_t owned = 0;
+    for (const auto& cohort : fleet)
+      if (cohort.gpu_type == type.id) owned += cohort.count;
+    const auto peak = deal::peak_gpus_under_contract(deal, type.id);
+    out += fmt::format("  {:<10} {:>10} {:>12} {:>12}  {}\n", type.id, owned,
+                       millions(static_cast<double>(owned) * type.purchase_price), peak.gpus, format_date(peak.date));
+  }
+}
+
+std::string describe(const deal::Amortization& amortization) {
+  if (std::holds_alternative<deal::Bullet>(amortization)) return "bullet";
+  if (const auto* level = std::get_if<deal::Level>(&amortization))
+    return fmt::format("level over {} months", level->term_months);
+  return fmt::format("schedule of {} dates", std::get<deal::Schedule>(amortization).balances.size());
+}
+
+void append_structure(std::string& out, const deal::Deal& deal) {
+  if (const auto* loss = std::get_if<deal::LossTranches>(&deal.structure)) {
+    out += fmt::format("\nLoss tranches at {} years\n", loss->horizon_years);
+    for (const auto& t : loss->tranches)
+      out += fmt::format("  {:<24} {:>6.2f}% - {:>6.2f}%\n", t.name, 100.0 * t.attachment, 100.0 * t.detachment);
+    return;
+  }
+  const auto& waterfall = std::get<deal::Waterfall>(deal.structure);
+  double capital = waterfall.equity.investment;
+  for (const auto& t : waterfall.tranches) capital += t.notional;
+  out += fmt::format("\nWaterfall, payments every {} months, capital {}\n", waterfall.payment_frequency_months,
+                     millions(capital));
+  for (const auto& t : waterfall.tranches)
+    out += fmt::format("  {:<16} {:>10} {:>6.1f}%  coupon {:>6.3f}%  {:<22} legal maturity {}\n", t.name,
+                       millions(t.notional), 100.0 * t.notional / capital, 100.0 * t.coupon, describe(t.amortization),
+                       format_date(t.legal_maturity));
+  out += fmt::format("  {:<16} {:>10} {:>6.1f}%\n", "Equity", millions(waterfall.equity.investment),
+                     100.0 * waterfall.equity.investment / capital);
+}
+
+}  // namespace
+
+std::string deal_summary(const calibration::Plan& plan) {
+  const auto& deal = plan.source.deal;
+  std::string out = fmt::format("{}: valid\n  valuation date {}, {} months to {}, {} contracts, currency {}\n",
+                                deal.name, format_date(deal.valuation_date), plan.grid.months(),
+                                format_date(plan.grid.dates.back()), deal.contracts.size(), deal.currency);
+  append_counterparties(out, deal);
+  append_revenue(out, deal);
+  append_gpus(out, deal);
+  append_structure(out, deal);
+  return out;
+}
+
+}  // namespace computedebt::cli

@@ -1,0 +1,13 @@
+#pragma once
+// The one-screen summary printed by `computedebt validate`.
+
+#include <computedebt/calibration/plan.hpp>
+
+#include <string>
+
+namespace computedebt::cli {
+
+/// Counterparties by sector and rating, contracted revenue by year, GPUs by type, and the tranches.
+std::string deal_summary(const calibration::Plan& plan);
+
+}  // namespace computedebt::cli

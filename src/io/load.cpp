@@ -1,0 +1,196 @@
+#include <computedebt/io/load.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "readers.hpp"
+
+namespace computedebt::io {
+
+namespace {
+
+using detail::Json;
+using detail::Problems;
+
+constexpr int max_depth = 64;
+
+/// Follows the parser's events to know the JSON path of the value being read, so that a syntax error,
+/// a duplicate key or excessive nesting can be reported where it is.
+class PathTracker {
+ public:
+  struct TooDeep {};
+
+  bool on_event(int depth, Json::parse_event_t event, const Json& parsed, Problems& problems) {
+    using Event = Json::parse_event_t;
+    switch (event) {
+      case Event::object_start:
+      case Event::array_start:
+        if (depth >= max_depth) {
+          too_deep_path_ = path();
+          throw TooDeep{};
+        }
+        frames_.push_back({event == Event::array_start, 0, {}, {}});
+        break;
+      case Event::key: {
+        auto& frame = frames_.back();
+        frame.key = parsed.get<std::string>();
+        if (!frame.keys.insert(frame.key).second)
+          problems.add(path(), fmt::format("duplicate key \"{}\" in the same object", frame.key));
+        break;
+      }
+      case Event::object_end:
+      case Event::array_end:
+        frames_.pop_back();
+        next_element();
+        break;
+      case Event::value:
+        next_element();
+        break;
+    }
+    return true;
+  }
+
+  /// The path of the value being read now.
+  std::string path() const {
+    std::string text;
+    for (const auto& frame : frames_)
+      text = frame.is_array ? detail::element_path(text, frame.index)
+                            : (frame.key.empty() ? text : detail::member_path(text, frame.key));
+    return text;
+  }
+
+  const std::string& too_deep_path() const { return too_deep_path_; }
+
+ private:
+  struct Frame {
+    bool is_array;
+    std::size_t index;
+    std::string key;
+    std::set<std::string> keys;
+  };
+  void next_element() {
+    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+  }
+  std::vector<Frame> frames_;
+  std::string too_deep_path_;
+};
+
+/// nlohmann's messages start with `[json.exception.parse_error.101] `; the rest is the useful part.
+std::string strip_exception_id(const std::string& what) {
+  const auto end = what.find("] ");
+  return what.rfind("[json.exception.", 0) == 0 && end != std::string::npos ? what.substr(end + 2) : what;
+}
+
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+}
+
+}  // namespace
+
+Json parse_json(std::string_view text, std::string_view source) {
+  if (is_blank(text)) throw InputError({{"", fmt::format("{} is empty: expected a JSON document", source)}});
+  Problems problems;
+  PathTracker tracker;
+  Json document;
+  try {
+    document = Json::parse(text, [&](int depth, Json::parse_event_t event, Json& parsed) {
+      return tracker.on_event(depth, event, parsed, problems);
+    });
+  } catch (const PathTracker::TooDeep&) {
+    throw InputError({{tracker.too_deep_path(),
+                       fmt::format("{} nests objects and arrays more than {} levels deep", source, max_depth)}});
+  } catch (const Json::exception& error) {
+    throw InputError(
+        {{tracker.path(), fmt::format("{} is not valid JSON: {}", source, strip_exception_id(error.what()))}});
+  }
+  problems.throw_if_any();
+  return document;
+}
+
+Json read_json_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::error_code error;
+  if (!file || std::filesystem::is_directory(path, error))
+    throw InputError({{"", fmt::format("cannot read {}: no such file, or not a readable file", path.string())}});
+  std::ostringstream text;
+  text << file.rdbuf();
+  return parse_json(text.str(), path.string());
+}
+
+Json apply_scenarios(Json assumptions, std::span<const Json> patches) {
+  Problems problems;
+  for (std::size_t i = 0; i < patches.size(); ++i) {
+    if (!patches[i].is_object()) {
+      problems.add(detail::element_path("scenarios", i),
+                   fmt::format("expected an object (a JSON merge patch of the assumptions), got {}",
+                               detail::describe(patches[i])));
+      continue;
+    }
+    assumptions.merge_patch(patches[i]);
+  }
+  problems.throw_if_any();
+  return assumptions;
+}
+
+DealFile load_deal_json(const Json& document, const std::optional<Json>& assumptions, std::span<const Json> scenarios) {
+  Problems problems;
+  DealFile file;
+  {
+    detail::ObjectReader root(document, "", problems);
+    if (!root.valid()) problems.throw_if_any();
+    if (auto version = detail::read_member(root, "format_version", true, detail::read_integer, 1, 1000)) {
+      if (*version != format_version)
+        problems.add("format_version", fmt::format("unsupported format_version {}: this version of computedebt reads "
+                                                   "format {}",
+                                                   *version, format_version));
+    }
+    if (auto deal = root.required("deal")) file.deal = detail::read_deal(deal->value, deal->path, problems);
+
+    // Replacement assumptions take the place of the file's own, which are then not read at all.
+    std::optional<Json> chosen = assumptions;
+    auto own = assumptions ? root.optional("assumptions") : root.required("assumptions");
+    if (!chosen && own) chosen = own->value;
+    if (chosen) {
+      try {
+        const Json merged = apply_scenarios(*chosen, scenarios);
+        file.assumptions = detail::read_assumptions(merged, "assumptions", problems);
+        detail::check_deal_against_assumptions(file.deal, file.assumptions, "assumptions", problems);
+      } catch (const InputError& error) {
+        for (const auto& problem : error.problems()) problems.add(problem.path, problem.message);
+      }
+    }
+  }
+  problems.throw_if_any();
+  return file;
+}
+
+DealFile load_deal_string(std::string_view text, std::string_view source) {
+  return load_deal_json(parse_json(text, source));
+}
+
+DealFile load_deal(const std::filesystem::path& path, const LoadOptions& options) {
+  // Every file is read before anything is reported, so that one run lists all problems.
+  Problems problems;
+  const auto read = [&](const std::filesystem::path& file) -> std::optional<Json> {
+    try {
+      return read_json_file(file);
+    } catch (const InputError& error) {
+      for (const auto& problem : error.problems()) problems.add(problem.path, problem.message);
+      return std::nullopt;
+    }
+  };
+  auto document = read(path);
+  std::optional<Json> assumptions;
+  if (options.assumptions) assumptions = read(*options.assumptions);
+  std::vector<Json> scenarios;
+  for (const auto& scenario : options.scenarios)
+    if (auto patch = read(scenario)) scenarios.push_back(std::move(*patch));
+  problems.throw_if_any();
+  return load_deal_json(*document, assumptions, scenarios);
+}
+
+}  // namespace computedebt::io

@@ -1,0 +1,440 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "ranges.hpp"
+#include "readers.hpp"
+
+namespace computedebt::io::detail {
+
+namespace {
+
+using namespace computedebt::deal;
+
+/// Remembers ids as they are read and reports duplicates.
+class IdRegistry {
+ public:
+  explicit IdRegistry(std::string_view kind) : kind_(kind) {}
+  void add(const std::string& id, const std::string& path, Problems& problems) {
+    auto [it, inserted] = first_path_.emplace(id, path);
+    if (!inserted) problems.add(path, fmt::format("duplicate {} id \"{}\" (first at {})", kind_, id, it->second));
+  }
+  bool contains(const std::string& id) const { return first_path_.contains(id); }
+  std::string list() const {
+    std::string text;
+    for (const auto& [id, path] : first_path_) text += (text.empty() ? "" : ", ") + id;
+    return text.empty() ? "none" : text;
+  }
+
+ private:
+  std::string_view kind_;
+  std::map<std::string, std::string> first_path_;
+};
+
+void check_reference(const IdRegistry& ids, std::string_view kind, const std::string& id, const std::string& path,
+                     Problems& problems) {
+  if (!ids.contains(id)) problems.add(path, fmt::format("unknown {} \"{}\"; the deal has: {}", kind, id, ids.list()));
+}
+
+std::vector<Counterparty> read_counterparties(ObjectReader& deal, IdRegistry& ids) {
+  std::vector<Counterparty> counterparties;
+  auto field = deal.required("counterparties");
+  if (!field) return counterparties;
+  auto elements = read_array(*field, deal.problems(), false);
+  if (!elements) return counterparties;
+  for (const auto& element : *elements) {
+    ObjectReader object(element.value, element.path, deal.problems());
+    Counterparty counterparty;
+    if (auto id = read_member(object, "id", true, read_id)) {
+      counterparty.id = *id;
+      ids.add(*id, member_path(element.path, "id"), deal.problems());
+    }
+    if (auto sector = read_member(object, "sector", true, read_id)) counterparty.sector = *sector;
+    if (auto rating = object.optional("rating")) {
+      auto text = read_string(*rating, deal.problems());
+      if (text) {
+        counterparty.rating = parse_rating(*text);
+        if (!counterparty.rating)
+          deal.problems().add(rating->path,
+                              fmt::format("unknown rating \"{}\"; expected AAA, AA+, AA, AA-, ..., B-, CCC/C "
+                                          "(CCC+ down to C map to CCC/C)",
+                                          *text));
+      }
+    }
+    counterparties.push_back(std::move(counterparty));
+  }
+  return counterparties;
+}
+
+std::vector<GpuType> read_gpu_types(ObjectReader& deal, bool required, IdRegistry& ids) {
+  std::vector<GpuType> types;
+  auto field = required ? deal.required("gpu_types") : deal.optional("gpu_types");
+  if (!field) return types;
+  auto elements = read_array(*field, deal.problems(), !required);
+  if (!elements) return types;
+  for (const auto& element : *elements) {
+    ObjectReader object(element.value, element.path, deal.problems());
+    GpuType type{};
+    if (auto id = read_member(object, "id", true, read_id)) {
+      type.id = *id;
+      ids.add(*id, member_path(element.path, "id"), deal.problems());
+    }
+    if (auto price = read_member(object, "purchase_price", true, read_number, positive_amount))
+      type.purchase_price = *price;
+    if (auto power = read_member(object, "power_kw", true, read_number, detail::power_kw)) type.power_kw = *power;
+    types.push_back(std::move(type));
+  }
+  return types;
+}
+
+std::optional<std::vector<FleetCohort>> read_fleet(ObjectReader& deal, const IdRegistry& gpu_ids,
+                                                   std::optional<Date> valuation_date) {
+  auto field = deal.optional("fleet");
+  if (!field) return std::nullopt;
+  auto elements = read_array(*field, deal.problems());
+  if (!elements) return std::vector<FleetCohort>{};
+  std::vector<FleetCohort> fleet;
+  for (const auto& element : *elements) {
+    ObjectReader object(element.value, element.path, deal.problems());
+    FleetCohort cohort{};
+    if (auto type = read_member(object, "gpu_type", true, read_id)) {
+      cohort.gpu_type = *type;
+      check_reference(gpu_ids, "GPU type", *type, member_path(element.path, "gpu_type"), deal.problems());
+    }
+    if (auto count = read_member(object, "count", true, read_integer, 1, max_count)) cohort.count = *count;
+    if (auto acquired = read_member(object, "acquired", true, read_date)) {
+      cohort.acquired = *acquired;
+      if (valuation_date && *acquired > *valuation_date)
+        deal.problems().add(member_path(element.path, "acquired"),
+                            fmt::format("expected a date on or before valuation_date {}, got {}",
+                                        format_date(*valuation_date), format_date(*acquired)));
+    }
+    fleet.push_back(std::move(cohort));
+  }
+  return fleet;
+}
+
+std::optional<Guarantee> read_guarantee(const Field& field, Problems& problems, const IdRegistry& counterparty_ids) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  Guarantee guarantee;
+  if (auto guarantor = read_member(object, "guarantor", true, read_id)) {
+    guarantee.guarantor = *guarantor;
+    check_reference(counterparty_ids, "counterparty", *guarantor, member_path(field.path, "guarantor"), problems);
+  }
+  guarantee.cap = read_member(object, "cap", false, read_number, non_negative_amount);
+  guarantee.expiry = read_member(object, "expiry", false, read_date);
+  return guarantee;
+}
+
+/// A contract as read, before the structure type decides which of its fields are required.
+struct ContractFields {
+  Contract contract;
+  std::string path;
+  bool has_gpu_type = false, has_gpu_count = false, has_price = false, lease_valid = true;
+};
+
+std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, const IdRegistry& counterparty_ids,
+                                           const IdRegistry& gpu_ids) {
+  std::vector<ContractFields> contracts;
+  auto field = deal.required("contracts");
+  if (!field) return contracts;
+  auto elements = read_array(*field, deal.problems(), false);
+  if (!elements) return contracts;
+  for (const auto& element : *elements) {
+    Problems& problems = deal.problems();
+    ObjectReader object(element.value, element.path, problems);
+    ContractFields read{};
+    read.path = element.path;
+    Contract& contract = read.contract;
+    if (auto id = read_member(object, "id", true, read_id)) {
+      contract.id = *id;
+      ids.add(*id, member_path(element.path, "id"), problems);
+    }
+    if (auto counterparty = read_member(object, "counterparty", true, read_id)) {
+      contract.counterparty = *counterparty;
+      check_reference(counterparty_ids, "counterparty", *counterparty, member_path(element.path, "counterparty"),
+                      problems);
+    }
+    if (auto guarantee = object.optional("guarantee")) {
+      contract.guarantee = read_guarantee(*guarantee, problems, counterparty_ids);
+      if (contract.guarantee && contract.guarantee->guarantor == contract.counterparty)
+        problems.add(member_path(guarantee->path, "guarantor"),
+                     fmt::format("a counterparty cannot guarantee its own contract (\"{}\")", contract.counterparty));
+    }
+
+    const std::size_t before = problems.size();
+    GpuLease lease{};
+    read.has_gpu_type = object.has("gpu_type");
+    read.has_gpu_count = object.has("gpu_count");
+    read.has_price = object.has("price_per_gpu_hour");
+    if (auto type = read_member(object, "gpu_type", false, read_id)) {
+      lease.gpu_type = *type;
+      check_reference(gpu_ids, "GPU type", *type, member_path(element.path, "gpu_type"), problems);
+    }
+    if (auto count = read_member(object, "gpu_count", false, read_integer, 1, max_count)) lease.gpu_count = *count;
+    if (auto price = read_member(object, "price_per_gpu_hour", false, read_number, non_negative_amount))
+      lease.price_per_gpu_hour = *price;
+    read.lease_valid = problems.size() == before;
+    if (read.has_gpu_type && read.has_gpu_count && read.has_price) contract.lease = lease;
+
+    auto start = read_member(object, "start_date", true, read_date);
+    auto end = read_member(object, "end_date", true, read_date);
+    if (start) contract.start_date = *start;
+    if (end) contract.end_date = *end;
+    if (start && end && *end <= *start)
+      problems.add(member_path(element.path, "end_date"),
+                   fmt::format("expected a date after start_date {}, got {}", format_date(*start), format_date(*end)));
+    if (auto rate = read_member(object, "annual_escalator", false, read_number, escalator))
+      contract.annual_escalator = *rate;
+    if (auto pass = read_member(object, "power_pass_through", false, read_bool)) contract.power_pass_through = *pass;
+    contract.notional = read_member(object, "notional", false, read_number, positive_amount);
+    contracts.push_back(std::move(read));
+  }
+  return contracts;
+}
+
+/// In a waterfall deal every contract leases GPUs; in a loss-tranche deal it needs a notional or a lease.
+void check_contract_exposures(const std::vector<ContractFields>& contracts, bool waterfall, Problems& problems) {
+  for (const auto& read : contracts) {
+    const int lease_fields = read.has_gpu_type + read.has_gpu_count + read.has_price;
+    const bool need_lease = waterfall || lease_fields > 0 || !read.contract.notional;
+    if (!waterfall && lease_fields == 0 && !read.contract.notional) {
+      problems.add(read.path,
+                   "a loss-tranche contract needs either notional or all of gpu_type, gpu_count and "
+                   "price_per_gpu_hour");
+      continue;
+    }
+    if (!need_lease) continue;
+    const std::pair<bool, std::string_view> fields[] = {
+        {read.has_gpu_type, "gpu_type"}, {read.has_gpu_count, "gpu_count"}, {read.has_price, "price_per_gpu_hour"}};
+    for (const auto& [present, name] : fields)
+      if (!present)
+        problems.add(member_path(read.path, name), waterfall ? "required field is missing (waterfall deals lease GPUs)"
+                                                             : "required field is missing (the contract gives other "
+                                                               "GPU fields; give all three or a notional)");
+  }
+}
+
+void check_fleet_capacity(const Deal& deal, const std::string& fleet_path, Problems& problems) {
+  for (const auto& type : deal.gpu_types) {
+    std::int64_t owned = 0;
+    for (const auto& cohort : *deal.fleet)
+      if (cohort.gpu_type == type.id) owned += cohort.count;
+    const auto peak = peak_gpus_under_contract(deal, type.id);
+    if (peak.gpus > owned)
+      problems.add(fleet_path, fmt::format("on {}, {} {} GPUs are under running contracts but the fleet holds {}",
+                                           format_date(peak.date), peak.gpus, type.id, owned));
+  }
+}
+
+LossTranches read_loss_tranches(ObjectReader& object, std::set<std::string>& names) {
+  Problems& problems = object.problems();
+  LossTranches structure{};
+  if (auto h = read_member(object, "horizon_years", true, read_number, horizon)) {
+    structure.horizon_years = *h;
+    if (std::lround(12.0 * *h) < 1)
+      problems.add(member_path(object.path(), "horizon_years"),
+                   fmt::format("expected a horizon of at least one month (1/24 year rounds up), got {}", *h));
+  }
+  auto field = object.required("tranches");
+  if (!field) return structure;
+  auto elements = read_array(*field, problems, false);
+  if (!elements) return structure;
+  for (const auto& element : *elements) {
+    ObjectReader tranche_object(element.value, element.path, problems);
+    LossTranche tranche{};
+    if (auto name = read_member(tranche_object, "name", true, read_id)) {
+      tranche.name = *name;
+      if (!names.insert(*name).second)
+        problems.add(member_path(element.path, "name"), fmt::format("duplicate tranche name \"{}\"", *name));
+    }
+    auto attachment = read_member(tranche_object, "attachment", true, read_number, fraction);
+    auto detachment = read_member(tranche_object, "detachment", true, read_number, fraction);
+    if (attachment) tranche.attachment = *attachment;
+    if (detachment) tranche.detachment = *detachment;
+    if (attachment && detachment && *attachment >= *detachment)
+      problems.add(member_path(element.path, "detachment"),
+                   fmt::format("expected a detachment above the attachment {}, got {}", *attachment, *detachment));
+    structure.tranches.push_back(std::move(tranche));
+  }
+  return structure;
+}
+
+std::optional<Amortization> read_amortization(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  auto type = read_member(object, "type", true, read_string);
+  if (!type) return std::nullopt;
+  if (*type == "bullet") return Bullet{};
+  if (*type == "level") {
+    auto term = read_member(object, "term_months", true, read_integer, 1, 1200);
+    if (!term) return std::nullopt;
+    return Level{static_cast<int>(*term)};
+  }
+  if (*type == "schedule") {
+    auto balances = object.required("balances");
+    if (!balances) return std::nullopt;
+    auto fractions = read_numbers(*balances, problems, fraction);
+    if (!fractions) return std::nullopt;
+    for (std::size_t i = 1; i < fractions->size(); ++i)
+      if ((*fractions)[i] > (*fractions)[i - 1])
+        problems.add(element_path(balances->path, i),
+                     fmt::format("expected target balances that never rise, got {} after {}", (*fractions)[i],
+                                 (*fractions)[i - 1]));
+    return Schedule{std::move(*fractions)};
+  }
+  problems.add(member_path(field.path, "type"),
+               fmt::format("expected \"bullet\", \"level\" or \"schedule\", got {}", describe(field.value["type"])));
+  return std::nullopt;
+}
+
+/// Checks a tranche's dates against the payment grid `t_{m p}` (MODEL.md section 1).
+void check_against_payment_grid(const DebtTranche& tranche, const std::string& path, Date t0, int frequency,
+                                Problems& problems) {
+  if (tranche.legal_maturity > add_months(t0, 12 * max_term_years)) {
+    problems.add(member_path(path, "legal_maturity"),
+                 fmt::format("expected a date within {} years of valuation_date, got {}", max_term_years,
+                             format_date(tranche.legal_maturity)));
+    return;
+  }
+  const int last_payment_month = deal::last_payment_month(t0, frequency, tranche.legal_maturity);
+  if (last_payment_month == 0) {
+    problems.add(member_path(path, "legal_maturity"),
+                 fmt::format("no payment date on or before {}: the first is {}", format_date(tranche.legal_maturity),
+                             format_date(add_months(t0, frequency))));
+    return;
+  }
+  const std::string amortization_path = member_path(path, "amortization");
+  if (const auto* level = std::get_if<Level>(&tranche.amortization)) {
+    if (level->term_months % frequency != 0)
+      problems.add(
+          member_path(amortization_path, "term_months"),
+          fmt::format("expected a multiple of payment_frequency_months ({}), got {}", frequency, level->term_months));
+    else if (level->term_months > last_payment_month)
+      problems.add(member_path(amortization_path, "term_months"),
+                   fmt::format("amortisation ends on {}, after the legal maturity {} (at most {} months)",
+                               format_date(add_months(t0, level->term_months)), format_date(tranche.legal_maturity),
+                               last_payment_month));
+  }
+  if (const auto* schedule = std::get_if<Schedule>(&tranche.amortization)) {
+    const auto dates = static_cast<std::size_t>(last_payment_month / frequency);
+    if (schedule->balances.size() > dates)
+      problems.add(member_path(amortization_path, "balances"),
+                   fmt::format("has {} balances but only {} payment dates up to the legal maturity",
+                               schedule->balances.size(), dates));
+  }
+}
+
+Waterfall read_waterfall(ObjectReader& object, std::set<std::string>& names, std::optional<Date> t0) {
+  Problems& problems = object.problems();
+  Waterfall structure{};
+  auto frequency = read_member(object, "payment_frequency_months", true, read_integer, 1, 6);
+  if (frequency && *frequency != 1 && *frequency != 3 && *frequency != 6) {
+    problems.add(member_path(object.path(), "payment_frequency_months"),
+                 fmt::format("expected 1, 3 or 6, got {}", *frequency));
+    frequency.reset();
+  }
+  if (frequency) structure.payment_frequency_months = static_cast<int>(*frequency);
+  if (auto fees = read_member(object, "senior_fees_per_year", false, read_number, non_negative_amount))
+    structure.senior_fees_per_year = *fees;
+
+  if (auto field = object.required("tranches")) {
+    if (auto elements = read_array(*field, problems, false)) {
+      for (const auto& element : *elements) {
+        ObjectReader tranche_object(element.value, element.path, problems);
+        const std::size_t before = problems.size();
+        DebtTranche tranche{};
+        if (auto name = read_member(tranche_object, "name", true, read_id)) {
+          tranche.name = *name;
+          if (!names.insert(*name).second)
+            problems.add(member_path(element.path, "name"), fmt::format("duplicate tranche name \"{}\"", *name));
+        }
+        if (auto notional = read_member(tranche_object, "notional", true, read_number, positive_amount))
+          tranche.notional = *notional;
+        if (auto coupon = read_member(tranche_object, "coupon", true, read_number, coupon_rate))
+          tranche.coupon = *coupon;
+        if (auto amortization_field = tranche_object.required("amortization"))
+          if (auto amortization = read_amortization(*amortization_field, problems))
+            tranche.amortization = *amortization;
+        if (auto maturity = read_member(tranche_object, "legal_maturity", true, read_date))
+          tranche.legal_maturity = *maturity;
+        if (problems.size() == before && frequency && t0)
+          check_against_payment_grid(tranche, element.path, *t0, structure.payment_frequency_months, problems);
+        structure.tranches.push_back(std::move(tranche));
+      }
+    }
+  }
+  if (auto field = object.required("equity")) {
+    ObjectReader equity(field->value, field->path, problems);
+    if (auto investment = read_member(equity, "investment", true, read_number, positive_amount))
+      structure.equity.investment = *investment;
+  }
+  if (auto field = object.optional("reserve_account")) {
+    ObjectReader reserve(field->value, field->path, problems);
+    if (reserve.valid()) {
+      ReserveAccount account{};
+      if (auto months = read_member(reserve, "target_months_of_interest", true, read_number, months_of_interest))
+        account.target_months_of_interest = *months;
+      if (auto balance = read_member(reserve, "initial_balance", false, read_number, non_negative_amount))
+        account.initial_balance = *balance;
+      structure.reserve_account = account;
+    }
+  }
+  if (auto field = object.optional("triggers")) {
+    ObjectReader triggers(field->value, field->path, problems);
+    structure.triggers.dscr_cash_sweep = read_member(triggers, "dscr_cash_sweep", false, read_number, trigger_ratio);
+    structure.triggers.ltv_cash_sweep = read_member(triggers, "ltv_cash_sweep", false, read_number, trigger_ratio);
+  }
+  return structure;
+}
+
+/// Reads the structure; `nullopt` for the type when the type itself cannot be told.
+std::optional<Structure> read_structure(ObjectReader& deal, std::optional<Date> t0) {
+  auto field = deal.required("structure");
+  if (!field) return std::nullopt;
+  ObjectReader object(field->value, field->path, deal.problems());
+  auto type = read_member(object, "type", true, read_string);
+  if (!type) return std::nullopt;
+  std::set<std::string> names;
+  if (*type == "loss_tranches") return read_loss_tranches(object, names);
+  if (*type == "waterfall") return read_waterfall(object, names, t0);
+  deal.problems().add(member_path(field->path, "type"),
+                      fmt::format("expected \"loss_tranches\" or \"waterfall\", got \"{}\"", *type));
+  return std::nullopt;
+}
+
+}  // namespace
+
+deal::Deal read_deal(const Json& value, const std::string& path, Problems& problems) {
+  ObjectReader object(value, path, problems);
+  Deal deal{};
+  if (!object.valid()) return deal;
+  if (auto name = read_member(object, "name", true, read_id)) deal.name = *name;
+  auto t0 = read_member(object, "valuation_date", true, read_date);
+  if (t0) deal.valuation_date = *t0;
+  if (auto currency = read_member(object, "currency", false, read_id)) deal.currency = *currency;
+
+  // The structure decides which contract fields are required, so it is read first.
+  auto structure = read_structure(object, t0);
+  if (structure) deal.structure = *structure;
+  const bool waterfall = structure && std::holds_alternative<Waterfall>(*structure);
+
+  IdRegistry counterparty_ids("counterparty"), gpu_ids("GPU type"), contract_ids("contract");
+  deal.counterparties = read_counterparties(object, counterparty_ids);
+  deal.gpu_types = read_gpu_types(object, waterfall, gpu_ids);
+  deal.fleet = read_fleet(object, gpu_ids, t0);
+  const std::size_t before_contracts = problems.size();
+  auto contracts = read_contracts(object, contract_ids, counterparty_ids, gpu_ids);
+  if (structure) check_contract_exposures(contracts, waterfall, problems);
+  for (auto& read : contracts) deal.contracts.push_back(std::move(read.contract));
+
+  // Capacity is only meaningful once the contracts and fleet read cleanly.
+  if (deal.fleet && t0 && problems.size() == before_contracts)
+    check_fleet_capacity(deal, member_path(path, "fleet"), problems);
+  return deal;
+}
+
+}  // namespace computedebt::io::detail

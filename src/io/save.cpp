@@ -1,0 +1,216 @@
+#include <computedebt/io/save.hpp>
+
+#include <computedebt/core/error.hpp>
+
+#include <fstream>
+
+namespace computedebt::io {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using namespace computedebt::deal;
+using namespace computedebt::assumptions;
+
+template <class T>
+void put_optional(Json& object, const char* key, const std::optional<T>& value) {
+  if (value) object[key] = *value;
+}
+
+Json to_json(Date date) { return format_date(date); }
+
+Json to_json(const Contract& contract) {
+  Json object{{"id", contract.id}, {"counterparty", contract.counterparty}};
+  if (contract.guarantee) {
+    Json guarantee{{"guarantor", contract.guarantee->guarantor}};
+    put_optional(guarantee, "cap", contract.guarantee->cap);
+    if (contract.guarantee->expiry) guarantee["expiry"] = to_json(*contract.guarantee->expiry);
+    object["guarantee"] = guarantee;
+  }
+  if (contract.lease) {
+    object["gpu_type"] = contract.lease->gpu_type;
+    object["gpu_count"] = contract.lease->gpu_count;
+    object["price_per_gpu_hour"] = contract.lease->price_per_gpu_hour;
+  }
+  object["start_date"] = to_json(contract.start_date);
+  object["end_date"] = to_json(contract.end_date);
+  object["annual_escalator"] = contract.annual_escalator;
+  object["power_pass_through"] = contract.power_pass_through;
+  put_optional(object, "notional", contract.notional);
+  return object;
+}
+
+Json to_json(const Amortization& amortization) {
+  if (std::holds_alternative<Bullet>(amortization)) return {{"type", "bullet"}};
+  if (const auto* level = std::get_if<Level>(&amortization))
+    return {{"type", "level"}, {"term_months", level->term_months}};
+  return {{"type", "schedule"}, {"balances", std::get<Schedule>(amortization).balances}};
+}
+
+Json to_json(const Structure& structure) {
+  if (const auto* loss = std::get_if<LossTranches>(&structure)) {
+    Json tranches = Json::array();
+    for (const auto& t : loss->tranches)
+      tranches.push_back({{"name", t.name}, {"attachment", t.attachment}, {"detachment", t.detachment}});
+    return {{"type", "loss_tranches"}, {"horizon_years", loss->horizon_years}, {"tranches", tranches}};
+  }
+  const auto& waterfall = std::get<Waterfall>(structure);
+  Json tranches = Json::array();
+  for (const auto& t : waterfall.tranches)
+    tranches.push_back({{"name", t.name},
+                        {"notional", t.notional},
+                        {"coupon", t.coupon},
+                        {"amortization", to_json(t.amortization)},
+                        {"legal_maturity", to_json(t.legal_maturity)}});
+  Json object{{"type", "waterfall"},
+              {"payment_frequency_months", waterfall.payment_frequency_months},
+              {"senior_fees_per_year", waterfall.senior_fees_per_year},
+              {"tranches", tranches},
+              {"equity", {{"investment", waterfall.equity.investment}}}};
+  if (waterfall.reserve_account)
+    object["reserve_account"] = {{"target_months_of_interest", waterfall.reserve_account->target_months_of_interest},
+                                 {"initial_balance", waterfall.reserve_account->initial_balance}};
+  Json triggers = Json::object();
+  put_optional(triggers, "dscr_cash_sweep", waterfall.triggers.dscr_cash_sweep);
+  put_optional(triggers, "ltv_cash_sweep", waterfall.triggers.ltv_cash_sweep);
+  if (!triggers.empty()) object["triggers"] = triggers;
+  return object;
+}
+
+Json to_json(const Deal& deal) {
+  Json counterparties = Json::array();
+  for (const auto& c : deal.counterparties) {
+    Json object{{"id", c.id}, {"sector", c.sector}};
+    if (c.rating) object["rating"] = std::string(to_string(*c.rating));
+    counterparties.push_back(object);
+  }
+  Json gpu_types = Json::array();
+  for (const auto& g : deal.gpu_types)
+    gpu_types.push_back({{"id", g.id}, {"purchase_price", g.purchase_price}, {"power_kw", g.power_kw}});
+  Json contracts = Json::array();
+  for (const auto& c : deal.contracts) contracts.push_back(to_json(c));
+
+  Json object{{"name", deal.name},
+              {"valuation_date", to_json(deal.valuation_date)},
+              {"currency", deal.currency},
+              {"counterparties", counterparties},
+              {"gpu_types", gpu_types}};
+  if (deal.fleet) {
+    Json fleet = Json::array();
+    for (const auto& cohort : *deal.fleet)
+      fleet.push_back({{"gpu_type", cohort.gpu_type}, {"count", cohort.count}, {"acquired", to_json(cohort.acquired)}});
+    object["fleet"] = fleet;
+  }
+  object["contracts"] = contracts;
+  object["structure"] = to_json(deal.structure);
+  return object;
+}
+
+Json to_json(const CurveSource& source) {
+  return std::visit(
+      [](const auto& s) -> Json {
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<S, HazardRate>) return {{"hazard_rate", s.hazard_rate}};
+        if constexpr (std::is_same_v<S, DefaultProbability>)
+          return {{"default_probability", s.default_probability}, {"horizon_years", s.horizon_years}};
+        if constexpr (std::is_same_v<S, CdsSpreads>) {
+          Json spreads = Json::object();
+          for (const auto& q : s.quotes)
+            spreads[std::to_string(q.tenor.length) + (q.tenor.in_years ? "Y" : "M")] = q.spread_bp;
+          return {{"cds_spreads_bp", spreads}, {"cds_recovery", s.cds_recovery}};
+        }
+        if constexpr (std::is_same_v<S, RatingCurve>) return {{"rating", std::string(to_string(s.rating))}};
+      },
+      source);
+}
+
+Json to_json(const GpuMarket& market) {
+  Json object;
+  if (const auto* d = std::get_if<ExponentialDecline>(&market.residual_value))
+    object["residual_value"] = {{"annual_decline", d->annual_decline}};
+  else {
+    const auto& table = std::get<ResidualTable>(market.residual_value);
+    object["residual_value"] = {{"ages_years", table.ages_years}, {"fractions", table.fractions}};
+  }
+  if (const auto* r = std::get_if<RentDecline>(&market.rent))
+    object["rent"] = {{"initial_per_gpu_hour", r->initial_per_gpu_hour}, {"annual_decline", r->annual_decline}};
+  else {
+    const auto& table = std::get<RentTable>(market.rent);
+    object["rent"] = {{"times_years", table.times_years}, {"per_gpu_hour", table.per_gpu_hour}};
+  }
+  object["volatility"] = market.volatility;
+  object["factor_loadings"] = market.factor_loadings;
+  object["initial_multiplier"] = market.initial_multiplier;
+  Json launches = Json::array();
+  for (const auto& launch : market.obsolescence.launches)
+    launches.push_back({{"date", to_json(launch.date)}, {"jump_size", launch.jump_size}});
+  object["obsolescence"] = {{"jump_intensity", market.obsolescence.jump_intensity},
+                            {"jump_size", market.obsolescence.jump_size},
+                            {"launches", launches}};
+  return object;
+}
+
+Json to_json(const Operations& ops) {
+  return {{"power_price_per_mwh", ops.power_price_per_mwh},
+          {"pue", ops.pue},
+          {"fixed_opex_per_gpu_month", ops.fixed_opex_per_gpu_month},
+          {"recovery_lag_months", ops.recovery_lag_months},
+          {"re_lease",
+           {{"enabled", ops.re_lease.enabled},
+            {"lag_months", ops.re_lease.lag_months},
+            {"utilisation", ops.re_lease.utilisation},
+            {"discount_to_index", ops.re_lease.discount_to_index}}},
+          {"liquidation", {{"haircut", ops.liquidation.haircut}, {"lag_months", ops.liquidation.lag_months}}}};
+}
+
+}  // namespace
+
+Json to_json(const Assumptions& assumptions) {
+  Json object;
+  if (const auto* flat = std::get_if<FlatCurve>(&assumptions.discount_curve))
+    object["discount_curve"] = {{"type", "flat"}, {"rate", flat->rate}};
+  else {
+    const auto& zero = std::get<ZeroCurve>(assumptions.discount_curve);
+    object["discount_curve"] = {{"type", "zero"}, {"tenors_years", zero.tenors_years}, {"rates", zero.rates}};
+  }
+  object["factors"] = {{"names", assumptions.factors.names}, {"correlation", assumptions.factors.correlation}};
+  if (const auto* t = std::get_if<StudentTCopula>(&assumptions.copula))
+    object["copula"] = {{"type", "student_t"}, {"degrees_of_freedom", t->degrees_of_freedom}};
+  else
+    object["copula"] = {{"type", "gaussian"}};
+  Json sectors = Json::object();
+  for (const auto& [name, sector] : assumptions.sectors)
+    sectors[name] = {{"factor_loadings", sector.factor_loadings},
+                     {"recovery_rate", sector.recovery_rate},
+                     {"pd_multiplier", sector.pd_multiplier}};
+  object["sectors"] = sectors;
+  Json credit = Json::object();
+  for (const auto& [id, entry] : assumptions.credit) {
+    Json item = entry.curve ? to_json(*entry.curve) : Json::object();
+    put_optional(item, "recovery_rate", entry.recovery_rate);
+    put_optional(item, "factor_loadings", entry.factor_loadings);
+    put_optional(item, "pd_multiplier", entry.pd_multiplier);
+    credit[id] = item;
+  }
+  object["credit"] = credit;
+  Json markets = Json::object();
+  for (const auto& [type, market] : assumptions.gpu_market) markets[type] = to_json(market);
+  object["gpu_market"] = markets;
+  object["operations"] = to_json(assumptions.operations);
+  return object;
+}
+
+Json to_json(const DealFile& file) {
+  return {{"format_version", file.format_version},
+          {"deal", to_json(file.deal)},
+          {"assumptions", to_json(file.assumptions)}};
+}
+
+void save_deal(const DealFile& file, const std::filesystem::path& path) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw Error("cannot write " + path.string());
+  out << to_json(file).dump(2) << '\n';
+  if (!out) throw Error("failed while writing " + path.string());
+}
+
+}  // namespace computedebt::io
