@@ -50,8 +50,8 @@ QuantLib::ext::shared_ptr<QuantLib::YieldTermStructure> make_discount_curve(Date
   return QuantLib::ext::make_shared<DealZeroCurve>(to_quantlib(t0), curve);
 }
 
-QuantLib::ext::shared_ptr<QuantLib::DefaultProbabilityTermStructure> bootstrap_cds_curve(
-    Date t0, const assumptions::CdsSpreads& cds, const QuantLib::Handle<QuantLib::YieldTermStructure>& discount) {
+CdsBootstrap bootstrap_cds_curve(Date t0, const assumptions::CdsSpreads& cds,
+                                 const QuantLib::Handle<QuantLib::YieldTermStructure>& discount) {
   using namespace QuantLib;
   std::vector<ext::shared_ptr<DefaultProbabilityHelper>> helpers;
   for (const auto& quote : cds.quotes) {
@@ -64,7 +64,7 @@ QuantLib::ext::shared_ptr<QuantLib::DefaultProbabilityTermStructure> bootstrap_c
       ext::make_shared<PiecewiseDefaultCurve<HazardRate, BackwardFlat>>(to_quantlib(t0), helpers, Actual365Fixed());
   curve->enableExtrapolation();
   curve->recalculate();  // Bootstrap now, so that a failure surfaces here.
-  return curve;
+  return {curve, helpers};
 }
 
 }  // namespace computedebt::calibration::detail

@@ -6,6 +6,7 @@
 #include <computedebt/core/date.hpp>
 
 #include <ql/settings.hpp>
+#include <ql/termstructures/credit/defaultprobabilityhelpers.hpp>
 #include <ql/termstructures/defaulttermstructure.hpp>
 #include <ql/termstructures/yieldtermstructure.hpp>
 #include <ql/time/date.hpp>
@@ -33,9 +34,15 @@ class QuantLibSession {
 QuantLib::ext::shared_ptr<QuantLib::YieldTermStructure> make_discount_curve(Date t0,
                                                                             const assumptions::DiscountCurve& curve);
 
+/// A bootstrapped CDS curve and the helpers it was fitted to (one per quote, in maturity order).
+struct CdsBootstrap {
+  QuantLib::ext::shared_ptr<QuantLib::DefaultProbabilityTermStructure> curve;
+  std::vector<QuantLib::ext::shared_ptr<QuantLib::DefaultProbabilityHelper>> helpers;
+};
+
 /// The CDS quote convention of MODEL.md: quarterly premiums, Following, WeekendsOnly, CDS2015, Act/360,
 /// accrual paid on default, protection from `t0`.
-QuantLib::ext::shared_ptr<QuantLib::DefaultProbabilityTermStructure> bootstrap_cds_curve(
-    Date t0, const assumptions::CdsSpreads& cds, const QuantLib::Handle<QuantLib::YieldTermStructure>& discount);
+CdsBootstrap bootstrap_cds_curve(Date t0, const assumptions::CdsSpreads& cds,
+                                 const QuantLib::Handle<QuantLib::YieldTermStructure>& discount);
 
 }  // namespace computedebt::calibration::detail

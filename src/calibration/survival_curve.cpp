@@ -56,7 +56,7 @@ std::vector<double> survival_from_cds(const MonthGrid& grid, const assumptions::
   const Date t0 = grid.dates.front();
   detail::QuantLibSession session(t0);
   const QuantLib::Handle<QuantLib::YieldTermStructure> discount_handle(detail::make_discount_curve(t0, discount));
-  const auto curve = detail::bootstrap_cds_curve(t0, cds, discount_handle);
+  const auto curve = detail::bootstrap_cds_curve(t0, cds, discount_handle).curve;
   std::vector<double> survival;
   survival.reserve(grid.dates.size());
   for (const auto& date : grid.dates) survival.push_back(curve->survivalProbability(detail::to_quantlib(date)));

@@ -11,6 +11,14 @@ void Problems::throw_if_any() const {
   if (!list_.empty()) throw InputError(list_);
 }
 
+bool Problems::any_at_or_under(std::string_view path) const {
+  return std::any_of(list_.begin(), list_.end(), [&](const Problem& problem) {
+    const std::string_view p = problem.path;
+    return p.substr(0, path.size()) == path &&
+           (p.size() == path.size() || p[path.size()] == '.' || p[path.size()] == '[');
+  });
+}
+
 std::string member_path(std::string_view parent, std::string_view key) {
   const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
@@ -20,6 +28,13 @@ std::string member_path(std::string_view parent, std::string_view key) {
 }
 
 std::string element_path(std::string_view parent, std::size_t index) { return fmt::format("{}[{}]", parent, index); }
+
+std::string unknown_rating_message(std::string_view text) {
+  return fmt::format(
+      "unknown rating \"{}\"; expected AAA, AA+, AA, AA-, A+, A, A-, BBB+, BBB, BBB-, BB+, BB, BB-, "
+      "B+, B, B- or CCC/C (CCC+ down to C map to CCC/C)",
+      text);
+}
 
 std::string describe(const Json& value) {
   switch (value.type()) {
@@ -52,7 +67,9 @@ ObjectReader::ObjectReader(const Json& value, std::string path, Problems& proble
 }
 
 ObjectReader::~ObjectReader() {
-  if (!object_) return;
+  if (!object_ || ignore_rest_) return;
+  std::string accepted;
+  for (const auto& key : read_) accepted += (accepted.empty() ? "" : ", ") + key;
   for (const auto& [key, value] : object_->items()) {
     if (key == "comment") {
       if (!value.is_string())
@@ -60,13 +77,13 @@ ObjectReader::~ObjectReader() {
       continue;
     }
     if (std::find(read_.begin(), read_.end(), key) == read_.end())
-      problems_.add(member_path(path_, key), "unknown field");
+      problems_.add(member_path(path_, key), fmt::format("unknown field; the fields here are: {}", accepted));
   }
 }
 
 std::optional<Field> ObjectReader::optional(std::string_view key) {
   if (!object_) return std::nullopt;
-  read_.emplace_back(key);
+  if (std::find(read_.begin(), read_.end(), key) == read_.end()) read_.emplace_back(key);
   auto found = object_->find(key);
   if (found == object_->end()) return std::nullopt;
   return Field{*found, member_path(path_, key)};

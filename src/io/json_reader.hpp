@@ -24,6 +24,8 @@ class Problems {
   void add(std::string path, std::string message) { list_.push_back({std::move(path), std::move(message)}); }
   std::size_t size() const { return list_.size(); }
   bool empty() const { return list_.empty(); }
+  /// Whether a problem was found at `path` or inside it; checks that combine fields skip what is already refused.
+  bool any_at_or_under(std::string_view path) const;
   /// Throws `InputError` with everything collected, if anything was.
   void throw_if_any() const;
 
@@ -35,6 +37,8 @@ class Problems {
 std::string member_path(std::string_view parent, std::string_view key);
 /// `parent[index]`.
 std::string element_path(std::string_view parent, std::size_t index);
+/// The message for a rating that is not on the scale.
+std::string unknown_rating_message(std::string_view text);
 /// A short description of a JSON value for messages: `string "abc"`, `number -3`, `an object`.
 std::string describe(const Json& value);
 
@@ -64,12 +68,15 @@ class ObjectReader {
   std::optional<Field> optional(std::string_view key);
   /// Whether the member is present (does not mark it as read).
   bool has(std::string_view key) const;
+  /// Marks every member as read: once a `type` is unknown, its siblings cannot be judged.
+  void ignore_rest() { ignore_rest_ = true; }
 
  private:
   const Json* object_ = nullptr;
   std::string path_;
   Problems& problems_;
   std::vector<std::string> read_;
+  bool ignore_rest_ = false;
 };
 
 /// An interval of accepted numbers and how to say it in a message.

@@ -72,8 +72,13 @@ class PathTracker {
     std::string key;
     std::set<std::string> keys;
   };
+  /// A value is complete: the next one is the array's next element, or an object's next key.
   void next_element() {
-    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+    if (frames_.empty()) return;
+    if (frames_.back().is_array)
+      ++frames_.back().index;
+    else
+      frames_.back().key.clear();
   }
   std::vector<Frame> frames_;
   std::string too_deep_path_;
@@ -158,7 +163,8 @@ DealFile load_deal_json(const Json& document, const std::optional<Json>& assumpt
       try {
         const Json merged = apply_scenarios(*chosen, scenarios);
         file.assumptions = detail::read_assumptions(merged, "assumptions", problems);
-        detail::check_deal_against_assumptions(file.deal, file.assumptions, "assumptions", problems);
+        if (document.contains("deal") && document["deal"].is_object())
+          detail::check_deal_against_assumptions(file.deal, file.assumptions, "assumptions", problems);
       } catch (const InputError& error) {
         for (const auto& problem : error.problems()) problems.add(problem.path, problem.message);
       }
@@ -187,8 +193,14 @@ DealFile load_deal(const std::filesystem::path& path, const LoadOptions& options
   std::optional<Json> assumptions;
   if (options.assumptions) assumptions = read(*options.assumptions);
   std::vector<Json> scenarios;
-  for (const auto& scenario : options.scenarios)
-    if (auto patch = read(scenario)) scenarios.push_back(std::move(*patch));
+  for (const auto& scenario : options.scenarios) {
+    auto patch = read(scenario);
+    if (patch && !patch->is_object())
+      problems.add("", fmt::format("{}: expected a JSON object (a merge patch of the assumptions), got {}",
+                                   scenario.string(), detail::describe(*patch)));
+    else if (patch)
+      scenarios.push_back(std::move(*patch));
+  }
   problems.throw_if_any();
   return load_deal_json(*document, assumptions, scenarios);
 }

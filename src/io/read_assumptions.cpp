@@ -18,7 +18,10 @@ using namespace computedebt::assumptions;
 std::optional<DiscountCurve> read_discount_curve(const Field& field, Problems& problems) {
   ObjectReader object(field.value, field.path, problems);
   auto type = read_member(object, "type", true, read_string);
-  if (!type) return std::nullopt;
+  if (!type) {
+    object.ignore_rest();
+    return std::nullopt;
+  }
   if (*type == "flat") {
     auto rate = read_member(object, "rate", true, read_number, interest_rate);
     if (!rate) return std::nullopt;
@@ -26,6 +29,7 @@ std::optional<DiscountCurve> read_discount_curve(const Field& field, Problems& p
   }
   if (*type != "zero") {
     problems.add(member_path(field.path, "type"), fmt::format("expected \"flat\" or \"zero\", got \"{}\"", *type));
+    object.ignore_rest();
     return std::nullopt;
   }
   auto tenors_field = object.required("tenors_years");
@@ -156,6 +160,7 @@ std::optional<FactorLoadings> read_loadings(const Field& field, Problems& proble
 Copula read_copula(const Field& field, Problems& problems) {
   ObjectReader object(field.value, field.path, problems);
   auto type = read_member(object, "type", true, read_string);
+  if (!type) object.ignore_rest();
   if (!type || *type == "gaussian") return GaussianCopula{};
   if (*type == "student_t") {
     auto nu = read_member(object, "degrees_of_freedom", true, read_number, degrees_of_freedom);
@@ -163,6 +168,7 @@ Copula read_copula(const Field& field, Problems& problems) {
   }
   problems.add(member_path(field.path, "type"),
                fmt::format("expected \"gaussian\" or \"student_t\", got \"{}\"", *type));
+  object.ignore_rest();
   return GaussianCopula{};
 }
 
@@ -219,7 +225,8 @@ std::optional<CurveSource> read_curve_source(ObjectReader& object, Problems& pro
   for (std::string_view orphan : {"horizon_years", "cds_recovery"}) {
     const std::string_view owner = orphan == "horizon_years" ? "default_probability" : "cds_spreads_bp";
     if (object.has(orphan) && !object.has(owner)) {
-      problems.add(member_path(object.path(), orphan), fmt::format("given without {}", owner));
+      problems.add(member_path(object.path(), orphan),
+                   fmt::format("given without {}: give both, or remove {}", owner, orphan));
       object.optional(orphan);
     }
   }
@@ -237,8 +244,7 @@ std::optional<CurveSource> read_curve_source(ObjectReader& object, Problems& pro
       if (auto rating = deal::parse_rating(*text))
         source = RatingCurve{*rating};
       else
-        problems.add(rating_field->path,
-                     fmt::format("unknown rating \"{}\"; expected AAA, AA+, AA, AA-, ..., B-, CCC/C", *text));
+        problems.add(rating_field->path, unknown_rating_message(*text));
     }
   }
   return given.size() > 1 ? std::nullopt : source;
@@ -433,31 +439,37 @@ assumptions::Assumptions read_assumptions(const Json& value, const std::string& 
 
 void check_deal_against_assumptions(const deal::Deal& deal, const Assumptions& assumptions,
                                     const std::string& assumptions_path, Problems& problems) {
+  // References into a list that was itself refused cannot be judged.
+  const bool counterparties_valid = !problems.any_at_or_under("deal.counterparties");
+  const bool gpu_types_valid = !problems.any_at_or_under("deal.gpu_types");
   const std::string credit_path = member_path(assumptions_path, "credit");
   for (const auto& [id, entry] : assumptions.credit) {
+    if (!counterparties_valid) break;
     const bool known = std::any_of(deal.counterparties.begin(), deal.counterparties.end(),
                                    [&](const deal::Counterparty& c) { return c.id == id; });
     if (!known) problems.add(member_path(credit_path, id), fmt::format("\"{}\" is not a counterparty of the deal", id));
   }
   for (std::size_t i = 0; i < deal.counterparties.size(); ++i) {
     const auto& counterparty = deal.counterparties[i];
-    if (counterparty.id.empty() || counterparty.rating) continue;
+    const std::string path = element_path("deal.counterparties", i);
+    const std::string entry_path = member_path(credit_path, counterparty.id);
+    // A rating or credit entry that was refused has been reported already.
+    if (counterparty.rating || problems.any_at_or_under(path) || problems.any_at_or_under(entry_path)) continue;
     auto entry = assumptions.credit.find(counterparty.id);
-    const bool has_curve = entry != assumptions.credit.end() && entry->second.curve.has_value();
-    // An entry that failed to read has already been reported; only a missing source is reported here.
-    if (!has_curve && (entry == assumptions.credit.end() || !entry->second.curve))
-      problems.add(element_path(member_path("deal", "counterparties"), i),
-                   fmt::format("counterparty \"{}\" has no rating and no curve source in {}", counterparty.id,
-                               member_path(credit_path, counterparty.id)));
+    if (entry == assumptions.credit.end() || !entry->second.curve)
+      problems.add(path, fmt::format("counterparty \"{}\" has no rating, and {} gives no curve source (hazard_rate, "
+                                     "default_probability, cds_spreads_bp or rating)",
+                                     counterparty.id, entry_path));
   }
   const std::string market_path = member_path(assumptions_path, "gpu_market");
   for (const auto& [type, market] : assumptions.gpu_market) {
+    if (!gpu_types_valid) break;
     const bool known =
         std::any_of(deal.gpu_types.begin(), deal.gpu_types.end(), [&](const deal::GpuType& g) { return g.id == type; });
     if (!known) problems.add(member_path(market_path, type), fmt::format("\"{}\" is not a GPU type of the deal", type));
   }
   for (const auto& type : deal.gpu_types)
-    if (!type.id.empty() && !assumptions.gpu_market.contains(type.id))
+    if (!type.id.empty() && !assumptions.gpu_market.contains(type.id) && !problems.any_at_or_under(market_path))
       problems.add(member_path(market_path, type.id),
                    fmt::format("required field is missing: every GPU type needs a market entry (\"{}\")", type.id));
 }

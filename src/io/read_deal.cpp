@@ -57,11 +57,7 @@ std::vector<Counterparty> read_counterparties(ObjectReader& deal, IdRegistry& id
       auto text = read_string(*rating, deal.problems());
       if (text) {
         counterparty.rating = parse_rating(*text);
-        if (!counterparty.rating)
-          deal.problems().add(rating->path,
-                              fmt::format("unknown rating \"{}\"; expected AAA, AA+, AA, AA-, ..., B-, CCC/C "
-                                          "(CCC+ down to C map to CCC/C)",
-                                          *text));
+        if (!counterparty.rating) deal.problems().add(rating->path, unknown_rating_message(*text));
       }
     }
     counterparties.push_back(std::move(counterparty));
@@ -134,7 +130,7 @@ std::optional<Guarantee> read_guarantee(const Field& field, Problems& problems, 
 struct ContractFields {
   Contract contract;
   std::string path;
-  bool has_gpu_type = false, has_gpu_count = false, has_price = false, lease_valid = true;
+  bool has_gpu_type = false, has_gpu_count = false, has_price = false, has_notional = false;
 };
 
 std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, const IdRegistry& counterparty_ids,
@@ -166,7 +162,6 @@ std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, 
                      fmt::format("a counterparty cannot guarantee its own contract (\"{}\")", contract.counterparty));
     }
 
-    const std::size_t before = problems.size();
     GpuLease lease{};
     read.has_gpu_type = object.has("gpu_type");
     read.has_gpu_count = object.has("gpu_count");
@@ -178,7 +173,6 @@ std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, 
     if (auto count = read_member(object, "gpu_count", false, read_integer, 1, max_count)) lease.gpu_count = *count;
     if (auto price = read_member(object, "price_per_gpu_hour", false, read_number, non_negative_amount))
       lease.price_per_gpu_hour = *price;
-    read.lease_valid = problems.size() == before;
     if (read.has_gpu_type && read.has_gpu_count && read.has_price) contract.lease = lease;
 
     auto start = read_member(object, "start_date", true, read_date);
@@ -191,6 +185,7 @@ std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, 
     if (auto rate = read_member(object, "annual_escalator", false, read_number, escalator))
       contract.annual_escalator = *rate;
     if (auto pass = read_member(object, "power_pass_through", false, read_bool)) contract.power_pass_through = *pass;
+    read.has_notional = object.has("notional");
     contract.notional = read_member(object, "notional", false, read_number, positive_amount);
     contracts.push_back(std::move(read));
   }
@@ -201,8 +196,8 @@ std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, 
 void check_contract_exposures(const std::vector<ContractFields>& contracts, bool waterfall, Problems& problems) {
   for (const auto& read : contracts) {
     const int lease_fields = read.has_gpu_type + read.has_gpu_count + read.has_price;
-    const bool need_lease = waterfall || lease_fields > 0 || !read.contract.notional;
-    if (!waterfall && lease_fields == 0 && !read.contract.notional) {
+    const bool need_lease = waterfall || lease_fields > 0;
+    if (!waterfall && lease_fields == 0 && !read.has_notional) {
       problems.add(read.path,
                    "a loss-tranche contract needs either notional or all of gpu_type, gpu_count and "
                    "price_per_gpu_hour");
@@ -217,6 +212,17 @@ void check_contract_exposures(const std::vector<ContractFields>& contracts, bool
                                                              : "required field is missing (the contract gives other "
                                                                "GPU fields; give all three or a notional)");
   }
+}
+
+/// Capacity is judged only on what read cleanly: the fleet itself and every lease's type, count and dates.
+bool capacity_inputs_valid(const Deal& deal, const std::string& deal_path, const Problems& problems) {
+  if (problems.any_at_or_under(member_path(deal_path, "fleet"))) return false;
+  const std::string contracts_path = member_path(deal_path, "contracts");
+  if (problems.any_at_or_under(contracts_path) && deal.contracts.empty()) return false;
+  for (std::size_t i = 0; i < deal.contracts.size(); ++i)
+    for (std::string_view key : {"gpu_type", "gpu_count", "start_date", "end_date"})
+      if (problems.any_at_or_under(member_path(element_path(contracts_path, i), key))) return false;
+  return true;
 }
 
 void check_fleet_capacity(const Deal& deal, const std::string& fleet_path, Problems& problems) {
@@ -267,7 +273,10 @@ LossTranches read_loss_tranches(ObjectReader& object, std::set<std::string>& nam
 std::optional<Amortization> read_amortization(const Field& field, Problems& problems) {
   ObjectReader object(field.value, field.path, problems);
   auto type = read_member(object, "type", true, read_string);
-  if (!type) return std::nullopt;
+  if (!type) {
+    object.ignore_rest();
+    return std::nullopt;
+  }
   if (*type == "bullet") return Bullet{};
   if (*type == "level") {
     auto term = read_member(object, "term_months", true, read_integer, 1, 1200);
@@ -287,7 +296,8 @@ std::optional<Amortization> read_amortization(const Field& field, Problems& prob
     return Schedule{std::move(*fractions)};
   }
   problems.add(member_path(field.path, "type"),
-               fmt::format("expected \"bullet\", \"level\" or \"schedule\", got {}", describe(field.value["type"])));
+               fmt::format("expected \"bullet\", \"level\" or \"schedule\", got \"{}\"", *type));
+  object.ignore_rest();
   return std::nullopt;
 }
 
@@ -397,12 +407,16 @@ std::optional<Structure> read_structure(ObjectReader& deal, std::optional<Date> 
   if (!field) return std::nullopt;
   ObjectReader object(field->value, field->path, deal.problems());
   auto type = read_member(object, "type", true, read_string);
-  if (!type) return std::nullopt;
+  if (!type) {
+    object.ignore_rest();
+    return std::nullopt;
+  }
   std::set<std::string> names;
   if (*type == "loss_tranches") return read_loss_tranches(object, names);
   if (*type == "waterfall") return read_waterfall(object, names, t0);
   deal.problems().add(member_path(field->path, "type"),
                       fmt::format("expected \"loss_tranches\" or \"waterfall\", got \"{}\"", *type));
+  object.ignore_rest();
   return std::nullopt;
 }
 
@@ -426,13 +440,11 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
   deal.counterparties = read_counterparties(object, counterparty_ids);
   deal.gpu_types = read_gpu_types(object, waterfall, gpu_ids);
   deal.fleet = read_fleet(object, gpu_ids, t0);
-  const std::size_t before_contracts = problems.size();
   auto contracts = read_contracts(object, contract_ids, counterparty_ids, gpu_ids);
   if (structure) check_contract_exposures(contracts, waterfall, problems);
   for (auto& read : contracts) deal.contracts.push_back(std::move(read.contract));
 
-  // Capacity is only meaningful once the contracts and fleet read cleanly.
-  if (deal.fleet && t0 && problems.size() == before_contracts)
+  if (deal.fleet && t0 && capacity_inputs_valid(deal, path, problems))
     check_fleet_capacity(deal, member_path(path, "fleet"), problems);
   return deal;
 }

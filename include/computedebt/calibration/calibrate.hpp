@@ -3,6 +3,7 @@
 /// Calibration: the deal file turned into a `Plan`. All QuantLib work happens here.
 
 #include <computedebt/calibration/plan.hpp>
+#include <computedebt/core/error.hpp>
 #include <computedebt/io/deal_file.hpp>
 
 namespace computedebt::calibration {

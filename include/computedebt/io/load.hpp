@@ -2,6 +2,7 @@
 /// \file
 /// Loading and validating deal files, assumption files and merge-patch scenarios.
 
+#include <computedebt/core/error.hpp>
 #include <computedebt/io/deal_file.hpp>
 
 #include <nlohmann/json.hpp>

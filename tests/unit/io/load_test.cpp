@@ -1,0 +1,181 @@
+#include <gtest/gtest.h>
+#include <computedebt/io/load.hpp>
+
+#include <algorithm>
+#include <filesystem>
+
+using namespace computedebt;
+using nlohmann::ordered_json;
+
+namespace {
+
+const std::filesystem::path valid_dir = std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid";
+const std::filesystem::path example_dir = COMPUTEDEBT_EXAMPLE_DEALS;
+
+ordered_json every_field() { return io::read_json_file(valid_dir / "every_field.json"); }
+
+std::vector<std::string> problem_paths(const std::function<void()>& load) {
+  try {
+    load();
+  } catch (const InputError& error) {
+    std::vector<std::string> paths;
+    for (const auto& problem : error.problems()) paths.push_back(problem.path);
+    return paths;
+  }
+  ADD_FAILURE() << "expected an InputError";
+  return {};
+}
+
+}  // namespace
+
+TEST(load, reads_the_bundled_examples) {
+  const auto blended = io::load_deal(example_dir / "blended_2026.json");
+  EXPECT_TRUE(std::holds_alternative<deal::Waterfall>(blended.deal.structure));
+  EXPECT_GE(blended.deal.contracts.size(), 34u);
+  const auto pool = io::load_deal(example_dir / "homogeneous_pool.json");
+  const auto& tranches = std::get<deal::LossTranches>(pool.deal.structure);
+  EXPECT_EQ(pool.deal.counterparties.size(), 125u);
+  EXPECT_EQ(tranches.horizon_years, 5.0);
+}
+
+TEST(load, reads_every_field_of_the_format) {
+  const auto file = io::load_deal(valid_dir / "every_field.json");
+  const auto& deal = file.deal;
+  EXPECT_EQ(deal.currency, "EUR");
+  EXPECT_EQ(deal.counterparties[1].rating, deal::Rating::CCC_C);  // CCC+ maps to CCC/C
+  EXPECT_FALSE(deal.counterparties[2].rating.has_value());
+  ASSERT_TRUE(deal.contracts[1].guarantee.has_value());
+  EXPECT_EQ(deal.contracts[1].guarantee->cap, 5e6);
+  EXPECT_FALSE(deal.contracts[2].guarantee->cap.has_value());
+  EXPECT_FALSE(deal.contracts[0].power_pass_through);
+  EXPECT_EQ(deal.contracts[0].annual_escalator, 0.02);
+  EXPECT_EQ(deal.contracts[2].notional, 1e6);
+  const auto& waterfall = std::get<deal::Waterfall>(deal.structure);
+  EXPECT_EQ(std::get<deal::Level>(waterfall.tranches[0].amortization).term_months, 48);
+  EXPECT_EQ(std::get<deal::Schedule>(waterfall.tranches[1].amortization).balances.size(), 6u);
+  EXPECT_TRUE(std::holds_alternative<deal::Bullet>(waterfall.tranches[2].amortization));
+  EXPECT_EQ(waterfall.triggers.dscr_cash_sweep, 1.2);
+  EXPECT_FALSE(waterfall.triggers.ltv_cash_sweep.has_value());
+
+  const auto& a = file.assumptions;
+  EXPECT_EQ(std::get<assumptions::StudentTCopula>(a.copula).degrees_of_freedom, 6.0);
+  const auto& cds = std::get<assumptions::CdsSpreads>(*a.credit.at("cds_name").curve);
+  ASSERT_EQ(cds.quotes.size(), 4u);  // sorted by maturity, whatever the key order
+  EXPECT_EQ(cds.quotes.front().tenor, (assumptions::Tenor{6, false}));
+  EXPECT_EQ(cds.quotes.back().tenor, (assumptions::Tenor{5, true}));
+  EXPECT_EQ(cds.cds_recovery, 0.35);
+  EXPECT_EQ(a.sectors.at("ai startup").pd_multiplier, 1.5);
+  EXPECT_EQ(a.sectors.at("hyperscaler").pd_multiplier, 1.0);  // sector default
+  EXPECT_EQ(a.credit.at("start up").factor_loadings, (assumptions::FactorLoadings{{"ai", 0.6}}));
+  EXPECT_EQ(a.gpu_market.at("H100").obsolescence.launches.size(), 1u);
+  EXPECT_EQ(a.gpu_market.at("B200").initial_multiplier, 1.0);
+  // Operations: given keys replace defaults at any depth, the rest keep theirs.
+  EXPECT_EQ(a.operations.pue, 1.2);
+  EXPECT_EQ(a.operations.power_price_per_mwh, 70.0);
+  EXPECT_EQ(a.operations.re_lease.utilisation, 0.6);
+  EXPECT_TRUE(a.operations.re_lease.enabled);
+  EXPECT_EQ(a.operations.liquidation.lag_months, 6);
+  EXPECT_EQ(a.operations.liquidation.haircut, 0.25);
+}
+
+TEST(load, string_file_and_json_entry_points_agree) {
+  const auto from_file = io::load_deal(valid_dir / "every_field.json");
+  EXPECT_EQ(io::load_deal_json(every_field()), from_file);
+  EXPECT_EQ(io::load_deal_string(every_field().dump()), from_file);
+}
+
+TEST(load, reports_every_problem_at_once) {
+  auto document = every_field();
+  document["deal"]["contracts"][0]["gpu_count"] = -5;
+  document["deal"]["contracts"][3]["end_date"] = "2026-01-01";
+  document["assumptions"]["sectors"]["hyperscaler"]["recovery_rate"] = 1.5;
+  document["assumptions"]["operations"]["pue"] = "high";
+  const auto paths = problem_paths([&] { io::load_deal_json(document); });
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"deal.contracts[0].gpu_count", "deal.contracts[3].end_date",
+                                      "assumptions.sectors.hyperscaler.recovery_rate", "assumptions.operations.pue"}));
+}
+
+TEST(load, messages_say_what_was_expected) {
+  auto document = every_field();
+  document["deal"]["contracts"][3]["end_date"] = "2026-01-01";
+  try {
+    io::load_deal_json(document);
+    FAIL();
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.problems().at(0).message, "expected a date after start_date 2026-02-15, got 2026-01-01");
+  }
+}
+
+TEST(load, replacement_assumptions_take_the_place_of_the_files_own) {
+  io::LoadOptions options;
+  options.assumptions = valid_dir / "flat_assumptions.json";
+  const auto file = io::load_deal(valid_dir / "every_field.json", options);
+  EXPECT_EQ(std::get<assumptions::FlatCurve>(file.assumptions.discount_curve).rate, 0.03);
+  EXPECT_TRUE(file.assumptions.factors.names.empty());
+  EXPECT_TRUE(std::holds_alternative<assumptions::GaussianCopula>(file.assumptions.copula));
+}
+
+TEST(load, a_deal_file_without_assumptions_needs_them_given_separately) {
+  auto document = every_field();
+  document.erase("assumptions");
+  EXPECT_EQ(problem_paths([&] { io::load_deal_json(document); }), std::vector<std::string>{"assumptions"});
+  const auto replacement = io::read_json_file(valid_dir / "flat_assumptions.json");
+  EXPECT_NO_THROW(io::load_deal_json(document, replacement));
+}
+
+TEST(scenario, patches_merge_into_the_assumptions_in_order) {
+  io::LoadOptions options;
+  options.scenarios = {valid_dir / "stress_scenario.json", valid_dir / "second_scenario.json"};
+  const auto base = io::load_deal(valid_dir / "every_field.json");
+  const auto stressed = io::load_deal(valid_dir / "every_field.json", options);
+  EXPECT_EQ(stressed.deal, base.deal);
+  EXPECT_EQ(stressed.assumptions.sectors.at("ai startup").pd_multiplier, 3.0);
+  // Merge patch keeps siblings: the sector's loadings and recovery are untouched.
+  EXPECT_EQ(stressed.assumptions.sectors.at("ai startup").factor_loadings,
+            base.assumptions.sectors.at("ai startup").factor_loadings);
+  EXPECT_EQ(stressed.assumptions.gpu_market.at("H100").initial_multiplier, 0.7);
+  // The second patch re-enables re-leasing after the first turned it off, and null deletes keys.
+  EXPECT_TRUE(stressed.assumptions.operations.re_lease.enabled);
+  EXPECT_EQ(stressed.assumptions.operations.re_lease.lag_months, 6);
+  EXPECT_TRUE(std::holds_alternative<assumptions::GaussianCopula>(stressed.assumptions.copula));
+  EXPECT_FALSE(stressed.assumptions.credit.at("hyper").recovery_rate.has_value());
+}
+
+TEST(scenario, a_patch_that_breaks_the_assumptions_is_refused) {
+  const ordered_json patch = {{"sectors", {{"hyperscaler", {{"recovery_rate", 2.0}}}}}, {"discount_curve", nullptr}};
+  const std::vector<ordered_json> patches{patch};
+  const auto paths = problem_paths([&] { io::load_deal_json(every_field(), std::nullopt, patches); });
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"assumptions.discount_curve", "assumptions.sectors.hyperscaler.recovery_rate"}));
+}
+
+TEST(scenario, a_patch_must_be_an_object) {
+  const std::vector<ordered_json> patches{ordered_json::array({1, 2})};
+  EXPECT_EQ(problem_paths([&] { io::load_deal_json(every_field(), std::nullopt, patches); }),
+            std::vector<std::string>{"scenarios[0]"});
+}
+
+TEST(parse_json, reports_syntax_errors_where_they_happen) {
+  try {
+    io::parse_json(R"({"deal": {"contracts": [{"id": "a"}, {"id": tru}]}})", "deal.json");
+    FAIL();
+  } catch (const InputError& error) {
+    ASSERT_EQ(error.problems().size(), 1u);
+    EXPECT_EQ(error.problems()[0].path, "deal.contracts[1].id");
+    EXPECT_NE(error.problems()[0].message.find("deal.json is not valid JSON"), std::string::npos);
+  }
+}
+
+TEST(parse_json, refuses_duplicate_keys_empty_text_and_deep_nesting) {
+  EXPECT_EQ(problem_paths([] { io::parse_json(R"({"a": {"b": 1, "b": 2}})", "x"); }), std::vector<std::string>{"a.b"});
+  EXPECT_EQ(problem_paths([] { io::parse_json(" \n\t", "x"); }), std::vector<std::string>{""});
+  const std::string deep = "{\"junk\": " + std::string(5000, '[') + std::string(5000, ']') + "}";
+  const auto paths = problem_paths([&] { io::parse_json(deep, "x"); });
+  ASSERT_EQ(paths.size(), 1u);
+  EXPECT_EQ(paths[0].rfind("junk[0][0]", 0), 0u) << paths[0];
+}
+
+TEST(parse_json, reports_a_missing_file) {
+  EXPECT_EQ(problem_paths([] { io::read_json_file("/nonexistent/deal.json"); }), std::vector<std::string>{""});
+}
