@@ -1,0 +1,20 @@
+# Installs the built library into a scratch prefix, builds the consumer against it and runs it.
+file(REMOVE_RECURSE "${WORK_DIR}")
+execute_process(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${WORK_DIR}/prefix"
+                RESULT_VARIABLE status OUTPUT_QUIET)
+if(status)
+  message(FATAL_ERROR "install failed: ${status}")
+endif()
+execute_process(COMMAND "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${WORK_DIR}/build" -DCMAKE_BUILD_TYPE=Release
+                        "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" RESULT_VARIABLE status)
+if(status)
+  message(FATAL_ERROR "configuring the consumer failed: ${status}")
+endif()
+execute_process(COMMAND "${CMAKE_COMMAND}" --build "${WORK_DIR}/build" RESULT_VARIABLE status)
+if(status)
+  message(FATAL_ERROR "building the consumer failed: ${status}")
+endif()
+execute_process(COMMAND "${WORK_DIR}/build/consumer" "${DEAL}" RESULT_VARIABLE status)
+if(status)
+  message(FATAL_ERROR "the consumer failed: ${status}")
+endif()
