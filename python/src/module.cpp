@@ -1,0 +1,11 @@
+// computedebt._core: one register_* function per pipeline stage.
+#include <pybind11/pybind11.h>
+
+namespace computedebt::python {
+void register_io(pybind11::module_& module);
+}
+
+PYBIND11_MODULE(_core, module) {
+  module.doc() = "computedebt's compiled core; use the computedebt package rather than this module.";
+  computedebt::python::register_io(module);
+}
