@@ -1,0 +1,76 @@
+#pragma once
+/// \file
+/// Reproducible random numbers: Philox4x32-10 (Random123) keyed by `(seed, stream)`, counter
+/// `(path_lo, path_hi, draw_lo, draw_hi)`. Output `n` of a stream is lane `n mod 4` of draw `n / 4`, so any
+/// variate of any path can be regenerated alone, on any thread or machine (MODEL.md section 7).
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <span>
+
+namespace computedebt {
+
+/// The named streams; adding a model component never shifts the draws of another.
+enum class Stream : std::uint32_t {
+  systematic = 0,     ///< Factor normals `xi`, then factor Brownian increments.
+  idiosyncratic = 1,  ///< One uniform per counterparty, at its position.
+  chi_squared = 2,    ///< The Student-t copula's mixing variable, one per path.
+  gpu_diffusion = 3,  ///< Independent GPU market noise.
+  jumps = 4,          ///< Poisson obsolescence jumps.
+};
+
+/// `2^-32`: the spacing of the uniforms.
+inline constexpr double two_to_minus_32 = 1.0 / 4294967296.0;
+
+/// One stream of one seed: a pure function of `(path, n)`.
+class RandomStream {
+ public:
+  RandomStream(std::uint32_t seed, Stream stream) noexcept : key_{{seed, static_cast<std::uint32_t>(stream)}} {}
+
+  /// The four 32-bit outputs of draw `draw` of `path`.
+  std::array<std::uint32_t, 4> block(std::uint64_t path, std::uint64_t draw) const noexcept {
+    const r123::Philox4x32::ctr_type counter{{static_cast<std::uint32_t>(path), static_cast<std::uint32_t>(path >> 32),
+                                              static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(draw >> 32)}};
+    const auto out = r123::Philox4x32()(counter, key_);
+    return {out[0], out[1], out[2], out[3]};
+  }
+
+  /// Output `n` of `path` as 32 random bits.
+  std::uint32_t bits(std::uint64_t path, std::uint64_t n) const noexcept { return block(path, n / 4)[n % 4]; }
+
+  /// Output `n` of `path` as a uniform `(x + 0.5) 2^-32`, strictly inside (0, 1).
+  double uniform(std::uint64_t path, std::uint64_t n) const noexcept { return to_uniform(bits(path, n)); }
+
+  /// Uniforms `first, first + 1, ...` of `path` into `out`, one Philox call per four.
+  void uniforms(std::uint64_t path, std::uint64_t first, std::span<double> out) const noexcept {
+    std::size_t i = 0;
+    while (i < out.size()) {
+      const std::uint64_t n = first + i;
+      const auto lanes = block(path, n / 4);
+      for (auto lane = static_cast<std::size_t>(n % 4); lane < 4 && i < out.size(); ++lane, ++i)
+        out[i] = to_uniform(lanes[lane]);
+    }
+  }
+
+  static double to_uniform(std::uint32_t x) noexcept { return (static_cast<double>(x) + 0.5) * two_to_minus_32; }
+
+ private:
+  r123::Philox4x32::key_type key_;
+};
+
+/// `Phi^{-1}(u)` for `u` in (0, 1), to full double precision: Acklam's rational approximation refined by one
+/// Halley step on `erfc`.
+double inverse_normal(double u) noexcept;
+
+/// `Phi(x)`, the standard normal distribution function.
+inline double normal_cdf(double x) noexcept { return 0.5 * std::erfc(-x * 0.70710678118654752440); }
+
+/// Normal `n` of `path` on a stream: the inverse normal of uniform `n`.
+inline double normal(const RandomStream& stream, std::uint64_t path, std::uint64_t n) noexcept {
+  return inverse_normal(stream.uniform(path, n));
+}
+
+}  // namespace computedebt
