@@ -3,6 +3,7 @@
 # Random123 is a header-only tree without a package file.
 include(CMakeFindDependencyMacro)
 
+find_package(Threads REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Boost 1.74 REQUIRED)

@@ -1,4 +1,5 @@
 #include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/calibration/contract_schedule.hpp>
 #include <computedebt/calibration/survival_curve.hpp>
 #include <computedebt/calibration/thresholds.hpp>
 #include <computedebt/core/error.hpp>
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 namespace computedebt::calibration {
 
@@ -42,6 +44,61 @@ std::vector<double> discount_factors(const MonthGrid& grid, const assumptions::D
   factors.reserve(grid.times.size());
   for (double t : grid.times) factors.push_back(std::exp(-assumptions::zero_rate(curve, t) * t));
   return factors;
+}
+
+/// Groups names with identical thresholds, loadings and weight, in order of first appearance.
+void group_names(CreditPlan& credit) {
+  const std::size_t columns = credit.columns, factors = credit.factors;
+  for (std::size_t i = 0; i < credit.names; ++i) {
+    const auto thresholds = std::span(credit.thresholds).subspan(i * columns, columns);
+    const auto loadings = std::span(credit.loadings).subspan(i * factors, factors);
+    std::size_t g = 0;
+    for (; g < credit.groups; ++g)
+      if (credit.group_weights[g] == credit.idiosyncratic_weights[i] &&
+          std::ranges::equal(thresholds, std::span(credit.group_thresholds).subspan(g * columns, columns)) &&
+          std::ranges::equal(loadings, std::span(credit.group_loadings).subspan(g * factors, factors)))
+        break;
+    if (g == credit.groups) {
+      ++credit.groups;
+      credit.group_thresholds.insert(credit.group_thresholds.end(), thresholds.begin(), thresholds.end());
+      credit.group_loadings.insert(credit.group_loadings.end(), loadings.begin(), loadings.end());
+      credit.group_weights.push_back(credit.idiosyncratic_weights[i]);
+    }
+    credit.group_of.push_back(static_cast<std::uint32_t>(g));
+  }
+}
+
+ContractPlan plan_contracts(const deal::Deal& deal, const MonthGrid& grid) {
+  ContractPlan plan;
+  plan.contracts = deal.contracts.size();
+  plan.columns = grid.dates.size();
+  const auto index_of = [&](const std::string& id) {
+    const auto found = std::find_if(deal.counterparties.begin(), deal.counterparties.end(),
+                                    [&](const deal::Counterparty& c) { return c.id == id; });
+    return static_cast<std::uint32_t>(found - deal.counterparties.begin());
+  };
+  const int survive = grid.months() + 1;
+  for (const auto& contract : deal.contracts) {
+    plan.counterparty.push_back(index_of(contract.counterparty));
+    plan.guarantor.push_back(contract.guarantee ? index_of(contract.guarantee->guarantor) : no_guarantor);
+    plan.guarantee_end_month.push_back(contract.guarantee && contract.guarantee->expiry
+                                           ? std::min(grid.month_containing(*contract.guarantee->expiry), survive)
+                                           : survive);
+    // Loss-tranche exposures: the notional, else the contracted payments (MODEL.md section 5).
+    const bool by_notional = contract.notional && !std::holds_alternative<deal::Waterfall>(deal.structure);
+    plan.exposure.push_back(by_notional ? *contract.notional
+                                        : promised_payments(contract, grid.dates.front(), contract.end_date));
+    plan.exposure_at_default.push_back(0.0);
+    for (std::size_t k = 1; k < grid.dates.size(); ++k) {
+      const Date month_start = grid.dates[k - 1];
+      if (contract.end_date <= month_start)
+        plan.exposure_at_default.push_back(0.0);
+      else
+        plan.exposure_at_default.push_back(by_notional ? *contract.notional
+                                                       : promised_payments(contract, month_start, contract.end_date));
+    }
+  }
+  return plan;
 }
 
 }  // namespace
@@ -93,6 +150,9 @@ Plan calibrate(const io::DealFile& file) {
     credit.recovery_rates.push_back(resolved.recovery_rate);
   }
   if (!problems.empty()) throw InputError(std::move(problems));
+  credit.factors = assumptions.factors.names.size();
+  group_names(credit);
+  plan.contracts = plan_contracts(deal, plan.grid);
   return plan;
 }
 

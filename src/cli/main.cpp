@@ -2,15 +2,20 @@
 
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/core/error.hpp>
+#include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
+#include "price_table.hpp"
 #include "summary.hpp"
 
 namespace {
@@ -43,6 +48,57 @@ int validate(const DealOptions& options) {
   return 0;
 }
 
+/// Options of `price`.
+struct PriceOptions {
+  computedebt::engine::SimulationConfig config;
+  bool json = false;
+  std::string output_path;
+
+  void add_to(CLI::App& command) {
+    command.add_option("--paths", config.paths, "Number of Monte Carlo paths")->check(CLI::Range(1ULL, 1ULL << 40));
+    command.add_option("--seed", config.seed, "Random seed (unsigned 32-bit)");
+    command.add_option("--threads", config.threads, "Threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+    command.add_flag("--json", json, "Print the results document as JSON instead of a table");
+    command.add_option("--output", output_path, "Also write the results document (JSON) to this file");
+  }
+};
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+computedebt::engine::Progress progress_bar() {
+  if (!isatty(fileno(stderr))) return {};
+  return [](std::uint64_t done, std::uint64_t total) {
+    const int width = 40;
+    const auto filled =
+        static_cast<int>(static_cast<double>(width) * static_cast<double>(done) / static_cast<double>(total));
+    fmt::print(stderr, "\r[{:<{}}] {:>3}%", std::string(static_cast<std::size_t>(filled), '#'), width,
+               100 * done / total);
+    if (done == total) fmt::print(stderr, "\r{:<{}}\r", "", width + 8);
+    return true;
+  };
+}
+
+int price(const DealOptions& deal_options, PriceOptions options) {
+  const auto file = deal_options.load();
+  if (!std::holds_alternative<computedebt::deal::LossTranches>(file.deal.structure)) {
+    fmt::print(stderr, "computedebt: pricing waterfall deals is not implemented yet; loss_tranches deals are\n");
+    return 1;
+  }
+  const auto plan = computedebt::calibration::calibrate(file);
+  options.config.progress = progress_bar();
+  const auto results = computedebt::engine::simulate(plan, options.config);
+  const auto document = computedebt::pricing::to_json(results);
+  if (!options.output_path.empty()) {
+    std::ofstream out(options.output_path);
+    out << document.dump(2) << '\n';
+    if (!out) throw computedebt::Error("cannot write " + options.output_path);
+  }
+  if (options.json)
+    fmt::print("{}\n", document.dump(2));
+  else
+    fmt::print("{}", computedebt::cli::price_table(results));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,6 +107,11 @@ int main(int argc, char** argv) {
   DealOptions validate_options;
   auto* validate_command = app.add_subcommand("validate", "Check a deal file and print a one-screen summary");
   validate_options.add_to(*validate_command);
+  DealOptions price_deal_options;
+  PriceOptions price_options;
+  auto* price_command = app.add_subcommand("price", "Price the deal's tranches by Monte Carlo");
+  price_deal_options.add_to(*price_command);
+  price_options.add_to(*price_command);
 
   try {
     app.parse(argc, argv);
@@ -61,6 +122,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*validate_command) return validate(validate_options);
+    if (*price_command) return price(price_deal_options, price_options);
   } catch (const computedebt::InputError& error) {
     for (const auto& problem : error.problems()) fmt::print(stderr, "{}\n", computedebt::to_string(problem));
     return 2;

@@ -8,6 +8,7 @@
 #include <computedebt/io/deal_file.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,35 @@ struct CreditPlan {
   std::vector<double> idiosyncratic_weights;  ///< `s_i = sqrt(1 - beta_i' Sigma beta_i)`.
   std::vector<double> recovery_rates;         ///< `R_i`.
 
+  // Names that share a curve and loadings form a group: the engine computes their conditional default
+  // probabilities once per path (MODEL.md section 2).
+  std::size_t groups = 0;
+  std::size_t factors = 0;               ///< `F`.
+  std::vector<std::uint32_t> group_of;   ///< Per name.
+  std::vector<double> group_thresholds;  ///< `groups x (K + 1)`.
+  std::vector<double> group_loadings;    ///< `groups x F`.
+  std::vector<double> group_weights;     ///< `s` per group.
+
   double survival_at(std::size_t name, std::size_t month) const { return survival[name * columns + month]; }
   double threshold_at(std::size_t name, std::size_t month) const { return thresholds[name * columns + month]; }
+};
+
+/// Marks a contract without a guarantee.
+inline constexpr std::uint32_t no_guarantor = 0xffffffffu;
+
+/// The contracts on the grid, structure-of-arrays, in deal order.
+struct ContractPlan {
+  std::size_t contracts = 0;
+  std::size_t columns = 0;                  ///< `K + 1`.
+  std::vector<std::uint32_t> counterparty;  ///< Index into `CreditPlan`.
+  std::vector<std::uint32_t> guarantor;     ///< Index, or `no_guarantor`.
+  std::vector<int> guarantee_end_month;     ///< Month containing the expiry; `K + 1` without one; 0 if expired.
+  std::vector<double> exposure;             ///< `E_j`: notional, or contracted payments after `t0`.
+  std::vector<double> exposure_at_default;  ///< `EAD_j(k)`, `contracts x (K + 1)`; index 0 unused.
+
+  double exposure_at(std::size_t contract, int month) const {
+    return exposure_at_default[contract * columns + static_cast<std::size_t>(month)];
+  }
 };
 
 /// The calibrated deal.
@@ -37,6 +65,7 @@ struct Plan {
   FactorRoot factor_root;
   assumptions::Copula copula;
   CreditPlan credit;
+  ContractPlan contracts;
 };
 
 }  // namespace computedebt::calibration

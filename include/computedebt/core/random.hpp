@@ -33,7 +33,8 @@ class RandomStream {
   /// The four 32-bit outputs of draw `draw` of `path`.
   std::array<std::uint32_t, 4> block(std::uint64_t path, std::uint64_t draw) const noexcept {
     const r123::Philox4x32::ctr_type counter{{static_cast<std::uint32_t>(path), static_cast<std::uint32_t>(path >> 32),
-                                              static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(draw >> 32)}};
+                                              static_cast<std::uint32_t>(draw),
+                                              static_cast<std::uint32_t>(draw >> 32)}};
     const auto out = r123::Philox4x32()(counter, key_);
     return {out[0], out[1], out[2], out[3]};
   }

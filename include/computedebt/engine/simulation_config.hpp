@@ -1,0 +1,27 @@
+#pragma once
+/// \file
+/// How many paths to run, with which seed, on how many threads.
+
+#include <cstdint>
+#include <functional>
+
+namespace computedebt::engine {
+
+/// Paths form leaves of this many consecutive paths; partial statistics merge along a fixed binary tree
+/// over leaves, so results depend only on the seed and the path count (MODEL.md section 7).
+inline constexpr std::uint64_t leaf_paths = 1024;
+
+/// Called from the calling thread with the paths done so far and the total; return false to cancel.
+using Progress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
+
+/// A run's settings. Only `paths` and `seed` affect the results; the rest affect speed.
+struct SimulationConfig {
+  std::uint64_t paths = 100000;
+  std::uint32_t seed = 1;
+  unsigned threads = 0;            ///< 0: all hardware threads.
+  std::uint64_t block_leaves = 4;  ///< Leaves per unit of work; a power of two.
+  bool keep_paths = false;         ///< Keep per-path values as flat arrays in the results.
+  Progress progress;               ///< Optional progress report and cancellation.
+};
+
+}  // namespace computedebt::engine

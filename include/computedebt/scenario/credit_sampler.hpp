@@ -1,0 +1,65 @@
+#pragma once
+/// \file
+/// Default months of every counterparty on one path, from the factor copula by conditional sampling
+/// (MODEL.md section 2).
+
+#include <computedebt/calibration/plan.hpp>
+#include <computedebt/core/random.hpp>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace computedebt::scenario {
+
+/// Samples one path at a time; owns its workspace, so one sampler per thread and no allocation per path.
+///
+/// Given the factors `Z = L xi` (and `v = sqrt(W / nu)` for the Student-t copula), names are independent: name
+/// `i` of group `g` defaults by month `k` with probability `q_gk = Phi((c_gk v - beta_g . Z) / s_g)`. One
+/// uniform `U_i` gives its default month, the first `k` with `U_i <= q_gk`. `q_gK` is computed once per group
+/// and path; most names survive after that one comparison, and the others find their month by bisection over
+/// lazily computed `q_gk`.
+class CreditSampler {
+ public:
+  explicit CreditSampler(const calibration::Plan& plan);
+
+  /// Writes each name's default month into `default_month` (`K + 1` when it survives the grid).
+  void sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept;
+
+  /// The factor values `Z` of the last sampled path.
+  std::span<const double> factors() const noexcept { return factors_; }
+  /// `K + 1`, the month meaning "no default on the grid".
+  int survives() const noexcept { return static_cast<int>(columns_); }
+
+ private:
+  double conditional_pd(std::size_t group, std::size_t month) noexcept;
+
+  const calibration::CreditPlan& credit_;
+  const calibration::FactorRoot& root_;
+  double nu_ = 0.0;  ///< Degrees of freedom; 0 for the Gaussian copula.
+  std::size_t columns_;
+  std::vector<double> xi_, factors_, uniforms_;
+  std::vector<double> systematic_;   ///< `beta_g . Z` per group.
+  std::vector<double> conditional_;  ///< Memo of `q_gk`, `groups x (K + 1)`, -1 when not yet computed.
+  double scale_ = 1.0;               ///< `v`.
+};
+
+/// The month a contract defaults in and whose recovery applies, guarantees included (MODEL.md section 2).
+struct ContractDefault {
+  int month;          ///< `K + 1` when it does not default on the grid.
+  bool by_guarantor;  ///< The guarantor's default ended the guarantee: its recovery applies.
+};
+
+/// Double default: the guarantor pays from the counterparty's default month until its own default or the
+/// guarantee's end month, and the contract defaults then. A guarantor that defaulted first, or a guarantee
+/// that ended first, leaves the contract unguaranteed. The cap is the cash-flow stage's concern.
+inline ContractDefault contract_default(int counterparty_month, int guarantor_month, int guarantee_end_month,
+                                        bool guaranteed, int survives) noexcept {
+  if (!guaranteed || counterparty_month >= survives || guarantor_month < counterparty_month ||
+      guarantee_end_month < counterparty_month)
+    return {counterparty_month, false};
+  if (guarantor_month <= guarantee_end_month) return {std::min(guarantor_month, survives), guarantor_month < survives};
+  return {std::min(guarantee_end_month, survives), false};
+}
+
+}  // namespace computedebt::scenario

@@ -1,0 +1,99 @@
+#pragma once
+/// \file
+/// Fixed-bin histograms whose quantiles merge exactly and need no per-path storage (MODEL.md section 6).
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace computedebt::stats {
+
+/// One bin: how many values fell in it, their sum, and the smallest and largest of them.
+struct Bin {
+  std::uint64_t count = 0;
+  double sum = 0.0;
+  double min = std::numeric_limits<double>::infinity();
+  double max = -std::numeric_limits<double>::infinity();
+
+  bool operator==(const Bin&) const = default;
+};
+
+/// `bins` equal bins over `[low, high)`, with an underflow bin first and an overflow bin last.
+class Histogram {
+ public:
+  Histogram() = default;
+  Histogram(double low, double high, std::size_t bins)
+      : low_(low), high_(high), scale_(static_cast<double>(bins) / (high - low)), bins_(bins + 2) {}
+
+  void add(double x) noexcept {
+    Bin& bin = bins_[index(x)];
+    ++bin.count;
+    bin.sum += x;
+    bin.min = std::min(bin.min, x);
+    bin.max = std::max(bin.max, x);
+  }
+
+  /// Adds another histogram with the same bins.
+  Histogram& operator+=(const Histogram& other) noexcept {
+    for (std::size_t i = 0; i < bins_.size(); ++i) {
+      Bin& bin = bins_[i];
+      const Bin& o = other.bins_[i];
+      if (o.count == 0) continue;
+      bin.count += o.count;
+      bin.sum += o.sum;
+      bin.min = std::min(bin.min, o.min);
+      bin.max = std::max(bin.max, o.max);
+    }
+    return *this;
+  }
+
+  bool operator==(const Histogram&) const = default;
+
+  /// Value at risk: the smallest value in the first bin whose cumulative share reaches `level`.
+  /// Exact when that bin holds one distinct value, as a finite pool's losses do.
+  double value_at_risk(double level) const noexcept { return bins_[quantile_bin(level)].min; }
+
+  /// Expected shortfall `E[X | X >= VaR_level]`, from the bin sums.
+  double expected_shortfall(double level) const noexcept {
+    double sum = 0.0;
+    std::uint64_t count = 0;
+    for (std::size_t i = quantile_bin(level); i < bins_.size(); ++i) {
+      sum += bins_[i].sum;
+      count += bins_[i].count;
+    }
+    return count > 0 ? sum / static_cast<double>(count) : 0.0;
+  }
+
+  std::uint64_t total() const noexcept {
+    std::uint64_t n = 0;
+    for (const auto& bin : bins_) n += bin.count;
+    return n;
+  }
+  const std::vector<Bin>& bins() const noexcept { return bins_; }
+  std::vector<Bin>& bins() noexcept { return bins_; }
+  double low() const noexcept { return low_; }
+  double high() const noexcept { return high_; }
+
+ private:
+  std::size_t index(double x) const noexcept {
+    if (x < low_) return 0;
+    if (x >= high_) return bins_.size() - 1;
+    return std::min(static_cast<std::size_t>((x - low_) * scale_), bins_.size() - 3) + 1;
+  }
+
+  std::size_t quantile_bin(double level) const noexcept {
+    const double target = level * static_cast<double>(total());
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < bins_.size(); ++i) {
+      cumulative += bins_[i].count;
+      if (bins_[i].count > 0 && static_cast<double>(cumulative) >= target) return i;
+    }
+    return bins_.size() - 1;
+  }
+
+  double low_ = 0.0, high_ = 1.0, scale_ = 1.0;
+  std::vector<Bin> bins_;
+};
+
+}  // namespace computedebt::stats

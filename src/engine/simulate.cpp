@@ -1,0 +1,212 @@
+#include <computedebt/engine/simulate.hpp>
+#include <computedebt/scenario/credit_sampler.hpp>
+#include <computedebt/waterfall/loss_tranches.hpp>
+
+#include <atomic>
+#include <bit>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace computedebt::engine {
+
+namespace {
+
+/// One thread's workspace: everything a path needs, allocated once.
+class PathRunner {
+ public:
+  explicit PathRunner(const calibration::Plan& plan) : plan_(plan), credit_(plan), default_month_(plan.credit.names) {
+    if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) tranches_ = &loss->tranches;
+  }
+
+  void run(std::uint32_t seed, std::uint64_t path, Partial& partial, pricing::PathValues* store) noexcept {
+    credit_.sample(seed, path, default_month_);
+    const double loss = waterfall::portfolio_loss(plan_, default_month_);
+    const int survives = credit_.survives();
+    std::uint32_t defaults = 0;
+    for (int month : default_month_) defaults += month < survives;
+
+    partial.portfolio_loss.add(loss);
+    partial.loss_distribution.add(loss);
+    partial.defaults.add(defaults);
+    ++partial.default_counts[defaults];
+    if (store) {
+      store->portfolio_loss[path] = loss;
+      store->default_count[path] = defaults;
+    }
+    if (!tranches_) return;
+    for (std::size_t t = 0; t < tranches_->size(); ++t) {
+      const auto& tranche = (*tranches_)[t];
+      const double tranche_loss = waterfall::tranche_loss(loss, tranche.attachment, tranche.detachment);
+      partial.tranche_loss[t].add(tranche_loss);
+      partial.tranche_hit[t] += loss > tranche.attachment;
+      if (store) store->tranche_loss[path * tranches_->size() + t] = tranche_loss;
+    }
+  }
+
+ private:
+  const calibration::Plan& plan_;
+  scenario::CreditSampler credit_;
+  std::vector<int> default_month_;
+  const std::vector<deal::LossTranche>* tranches_ = nullptr;
+};
+
+/// What the tree needs besides the leaves: the run, the workspace, and the shared progress counters.
+struct TreeContext {
+  const calibration::Plan& plan;
+  const SimulationConfig& config;
+  PathRunner& runner;
+  pricing::PathValues* store;
+  std::uint64_t first_leaf, last_leaf;  ///< Only these leaves are simulated; the others are empty.
+  std::atomic<std::uint64_t>* paths_done = nullptr;
+  const std::atomic<bool>* cancelled = nullptr;
+};
+
+Partial simulate_leaf(TreeContext& context, std::uint64_t leaf) {
+  Partial partial = Partial::empty(context.plan);
+  if (context.cancelled && context.cancelled->load(std::memory_order_relaxed)) return partial;
+  partial.first_leaf = leaf;
+  partial.last_leaf = leaf + 1;
+  const std::uint64_t begin = leaf * leaf_paths;
+  const std::uint64_t end = std::min(begin + leaf_paths, context.config.paths);
+  for (std::uint64_t path = begin; path < end; ++path)
+    context.runner.run(context.config.seed, path, partial, context.store);
+  if (context.paths_done) context.paths_done->fetch_add(end - begin, std::memory_order_relaxed);
+  return partial;
+}
+
+/// The partial of the tree node covering leaves `[low, low + size)`, `size` a power of two.
+Partial simulate_node(TreeContext& context, std::uint64_t low, std::uint64_t size) {
+  if (low >= context.last_leaf || low + size <= context.first_leaf) return Partial::empty(context.plan);
+  if (size == 1) return simulate_leaf(context, low);
+  Partial left = simulate_node(context, low, size / 2);
+  return merge(left, simulate_node(context, low + size / 2, size / 2));
+}
+
+/// Merges partials of consecutive equal-size tree nodes pairwise, level by level, up to the root.
+Partial merge_levels(std::vector<Partial> nodes, const calibration::Plan& plan) {
+  if (nodes.empty()) return Partial::empty(plan);
+  while (nodes.size() > 1) {
+    std::vector<Partial> parents;
+    for (std::size_t i = 0; i < nodes.size(); i += 2) {
+      if (i + 1 < nodes.size()) merge(nodes[i], nodes[i + 1]);
+      parents.push_back(std::move(nodes[i]));
+    }
+    nodes = std::move(parents);
+  }
+  return std::move(nodes.front());
+}
+
+}  // namespace
+
+Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& config, std::uint64_t first_leaf,
+                        std::uint64_t last_leaf) {
+  const std::uint64_t leaves = leaf_count(config.paths);
+  require(first_leaf <= last_leaf && last_leaf <= leaves, "leaves [{}, {}) are outside the run's {} leaves", first_leaf,
+          last_leaf, leaves);
+  PathRunner runner(plan);
+  TreeContext context{plan, config, runner, nullptr, first_leaf, last_leaf};
+  return simulate_node(context, 0, std::bit_ceil(std::max<std::uint64_t>(leaves, 1)));
+}
+
+pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial) {
+  pricing::Results results;
+  results.deal = plan.source.deal.name;
+  results.paths = config.paths;
+  results.seed = config.seed;
+  auto& portfolio = results.portfolio;
+  portfolio.expected_loss = partial.portfolio_loss.mean();
+  portfolio.expected_loss_stderr = partial.portfolio_loss.standard_error();
+  portfolio.loss_var_99 = partial.loss_distribution.value_at_risk(0.99);
+  portfolio.loss_es_99 = partial.loss_distribution.expected_shortfall(0.99);
+  portfolio.loss_var_999 = partial.loss_distribution.value_at_risk(0.999);
+  portfolio.loss_es_999 = partial.loss_distribution.expected_shortfall(0.999);
+  portfolio.expected_defaults = partial.defaults.mean();
+  portfolio.expected_defaults_stderr = partial.defaults.standard_error();
+  const double paths = static_cast<double>(config.paths);
+  for (std::uint64_t count : partial.default_counts)
+    portfolio.default_count_distribution.push_back(static_cast<double>(count) / paths);
+  if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) {
+    for (std::size_t t = 0; t < loss->tranches.size(); ++t) {
+      pricing::TrancheResult tranche;
+      tranche.name = loss->tranches[t].name;
+      tranche.attachment = loss->tranches[t].attachment;
+      tranche.detachment = loss->tranches[t].detachment;
+      tranche.expected_loss = partial.tranche_loss[t].mean();
+      tranche.expected_loss_stderr = partial.tranche_loss[t].standard_error();
+      tranche.default_probability = static_cast<double>(partial.tranche_hit[t]) / paths;
+      tranche.loss_given_default =
+          tranche.default_probability > 0.0 ? tranche.expected_loss / tranche.default_probability : 0.0;
+      results.tranches.push_back(std::move(tranche));
+    }
+  }
+  return results;
+}
+
+pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig& config) {
+  require(config.paths > 0, "expected at least one path, got 0");
+  require(std::has_single_bit(config.block_leaves), "block_leaves must be a power of two, got {}", config.block_leaves);
+  const auto start = std::chrono::steady_clock::now();
+  const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::uint64_t leaves = leaf_count(config.paths);
+  const std::uint64_t block_leaves = std::min(config.block_leaves, std::bit_ceil(leaves));
+  const std::uint64_t blocks = (leaves + block_leaves - 1) / block_leaves;
+
+  std::optional<pricing::PathValues> store;
+  if (config.keep_paths) {
+    const std::size_t tranches = Partial::empty(plan).tranche_loss.size();
+    store = pricing::PathValues{std::vector<double>(config.paths), std::vector<std::uint32_t>(config.paths),
+                                std::vector<double>(config.paths * tranches)};
+  }
+
+  std::vector<Partial> block_partials(blocks);
+  std::atomic<std::uint64_t> next_block{0}, paths_done{0};
+  std::atomic<bool> cancelled{false};
+  std::atomic<unsigned> running{0};
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::exception_ptr failure;
+
+  const auto work = [&] {
+    try {
+      PathRunner runner(plan);
+      TreeContext context{plan, config, runner, store ? &*store : nullptr, 0, leaves, &paths_done, &cancelled};
+      for (std::uint64_t b; (b = next_block.fetch_add(1)) < blocks && !cancelled.load();)
+        block_partials[b] = simulate_node(context, b * block_leaves, block_leaves);
+    } catch (...) {
+      const std::scoped_lock lock(mutex);
+      failure = std::current_exception();
+      cancelled = true;
+    }
+    const std::scoped_lock lock(mutex);
+    --running;
+    finished.notify_all();
+  };
+
+  std::vector<std::jthread> workers;
+  running = threads;
+  for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work);
+  {
+    std::unique_lock lock(mutex);
+    while (!finished.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; })) {
+      if (!config.progress) continue;
+      lock.unlock();
+      if (!config.progress(paths_done.load(), config.paths)) cancelled = true;
+      lock.lock();
+    }
+  }
+  workers.clear();
+  if (failure) std::rethrow_exception(failure);
+  if (cancelled) throw Cancelled();
+  if (config.progress) config.progress(config.paths, config.paths);
+
+  pricing::Results results = finish(plan, config, merge_levels(std::move(block_partials), plan));
+  results.threads = threads;
+  results.path_values = std::move(store);
+  results.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return results;
+}
+
+}  // namespace computedebt::engine
