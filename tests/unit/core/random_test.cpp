@@ -1,5 +1,5 @@
-#include <computedebt/core/random.hpp>
 #include <gtest/gtest.h>
+#include <computedebt/core/random.hpp>
 
 #include <boost/math/distributions/normal.hpp>
 
@@ -68,8 +68,23 @@ TEST(random, streams_and_seeds_are_independent_sequences) {
 
 TEST(random, inverse_normal_is_exact_to_double_precision) {
   const boost::math::normal standard;
-  std::vector<double> probes{0.5 / 4294967296.0, 1e-9, 1e-6, 0.001, 0.02, 0.02425, 0.0243, 0.1, 0.3, 0.5,
-                             0.7, 0.9, 0.97575, 0.98, 0.999, 1 - 1e-6, 1.0 - 0.5 / 4294967296.0};
+  std::vector<double> probes{0.5 / 4294967296.0,
+                             1e-9,
+                             1e-6,
+                             0.001,
+                             0.02,
+                             0.02425,
+                             0.0243,
+                             0.1,
+                             0.3,
+                             0.5,
+                             0.7,
+                             0.9,
+                             0.97575,
+                             0.98,
+                             0.999,
+                             1 - 1e-6,
+                             1.0 - 0.5 / 4294967296.0};
   for (int i = 1; i < 1000; ++i) probes.push_back(i / 1000.0);
   for (double u : probes) {
     const double expected = quantile(standard, u);

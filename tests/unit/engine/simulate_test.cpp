@@ -1,0 +1,141 @@
+#include <gtest/gtest.h>
+#include <computedebt/engine/simulate.hpp>
+
+#include <numeric>
+
+#include "test_deals.hpp"
+
+using namespace computedebt;
+
+namespace {
+
+calibration::Plan pool() {
+  return test_support::calibrate_json(
+      test_support::homogeneous_pool(60, 0.08, 0.3, 0.4, {{0.0, 0.03}, {0.03, 0.07}, {0.07, 0.15}, {0.15, 1.0}}));
+}
+
+/// The results document without the fields that may differ between equal runs.
+nlohmann::ordered_json comparable(pricing::Results results) {
+  auto document = pricing::to_json(results);
+  document.erase("elapsed_seconds");
+  document.erase("threads");
+  return document;
+}
+
+}  // namespace
+
+TEST(simulate, results_are_bit_identical_for_any_thread_count_and_block_size) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 20 * 1024 + 300;  // not a whole number of leaves
+  config.seed = 99;
+  config.threads = 1;
+  config.block_leaves = 1;
+  const auto reference = comparable(engine::simulate(plan, config));
+  for (unsigned threads : {1u, 2u, 3u})
+    for (std::uint64_t block : {1u, 2u, 8u, 64u}) {
+      config.threads = threads;
+      config.block_leaves = block;
+      EXPECT_EQ(comparable(engine::simulate(plan, config)), reference) << threads << " threads, blocks of " << block;
+    }
+}
+
+TEST(simulate, blocks_merged_along_the_tree_equal_the_whole_run) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 8 * 1024;
+  config.seed = 4;
+  const auto whole = engine::simulate_blocks(plan, config, 0, 8);
+  // Two machines, each an aligned half; the halves merge into the root.
+  auto left = engine::simulate_blocks(plan, config, 0, 4);
+  const auto right = engine::simulate_blocks(plan, config, 4, 8);
+  engine::merge(left, right);
+  EXPECT_EQ(left, whole);
+  EXPECT_EQ(comparable(engine::finish(plan, config, left)), comparable(engine::simulate(plan, config)));
+}
+
+TEST(simulate, partials_survive_serialisation_bit_for_bit) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 3000;
+  const auto partial = engine::simulate_blocks(plan, config, 0, engine::leaf_count(config.paths));
+  EXPECT_EQ(engine::partial_from_bytes(engine::partial_to_bytes(partial)), partial);
+  EXPECT_THROW(engine::partial_from_bytes("nonsense"), ModelError);
+}
+
+TEST(simulate, kept_paths_agree_with_the_summary_statistics) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 5000;
+  config.keep_paths = true;
+  const auto results = engine::simulate(plan, config);
+  ASSERT_TRUE(results.path_values.has_value());
+  const auto& values = *results.path_values;
+  ASSERT_EQ(values.portfolio_loss.size(), config.paths);
+  const double mean = std::accumulate(values.portfolio_loss.begin(), values.portfolio_loss.end(), 0.0) / config.paths;
+  EXPECT_NEAR(mean, results.portfolio.expected_loss, 1e-12);
+  const std::size_t tranches = results.tranches.size();
+  for (std::size_t t = 0; t < tranches; ++t) {
+    double sum = 0;
+    for (std::size_t p = 0; p < config.paths; ++p) sum += values.tranche_loss[p * tranches + t];
+    EXPECT_NEAR(sum / config.paths, results.tranches[t].expected_loss, 1e-12);
+  }
+  const double defaults = std::accumulate(values.default_count.begin(), values.default_count.end(), 0.0) / config.paths;
+  EXPECT_NEAR(defaults, results.portfolio.expected_defaults, 1e-12);
+}
+
+TEST(simulate, the_progress_callback_reports_and_can_cancel) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 400 * 1024;
+  std::uint64_t last = 0;
+  config.progress = [&](std::uint64_t done, std::uint64_t total) {
+    EXPECT_LE(done, total);
+    last = done;
+    return false;  // stop at the first report
+  };
+  EXPECT_THROW(engine::simulate(plan, config), engine::Cancelled);
+  EXPECT_LT(last, config.paths);
+}
+
+TEST(simulate, a_finished_run_reports_all_paths_done) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 2048;
+  std::uint64_t last = 0;
+  config.progress = [&](std::uint64_t done, std::uint64_t) {
+    last = done;
+    return true;
+  };
+  engine::simulate(plan, config);
+  EXPECT_EQ(last, config.paths);
+}
+
+TEST(simulate, portfolio_statistics_are_consistent) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 20000;
+  const auto results = engine::simulate(plan, config);
+  const auto& p = results.portfolio;
+  EXPECT_LE(p.loss_var_99, p.loss_es_99);
+  EXPECT_LE(p.loss_var_99, p.loss_var_999);
+  EXPECT_LE(p.loss_es_99, p.loss_es_999);
+  EXPECT_NEAR(std::accumulate(p.default_count_distribution.begin(), p.default_count_distribution.end(), 0.0), 1.0,
+              1e-12);
+  // A finite pool's losses are multiples of (1 - R) / N, so the VaR is one of them exactly.
+  const double unit = 0.6 / 60;
+  EXPECT_NEAR(p.loss_var_99 / unit, std::round(p.loss_var_99 / unit), 1e-9);
+  // Tranche losses are ordered by seniority.
+  for (std::size_t t = 1; t < results.tranches.size(); ++t)
+    EXPECT_LT(results.tranches[t].expected_loss, results.tranches[t - 1].expected_loss);
+}
+
+TEST(simulate, refuses_bad_settings) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 0;
+  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  config.paths = 10;
+  config.block_leaves = 3;
+  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+}

@@ -1,0 +1,64 @@
+#include <gtest/gtest.h>
+#include <computedebt/scenario/credit_sampler.hpp>
+
+#include "test_deals.hpp"
+
+using namespace computedebt;
+
+TEST(credit_sampler, a_path_regenerates_identically_on_its_own) {
+  const auto plan = test_support::calibrate_json(test_support::homogeneous_pool(50, 0.3, 0.4, 0.4, {{0.0, 1.0}}));
+  scenario::CreditSampler a(plan), b(plan);
+  std::vector<int> first(50), again(50), other(50);
+  a.sample(3, 12345, first);
+  a.sample(3, 7, other);  // another path in between leaves no trace
+  b.sample(3, 12345, again);
+  EXPECT_EQ(first, again);
+  a.sample(3, 12345, again);
+  EXPECT_EQ(first, again);
+}
+
+TEST(credit_sampler, default_months_lie_on_the_grid_or_mean_survival) {
+  const auto plan = test_support::calibrate_json(test_support::homogeneous_pool(50, 0.5, 0.2, 0.4, {{0.0, 1.0}}));
+  scenario::CreditSampler sampler(plan);
+  std::vector<int> months(50);
+  int defaults = 0;
+  for (std::uint64_t path = 0; path < 200; ++path) {
+    sampler.sample(1, path, months);
+    for (int m : months) {
+      EXPECT_GE(m, 1);  // nobody defaults at t0
+      EXPECT_LE(m, sampler.survives());
+      defaults += m < sampler.survives();
+    }
+  }
+  EXPECT_GT(defaults, 0);
+}
+
+TEST(credit_sampler, names_sharing_curve_and_loadings_share_a_group) {
+  const auto plan = test_support::calibrate_json(test_support::homogeneous_pool(20, 0.05, 0.3, 0.4, {{0.0, 1.0}}));
+  EXPECT_EQ(plan.credit.groups, 1u);
+}
+
+TEST(contract_default, follows_the_double_default_rules) {
+  using scenario::contract_default;
+  const int survives = 61;
+  // Unguaranteed: the counterparty's month.
+  EXPECT_EQ(contract_default(10, 5, survives, false, survives).month, 10);
+  // Guarantor defaults later: the contract defaults then, at the guarantor's recovery.
+  auto later = contract_default(10, 30, survives, true, survives);
+  EXPECT_EQ(later.month, 30);
+  EXPECT_TRUE(later.by_guarantor);
+  // Guarantor defaulted first: unguaranteed.
+  auto first = contract_default(10, 5, survives, true, survives);
+  EXPECT_EQ(first.month, 10);
+  EXPECT_FALSE(first.by_guarantor);
+  // The guarantee expires in month 20: default then, at the counterparty's recovery.
+  auto expiry = contract_default(10, 40, 20, true, survives);
+  EXPECT_EQ(expiry.month, 20);
+  EXPECT_FALSE(expiry.by_guarantor);
+  // Expired before the counterparty's default: unguaranteed.
+  EXPECT_EQ(contract_default(10, 40, 5, true, survives).month, 10);
+  // The guarantor survives the grid and the guarantee does not expire: no default on the grid.
+  EXPECT_EQ(contract_default(10, survives, survives, true, survives).month, survives);
+  // The counterparty survives: nothing happens whatever the guarantor does.
+  EXPECT_EQ(contract_default(survives, 3, survives, true, survives).month, survives);
+}
