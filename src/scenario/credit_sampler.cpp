@@ -13,18 +13,10 @@ CreditSampler::CreditSampler(const calibration::Plan& plan)
       columns_(plan.credit.columns),
       xi_(plan.credit.factors),
       factors_(plan.credit.factors),
-      uniforms_(plan.credit.names),
+      bits_(plan.credit.names),
       systematic_(plan.credit.groups),
-      conditional_(plan.credit.groups * plan.credit.columns) {
+      horizon_bits_(plan.credit.groups) {
   if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula)) nu_ = t->degrees_of_freedom;
-}
-
-double CreditSampler::conditional_pd(std::size_t group, std::size_t month) noexcept {
-  double& q = conditional_[group * columns_ + month];
-  if (q < 0.0)
-    q = normal_cdf((credit_.group_thresholds[group * columns_ + month] * scale_ - systematic_[group]) /
-                   credit_.group_weights[group]);
-  return q;
 }
 
 void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept {
@@ -41,32 +33,30 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
     const double u = RandomStream(seed, Stream::chi_squared).uniform(path, 0);
     scale_ = std::sqrt(2.0 * boost::math::gamma_p_inv(0.5 * nu_, u) / nu_);
   }
+  const std::size_t last = columns_ - 1;
   for (std::size_t g = 0; g < credit_.groups; ++g) {
     double m = 0.0;
     for (std::size_t f = 0; f < f_count; ++f) m += credit_.group_loadings[g * f_count + f] * factors_[f];
     systematic_[g] = m;
+    const double q =
+        normal_cdf((credit_.group_thresholds[g * columns_ + last] * scale_ - m) / credit_.group_weights[g]);
+    horizon_bits_[g] = RandomStream::uniform_threshold(q);
   }
-  std::fill(conditional_.begin(), conditional_.end(), -1.0);
 
-  RandomStream(seed, Stream::idiosyncratic).uniforms(path, 0, uniforms_);
-  const std::size_t last = columns_ - 1;
+  RandomStream(seed, Stream::idiosyncratic).bits(path, 0, bits_);
   for (std::size_t i = 0; i < credit_.names; ++i) {
     const std::size_t g = credit_.group_of[i];
-    const double u = uniforms_[i];
-    if (u > conditional_pd(g, last)) {
+    if (static_cast<std::int64_t>(bits_[i]) > horizon_bits_[g]) {
       default_month[i] = static_cast<int>(columns_);
       continue;
     }
-    // Smallest k in [1, K] with u <= q_gk; q is non-decreasing in k and q_g0 = 0.
-    std::size_t low = 1, high = last;
-    while (low < high) {
-      const std::size_t mid = low + (high - low) / 2;
-      if (u <= conditional_pd(g, mid))
-        high = mid;
-      else
-        low = mid + 1;
-    }
-    default_month[i] = static_cast<int>(low);
+    const double u = RandomStream::to_uniform(bits_[i]);
+    // The first k in [1, K] with x <= c_gk; the thresholds never fall, and c_g0 = -inf. Rounding at the
+    // boundary of the horizon test can leave x just above c_gK: that name defaults in month K.
+    const double x = (systematic_[g] + credit_.group_weights[g] * inverse_normal(u)) / scale_;
+    const double* thresholds = credit_.group_thresholds.data() + g * columns_;
+    const double* month = std::lower_bound(thresholds + 1, thresholds + last, x);
+    default_month[i] = static_cast<int>(month - thresholds);
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <Random123/philox.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -45,18 +46,35 @@ class RandomStream {
   /// Output `n` of `path` as a uniform `(x + 0.5) 2^-32`, strictly inside (0, 1).
   double uniform(std::uint64_t path, std::uint64_t n) const noexcept { return to_uniform(bits(path, n)); }
 
-  /// Uniforms `first, first + 1, ...` of `path` into `out`, one Philox call per four.
-  void uniforms(std::uint64_t path, std::uint64_t first, std::span<double> out) const noexcept {
+  /// Outputs `first, first + 1, ...` of `path` as raw bits into `out`, one Philox call per four.
+  void bits(std::uint64_t path, std::uint64_t first, std::span<std::uint32_t> out) const noexcept {
     std::size_t i = 0;
     while (i < out.size()) {
       const std::uint64_t n = first + i;
       const auto lanes = block(path, n / 4);
-      for (auto lane = static_cast<std::size_t>(n % 4); lane < 4 && i < out.size(); ++lane, ++i)
-        out[i] = to_uniform(lanes[lane]);
+      for (auto lane = static_cast<std::size_t>(n % 4); lane < 4 && i < out.size(); ++lane, ++i) out[i] = lanes[lane];
+    }
+  }
+
+  /// Uniforms `first, first + 1, ...` of `path` into `out`.
+  void uniforms(std::uint64_t path, std::uint64_t first, std::span<double> out) const noexcept {
+    constexpr std::size_t chunk = 64;
+    std::uint32_t words[chunk];
+    for (std::size_t i = 0; i < out.size(); i += chunk) {
+      const std::size_t n = std::min(chunk, out.size() - i);
+      bits(path, first + i, std::span(words, n));
+      for (std::size_t j = 0; j < n; ++j) out[i + j] = to_uniform(words[j]);
     }
   }
 
   static double to_uniform(std::uint32_t x) noexcept { return (static_cast<double>(x) + 0.5) * two_to_minus_32; }
+
+  /// The largest `x` with `to_uniform(x) <= p`, or -1 if there is none: `to_uniform(x) <= p` exactly when
+  /// `x <= uniform_threshold(p)`, so uniforms can be compared without converting them.
+  static std::int64_t uniform_threshold(double p) noexcept {
+    const double x = std::floor(p * 4294967296.0 - 0.5);  // exact: scaling by 2^32, then one rounding by floor
+    return x < 0.0 ? -1 : x >= 4294967295.0 ? 4294967295 : static_cast<std::int64_t>(x);
+  }
 
  private:
   r123::Philox4x32::key_type key_;

@@ -17,8 +17,9 @@ namespace computedebt::scenario {
 /// Given the factors `Z = L xi` (and `v = sqrt(W / nu)` for the Student-t copula), names are independent: name
 /// `i` of group `g` defaults by month `k` with probability `q_gk = Phi((c_gk v - beta_g . Z) / s_g)`. One
 /// uniform `U_i` gives its default month, the first `k` with `U_i <= q_gk`. `q_gK` is computed once per group
-/// and path; most names survive after that one comparison, and the others find their month by bisection over
-/// lazily computed `q_gk`.
+/// and path, and most names survive after that one comparison, made on the uniform's raw bits. For the others, `U_i <=
+/// q_gk` is the same event as `x_i <= c_gk` with the latent variable `x_i = (beta_g . Z + s_g Phi^{-1}(U_i)) / v`, so
+/// their month is a bisection over the thresholds: one inverse normal per default, no distribution function per month.
 class CreditSampler {
  public:
   explicit CreditSampler(const calibration::Plan& plan);
@@ -32,16 +33,15 @@ class CreditSampler {
   int survives() const noexcept { return static_cast<int>(columns_); }
 
  private:
-  double conditional_pd(std::size_t group, std::size_t month) noexcept;
-
   const calibration::CreditPlan& credit_;
   const calibration::FactorRoot& root_;
   double nu_ = 0.0;  ///< Degrees of freedom; 0 for the Gaussian copula.
   std::size_t columns_;
-  std::vector<double> xi_, factors_, uniforms_;
-  std::vector<double> systematic_;   ///< `beta_g . Z` per group.
-  std::vector<double> conditional_;  ///< Memo of `q_gk`, `groups x (K + 1)`, -1 when not yet computed.
-  double scale_ = 1.0;               ///< `v`.
+  std::vector<double> xi_, factors_;
+  std::vector<std::uint32_t> bits_;         ///< `U_i` as raw bits.
+  std::vector<double> systematic_;          ///< `beta_g . Z` per group.
+  std::vector<std::int64_t> horizon_bits_;  ///< `U <= q_gK` exactly when `bits <= horizon_bits_[g]`.
+  double scale_ = 1.0;                      ///< `v`.
 };
 
 /// The month a contract defaults in and whose recovery applies, guarantees included (MODEL.md section 2).

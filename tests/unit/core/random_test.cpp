@@ -107,3 +107,25 @@ TEST(random, normals_have_unit_variance_at_a_fixed_seed) {
   EXPECT_NEAR(mean, 0.0, 4.0 / std::sqrt(n));
   EXPECT_NEAR(variance, 1.0, 4.0 * std::sqrt(2.0 / n));
 }
+
+TEST(random, bulk_uniforms_match_single_outputs_across_chunks) {
+  const RandomStream stream(9, Stream::idiosyncratic);
+  std::vector<double> bulk(203);
+  for (std::uint64_t first : {0u, 2u, 33u}) {
+    stream.uniforms(4, first, bulk);
+    for (std::size_t i = 0; i < bulk.size(); ++i) ASSERT_EQ(bulk[i], stream.uniform(4, first + i)) << first << " " << i;
+  }
+}
+
+TEST(random, uniform_threshold_agrees_with_comparing_the_uniforms) {
+  const std::vector<double> levels{0.0, 1e-12, 0.5 / 4294967296.0, 1.5 / 4294967296.0, 0.05, 0.3, 0.5, 0.999999, 1.0};
+  for (double p : levels) {
+    const std::int64_t t = RandomStream::uniform_threshold(p);
+    for (std::int64_t x : {t - 1, t, t + 1}) {
+      if (x < 0 || x > 0xffffffffLL) continue;
+      EXPECT_EQ(RandomStream::to_uniform(static_cast<std::uint32_t>(x)) <= p, x <= t) << "p = " << p << ", x = " << x;
+    }
+  }
+  EXPECT_EQ(RandomStream::uniform_threshold(0.0), -1);
+  EXPECT_EQ(RandomStream::uniform_threshold(1.0), 0xffffffffLL);
+}
