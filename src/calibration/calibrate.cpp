@@ -101,6 +101,54 @@ ContractPlan plan_contracts(const deal::Deal& deal, const MonthGrid& grid) {
   return plan;
 }
 
+double rent_at(const assumptions::Rent& rent, double t) {
+  if (const auto* decline = std::get_if<assumptions::RentDecline>(&rent))
+    return decline->initial_per_gpu_hour * std::exp(-decline->annual_decline * t);
+  const auto& table = std::get<assumptions::RentTable>(rent);
+  const auto& x = table.times_years;
+  if (t <= x.front()) return table.per_gpu_hour.front();
+  if (t >= x.back()) return table.per_gpu_hour.back();
+  const auto upper = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), t) - x.begin());
+  const double w = (t - x[upper - 1]) / (x[upper] - x[upper - 1]);
+  return table.per_gpu_hour[upper - 1] + w * (table.per_gpu_hour[upper] - table.per_gpu_hour[upper - 1]);
+}
+
+GpuMarketPlan plan_gpu_market(const deal::Deal& deal, const Assumptions& assumptions, const MonthGrid& grid,
+                              const std::vector<double>& month_lengths) {
+  GpuMarketPlan plan;
+  plan.types = deal.gpu_types.size();
+  plan.columns = grid.dates.size();
+  for (const auto& type : deal.gpu_types) {
+    const auto& market = assumptions.gpu_market.at(type.id);
+    plan.ids.push_back(type.id);
+    plan.initial_multiplier.push_back(market.initial_multiplier);
+    plan.volatility.push_back(market.volatility);
+    const auto loadings = assumptions::dense_loadings(assumptions.factors, market.factor_loadings);
+    plan.loadings.insert(plan.loadings.end(), loadings.begin(), loadings.end());
+    plan.independent_weight.push_back(
+        std::sqrt(std::max(0.0, 1.0 - assumptions::systematic_variance(assumptions.factors, market.factor_loadings))));
+    const auto& jumps = market.obsolescence;
+    plan.jump_intensity.push_back(jumps.jump_intensity);
+    plan.jump_factor.push_back(1.0 - jumps.jump_size);
+    const double sigma = market.volatility;
+    for (std::size_t k = 0; k < plan.columns; ++k) {
+      const double dt = month_lengths[k];
+      // The compensator lambda J dt keeps E[M] on the fitted curves: E[(1 - J)^N] = exp(-lambda J dt).
+      plan.drift.push_back(k == 0 ? 0.0 : -0.5 * sigma * sigma * dt + jumps.jump_intensity * jumps.jump_size * dt);
+      plan.rent.push_back(rent_at(market.rent, grid.times[k]));
+    }
+    const std::size_t offset = plan.launch_factor.size();
+    plan.launch_factor.resize(offset + plan.columns, 1.0);
+    for (const auto& launch : jumps.launches) {
+      // Launches on or before t0 are already in today's prices; those after the grid are outside the model.
+      const int month = grid.month_containing(launch.date);
+      if (month >= 1 && month <= grid.months())
+        plan.launch_factor[offset + static_cast<std::size_t>(month)] *= 1.0 - launch.jump_size;
+    }
+  }
+  return plan;
+}
+
 }  // namespace
 
 int last_month(const deal::Deal& deal) {
@@ -153,6 +201,10 @@ Plan calibrate(const io::DealFile& file) {
   credit.factors = assumptions.factors.names.size();
   group_names(credit);
   plan.contracts = plan_contracts(deal, plan.grid);
+  plan.month_lengths.assign(plan.grid.dates.size(), 0.0);
+  for (std::size_t k = 1; k < plan.grid.dates.size(); ++k)
+    plan.month_lengths[k] = year_fraction(plan.grid.dates[k - 1], plan.grid.dates[k]);
+  plan.gpu = plan_gpu_market(deal, assumptions, plan.grid, plan.month_lengths);
   return plan;
 }
 

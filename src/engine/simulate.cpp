@@ -1,5 +1,6 @@
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
+#include <computedebt/scenario/gpu_market_sampler.hpp>
 #include <computedebt/waterfall/loss_tranches.hpp>
 
 #include <atomic>
@@ -17,12 +18,26 @@ namespace {
 /// One thread's workspace: everything a path needs, allocated once.
 class PathRunner {
  public:
-  explicit PathRunner(const calibration::Plan& plan) : plan_(plan), credit_(plan), default_month_(plan.credit.names) {
+  explicit PathRunner(const calibration::Plan& plan)
+      : plan_(plan),
+        credit_(plan),
+        market_(plan),
+        default_month_(plan.credit.names),
+        multipliers_(plan.gpu.types * plan.gpu.columns) {
     if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) tranches_ = &loss->tranches;
   }
 
   void run(std::uint32_t seed, std::uint64_t path, Partial& partial, pricing::PathValues* store) noexcept {
     credit_.sample(seed, path, default_month_);
+    // GPU paths feed nothing in a loss-tranche deal; they are drawn only when asked for.
+    if (store && !store->gpu_months.empty() && plan_.gpu.types > 0) {
+      market_.sample(seed, path, credit_.normals(), multipliers_);
+      const std::size_t dates = store->gpu_months.size();
+      for (std::size_t g = 0; g < plan_.gpu.types; ++g)
+        for (std::size_t d = 0; d < dates; ++d)
+          store->gpu_multiplier[(path * plan_.gpu.types + g) * dates + d] =
+              multipliers_[g * plan_.gpu.columns + static_cast<std::size_t>(store->gpu_months[d])];
+    }
     const double loss = waterfall::portfolio_loss(plan_, default_month_);
     const int survives = credit_.survives();
     std::uint32_t defaults = 0;
@@ -49,7 +64,9 @@ class PathRunner {
  private:
   const calibration::Plan& plan_;
   scenario::CreditSampler credit_;
+  scenario::GpuMarketSampler market_;
   std::vector<int> default_month_;
+  std::vector<double> multipliers_;
   const std::vector<deal::LossTranche>* tranches_ = nullptr;
 };
 
@@ -156,9 +173,14 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
 
   std::optional<pricing::PathValues> store;
   if (config.keep_paths) {
+    for (int month : config.gpu_multiplier_months)
+      require(month >= 0 && month <= plan.grid.months(), "GPU multiplier month {} is outside the grid [0, {}]", month,
+              plan.grid.months());
     const std::size_t tranches = Partial::empty(plan).tranche_loss.size();
+    const std::size_t gpu_values = plan.gpu.types * config.gpu_multiplier_months.size();
     store = pricing::PathValues{std::vector<double>(config.paths), std::vector<std::uint32_t>(config.paths),
-                                std::vector<double>(config.paths * tranches)};
+                                std::vector<double>(config.paths * tranches), config.gpu_multiplier_months,
+                                std::vector<double>(config.paths * gpu_values)};
   }
 
   std::vector<Partial> block_partials(blocks);

@@ -57,6 +57,23 @@ struct ContractPlan {
   }
 };
 
+/// The market multiplier model of every GPU type on the grid, structure-of-arrays, in deal order
+/// (MODEL.md section 3). Per-month arrays are `types x (K + 1)`; index 0 is unused.
+struct GpuMarketPlan {
+  std::size_t types = 0;
+  std::size_t columns = 0;  ///< `K + 1`.
+  std::vector<std::string> ids;
+  std::vector<double> initial_multiplier;  ///< `M_g(t0)`.
+  std::vector<double> volatility;          ///< `sigma_g`.
+  std::vector<double> loadings;            ///< `a_g`, `types x F`.
+  std::vector<double> independent_weight;  ///< `u_g = sqrt(1 - a_g' Sigma a_g)`.
+  std::vector<double> jump_intensity;      ///< `lambda_g` per year.
+  std::vector<double> jump_factor;         ///< `1 - J_g`.
+  std::vector<double> drift;               ///< `-sigma^2 dt_k / 2 + lambda J dt_k`, compensating the jumps.
+  std::vector<double> launch_factor;       ///< Product of `1 - f_l` over launches in month `k`.
+  std::vector<double> rent;                ///< `r_g(t_k)`, the spot rent index per GPU-hour.
+};
+
 /// The calibrated deal.
 struct Plan {
   io::DealFile source;  ///< The terms and assumptions it was calibrated from.
@@ -66,6 +83,8 @@ struct Plan {
   assumptions::Copula copula;
   CreditPlan credit;
   ContractPlan contracts;
+  GpuMarketPlan gpu;
+  std::vector<double> month_lengths;  ///< `dt_k = tau(t_{k-1}, t_k)`, index 0 unused.
 };
 
 }  // namespace computedebt::calibration

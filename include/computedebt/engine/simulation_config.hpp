@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace computedebt::engine {
 
@@ -18,10 +19,11 @@ using Progress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
 struct SimulationConfig {
   std::uint64_t paths = 100000;
   std::uint32_t seed = 1;
-  unsigned threads = 0;            ///< 0: all hardware threads.
-  std::uint64_t block_leaves = 4;  ///< Leaves per unit of work; a power of two.
-  bool keep_paths = false;         ///< Keep per-path values as flat arrays in the results.
-  Progress progress;               ///< Optional progress report and cancellation.
+  unsigned threads = 0;                    ///< 0: all hardware threads.
+  std::uint64_t block_leaves = 4;          ///< Leaves per unit of work; a power of two.
+  bool keep_paths = false;                 ///< Keep per-path values as flat arrays in the results.
+  std::vector<int> gpu_multiplier_months;  ///< With `keep_paths`: keep each GPU type's `M(t_k)` at these months.
+  Progress progress;                       ///< Optional progress report and cancellation.
 };
 
 }  // namespace computedebt::engine

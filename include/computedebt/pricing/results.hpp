@@ -36,7 +36,9 @@ struct PortfolioResult {
 struct PathValues {
   std::vector<double> portfolio_loss;
   std::vector<std::uint32_t> default_count;
-  std::vector<double> tranche_loss;  ///< `paths x tranches`, row-major by path.
+  std::vector<double> tranche_loss;    ///< `paths x tranches`, row-major by path.
+  std::vector<int> gpu_months;         ///< The months of `gpu_multiplier`.
+  std::vector<double> gpu_multiplier;  ///< `paths x GPU types x gpu_months`, row-major by path.
 };
 
 /// The results of a run.

@@ -27,7 +27,9 @@ class CreditSampler {
   /// Writes each name's default month into `default_month` (`K + 1` when it survives the grid).
   void sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept;
 
-  /// The factor values `Z` of the last sampled path.
+  /// The independent factor normals `xi` of the last sampled path.
+  std::span<const double> normals() const noexcept { return xi_; }
+  /// The factor values `Z = L xi` of the last sampled path.
   std::span<const double> factors() const noexcept { return factors_; }
   /// `K + 1`, the month meaning "no default on the grid".
   int survives() const noexcept { return static_cast<int>(columns_); }

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 #include <computedebt/engine/simulate.hpp>
+#include <computedebt/scenario/credit_sampler.hpp>
+#include <computedebt/scenario/gpu_market_sampler.hpp>
 
 #include <numeric>
 
@@ -137,5 +139,35 @@ TEST(simulate, refuses_bad_settings) {
   EXPECT_THROW(engine::simulate(plan, config), ModelError);
   config.paths = 10;
   config.block_leaves = 3;
+  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+}
+
+TEST(simulate, kept_gpu_multipliers_are_the_market_paths) {
+  auto document = test_support::homogeneous_pool(10, 0.05, 0.3, 0.4, {{0.0, 1.0}});
+  document["deal"]["gpu_types"] = {{{"id", "H100"}, {"purchase_price", 27500}, {"power_kw", 0.7}}};
+  document["assumptions"]["gpu_market"] = {{"H100",
+                                            {{"residual_value", {{"annual_decline", 0.25}}},
+                                             {"rent", {{"initial_per_gpu_hour", 2.2}, {"annual_decline", 0.15}}},
+                                             {"volatility", 0.3},
+                                             {"factor_loadings", {{"market", 0.5}}}}}};
+  const auto plan = test_support::calibrate_json(document);
+  engine::SimulationConfig config;
+  config.paths = 300;
+  config.keep_paths = true;
+  config.gpu_multiplier_months = {0, 12, 60};
+  const auto results = engine::simulate(plan, config);
+  const auto& values = *results.path_values;
+  ASSERT_EQ(values.gpu_multiplier.size(), 300u * 3);
+  for (std::size_t p = 0; p < 300; ++p) EXPECT_EQ(values.gpu_multiplier[p * 3], 1.0);  // M(t0)
+  // Path 123 again, sampled directly.
+  scenario::CreditSampler credit(plan);
+  scenario::GpuMarketSampler market(plan);
+  std::vector<int> months(plan.credit.names);
+  std::vector<double> m(plan.gpu.columns);
+  credit.sample(config.seed, 123, months);
+  market.sample(config.seed, 123, credit.normals(), m);
+  EXPECT_EQ(values.gpu_multiplier[123 * 3 + 1], m[12]);
+  EXPECT_EQ(values.gpu_multiplier[123 * 3 + 2], m[60]);
+  config.gpu_multiplier_months = {61};
   EXPECT_THROW(engine::simulate(plan, config), ModelError);
 }

@@ -1,0 +1,43 @@
+#pragma once
+/// \file
+/// GPU market multipliers on one path: factor Brownian paths bridged to the copula factors, diffusion,
+/// compensated obsolescence jumps and scheduled launches (MODEL.md sections 2 and 3).
+
+#include <computedebt/calibration/plan.hpp>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace computedebt::scenario {
+
+/// Samples the multipliers `M_g(t_k)` of every GPU type on one path; owns its workspace.
+///
+/// The factor paths are a Brownian bridge from `B(t0) = 0` to `B(T) = sqrt(T) Z`, with `Z` the path's copula
+/// factors, so that a low AI factor means both more defaults and cheaper GPUs. With increments `dB_k`,
+/// `ln M_k - ln M_{k-1} = -sigma^2 dt_k / 2 + sigma (a . dB_k + u dW_k) + lambda J dt_k`, then
+/// `M_k *= (1 - J)^{N_k}` for `N_k ~ Poisson(lambda dt_k)` and by `1 - f` for each launch in month `k`.
+/// Random numbers: stream `systematic` after the `F` copula normals (bridge), `gpu_diffusion` and `jumps`
+/// at output `g K + k - 1`.
+class GpuMarketSampler {
+ public:
+  explicit GpuMarketSampler(const calibration::Plan& plan);
+
+  /// Writes `M_g(t_k)` to `multipliers[g (K + 1) + k]` for `k = 0..K`, given the path's independent factor
+  /// normals `xi` (`Z = L xi`, from `CreditSampler::normals`).
+  void sample(std::uint32_t seed, std::uint64_t path, std::span<const double> xi,
+              std::span<double> multipliers) noexcept;
+
+  /// The factor Brownian increments `dB_k` of the last path, `K x F` (row `k - 1` for month `k`).
+  std::span<const double> factor_increments() const noexcept { return increments_; }
+
+ private:
+  const calibration::Plan& plan_;
+  std::size_t factors_, months_;
+  std::vector<double> independent_end_, bridge_, scratch_, increments_;
+};
+
+/// The inverse distribution function of the Poisson law with mean `mean` at `u` in (0, 1).
+int poisson_inverse(double mean, double u) noexcept;
+
+}  // namespace computedebt::scenario
