@@ -1,0 +1,74 @@
+"""`computedebt price`: the results document of DEAL_FORMAT.md, the table, and reproducibility."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = Path(os.environ.get("COMPUTEDEBT_BIN", ROOT / "build" / "bin" / "computedebt"))
+POOL = ROOT / "examples" / "deals" / "homogeneous_pool.json"
+
+
+def run(*args):
+    return subprocess.run([str(BINARY), *map(str, args)], capture_output=True, text=True, timeout=120)
+
+
+def price_json(*args):
+    result = run("price", POOL, "--json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def comparable(document):
+    return {key: value for key, value in document.items() if key not in ("elapsed_seconds", "threads")}
+
+
+def test_json_document_follows_the_results_contract():
+    document = price_json("--paths", 20000, "--seed", 3)
+    assert document["deal"] == "Homogeneous pool 125 names"
+    assert document["paths"] == 20000 and document["seed"] == 3
+    assert isinstance(document["threads"], int) and document["elapsed_seconds"] >= 0
+    portfolio = document["portfolio"]
+    for key in ("expected_loss", "loss_var_99", "loss_es_99", "loss_var_999", "loss_es_999", "expected_defaults"):
+        assert isinstance(portfolio[key], float), key
+    assert "equity" not in document  # loss tranches have no equity
+    names = [t["name"] for t in document["tranches"]]
+    assert names[0].startswith("Equity") and len(names) == 6
+    for tranche in document["tranches"]:
+        for key in ("expected_loss", "expected_loss_stderr", "default_probability", "loss_given_default"):
+            assert isinstance(tranche[key], float), key
+        assert 0.0 <= tranche["expected_loss"] <= 1.0
+    # The pool loses about p (1 - R) = 3% on average.
+    assert abs(portfolio["expected_loss"] - 0.03) < 4 * portfolio["expected_loss_stderr"]
+
+
+def test_same_seed_and_paths_give_the_same_document_whatever_the_threads():
+    one = price_json("--paths", 12345, "--seed", 8, "--threads", 1)
+    two = price_json("--paths", 12345, "--seed", 8, "--threads", 2)
+    three = price_json("--paths", 12345, "--seed", 8, "--threads", 3)
+    assert comparable(one) == comparable(two) == comparable(three)
+    other_seed = price_json("--paths", 12345, "--seed", 9)
+    assert comparable(other_seed) != comparable(one)
+
+
+def test_output_file_holds_the_document_and_the_table_goes_to_stdout(tmp_path):
+    output = tmp_path / "results.json"
+    result = run("price", POOL, "--paths", 5000, "--output", output)
+    assert result.returncode == 0, result.stderr
+    assert "tranche" in result.stdout and "Equity 0-3%" in result.stdout and "s.e." in result.stdout
+    assert json.loads(output.read_text())["paths"] == 5000
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_refused_deals_and_bad_options():
+    bad = ROOT / "tests" / "data" / "invalid" / "recovery_rate_1_5.json"
+    assert run("price", bad).returncode == 2
+    assert run("price", POOL, "--paths", 0).returncode == 1
+    assert run("price", POOL, "--threads", "many").returncode == 1
+
+
+def test_waterfall_pricing_is_refused_until_the_waterfall_exists():
+    result = run("price", ROOT / "examples" / "deals" / "blended_2026.json", "--paths", 1000)
+    assert result.returncode == 1
+    assert "waterfall" in result.stderr
