@@ -98,6 +98,14 @@ ContractPlan plan_contracts(const deal::Deal& deal, const MonthGrid& grid) {
                                                        : promised_payments(contract, month_start, contract.end_date));
     }
   }
+  for (double e : plan.exposure) plan.total_exposure += e;
+  plan.contracts_of_start.assign(deal.counterparties.size() + 1, 0);
+  for (std::uint32_t c : plan.counterparty) ++plan.contracts_of_start[c + 1];
+  for (std::size_t i = 1; i < plan.contracts_of_start.size(); ++i)
+    plan.contracts_of_start[i] += plan.contracts_of_start[i - 1];
+  plan.contracts_of.resize(plan.contracts);
+  std::vector<std::uint32_t> next(plan.contracts_of_start.begin(), plan.contracts_of_start.end() - 1);
+  for (std::uint32_t j = 0; j < plan.contracts; ++j) plan.contracts_of[next[plan.counterparty[j]]++] = j;
   return plan;
 }
 

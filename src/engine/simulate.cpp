@@ -38,10 +38,8 @@ class PathRunner {
           store->gpu_multiplier[(path * plan_.gpu.types + g) * dates + d] =
               multipliers_[g * plan_.gpu.columns + static_cast<std::size_t>(store->gpu_months[d])];
     }
-    const double loss = waterfall::portfolio_loss(plan_, default_month_);
-    const int survives = credit_.survives();
-    std::uint32_t defaults = 0;
-    for (int month : default_month_) defaults += month < survives;
+    const double loss = waterfall::portfolio_loss(plan_, default_month_, credit_.defaulted());
+    const auto defaults = static_cast<std::uint32_t>(credit_.defaulted().size());
 
     partial.portfolio_loss.add(loss);
     partial.loss_distribution.add(loss);

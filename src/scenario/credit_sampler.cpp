@@ -14,6 +14,7 @@ CreditSampler::CreditSampler(const calibration::Plan& plan)
       xi_(plan.credit.factors),
       factors_(plan.credit.factors),
       bits_(plan.credit.names),
+      defaulted_(plan.credit.names),
       systematic_(plan.credit.groups),
       horizon_bits_(plan.credit.groups) {
   if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula)) nu_ = t->degrees_of_freedom;
@@ -44,20 +45,29 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
   }
 
   RandomStream(seed, Stream::idiosyncratic).bits(path, 0, bits_);
-  for (std::size_t i = 0; i < credit_.names; ++i) {
-    const std::size_t g = credit_.group_of[i];
-    if (static_cast<std::int64_t>(bits_[i]) > horizon_bits_[g]) {
-      default_month[i] = static_cast<int>(columns_);
+  // Locals rather than members in the loop over names: stores to default_month cannot alias them.
+  const std::uint32_t* group_of = credit_.group_of.data();
+  const std::uint32_t* bits = bits_.data();
+  const std::int64_t* horizon_bits = horizon_bits_.data();
+  int* months = default_month.data();
+  const int survives = static_cast<int>(columns_);
+  std::size_t defaults = 0;
+  for (std::size_t i = 0, names = credit_.names; i < names; ++i) {
+    const std::size_t g = group_of[i];
+    if (static_cast<std::int64_t>(bits[i]) > horizon_bits[g]) {
+      months[i] = survives;
       continue;
     }
-    const double u = RandomStream::to_uniform(bits_[i]);
+    const double u = RandomStream::to_uniform(bits[i]);
     // The first k in [1, K] with x <= c_gk; the thresholds never fall, and c_g0 = -inf. Rounding at the
     // boundary of the horizon test can leave x just above c_gK: that name defaults in month K.
     const double x = (systematic_[g] + credit_.group_weights[g] * inverse_normal(u)) / scale_;
     const double* thresholds = credit_.group_thresholds.data() + g * columns_;
     const double* month = std::lower_bound(thresholds + 1, thresholds + last, x);
-    default_month[i] = static_cast<int>(month - thresholds);
+    months[i] = static_cast<int>(month - thresholds);
+    defaulted_[defaults++] = static_cast<std::uint32_t>(i);
   }
+  defaulted_count_ = defaults;
 }
 
 }  // namespace computedebt::scenario

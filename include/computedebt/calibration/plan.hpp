@@ -51,6 +51,11 @@ struct ContractPlan {
   std::vector<int> guarantee_end_month;     ///< Month containing the expiry; `K + 1` without one; 0 if expired.
   std::vector<double> exposure;             ///< `E_j`: notional, or contracted payments after `t0`.
   std::vector<double> exposure_at_default;  ///< `EAD_j(k)`, `contracts x (K + 1)`; index 0 unused.
+  double total_exposure = 0.0;              ///< `sum_j E_j`.
+  /// The contracts of counterparty `i` are `contracts_of[contracts_of_start[i] .. contracts_of_start[i + 1])`:
+  /// a path visits only the contracts of the counterparties that defaulted on it.
+  std::vector<std::uint32_t> contracts_of_start;
+  std::vector<std::uint32_t> contracts_of;
 
   double exposure_at(std::size_t contract, int month) const {
     return exposure_at_default[contract * columns + static_cast<std::size_t>(month)];

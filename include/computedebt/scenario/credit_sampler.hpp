@@ -31,6 +31,8 @@ class CreditSampler {
   std::span<const double> normals() const noexcept { return xi_; }
   /// The factor values `Z = L xi` of the last sampled path.
   std::span<const double> factors() const noexcept { return factors_; }
+  /// The names that default on the grid on the last sampled path, in name order.
+  std::span<const std::uint32_t> defaulted() const noexcept { return {defaulted_.data(), defaulted_count_}; }
   /// `K + 1`, the month meaning "no default on the grid".
   int survives() const noexcept { return static_cast<int>(columns_); }
 
@@ -40,7 +42,9 @@ class CreditSampler {
   double nu_ = 0.0;  ///< Degrees of freedom; 0 for the Gaussian copula.
   std::size_t columns_;
   std::vector<double> xi_, factors_;
-  std::vector<std::uint32_t> bits_;         ///< `U_i` as raw bits.
+  std::vector<std::uint32_t> bits_;  ///< `U_i` as raw bits.
+  std::vector<std::uint32_t> defaulted_;
+  std::size_t defaulted_count_ = 0;
   std::vector<double> systematic_;          ///< `beta_g . Z` per group.
   std::vector<std::int64_t> horizon_bits_;  ///< `U <= q_gK` exactly when `bits <= horizon_bits_[g]`.
   double scale_ = 1.0;                      ///< `v`.
