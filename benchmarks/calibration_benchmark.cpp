@@ -38,5 +38,6 @@ void calibrate(benchmark::State& state, const std::string& name) {
 BENCHMARK_CAPTURE(parse_json_only, blended, std::string("blended_2026.json"))->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(load_and_validate, blended, std::string("blended_2026.json"))->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(calibrate, blended, std::string("blended_2026.json"))->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(load_and_validate, homogeneous_pool, std::string("homogeneous_pool.json"))->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(load_and_validate, homogeneous_pool, std::string("homogeneous_pool.json"))
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(calibrate, homogeneous_pool, std::string("homogeneous_pool.json"))->Unit(benchmark::kMicrosecond);

@@ -125,8 +125,8 @@ int main(int argc, char** argv) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("{\"paths\": %llu, \"seconds\": %.9g, \"threads\": %u, \"mode\": \"%s\", \"checksum\": %.17g}\n",
                 static_cast<unsigned long long>(options.paths), seconds,
-                static_cast<unsigned>(std::min<std::uint64_t>(options.threads, options.paths)),
-                options.mode.c_str(), checksum);
+                static_cast<unsigned>(std::min<std::uint64_t>(options.threads, options.paths)), options.mode.c_str(),
+                checksum);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "normal_floor: " << e.what() << '\n';

@@ -102,7 +102,7 @@ Options parse(int argc, char** argv) {
 
 template <class USNG>
 int run(const Options& options) {
-  const Date today(1, January, 2026);  // the deal's valuation date
+  const Date today(1, January, 2026);    // the deal's valuation date
   const Date horizon(1, January, 2031);  // t_60, the 5-year grid date
   Settings::instance().evaluationDate() = today;
 
@@ -133,8 +133,7 @@ int run(const Options& options) {
   const std::vector<Real> recoveries(names_count, recovery);
 
   const auto start = std::chrono::steady_clock::now();
-  const auto model =
-      ext::make_shared<TrancheLossModel<USNG>>(latent, recoveries, options.paths, 1.0e-6, options.seed);
+  const auto model = ext::make_shared<TrancheLossModel<USNG>>(latent, recoveries, options.paths, 1.0e-6, options.seed);
 
   std::vector<Real> el, se;
   double simulation_seconds = 0.0;

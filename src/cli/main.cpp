@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,11 +54,15 @@ struct PriceOptions {
   computedebt::engine::SimulationConfig config;
   bool json = false;
   std::string output_path;
+  std::optional<double> shift;
 
   void add_to(CLI::App& command) {
     command.add_option("--paths", config.paths, "Number of Monte Carlo paths")->check(CLI::Range(1ULL, 1ULL << 40));
     command.add_option("--seed", config.seed, "Random seed (unsigned 32-bit)");
     command.add_option("--threads", config.threads, "Threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+    command.add_option("--importance-shift", shift,
+                       "Importance sampling: draw every independent factor normal from N(MU, 1) and reweight; a "
+                       "negative MU samples the senior tail more often");
     command.add_flag("--json", json, "Print the results document as JSON instead of a table");
     command.add_option("--output", output_path, "Also write the results document (JSON) to this file");
   }
@@ -85,6 +90,7 @@ int price(const DealOptions& deal_options, PriceOptions options) {
   }
   const auto plan = computedebt::calibration::calibrate(file);
   options.config.progress = progress_bar();
+  if (options.shift) options.config.importance_shift.assign(plan.credit.factors, *options.shift);
   const auto results = computedebt::engine::simulate(plan, options.config);
   const auto document = computedebt::pricing::to_json(results);
   if (!options.output_path.empty()) {

@@ -9,11 +9,11 @@ namespace computedebt::engine {
 Partial Partial::empty(const calibration::Plan& plan) {
   Partial partial;
   partial.loss_distribution = stats::Histogram(0.0, 1.0, 10000);
-  partial.default_counts.assign(plan.credit.names + 1, 0);
+  partial.default_counts.assign(plan.credit.names + 1, 0.0);
   std::size_t tranches = 0;
   if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) tranches = loss->tranches.size();
   partial.tranche_loss.resize(tranches);
-  partial.tranche_hit.assign(tranches, 0);
+  partial.tranche_hit.assign(tranches, 0.0);
   return partial;
 }
 
@@ -34,7 +34,7 @@ Partial& merge(Partial& left, const Partial& right) {
 
 namespace {
 
-constexpr std::uint64_t magic = 0x3174726170646331ULL;  // "1cdpart", with a format number
+constexpr std::uint64_t magic = 0x3274726170646331ULL;  // "1cdpart2": the format number is the last byte
 
 class Writer {
  public:
@@ -121,11 +121,11 @@ Partial partial_from_bytes(const std::string& bytes) {
   for (auto& bin : partial.loss_distribution.bins()) bin = in.get<stats::Bin>();
   partial.defaults = in.get_mean();
   partial.default_counts.resize(in.get_size());
-  for (auto& count : partial.default_counts) count = in.get<std::uint64_t>();
+  for (auto& weight : partial.default_counts) weight = in.get<double>();
   partial.tranche_loss.resize(in.get_size());
   for (auto& mean : partial.tranche_loss) mean = in.get_mean();
   partial.tranche_hit.resize(in.get_size());
-  for (auto& hit : partial.tranche_hit) hit = in.get<std::uint64_t>();
+  for (auto& hit : partial.tranche_hit) hit = in.get<double>();
   require(in.at_end(), "partial bytes have trailing data");
   return partial;
 }

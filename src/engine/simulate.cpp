@@ -18,9 +18,9 @@ namespace {
 /// One thread's workspace: everything a path needs, allocated once.
 class PathRunner {
  public:
-  explicit PathRunner(const calibration::Plan& plan)
+  PathRunner(const calibration::Plan& plan, const SimulationConfig& config)
       : plan_(plan),
-        credit_(plan),
+        credit_(plan, config.importance_shift),
         market_(plan),
         default_month_(plan.credit.names),
         multipliers_(plan.gpu.types * plan.gpu.columns) {
@@ -41,11 +41,13 @@ class PathRunner {
     const double loss = waterfall::portfolio_loss(plan_, default_month_, credit_.defaulted());
     const auto defaults = static_cast<std::uint32_t>(credit_.defaulted().size());
 
-    partial.portfolio_loss.add(loss);
-    partial.loss_distribution.add(loss);
-    partial.defaults.add(defaults);
-    ++partial.default_counts[defaults];
+    const double w = credit_.weight();
+    partial.portfolio_loss.add(w * loss);
+    partial.loss_distribution.add(loss, w);
+    partial.defaults.add(w * defaults);
+    partial.default_counts[defaults] += w;
     if (store) {
+      if (!store->weight.empty()) store->weight[path] = w;
       store->portfolio_loss[path] = loss;
       store->default_count[path] = defaults;
     }
@@ -53,8 +55,8 @@ class PathRunner {
     for (std::size_t t = 0; t < tranches_->size(); ++t) {
       const auto& tranche = (*tranches_)[t];
       const double tranche_loss = waterfall::tranche_loss(loss, tranche.attachment, tranche.detachment);
-      partial.tranche_loss[t].add(tranche_loss);
-      partial.tranche_hit[t] += loss > tranche.attachment;
+      partial.tranche_loss[t].add(w * tranche_loss);
+      if (loss > tranche.attachment) partial.tranche_hit[t] += w;
       if (store) store->tranche_loss[path * tranches_->size() + t] = tranche_loss;
     }
   }
@@ -121,7 +123,7 @@ Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& c
   const std::uint64_t leaves = leaf_count(config.paths);
   require(first_leaf <= last_leaf && last_leaf <= leaves, "leaves [{}, {}) are outside the run's {} leaves", first_leaf,
           last_leaf, leaves);
-  PathRunner runner(plan);
+  PathRunner runner(plan, config);
   TreeContext context{plan, config, runner, nullptr, first_leaf, last_leaf};
   return simulate_node(context, 0, std::bit_ceil(std::max<std::uint64_t>(leaves, 1)));
 }
@@ -131,6 +133,7 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
   results.deal = plan.source.deal.name;
   results.paths = config.paths;
   results.seed = config.seed;
+  results.importance_shift = config.importance_shift;
   auto& portfolio = results.portfolio;
   portfolio.expected_loss = partial.portfolio_loss.mean();
   portfolio.expected_loss_stderr = partial.portfolio_loss.standard_error();
@@ -141,8 +144,7 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
   portfolio.expected_defaults = partial.defaults.mean();
   portfolio.expected_defaults_stderr = partial.defaults.standard_error();
   const double paths = static_cast<double>(config.paths);
-  for (std::uint64_t count : partial.default_counts)
-    portfolio.default_count_distribution.push_back(static_cast<double>(count) / paths);
+  for (double weight : partial.default_counts) portfolio.default_count_distribution.push_back(weight / paths);
   if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) {
     for (std::size_t t = 0; t < loss->tranches.size(); ++t) {
       pricing::TrancheResult tranche;
@@ -151,7 +153,7 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
       tranche.detachment = loss->tranches[t].detachment;
       tranche.expected_loss = partial.tranche_loss[t].mean();
       tranche.expected_loss_stderr = partial.tranche_loss[t].standard_error();
-      tranche.default_probability = static_cast<double>(partial.tranche_hit[t]) / paths;
+      tranche.default_probability = partial.tranche_hit[t] / paths;
       tranche.loss_given_default =
           tranche.default_probability > 0.0 ? tranche.expected_loss / tranche.default_probability : 0.0;
       results.tranches.push_back(std::move(tranche));
@@ -176,8 +178,11 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
               plan.grid.months());
     const std::size_t tranches = Partial::empty(plan).tranche_loss.size();
     const std::size_t gpu_values = plan.gpu.types * config.gpu_multiplier_months.size();
-    store = pricing::PathValues{std::vector<double>(config.paths), std::vector<std::uint32_t>(config.paths),
-                                std::vector<double>(config.paths * tranches), config.gpu_multiplier_months,
+    store = pricing::PathValues{std::vector<double>(config.paths),
+                                std::vector<std::uint32_t>(config.paths),
+                                std::vector<double>(config.paths * tranches),
+                                std::vector<double>(config.importance_shift.empty() ? 0 : config.paths),
+                                config.gpu_multiplier_months,
                                 std::vector<double>(config.paths * gpu_values)};
   }
 
@@ -191,7 +196,7 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
 
   const auto work = [&] {
     try {
-      PathRunner runner(plan);
+      PathRunner runner(plan, config);
       TreeContext context{plan, config, runner, store ? &*store : nullptr, 0, leaves, &paths_done, &cancelled};
       for (std::uint64_t b; (b = next_block.fetch_add(1)) < blocks && !cancelled.load();)
         block_partials[b] = simulate_node(context, b * block_leaves, block_leaves);

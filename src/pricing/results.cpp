@@ -10,6 +10,7 @@ nlohmann::ordered_json to_json(const Results& results) {
                 {"seed", results.seed},
                 {"threads", results.threads},
                 {"elapsed_seconds", results.elapsed_seconds}};
+  if (!results.importance_shift.empty()) document["importance_shift"] = results.importance_shift;
   document["portfolio"] = {{"expected_loss", p.expected_loss},
                            {"expected_loss_stderr", p.expected_loss_stderr},
                            {"loss_var_99", p.loss_var_99},

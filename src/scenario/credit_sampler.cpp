@@ -1,3 +1,4 @@
+#include <computedebt/core/error.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
 
 #include <boost/math/special_functions/gamma.hpp>
@@ -7,7 +8,7 @@
 
 namespace computedebt::scenario {
 
-CreditSampler::CreditSampler(const calibration::Plan& plan)
+CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift)
     : credit_(plan.credit),
       root_(plan.factor_root),
       columns_(plan.credit.columns),
@@ -16,7 +17,10 @@ CreditSampler::CreditSampler(const calibration::Plan& plan)
       bits_(plan.credit.names),
       defaulted_(plan.credit.names),
       systematic_(plan.credit.groups),
-      horizon_bits_(plan.credit.groups) {
+      horizon_bits_(plan.credit.groups),
+      shift_(importance_shift.begin(), importance_shift.end()) {
+  require(shift_.empty() || shift_.size() == plan.credit.factors, "importance_shift has {} entries for {} factors",
+          shift_.size(), plan.credit.factors);
   if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula)) nu_ = t->degrees_of_freedom;
 }
 
@@ -24,6 +28,15 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
   const std::size_t f_count = credit_.factors;
   const RandomStream systematic(seed, Stream::systematic);
   for (std::size_t f = 0; f < f_count; ++f) xi_[f] = normal(systematic, path, f);
+  if (!shift_.empty()) {
+    // xi ~ N(mu, 1) instead of N(0, 1): weight by phi(xi) / phi(xi - mu) = exp(-mu . xi + |mu|^2 / 2).
+    double exponent = 0.0;
+    for (std::size_t f = 0; f < f_count; ++f) {
+      xi_[f] += shift_[f];
+      exponent += shift_[f] * (0.5 * shift_[f] - xi_[f]);
+    }
+    weight_ = std::exp(exponent);
+  }
   for (std::size_t a = 0; a < f_count; ++a) {
     double z = 0.0;
     for (std::size_t b = 0; b < f_count; ++b) z += root_(a, b) * xi_[b];

@@ -15,7 +15,7 @@ inline constexpr std::uint64_t leaf_paths = 1024;
 /// Called from the calling thread with the paths done so far and the total; return false to cancel.
 using Progress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
 
-/// A run's settings. Only `paths` and `seed` affect the results; the rest affect speed.
+/// A run's settings. Only `paths`, `seed` and `importance_shift` affect the results; the rest affect speed.
 struct SimulationConfig {
   std::uint64_t paths = 100000;
   std::uint32_t seed = 1;
@@ -23,7 +23,11 @@ struct SimulationConfig {
   std::uint64_t block_leaves = 4;          ///< Leaves per unit of work; a power of two.
   bool keep_paths = false;                 ///< Keep per-path values as flat arrays in the results.
   std::vector<int> gpu_multiplier_months;  ///< With `keep_paths`: keep each GPU type's `M(t_k)` at these months.
-  Progress progress;                       ///< Optional progress report and cancellation.
+  /// Importance sampling of the factors: each independent factor normal `xi_f` is drawn from `N(mu_f, 1)`
+  /// and the path weighted by `exp(-mu . xi + |mu|^2 / 2)`. Negative shifts on positively loaded factors put
+  /// more paths in the senior tail. Empty: off. Results depend on it as on the seed.
+  std::vector<double> importance_shift;
+  Progress progress;  ///< Optional progress report and cancellation.
 };
 
 }  // namespace computedebt::engine

@@ -37,6 +37,7 @@ struct PathValues {
   std::vector<double> portfolio_loss;
   std::vector<std::uint32_t> default_count;
   std::vector<double> tranche_loss;    ///< `paths x tranches`, row-major by path.
+  std::vector<double> weight;          ///< Each path's likelihood ratio; empty without importance sampling.
   std::vector<int> gpu_months;         ///< The months of `gpu_multiplier`.
   std::vector<double> gpu_multiplier;  ///< `paths x GPU types x gpu_months`, row-major by path.
 };
@@ -48,6 +49,7 @@ struct Results {
   std::uint32_t seed = 0;
   unsigned threads = 0;
   double elapsed_seconds = 0.0;
+  std::vector<double> importance_shift;  ///< The factor shift used, empty without importance sampling.
   PortfolioResult portfolio;
   std::vector<TrancheResult> tranches;
   std::optional<PathValues> path_values;

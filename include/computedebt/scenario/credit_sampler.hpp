@@ -22,11 +22,14 @@ namespace computedebt::scenario {
 /// their month is a bisection over the thresholds: one inverse normal per default, no distribution function per month.
 class CreditSampler {
  public:
-  explicit CreditSampler(const calibration::Plan& plan);
+  /// `importance_shift`: the mean `mu` of each independent factor normal (empty: 0), see `weight`.
+  explicit CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift = {});
 
   /// Writes each name's default month into `default_month` (`K + 1` when it survives the grid).
   void sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept;
 
+  /// The likelihood ratio of the last path, `exp(-mu . xi + |mu|^2 / 2)`: 1 without importance sampling.
+  double weight() const noexcept { return weight_; }
   /// The independent factor normals `xi` of the last sampled path.
   std::span<const double> normals() const noexcept { return xi_; }
   /// The factor values `Z = L xi` of the last sampled path.
@@ -47,7 +50,9 @@ class CreditSampler {
   std::size_t defaulted_count_ = 0;
   std::vector<double> systematic_;          ///< `beta_g . Z` per group.
   std::vector<std::int64_t> horizon_bits_;  ///< `U <= q_gK` exactly when `bits <= horizon_bits_[g]`.
-  double scale_ = 1.0;                      ///< `v`.
+  double scale_ = 1.0;
+  std::vector<double> shift_;  ///< `mu`, empty when off.
+  double weight_ = 1.0;        ///< `v`.
 };
 
 /// The month a contract defaults in and whose recovery applies, guarantees included (MODEL.md section 2).

@@ -9,9 +9,10 @@
 
 namespace computedebt::stats {
 
-/// One bin: how many values fell in it, their sum, and the smallest and largest of them.
+/// One bin: the weight of the values that fell in it (their count without importance sampling), their
+/// weighted sum, and the smallest and largest of them.
 struct Bin {
-  std::uint64_t count = 0;
+  double weight = 0.0;
   double sum = 0.0;
   double min = std::numeric_limits<double>::infinity();
   double max = -std::numeric_limits<double>::infinity();
@@ -26,10 +27,10 @@ class Histogram {
   Histogram(double low, double high, std::size_t bins)
       : low_(low), high_(high), scale_(static_cast<double>(bins) / (high - low)), bins_(bins + 2) {}
 
-  void add(double x) noexcept {
+  void add(double x, double weight = 1.0) noexcept {
     Bin& bin = bins_[index(x)];
-    ++bin.count;
-    bin.sum += x;
+    bin.weight += weight;
+    bin.sum += weight * x;
     bin.min = std::min(bin.min, x);
     bin.max = std::max(bin.max, x);
   }
@@ -39,8 +40,8 @@ class Histogram {
     for (std::size_t i = 0; i < bins_.size(); ++i) {
       Bin& bin = bins_[i];
       const Bin& o = other.bins_[i];
-      if (o.count == 0) continue;
-      bin.count += o.count;
+      if (o.weight == 0.0) continue;
+      bin.weight += o.weight;
       bin.sum += o.sum;
       bin.min = std::min(bin.min, o.min);
       bin.max = std::max(bin.max, o.max);
@@ -50,25 +51,25 @@ class Histogram {
 
   bool operator==(const Histogram&) const = default;
 
-  /// Value at risk: the smallest value in the first bin whose cumulative share reaches `level`.
+  /// Value at risk: the smallest value in the first bin whose cumulative share of the weight reaches `level`.
   /// Exact when that bin holds one distinct value, as a finite pool's losses do.
   double value_at_risk(double level) const noexcept { return bins_[quantile_bin(level)].min; }
 
   /// Expected shortfall `E[X | X >= VaR_level]`, from the bin sums.
   double expected_shortfall(double level) const noexcept {
-    double sum = 0.0;
-    std::uint64_t count = 0;
+    double sum = 0.0, weight = 0.0;
     for (std::size_t i = quantile_bin(level); i < bins_.size(); ++i) {
       sum += bins_[i].sum;
-      count += bins_[i].count;
+      weight += bins_[i].weight;
     }
-    return count > 0 ? sum / static_cast<double>(count) : 0.0;
+    return weight > 0.0 ? sum / weight : 0.0;
   }
 
-  std::uint64_t total() const noexcept {
-    std::uint64_t n = 0;
-    for (const auto& bin : bins_) n += bin.count;
-    return n;
+  /// The total weight: the number of values added without importance sampling.
+  double total() const noexcept {
+    double weight = 0.0;
+    for (const auto& bin : bins_) weight += bin.weight;
+    return weight;
   }
   const std::vector<Bin>& bins() const noexcept { return bins_; }
   std::vector<Bin>& bins() noexcept { return bins_; }
@@ -83,11 +84,11 @@ class Histogram {
   }
 
   std::size_t quantile_bin(double level) const noexcept {
-    const double target = level * static_cast<double>(total());
-    std::uint64_t cumulative = 0;
+    const double target = level * total();
+    double cumulative = 0.0;
     for (std::size_t i = 0; i < bins_.size(); ++i) {
-      cumulative += bins_[i].count;
-      if (bins_[i].count > 0 && static_cast<double>(cumulative) >= target) return i;
+      cumulative += bins_[i].weight;
+      if (bins_[i].weight > 0.0 && cumulative >= target) return i;
     }
     return bins_.size() - 1;
   }
