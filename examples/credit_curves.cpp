@@ -24,7 +24,8 @@ std::string curve_source(const computedebt::io::DealFile& file, const computedeb
         if constexpr (std::is_same_v<S, DefaultProbability>)
           return fmt::format("PD {:.1f}% at {}y", 100.0 * source.default_probability, source.horizon_years);
         if constexpr (std::is_same_v<S, CdsSpreads>) return fmt::format("CDS, {} quotes", source.quotes.size());
-        if constexpr (std::is_same_v<S, RatingCurve>) return fmt::format("rating {}", computedebt::deal::to_string(source.rating));
+        if constexpr (std::is_same_v<S, RatingCurve>)
+          return fmt::format("rating {}", computedebt::deal::to_string(source.rating));
       },
       *entry->second.curve);
 }
