@@ -15,6 +15,8 @@
 
 #include <computedebt/core/random.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -42,33 +44,12 @@ struct Options {
   std::string mode = "normals";
 };
 
-Options parse(int argc, char** argv) {
-  Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error("missing value after " + arg);
-      return argv[++i];
-    };
-    if (arg == "--paths")
-      options.paths = std::stoull(value());
-    else if (arg == "--threads")
-      options.threads = static_cast<unsigned>(std::stoul(value()));
-    else if (arg == "--seed")
-      options.seed = static_cast<std::uint32_t>(std::stoul(value()));
-    else if (arg == "--mode")
-      options.mode = value();
-    else if (arg == "-h" || arg == "--help") {
-      std::cout << "usage: normal_floor [--paths N] [--threads T] [--seed S] [--mode normals|scalar|uniforms]\n";
-      std::exit(0);
-    } else
-      throw std::runtime_error("unknown argument " + arg);
-  }
-  if (options.paths == 0) throw std::runtime_error("--paths must be positive");
-  if (options.threads == 0) throw std::runtime_error("--threads must be positive");
-  if (options.mode != "normals" && options.mode != "scalar" && options.mode != "uniforms")
-    throw std::runtime_error("--mode must be normals, scalar or uniforms");
-  return options;
+void add_options(CLI::App& app, Options& options) {
+  app.add_option("--paths", options.paths, "Paths to draw")->check(CLI::PositiveNumber);
+  app.add_option("--threads", options.threads, "Threads")->check(CLI::PositiveNumber);
+  app.add_option("--seed", options.seed, "Seed");
+  app.add_option("--mode", options.mode, "normals, scalar or uniforms")
+      ->check(CLI::IsMember({"normals", "scalar", "uniforms"}));
 }
 
 // Draws for paths [first, last); returns the sum of every variate.
@@ -117,8 +98,11 @@ double run(const Options& options, std::uint64_t paths) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  Options options;
+  CLI::App app{"normal_floor: the floor of drawing the pool's normals"};
+  add_options(app, options);
+  CLI11_PARSE(app, argc, argv);
   try {
-    const Options options = parse(argc, argv);
     run(options, std::min<std::uint64_t>(options.paths, 20'000));  // warm up threads, caches and clocks
     const auto start = std::chrono::steady_clock::now();
     const double checksum = run(options, options.paths);

@@ -12,6 +12,7 @@
 // Prints one JSON line: {"paths", "seconds", "simulation_seconds", "rng", "tranche_el", "tranche_se", ...}.
 // Expected losses are fractions of each tranche's notional (QuantLib returns currency amounts).
 
+#include <CLI/CLI.hpp>
 #include <ql/currencies/america.hpp>
 #include <ql/experimental/credit/basket.hpp>
 #include <ql/experimental/credit/defaultprobabilitykey.hpp>
@@ -75,29 +76,10 @@ struct Options {
   std::string rng = "sobol";
 };
 
-Options parse(int argc, char** argv) {
-  Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error("missing value after " + arg);
-      return argv[++i];
-    };
-    if (arg == "--paths")
-      options.paths = std::stoul(value());
-    else if (arg == "--seed")
-      options.seed = std::stoul(value());
-    else if (arg == "--rng")
-      options.rng = value();
-    else if (arg == "-h" || arg == "--help") {
-      std::cout << "usage: quantlib_peer [--paths N] [--seed S] [--rng sobol|mt]\n";
-      std::exit(0);
-    } else
-      throw std::runtime_error("unknown argument " + arg);
-  }
-  if (options.paths < 2) throw std::runtime_error("--paths must be at least 2");
-  if (options.rng != "sobol" && options.rng != "mt") throw std::runtime_error("--rng must be sobol or mt");
-  return options;
+void add_options(CLI::App& app, Options& options) {
+  app.add_option("--paths", options.paths, "Monte Carlo paths")->check(CLI::Range(2, 100000000));
+  app.add_option("--seed", options.seed, "Seed");
+  app.add_option("--rng", options.rng, "sobol or mt")->check(CLI::IsMember({"sobol", "mt"}));
 }
 
 template <class USNG>
@@ -177,8 +159,11 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  Options options;
+  CLI::App app{"quantlib_peer: QuantLib's Monte Carlo on the pool"};
+  add_options(app, options);
+  CLI11_PARSE(app, argc, argv);
   try {
-    const Options options = parse(argc, argv);
     if (options.rng == "mt")
       return run<RandomSequenceGenerator<BoxMullerGaussianRng<MersenneTwisterUniformRng>>>(options);
     return run<SobolRsg>(options);

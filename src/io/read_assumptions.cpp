@@ -15,6 +15,32 @@ namespace {
 
 using namespace computedebt::assumptions;
 
+/// Reads two parallel arrays (`x` increasing) of a table; nothing if either is bad.
+std::optional<std::pair<std::vector<double>, std::vector<double>>> read_table(
+    ObjectReader& object, std::string_view x_key, const Range& x_range, std::string_view y_key, const Range& y_range) {
+  Problems& problems = object.problems();
+  auto x_field = object.required(x_key);
+  auto y_field = object.required(y_key);
+  std::optional<std::vector<double>> x, y;
+  if (x_field) x = read_numbers(*x_field, problems, x_range);
+  if (y_field) y = read_numbers(*y_field, problems, y_range);
+  if (!x || !y) return std::nullopt;
+  bool valid = true;
+  for (std::size_t i = 1; i < x->size(); ++i)
+    if ((*x)[i] <= (*x)[i - 1]) {
+      problems.add(element_path(x_field->path, i),
+                   fmt::format("expected increasing values, got {} after {}", (*x)[i], (*x)[i - 1]));
+      valid = false;
+    }
+  if (x->size() != y->size()) {
+    problems.add(y_field->path,
+                 fmt::format("expected {} values, one per entry of {}, got {}", x->size(), x_key, y->size()));
+    valid = false;
+  }
+  if (!valid) return std::nullopt;
+  return std::pair{std::move(*x), std::move(*y)};
+}
+
 std::optional<DiscountCurve> read_discount_curve(const Field& field, Problems& problems) {
   ObjectReader object(field.value, field.path, problems);
   auto type = read_member(object, "type", true, read_string);
@@ -32,26 +58,9 @@ std::optional<DiscountCurve> read_discount_curve(const Field& field, Problems& p
     object.ignore_rest();
     return std::nullopt;
   }
-  auto tenors_field = object.required("tenors_years");
-  auto rates_field = object.required("rates");
-  std::optional<std::vector<double>> tenors, rates;
-  if (tenors_field) tenors = read_numbers(*tenors_field, problems, positive);
-  if (rates_field) rates = read_numbers(*rates_field, problems, interest_rate);
-  if (!tenors || !rates) return std::nullopt;
-  bool valid = true;
-  for (std::size_t i = 1; i < tenors->size(); ++i)
-    if ((*tenors)[i] <= (*tenors)[i - 1]) {
-      problems.add(element_path(tenors_field->path, i),
-                   fmt::format("expected tenors in increasing order, got {} after {}", (*tenors)[i], (*tenors)[i - 1]));
-      valid = false;
-    }
-  if (tenors->size() != rates->size()) {
-    problems.add(rates_field->path,
-                 fmt::format("expected one rate per tenor ({}), got {}", tenors->size(), rates->size()));
-    valid = false;
-  }
-  if (!valid) return std::nullopt;
-  return ZeroCurve{std::move(*tenors), std::move(*rates)};
+  auto table = read_table(object, "tenors_years", positive, "rates", interest_rate);
+  if (!table) return std::nullopt;
+  return ZeroCurve{std::move(table->first), std::move(table->second)};
 }
 
 /// Reads `factors` and checks `Sigma`; `correlation_valid` tells whether loadings can be checked against it.
@@ -290,32 +299,6 @@ std::map<std::string, CreditAssumptions> read_credit(const Field& field, Problem
     credit.emplace(id, std::move(entry));
   }
   return credit;
-}
-
-/// Reads two parallel arrays (`x` increasing) of a table; nothing if either is bad.
-std::optional<std::pair<std::vector<double>, std::vector<double>>> read_table(
-    ObjectReader& object, std::string_view x_key, const Range& x_range, std::string_view y_key, const Range& y_range) {
-  Problems& problems = object.problems();
-  auto x_field = object.required(x_key);
-  auto y_field = object.required(y_key);
-  std::optional<std::vector<double>> x, y;
-  if (x_field) x = read_numbers(*x_field, problems, x_range);
-  if (y_field) y = read_numbers(*y_field, problems, y_range);
-  if (!x || !y) return std::nullopt;
-  bool valid = true;
-  for (std::size_t i = 1; i < x->size(); ++i)
-    if ((*x)[i] <= (*x)[i - 1]) {
-      problems.add(element_path(x_field->path, i),
-                   fmt::format("expected increasing values, got {} after {}", (*x)[i], (*x)[i - 1]));
-      valid = false;
-    }
-  if (x->size() != y->size()) {
-    problems.add(y_field->path,
-                 fmt::format("expected {} values, one per entry of {}, got {}", x->size(), x_key, y->size()));
-    valid = false;
-  }
-  if (!valid) return std::nullopt;
-  return std::pair{std::move(*x), std::move(*y)};
 }
 
 std::optional<ResidualValue> read_residual_value(const Field& field, Problems& problems) {
