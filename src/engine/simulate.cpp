@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -102,19 +103,51 @@ Partial simulate_node(TreeContext& context, std::uint64_t low, std::uint64_t siz
   return merge(left, simulate_node(context, low + size / 2, size / 2));
 }
 
-/// Merges partials of consecutive equal-size tree nodes pairwise, level by level, up to the root.
-Partial merge_levels(std::vector<Partial> nodes, const calibration::Plan& plan) {
-  if (nodes.empty()) return Partial::empty(plan);
-  while (nodes.size() > 1) {
-    std::vector<Partial> parents;
-    for (std::size_t i = 0; i < nodes.size(); i += 2) {
-      if (i + 1 < nodes.size()) merge(nodes[i], nodes[i + 1]);
-      parents.push_back(std::move(nodes[i]));
+/// The blocks' partials, merged up the fixed tree as soon as both children of a node are done, so that at
+/// most a few partials per thread wait at any time: memory does not grow with the number of paths.
+class MergeTree {
+ public:
+  MergeTree(const calibration::Plan& plan, std::uint64_t blocks) : plan_(plan), blocks_(blocks) {}
+
+  /// Adds the partial of block `index` and merges upward while the sibling is there (or can never come).
+  void add(std::uint64_t index, Partial partial) {
+    int level = 0;
+    std::unique_lock lock(mutex_);
+    while ((std::uint64_t{1} << level) < std::bit_ceil(blocks_)) {
+      const std::uint64_t sibling = index ^ 1;
+      if ((sibling << level) >= blocks_) {
+        // The sibling covers no block: merging with it is the identity.
+      } else if (auto found = pending_.find({level, sibling}); found != pending_.end()) {
+        Partial other = std::move(found->second);
+        pending_.erase(found);
+        lock.unlock();
+        if (sibling < index) {
+          merge(other, partial);
+          partial = std::move(other);
+        } else {
+          merge(partial, other);
+        }
+        lock.lock();
+      } else {
+        pending_.emplace(std::pair{level, index}, std::move(partial));
+        return;
+      }
+      ++level;
+      index >>= 1;
     }
-    nodes = std::move(parents);
+    root_ = std::move(partial);
   }
-  return std::move(nodes.front());
-}
+
+  /// The root, once every block has been added.
+  Partial take_root() { return root_ ? std::move(*root_) : Partial::empty(plan_); }
+
+ private:
+  const calibration::Plan& plan_;
+  std::uint64_t blocks_;
+  std::mutex mutex_;
+  std::map<std::pair<int, std::uint64_t>, Partial> pending_;
+  std::optional<Partial> root_;
+};
 
 }  // namespace
 
@@ -186,7 +219,7 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
                                 std::vector<double>(config.paths * gpu_values)};
   }
 
-  std::vector<Partial> block_partials(blocks);
+  MergeTree tree(plan, blocks);
   std::atomic<std::uint64_t> next_block{0}, paths_done{0};
   std::atomic<bool> cancelled{false};
   std::atomic<unsigned> running{0};
@@ -199,7 +232,7 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
       PathRunner runner(plan, config);
       TreeContext context{plan, config, runner, store ? &*store : nullptr, 0, leaves, &paths_done, &cancelled};
       for (std::uint64_t b; (b = next_block.fetch_add(1)) < blocks && !cancelled.load();)
-        block_partials[b] = simulate_node(context, b * block_leaves, block_leaves);
+        tree.add(b, simulate_node(context, b * block_leaves, block_leaves));
     } catch (...) {
       const std::scoped_lock lock(mutex);
       failure = std::current_exception();
@@ -218,7 +251,14 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
     while (!finished.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; })) {
       if (!config.progress) continue;
       lock.unlock();
-      if (!config.progress(paths_done.load(), config.paths)) cancelled = true;
+      try {
+        if (!config.progress(paths_done.load(), config.paths)) cancelled = true;
+      } catch (...) {
+        // Stop the workers before the callback's exception leaves.
+        cancelled = true;
+        workers.clear();
+        throw;
+      }
       lock.lock();
     }
   }
@@ -227,7 +267,7 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
   if (cancelled) throw Cancelled();
   if (config.progress) config.progress(config.paths, config.paths);
 
-  pricing::Results results = finish(plan, config, merge_levels(std::move(block_partials), plan));
+  pricing::Results results = finish(plan, config, tree.take_root());
   results.threads = threads;
   results.path_values = std::move(store);
   results.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
