@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <span>
 
 namespace computedebt::calibration {
@@ -86,8 +87,17 @@ ContractPlan plan_contracts(const deal::Deal& deal, const MonthGrid& grid) {
                                            : survive);
     // Loss-tranche exposures: the notional, else the contracted payments (MODEL.md section 5).
     const bool by_notional = contract.notional && !std::holds_alternative<deal::Waterfall>(deal.structure);
-    plan.exposure.push_back(by_notional ? *contract.notional
-                                        : promised_payments(contract, grid.dates.front(), contract.end_date));
+    // A contract that ended on or before t0 is no exposure, whatever its notional.
+    const bool ended = contract.end_date <= grid.dates.front();
+    plan.exposure.push_back(ended         ? 0.0
+                            : by_notional ? *contract.notional
+                                          : promised_payments(contract, grid.dates.front(), contract.end_date));
+    plan.guarantee_cap.push_back(contract.guarantee && contract.guarantee->cap
+                                     ? *contract.guarantee->cap
+                                     : std::numeric_limits<double>::infinity());
+    double cumulative = 0.0;
+    const auto schedule = promised_schedule(contract, grid);
+    for (double payment : schedule) plan.promised_cumulative.push_back(cumulative += payment);
     plan.exposure_at_default.push_back(0.0);
     for (std::size_t k = 1; k < grid.dates.size(); ++k) {
       const Date month_start = grid.dates[k - 1];

@@ -10,13 +10,6 @@ namespace {
 Date anniversary(const deal::Contract& contract, int n) { return add_months(contract.start_date, 12 * n); }
 }  // namespace
 
-double rate_in_force(const deal::Contract& contract, Date day) {
-  if (!contract.lease) return 0.0;
-  int years = 0;
-  while (anniversary(contract, years + 1) <= day) ++years;
-  return contract.lease->price_per_gpu_hour * std::pow(1.0 + contract.annual_escalator, years);
-}
-
 double promised_payments(const deal::Contract& contract, Date from, Date to) {
   if (!contract.lease) return 0.0;
   const Date begin = std::max(from, contract.start_date);

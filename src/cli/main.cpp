@@ -60,9 +60,11 @@ struct PriceOptions {
     command.add_option("--paths", config.paths, "Number of Monte Carlo paths")->check(CLI::Range(1ULL, 1ULL << 40));
     command.add_option("--seed", config.seed, "Random seed (unsigned 32-bit)");
     command.add_option("--threads", config.threads, "Threads (default: all cores)")->check(CLI::Range(1u, 1024u));
-    command.add_option("--importance-shift", shift,
-                       "Importance sampling: draw every independent factor normal from N(MU, 1) and reweight; a "
-                       "negative MU samples the senior tail more often");
+    command
+        .add_option("--importance-shift", shift,
+                    "Importance sampling: draw every independent factor normal from N(MU, 1) and reweight; a "
+                    "negative MU samples the senior tail more often")
+        ->check(CLI::Range(-10.0, 10.0));
     command.add_flag("--json", json, "Print the results document as JSON instead of a table");
     command.add_option("--output", output_path, "Also write the results document (JSON) to this file");
   }

@@ -18,7 +18,14 @@ Partial Partial::empty(const calibration::Plan& plan) {
 }
 
 Partial& merge(Partial& left, const Partial& right) {
+  require(left.loss_distribution.bins().size() == right.loss_distribution.bins().size() &&
+              left.default_counts.size() == right.default_counts.size() &&
+              left.tranche_loss.size() == right.tranche_loss.size(),
+          "cannot merge partials of different runs");
   if (right.last_leaf == right.first_leaf) return left;
+  require(left.last_leaf == left.first_leaf || left.last_leaf == right.first_leaf,
+          "partials must merge in leaf order: [{}, {}) then [{}, {})", left.first_leaf, left.last_leaf,
+          right.first_leaf, right.last_leaf);
   if (left.last_leaf == left.first_leaf) left.first_leaf = right.first_leaf;
   left.last_leaf = right.last_leaf;
   left.portfolio_loss += right.portfolio_loss;

@@ -231,8 +231,11 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
     try {
       PathRunner runner(plan, config);
       TreeContext context{plan, config, runner, store ? &*store : nullptr, 0, leaves, &paths_done, &cancelled};
-      for (std::uint64_t b; (b = next_block.fetch_add(1)) < blocks && !cancelled.load();)
-        tree.add(b, simulate_node(context, b * block_leaves, block_leaves));
+      for (std::uint64_t b; (b = next_block.fetch_add(1)) < blocks && !cancelled.load();) {
+        Partial block = simulate_node(context, b * block_leaves, block_leaves);
+        // A block cut short by a cancellation is incomplete; the run is discarded anyway.
+        if (!cancelled.load()) tree.add(b, std::move(block));
+      }
     } catch (...) {
       const std::scoped_lock lock(mutex);
       failure = std::current_exception();

@@ -179,8 +179,11 @@ std::optional<std::vector<std::pair<std::string, Field>>> read_map(const Field& 
     return std::nullopt;
   }
   std::vector<std::pair<std::string, Field>> members;
-  for (const auto& [key, value] : field.value.items())
+  for (const auto& [key, value] : field.value.items()) {
+    // Any object may carry a comment, maps keyed by ids included.
+    if (key == "comment" && value.is_string()) continue;
     members.emplace_back(key, Field{value, member_path(field.path, key)});
+  }
   return members;
 }
 

@@ -110,7 +110,8 @@ std::optional<Date> read_date(const Field& field, Problems& problems);
 
 /// The array's elements as fields, or nothing (and a problem) if the value is not an array.
 std::optional<std::vector<Field>> read_array(const Field& field, Problems& problems, bool allow_empty = true);
-/// The object's members as fields keyed by name, or nothing (and a problem) if not an object.
+/// The object's members as fields keyed by name, or nothing (and a problem) if not an object. A string
+/// `comment` member is skipped.
 std::optional<std::vector<std::pair<std::string, Field>>> read_map(const Field& field, Problems& problems);
 /// A non-empty array of numbers in `range`; nothing if any element is bad.
 std::optional<std::vector<double>> read_numbers(const Field& field, Problems& problems,

@@ -24,7 +24,8 @@ inline constexpr Range multiplier{0.0, 1000.0, true, true, "a multiplier in [0, 
 inline constexpr Range positive_multiplier{0.0, 1000.0, false, true, "a multiplier in (0, 1000]"};
 inline constexpr Range jump_intensity{0.0, 100.0, true, true, "a jump intensity in [0, 100] per year"};
 inline constexpr Range spread_bp{0.0, 1e5, false, true, "a spread in (0, 100000] bp"};
-inline constexpr Range degrees_of_freedom{0.0, 1e6, false, true, "degrees of freedom in (0, 1e6]"};
+// Below 0.1 the chi-squared mixing variable underflows to 0 on some paths.
+inline constexpr Range degrees_of_freedom{0.1, 1e6, true, true, "degrees of freedom in [0.1, 1e6]"};
 inline constexpr Range power_kw{0.0, 1000.0, true, true, "a power draw in [0, 1000] kW"};
 inline constexpr Range pue{1.0, 10.0, true, true, "a PUE in [1, 10]"};
 inline constexpr Range months_of_interest{0.0, 120.0, true, true, "a number of months in [0, 120]"};

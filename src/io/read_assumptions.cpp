@@ -244,6 +244,11 @@ std::optional<CurveSource> read_curve_source(ObjectReader& object, Problems& pro
   if (object.has("default_probability")) {
     auto p = read_member(object, "default_probability", true, read_number, fraction_below_one);
     auto years = read_member(object, "horizon_years", true, read_number, horizon);
+    if (years && std::lround(12.0 * *years) < 1) {
+      problems.add(member_path(object.path(), "horizon_years"),
+                   fmt::format("expected a horizon of at least one month (1/24 year rounds up), got {}", *years));
+      years.reset();
+    }
     if (p && years) source = DefaultProbability{*p, *years};
   }
   if (auto spreads = object.optional("cds_spreads_bp"))

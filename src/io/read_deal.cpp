@@ -428,6 +428,12 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
   if (!object.valid()) return deal;
   if (auto name = read_member(object, "name", true, read_id)) deal.name = *name;
   auto t0 = read_member(object, "valuation_date", true, read_date);
+  // The grid reaches up to 100 years past t0 and QuantLib's calendar ends in 2199.
+  if (t0 && (t0->year() < std::chrono::year{1901} || t0->year() > std::chrono::year{2099})) {
+    problems.add(member_path(path, "valuation_date"),
+                 fmt::format("expected a date from 1901-01-01 to 2099-12-31, got {}", format_date(*t0)));
+    t0.reset();
+  }
   if (t0) deal.valuation_date = *t0;
   if (auto currency = read_member(object, "currency", false, read_id)) deal.currency = *currency;
 

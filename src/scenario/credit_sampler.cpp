@@ -21,6 +21,8 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
       shift_(importance_shift.begin(), importance_shift.end()) {
   require(shift_.empty() || shift_.size() == plan.credit.factors, "importance_shift has {} entries for {} factors",
           shift_.size(), plan.credit.factors);
+  for (double mu : shift_)
+    require(std::isfinite(mu) && std::abs(mu) <= 10.0, "importance_shift {} is not in [-10, 10]", mu);
   if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula)) nu_ = t->degrees_of_freedom;
 }
 

@@ -1,5 +1,7 @@
 #include <computedebt/waterfall/loss_tranches.hpp>
 
+#include <algorithm>
+
 namespace computedebt::waterfall {
 
 double portfolio_loss(const calibration::Plan& plan, std::span<const int> default_month,
@@ -14,9 +16,12 @@ double portfolio_loss(const calibration::Plan& plan, std::span<const int> defaul
       const std::uint32_t j = contracts.contracts_of[c];
       const std::uint32_t guarantor = contracts.guarantor[j];
       const bool guaranteed = guarantor != calibration::no_guarantor;
-      const auto outcome =
-          scenario::contract_default(default_month[counterparty], guaranteed ? default_month[guarantor] : survives,
-                                     contracts.guarantee_end_month[j], guaranteed, survives);
+      const int first = default_month[counterparty];
+      // The guarantee ends at its expiry or when its cap runs out, whichever comes first.
+      const int end =
+          guaranteed ? std::min(contracts.guarantee_end_month[j], contracts.cap_exhausted_month(j, first)) : survives;
+      const auto outcome = scenario::contract_default(first, guaranteed ? default_month[guarantor] : survives, end,
+                                                      guaranteed, survives);
       if (outcome.month >= survives) continue;
       const double r = recovery[outcome.by_guarantor ? guarantor : counterparty];
       loss += contracts.exposure_at(j, outcome.month) * (1.0 - r);

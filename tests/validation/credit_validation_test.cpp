@@ -177,3 +177,14 @@ TEST(credit, an_expired_guarantee_protects_nothing) {
   test_support::expect_within("P(default) with an expired guarantee", results.portfolio.expected_loss, 0.2,
                               results.portfolio.expected_loss_stderr, config.seed);
 }
+
+TEST(credit, a_guarantee_whose_cap_is_used_up_protects_nothing) {
+  auto document = two_names(0.2, 0.05, "gaussian", 0, true);
+  document["deal"]["contracts"][0]["guarantee"]["cap"] = 0.0;
+  engine::SimulationConfig config;
+  config.paths = 100000;
+  config.seed = 23;
+  const auto results = engine::simulate(test_support::calibrate_json(document), config);
+  test_support::expect_within("P(default) with a zero cap", results.portfolio.expected_loss, 0.2,
+                              results.portfolio.expected_loss_stderr, config.seed);
+}

@@ -9,10 +9,8 @@
 
 namespace computedebt::calibration {
 
-/// The rate per GPU-hour in force on `day`: `price (1 + escalator)^n`, `n` the whole contract years since start.
-double rate_in_force(const deal::Contract& contract, Date day);
-
-/// Payments promised for the days of `[from, to)` inside `[start_date, end_date)`: 24 x days x GPUs x rate.
+/// Payments promised for the days of `[from, to)` inside `[start_date, end_date)`: 24 x days x GPUs x rate, the
+/// rate in force on a day being `price (1 + escalator)^n` with `n` the whole contract years since the start.
 /// Zero for a contract without a GPU lease.
 double promised_payments(const deal::Contract& contract, Date from, Date to);
 

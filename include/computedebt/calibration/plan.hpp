@@ -7,8 +7,10 @@
 #include <computedebt/calibration/month_grid.hpp>
 #include <computedebt/io/deal_file.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,9 @@ struct ContractPlan {
   std::vector<double> exposure;             ///< `E_j`: notional, or contracted payments after `t0`.
   std::vector<double> exposure_at_default;  ///< `EAD_j(k)`, `contracts x (K + 1)`; index 0 unused.
   double total_exposure = 0.0;              ///< `sum_j E_j`.
+  std::vector<double> guarantee_cap;        ///< The guarantee's cap; infinite without one.
+  /// Promised payments of months `1..k`, `contracts x (K + 1)`: what a guarantor pays from a default on.
+  std::vector<double> promised_cumulative;
   /// The contracts of counterparty `i` are `contracts_of[contracts_of_start[i] .. contracts_of_start[i + 1])`:
   /// a path visits only the contracts of the counterparties that defaulted on it.
   std::vector<std::uint32_t> contracts_of_start;
@@ -59,6 +64,17 @@ struct ContractPlan {
 
   double exposure_at(std::size_t contract, int month) const {
     return exposure_at_default[contract * columns + static_cast<std::size_t>(month)];
+  }
+
+  /// The month the cap of `contract`'s guarantee runs out when the guarantor starts paying in month `first`:
+  /// the first month whose payments from `first` on reach the cap (`K + 1` if none does on the grid).
+  int cap_exhausted_month(std::size_t contract, int first) const {
+    const double cap = guarantee_cap[contract];
+    if (cap == std::numeric_limits<double>::infinity()) return static_cast<int>(columns);
+    const double* cumulative = promised_cumulative.data() + contract * columns;
+    const double* end = cumulative + columns;
+    const double* month = std::lower_bound(cumulative + first, end, cumulative[first - 1] + cap);
+    return static_cast<int>(month - cumulative);
   }
 };
 

@@ -50,9 +50,9 @@ class CreditSampler {
   std::size_t defaulted_count_ = 0;
   std::vector<double> systematic_;          ///< `beta_g . Z` per group.
   std::vector<std::int64_t> horizon_bits_;  ///< `U <= q_gK` exactly when `bits <= horizon_bits_[g]`.
-  double scale_ = 1.0;
-  std::vector<double> shift_;  ///< `mu`, empty when off.
-  double weight_ = 1.0;        ///< `v`.
+  double scale_ = 1.0;                      ///< `v = sqrt(W / nu)`; 1 for the Gaussian copula.
+  std::vector<double> shift_;               ///< `mu`, empty when off.
+  double weight_ = 1.0;                     ///< The likelihood ratio of the last path.
 };
 
 /// The month a contract defaults in and whose recovery applies, guarantees included (MODEL.md section 2).
@@ -62,8 +62,8 @@ struct ContractDefault {
 };
 
 /// Double default: the guarantor pays from the counterparty's default month until its own default or the
-/// guarantee's end month, and the contract defaults then. A guarantor that defaulted first, or a guarantee
-/// that ended first, leaves the contract unguaranteed. The cap is the cash-flow stage's concern.
+/// guarantee's end month (its expiry, or the month its cap runs out), and the contract defaults then. A
+/// guarantor that defaulted first, or a guarantee that ended first, leaves the contract unguaranteed.
 inline ContractDefault contract_default(int counterparty_month, int guarantor_month, int guarantee_end_month,
                                         bool guaranteed, int survives) noexcept {
   if (!guaranteed || counterparty_month >= survives || guarantor_month < counterparty_month ||

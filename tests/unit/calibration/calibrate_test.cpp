@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/calibration/contract_schedule.hpp>
 #include <computedebt/calibration/rating_table.hpp>
 #include <computedebt/io/load.hpp>
 
@@ -93,4 +94,23 @@ TEST(calibrate, concurrent_calibrations_agree) {
     EXPECT_EQ(plan.credit.survival, reference.credit.survival);
     EXPECT_EQ(plan.credit.thresholds, reference.credit.thresholds);
   }
+}
+
+TEST(calibrate, a_guarantee_cap_runs_out_when_the_payments_from_default_reach_it) {
+  auto document = io::read_json_file(valid_dir / "every_field.json");
+  const auto file = io::load_deal_json(document);
+  const auto plan = calibration::calibrate(file);
+  // Contract S-1 (index 1): 128 GPUs at 2.8 from 2026-03-01, a cap of 5,000,000.
+  const auto& contracts = plan.contracts;
+  const double* cumulative = contracts.promised_cumulative.data() + 1 * contracts.columns;
+  const int first = 3;
+  int expected = first;
+  while (cumulative[expected] - cumulative[first - 1] < 5e6) ++expected;
+  EXPECT_EQ(contracts.cap_exhausted_month(1, first), expected);
+  EXPECT_GT(expected, first);
+  // Without a cap the guarantee never runs out.
+  EXPECT_EQ(contracts.cap_exhausted_month(0, first), static_cast<int>(contracts.columns));
+  // Each month's payment is the schedule's.
+  EXPECT_DOUBLE_EQ(cumulative[2] - cumulative[1],
+                   calibration::promised_payments(file.deal.contracts[1], plan.grid.dates[1], plan.grid.dates[2]));
 }

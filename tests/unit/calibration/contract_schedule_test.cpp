@@ -15,6 +15,10 @@ deal::Contract lease(Date start, Date end, double escalator = 0.0) {
   contract.annual_escalator = escalator;
   return contract;
 }
+/// The payment for one day.
+double one_day(const deal::Contract& contract, Date day) {
+  return calibration::promised_payments(contract, day, Date{std::chrono::sys_days{day} + std::chrono::days{1}});
+}
 }  // namespace
 
 TEST(contract_schedule, partial_first_and_last_months_count_their_days) {
@@ -36,14 +40,14 @@ TEST(contract_schedule, escalator_applies_from_each_anniversary) {
   EXPECT_DOUBLE_EQ(schedule[1], 31 * per_day);                       // a seasoned lease: only days from t0
   EXPECT_DOUBLE_EQ(schedule[7], 14 * per_day + 17 * per_day * 1.1);  // July 2026 spans the first anniversary
   EXPECT_DOUBLE_EQ(schedule[8], 31 * per_day * 1.1);
-  EXPECT_DOUBLE_EQ(calibration::rate_in_force(contract, year{2027} / July / 15), 2.0 * 1.1 * 1.1);
-  EXPECT_DOUBLE_EQ(calibration::rate_in_force(contract, year{2027} / July / 14), 2.0 * 1.1);
+  EXPECT_DOUBLE_EQ(one_day(contract, year{2027} / July / 15), per_day * 1.1 * 1.1);
+  EXPECT_DOUBLE_EQ(one_day(contract, year{2027} / July / 14), per_day * 1.1);
 }
 
 TEST(contract_schedule, a_leap_day_start_has_its_anniversary_on_28_february) {
   const auto contract = lease(year{2024} / February / 29, year{2027} / February / 28, 0.1);
-  EXPECT_DOUBLE_EQ(calibration::rate_in_force(contract, year{2025} / February / 27), 2.0);
-  EXPECT_DOUBLE_EQ(calibration::rate_in_force(contract, year{2025} / February / 28), 2.2);
+  EXPECT_DOUBLE_EQ(one_day(contract, year{2025} / February / 27), 24.0 * 100 * 2.0);
+  EXPECT_DOUBLE_EQ(one_day(contract, year{2025} / February / 28), 24.0 * 100 * 2.2);
 }
 
 TEST(contract_schedule, whole_life_payments_are_hours_times_gpus_times_rate) {

@@ -32,3 +32,10 @@ TEST(thresholds, a_certain_default_has_an_infinite_threshold) {
   const auto c = calibration::default_thresholds(std::vector<double>{0.0}, assumptions::GaussianCopula{});
   EXPECT_EQ(c[0], std::numeric_limits<double>::infinity());
 }
+
+TEST(thresholds, far_tails_give_infinite_thresholds_not_exceptions) {
+  // S = e^-700 with a heavy-tailed t: the quantile overflows.
+  const std::vector<double> survival{std::exp(-700.0), 1e-300};
+  const auto c = calibration::default_thresholds(survival, assumptions::StudentTCopula{0.5});
+  for (double x : c) EXPECT_TRUE(std::isinf(x) ? x > 0 : x > 1e10) << x;
+}

@@ -171,3 +171,15 @@ TEST(simulate, kept_gpu_multipliers_are_the_market_paths) {
   config.gpu_multiplier_months = {61};
   EXPECT_THROW(engine::simulate(plan, config), ModelError);
 }
+
+TEST(simulate, partials_merge_only_in_leaf_order_and_within_one_run) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 4 * 1024;
+  const auto left = engine::simulate_blocks(plan, config, 0, 2);
+  auto right = engine::simulate_blocks(plan, config, 2, 4);
+  EXPECT_THROW(engine::merge(right, left), ModelError);
+  auto other_run = engine::Partial::empty(
+      test_support::calibrate_json(test_support::homogeneous_pool(5, 0.05, 0.3, 0.4, {{0.0, 1.0}})));
+  EXPECT_THROW(engine::merge(other_run, left), ModelError);
+}
