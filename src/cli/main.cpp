@@ -65,6 +65,8 @@ struct PriceOptions {
                     "Importance sampling: draw every independent factor normal from N(MU, 1) and reweight; a "
                     "negative MU samples the senior tail more often")
         ->check(CLI::Range(-10.0, 10.0));
+    command.add_flag("--antithetic", config.antithetic,
+                     "Antithetic pairs: every second path reflects the one before (needs an even --paths)");
     command.add_flag("--json", json, "Print the results document as JSON instead of a table");
     command.add_option("--output", output_path, "Also write the results document (JSON) to this file");
   }

@@ -21,11 +21,15 @@ class PathRunner {
  public:
   PathRunner(const calibration::Plan& plan, const SimulationConfig& config)
       : plan_(plan),
-        credit_(plan, config.importance_shift),
-        market_(plan),
+        credit_(plan, config.importance_shift, config.antithetic),
+        market_(plan, config.antithetic),
+        antithetic_(config.antithetic),
         default_month_(plan.credit.names),
         multipliers_(plan.gpu.types * plan.gpu.columns) {
     if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) tranches_ = &loss->tranches;
+    const std::size_t tranches = tranches_ ? tranches_->size() : 0;
+    values_.resize(2 + tranches);
+    pending_.resize(2 + tranches);
   }
 
   void run(std::uint32_t seed, std::uint64_t path, Partial& partial, pricing::PathValues* store) noexcept {
@@ -42,31 +46,43 @@ class PathRunner {
     const double loss = waterfall::portfolio_loss(plan_, default_month_, credit_.defaulted());
     const auto defaults = static_cast<std::uint32_t>(credit_.defaulted().size());
 
+    // Distributions take every path; the means take weighted values, one per path or one per antithetic pair.
     const double w = credit_.weight();
-    partial.portfolio_loss.add(w * loss);
     partial.loss_distribution.add(loss, w);
-    partial.defaults.add(w * defaults);
     partial.default_counts[defaults] += w;
+    values_[0] = w * loss;
+    values_[1] = w * defaults;
     if (store) {
       if (!store->weight.empty()) store->weight[path] = w;
       store->portfolio_loss[path] = loss;
       store->default_count[path] = defaults;
     }
-    if (!tranches_) return;
-    for (std::size_t t = 0; t < tranches_->size(); ++t) {
+    const std::size_t tranches = tranches_ ? tranches_->size() : 0;
+    for (std::size_t t = 0; t < tranches; ++t) {
       const auto& tranche = (*tranches_)[t];
       const double tranche_loss = waterfall::tranche_loss(loss, tranche.attachment, tranche.detachment);
-      partial.tranche_loss[t].add(w * tranche_loss);
       if (loss > tranche.attachment) partial.tranche_hit[t] += w;
-      if (store) store->tranche_loss[path * tranches_->size() + t] = tranche_loss;
+      values_[2 + t] = w * tranche_loss;
+      if (store) store->tranche_loss[path * tranches + t] = tranche_loss;
     }
+    if (antithetic_ && path % 2 == 0) {
+      pending_.swap(values_);
+      return;
+    }
+    if (antithetic_)
+      for (std::size_t i = 0; i < values_.size(); ++i) values_[i] = 0.5 * (values_[i] + pending_[i]);
+    partial.portfolio_loss.add(values_[0]);
+    partial.defaults.add(values_[1]);
+    for (std::size_t t = 0; t < tranches; ++t) partial.tranche_loss[t].add(values_[2 + t]);
   }
 
  private:
   const calibration::Plan& plan_;
   scenario::CreditSampler credit_;
   scenario::GpuMarketSampler market_;
+  bool antithetic_;
   std::vector<int> default_month_;
+  std::vector<double> values_, pending_;  ///< Weighted loss, defaults, tranche losses: this path and its pair's first.
   std::vector<double> multipliers_;
   const std::vector<deal::LossTranche>* tranches_ = nullptr;
 };
@@ -167,6 +183,7 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
   results.paths = config.paths;
   results.seed = config.seed;
   results.importance_shift = config.importance_shift;
+  results.antithetic = config.antithetic;
   auto& portfolio = results.portfolio;
   portfolio.expected_loss = partial.portfolio_loss.mean();
   portfolio.expected_loss_stderr = partial.portfolio_loss.standard_error();
@@ -197,6 +214,8 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
 
 pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig& config) {
   require(config.paths > 0, "expected at least one path, got 0");
+  require(!config.antithetic || config.paths % 2 == 0, "antithetic pairs need an even number of paths, got {}",
+          config.paths);
   require(std::has_single_bit(config.block_leaves), "block_leaves must be a power of two, got {}", config.block_leaves);
   const auto start = std::chrono::steady_clock::now();
   const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());

@@ -8,7 +8,7 @@
 
 namespace computedebt::scenario {
 
-CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift)
+CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift, bool antithetic)
     : credit_(plan.credit),
       root_(plan.factor_root),
       columns_(plan.credit.columns),
@@ -19,6 +19,7 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
       systematic_(plan.credit.groups),
       horizon_bits_(plan.credit.groups),
       shift_(importance_shift.begin(), importance_shift.end()) {
+  antithetic_ = antithetic;
   require(shift_.empty() || shift_.size() == plan.credit.factors, "importance_shift has {} entries for {} factors",
           shift_.size(), plan.credit.factors);
   for (double mu : shift_)
@@ -28,8 +29,9 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
 
 void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept {
   const std::size_t f_count = credit_.factors;
-  const RandomStream systematic(seed, Stream::systematic);
-  for (std::size_t f = 0; f < f_count; ++f) xi_[f] = normal(systematic, path, f);
+  const auto draws = path_draws(path, antithetic_);
+  const RandomStream systematic(seed, Stream::systematic, draws.reflected);
+  for (std::size_t f = 0; f < f_count; ++f) xi_[f] = normal(systematic, draws.source, f);
   if (!shift_.empty()) {
     // xi ~ N(mu, 1) instead of N(0, 1): weight by phi(xi) / phi(xi - mu) = exp(-mu . xi + |mu|^2 / 2).
     double exponent = 0.0;
@@ -46,7 +48,7 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
   }
   if (nu_ > 0.0) {
     // W ~ chi2(nu) by its inverse distribution function: W = 2 P^{-1}(nu / 2, u).
-    const double u = RandomStream(seed, Stream::chi_squared).uniform(path, 0);
+    const double u = RandomStream(seed, Stream::chi_squared, draws.reflected).uniform(draws.source, 0);
     scale_ = std::sqrt(2.0 * boost::math::gamma_p_inv(0.5 * nu_, u) / nu_);
   }
   const std::size_t last = columns_ - 1;
@@ -59,7 +61,7 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
     horizon_bits_[g] = RandomStream::uniform_threshold(q);
   }
 
-  RandomStream(seed, Stream::idiosyncratic).bits(path, 0, bits_);
+  RandomStream(seed, Stream::idiosyncratic, draws.reflected).bits(draws.source, 0, bits_);
   // Locals rather than members in the loop over names: stores to default_month cannot alias them.
   const std::uint32_t* group_of = credit_.group_of.data();
   const std::uint32_t* bits = bits_.data();

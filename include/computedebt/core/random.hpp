@@ -26,10 +26,24 @@ enum class Stream : std::uint32_t {
 /// `2^-32`: the spacing of the uniforms.
 inline constexpr double two_to_minus_32 = 1.0 / 4294967296.0;
 
+/// Where a path's random numbers come from. With antithetic pairs, path `2m + 1` reuses path `2m`'s draws,
+/// reflected: every 32-bit output `x` becomes `~x`, so each uniform `u` becomes exactly `1 - u` and each normal
+/// changes sign.
+struct PathDraws {
+  std::uint64_t source;  ///< The path whose counters are used.
+  bool reflected;        ///< Whether the outputs are reflected.
+};
+
+/// The draws of `path`, with or without antithetic pairs.
+inline PathDraws path_draws(std::uint64_t path, bool antithetic) noexcept {
+  return antithetic && path % 2 == 1 ? PathDraws{path - 1, true} : PathDraws{path, false};
+}
+
 /// One stream of one seed: a pure function of `(path, n)`.
 class RandomStream {
  public:
-  RandomStream(std::uint32_t seed, Stream stream) noexcept : key_{{seed, static_cast<std::uint32_t>(stream)}} {}
+  RandomStream(std::uint32_t seed, Stream stream, bool reflected = false) noexcept
+      : key_{{seed, static_cast<std::uint32_t>(stream)}}, mask_(reflected ? 0xffffffffu : 0u) {}
 
   /// The four 32-bit outputs of draw `draw` of `path`.
   std::array<std::uint32_t, 4> block(std::uint64_t path, std::uint64_t draw) const noexcept {
@@ -37,7 +51,7 @@ class RandomStream {
                                               static_cast<std::uint32_t>(draw),
                                               static_cast<std::uint32_t>(draw >> 32)}};
     const auto out = r123::Philox4x32()(counter, key_);
-    return {out[0], out[1], out[2], out[3]};
+    return {out[0] ^ mask_, out[1] ^ mask_, out[2] ^ mask_, out[3] ^ mask_};
   }
 
   /// Output `n` of `path` as 32 random bits.
@@ -78,6 +92,7 @@ class RandomStream {
 
  private:
   r123::Philox4x32::key_type key_;
+  std::uint32_t mask_;  ///< All ones when reflected.
 };
 
 /// `Phi^{-1}(u)` for `u` in (0, 1), to full double precision: Acklam's rational approximation refined by one

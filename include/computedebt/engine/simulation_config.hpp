@@ -15,7 +15,8 @@ inline constexpr std::uint64_t leaf_paths = 1024;
 /// Called from the calling thread with the paths done so far and the total; return false to cancel.
 using Progress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
 
-/// A run's settings. Only `paths`, `seed` and `importance_shift` affect the results; the rest affect speed.
+/// A run's settings. Only `paths`, `seed`, `importance_shift` and `antithetic` affect the results; the rest affect
+/// speed.
 struct SimulationConfig {
   std::uint64_t paths = 100000;
   std::uint32_t seed = 1;
@@ -27,6 +28,9 @@ struct SimulationConfig {
   /// and the path weighted by `exp(-mu . xi + |mu|^2 / 2)`. Negative shifts on positively loaded factors put
   /// more paths in the senior tail. Empty: off. Results depend on it as on the seed.
   std::vector<double> importance_shift;
+  /// Antithetic pairs: path `2m + 1` reflects path `2m`'s random numbers (`u -> 1 - u`); means and their
+  /// standard errors are taken over pair averages. Needs an even path count. Results depend on it.
+  bool antithetic = false;
   Progress progress;  ///< Optional progress report and cancellation.
 };
 

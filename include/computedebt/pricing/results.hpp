@@ -50,6 +50,7 @@ struct Results {
   unsigned threads = 0;
   double elapsed_seconds = 0.0;
   std::vector<double> importance_shift;  ///< The factor shift used, empty without importance sampling.
+  bool antithetic = false;               ///< Whether antithetic pairs were used.
   PortfolioResult portfolio;
   std::vector<TrancheResult> tranches;
   std::optional<PathValues> path_values;

@@ -23,7 +23,9 @@ namespace computedebt::scenario {
 class CreditSampler {
  public:
   /// `importance_shift`: the mean `mu` of each independent factor normal (empty: 0), see `weight`.
-  explicit CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift = {});
+  /// `antithetic`: odd paths reuse the previous path's draws, reflected (`path_draws`).
+  explicit CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift = {},
+                         bool antithetic = false);
 
   /// Writes each name's default month into `default_month` (`K + 1` when it survives the grid).
   void sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept;
@@ -43,6 +45,7 @@ class CreditSampler {
   const calibration::CreditPlan& credit_;
   const calibration::FactorRoot& root_;
   double nu_ = 0.0;  ///< Degrees of freedom; 0 for the Gaussian copula.
+  bool antithetic_ = false;
   std::size_t columns_;
   std::vector<double> xi_, factors_;
   std::vector<std::uint32_t> bits_;  ///< `U_i` as raw bits.

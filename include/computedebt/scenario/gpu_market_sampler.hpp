@@ -21,7 +21,8 @@ namespace computedebt::scenario {
 /// at output `g K + k - 1`.
 class GpuMarketSampler {
  public:
-  explicit GpuMarketSampler(const calibration::Plan& plan);
+  /// `antithetic`: odd paths reuse the previous path's draws, reflected (`path_draws`).
+  explicit GpuMarketSampler(const calibration::Plan& plan, bool antithetic = false);
 
   /// Writes `M_g(t_k)` to `multipliers[g (K + 1) + k]` for `k = 0..K`, given the path's independent factor
   /// normals `xi` (`Z = L xi`, from `CreditSampler::normals`).
@@ -34,6 +35,7 @@ class GpuMarketSampler {
  private:
   const calibration::Plan& plan_;
   std::size_t factors_, months_;
+  bool antithetic_;
   std::vector<double> independent_end_, bridge_, scratch_, increments_;
 };
 

@@ -129,3 +129,16 @@ TEST(random, uniform_threshold_agrees_with_comparing_the_uniforms) {
   EXPECT_EQ(RandomStream::uniform_threshold(0.0), -1);
   EXPECT_EQ(RandomStream::uniform_threshold(1.0), 0xffffffffLL);
 }
+
+TEST(random, reflected_streams_give_one_minus_u_and_negated_normals) {
+  const RandomStream plain(5, Stream::systematic), reflected(5, Stream::systematic, true);
+  for (std::uint64_t n = 0; n < 200; ++n) {
+    EXPECT_EQ(reflected.uniform(9, n), 1.0 - plain.uniform(9, n));
+    EXPECT_EQ(normal(reflected, 9, n), -normal(plain, 9, n));
+  }
+  EXPECT_EQ(path_draws(6, true).source, 6u);
+  EXPECT_FALSE(path_draws(6, true).reflected);
+  EXPECT_EQ(path_draws(7, true).source, 6u);
+  EXPECT_TRUE(path_draws(7, true).reflected);
+  EXPECT_EQ(path_draws(7, false).source, 7u);
+}
