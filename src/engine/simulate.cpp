@@ -116,6 +116,8 @@ Partial simulate_node(TreeContext& context, std::uint64_t low, std::uint64_t siz
   if (low >= context.last_leaf || low + size <= context.first_leaf) return Partial::empty(context.plan);
   if (size == 1) return simulate_leaf(context, low);
   Partial left = simulate_node(context, low, size / 2);
+  // A right half past the last leaf is empty, and merging with it is the identity: skip building it.
+  if (low + size / 2 >= context.last_leaf) return left;
   return merge(left, simulate_node(context, low + size / 2, size / 2));
 }
 
