@@ -119,18 +119,6 @@ ContractPlan plan_contracts(const deal::Deal& deal, const MonthGrid& grid) {
   return plan;
 }
 
-double rent_at(const assumptions::Rent& rent, double t) {
-  if (const auto* decline = std::get_if<assumptions::RentDecline>(&rent))
-    return decline->initial_per_gpu_hour * std::exp(-decline->annual_decline * t);
-  const auto& table = std::get<assumptions::RentTable>(rent);
-  const auto& x = table.times_years;
-  if (t <= x.front()) return table.per_gpu_hour.front();
-  if (t >= x.back()) return table.per_gpu_hour.back();
-  const auto upper = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), t) - x.begin());
-  const double w = (t - x[upper - 1]) / (x[upper] - x[upper - 1]);
-  return table.per_gpu_hour[upper - 1] + w * (table.per_gpu_hour[upper] - table.per_gpu_hour[upper - 1]);
-}
-
 GpuMarketPlan plan_gpu_market(const deal::Deal& deal, const Assumptions& assumptions, const MonthGrid& grid,
                               const std::vector<double>& month_lengths) {
   GpuMarketPlan plan;
@@ -153,7 +141,7 @@ GpuMarketPlan plan_gpu_market(const deal::Deal& deal, const Assumptions& assumpt
       const double dt = month_lengths[k];
       // The compensator lambda J dt keeps E[M] on the fitted curves: E[(1 - J)^N] = exp(-lambda J dt).
       plan.drift.push_back(k == 0 ? 0.0 : -0.5 * sigma * sigma * dt + jumps.jump_intensity * jumps.jump_size * dt);
-      plan.rent.push_back(rent_at(market.rent, grid.times[k]));
+      plan.rent.push_back(assumptions::rent_index(market.rent, grid.times[k]));
     }
     const std::size_t offset = plan.launch_factor.size();
     plan.launch_factor.resize(offset + plan.columns, 1.0);
@@ -163,6 +151,19 @@ GpuMarketPlan plan_gpu_market(const deal::Deal& deal, const Assumptions& assumpt
       if (month >= 1 && month <= grid.months())
         plan.launch_factor[offset + static_cast<std::size_t>(month)] *= 1.0 - launch.jump_size;
     }
+  }
+  // Fleet cohorts: the value of one GPU on the grid before the multiplier, price x D(age).
+  const auto fleet = deal::effective_fleet(deal);
+  plan.cohorts = fleet.size();
+  for (const auto& cohort : fleet) {
+    const auto type = std::find_if(deal.gpu_types.begin(), deal.gpu_types.end(),
+                                   [&](const deal::GpuType& g) { return g.id == cohort.gpu_type; });
+    plan.cohort_type.push_back(static_cast<std::uint32_t>(type - deal.gpu_types.begin()));
+    plan.cohort_count.push_back(cohort.count);
+    const auto& residual = assumptions.gpu_market.at(cohort.gpu_type).residual_value;
+    for (const auto& date : grid.dates)
+      plan.cohort_value.push_back(type->purchase_price *
+                                  assumptions::residual_fraction(residual, year_fraction(cohort.acquired, date)));
   }
   return plan;
 }

@@ -28,6 +28,9 @@ struct ResidualTable {
 /// The deterministic residual-value curve `D_g(age)`.
 using ResidualValue = std::variant<ExponentialDecline, ResidualTable>;
 
+/// `D(age)`, the fraction of the purchase price a GPU of `age` years is worth before the market multiplier.
+double residual_fraction(const ResidualValue& curve, double age);
+
 /// `r(t) = r0 exp(-d_r tau(t0, t))`.
 struct RentDecline {
   double initial_per_gpu_hour;  ///< >= 0.
@@ -46,6 +49,9 @@ struct RentTable {
 
 /// The deterministic spot rent index `r_g(t)`.
 using Rent = std::variant<RentDecline, RentTable>;
+
+/// `r(t)` per GPU-hour at `t` years from `t0`.
+double rent_index(const Rent& rent, double t);
 
 /// A next-generation launch: a known drop of the multiplier in the month containing `date`.
 struct Launch {

@@ -93,6 +93,12 @@ struct GpuMarketPlan {
   std::vector<double> drift;               ///< `-sigma^2 dt_k / 2 + lambda J dt_k`, compensating the jumps.
   std::vector<double> launch_factor;       ///< Product of `1 - f_l` over launches in month `k`.
   std::vector<double> rent;                ///< `r_g(t_k)`, the spot rent index per GPU-hour.
+  // The fleet (the deal's, or its default), by cohort.
+  std::size_t cohorts = 0;
+  std::vector<std::uint32_t> cohort_type;  ///< Index of the cohort's GPU type.
+  std::vector<std::int64_t> cohort_count;  ///< GPUs in the cohort.
+  std::vector<double> cohort_value;        ///< `price_g D_g(tau(a_c, t_k))`, `cohorts x (K + 1)`: times `M_g(t_k)`
+                                           ///< it is the market value of one GPU, `V_c(t_k)`.
 };
 
 /// The calibrated deal.

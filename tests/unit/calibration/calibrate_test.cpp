@@ -114,3 +114,21 @@ TEST(calibrate, a_guarantee_cap_runs_out_when_the_payments_from_default_reach_it
   EXPECT_DOUBLE_EQ(cumulative[2] - cumulative[1],
                    calibration::promised_payments(file.deal.contracts[1], plan.grid.dates[1], plan.grid.dates[2]));
 }
+
+TEST(calibrate, fleet_cohorts_are_valued_by_age_on_the_grid) {
+  const auto file = io::load_deal(valid_dir / "every_field.json");
+  const auto plan = calibration::calibrate(file);
+  const auto& gpu = plan.gpu;
+  ASSERT_EQ(gpu.cohorts, 2u);  // H100 acquired 2025-06-15, B200 at t0
+  EXPECT_EQ(gpu.cohort_count[0], 600);
+  EXPECT_EQ(gpu.ids[gpu.cohort_type[1]], "B200");
+  const std::size_t columns = gpu.columns;
+  for (std::size_t k : {0u, 12u, 40u}) {
+    const double age = calibration::year_fraction(Date{std::chrono::year{2025} / 6 / 15}, plan.grid.dates[k]);
+    EXPECT_NEAR(gpu.cohort_value[k],
+                27500 * assumptions::residual_fraction(file.assumptions.gpu_market.at("H100").residual_value, age),
+                1e-9);
+    EXPECT_NEAR(gpu.cohort_value[columns + k], 42500 * std::exp(-0.25 * plan.grid.times[k]), 1e-9);
+  }
+  EXPECT_NEAR(gpu.rent[12], 1.9, 1e-12);  // the H100 rent table at one year
+}
