@@ -67,6 +67,8 @@ struct PriceOptions {
         ->check(CLI::Range(-10.0, 10.0));
     command.add_flag("--antithetic", config.antithetic,
                      "Antithetic pairs: every second path reflects the one before (needs an even --paths)");
+    command.add_flag("--quasi-random", config.quasi_random,
+                     "Randomised quasi-Monte Carlo factors (Sobol, a random digital shift per leaf of 1024 paths)");
     command.add_flag("--json", json, "Print the results document as JSON instead of a table");
     command.add_option("--output", output_path, "Also write the results document (JSON) to this file");
   }

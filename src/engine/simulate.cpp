@@ -21,15 +21,16 @@ class PathRunner {
  public:
   PathRunner(const calibration::Plan& plan, const SimulationConfig& config)
       : plan_(plan),
-        credit_(plan, config.importance_shift, config.antithetic),
+        credit_(plan, config.importance_shift, config.antithetic, config.quasi_random),
         market_(plan, config.antithetic),
         antithetic_(config.antithetic),
+        quasi_random_(config.quasi_random),
         default_month_(plan.credit.names),
         multipliers_(plan.gpu.types * plan.gpu.columns) {
     if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) tranches_ = &loss->tranches;
     const std::size_t tranches = tranches_ ? tranches_->size() : 0;
     values_.resize(2 + tranches);
-    pending_.resize(2 + tranches);
+    group_sum_.resize(2 + tranches);
   }
 
   void run(std::uint32_t seed, std::uint64_t path, Partial& partial, pricing::PathValues* store) noexcept {
@@ -65,24 +66,33 @@ class PathRunner {
       values_[2 + t] = w * tranche_loss;
       if (store) store->tranche_loss[path * tranches + t] = tranche_loss;
     }
-    if (antithetic_ && path % 2 == 0) {
-      pending_.swap(values_);
-      return;
-    }
-    if (antithetic_)
-      for (std::size_t i = 0; i < values_.size(); ++i) values_[i] = 0.5 * (values_[i] + pending_[i]);
-    partial.portfolio_loss.add(values_[0]);
-    partial.defaults.add(values_[1]);
-    for (std::size_t t = 0; t < tranches; ++t) partial.tranche_loss[t].add(values_[2 + t]);
+    for (std::size_t i = 0; i < values_.size(); ++i) group_sum_[i] += values_[i];
+    ++group_size_;
+    // The means take one value per independent group: a path, an antithetic pair, or a quasi-random leaf.
+    if (quasi_random_ || (antithetic_ && path % 2 == 0)) return;
+    flush(partial);
+  }
+
+  /// Adds the average of the current group to the means.
+  void flush(Partial& partial) noexcept {
+    if (group_size_ == 0) return;
+    const double scale = 1.0 / static_cast<double>(group_size_);
+    partial.portfolio_loss.add(group_sum_[0] * scale);
+    partial.defaults.add(group_sum_[1] * scale);
+    for (std::size_t t = 0; t + 2 < group_sum_.size(); ++t) partial.tranche_loss[t].add(group_sum_[2 + t] * scale);
+    std::fill(group_sum_.begin(), group_sum_.end(), 0.0);
+    group_size_ = 0;
   }
 
  private:
   const calibration::Plan& plan_;
   scenario::CreditSampler credit_;
   scenario::GpuMarketSampler market_;
-  bool antithetic_;
+  bool antithetic_, quasi_random_;
   std::vector<int> default_month_;
-  std::vector<double> values_, pending_;  ///< Weighted loss, defaults, tranche losses: this path and its pair's first.
+  std::vector<double> values_;     ///< Weighted loss, defaults and tranche losses of this path.
+  std::vector<double> group_sum_;  ///< Their sums over the current group.
+  std::size_t group_size_ = 0;
   std::vector<double> multipliers_;
   const std::vector<deal::LossTranche>* tranches_ = nullptr;
 };
@@ -107,6 +117,7 @@ Partial simulate_leaf(TreeContext& context, std::uint64_t leaf) {
   const std::uint64_t end = std::min(begin + leaf_paths, context.config.paths);
   for (std::uint64_t path = begin; path < end; ++path)
     context.runner.run(context.config.seed, path, partial, context.store);
+  context.runner.flush(partial);
   if (context.paths_done) context.paths_done->fetch_add(end - begin, std::memory_order_relaxed);
   return partial;
 }
@@ -186,6 +197,7 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
   results.seed = config.seed;
   results.importance_shift = config.importance_shift;
   results.antithetic = config.antithetic;
+  results.quasi_random = config.quasi_random;
   auto& portfolio = results.portfolio;
   portfolio.expected_loss = partial.portfolio_loss.mean();
   portfolio.expected_loss_stderr = partial.portfolio_loss.standard_error();
@@ -217,6 +229,9 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
 pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig& config) {
   require(config.paths > 0, "expected at least one path, got 0");
   require(!config.antithetic || config.paths % 2 == 0, "antithetic pairs need an even number of paths, got {}",
+          config.paths);
+  require(!config.quasi_random || (config.paths % leaf_paths == 0 && config.paths >= 2 * leaf_paths),
+          "quasi-random factors need a whole number of leaves of {} paths, at least two, got {} paths", leaf_paths,
           config.paths);
   require(std::has_single_bit(config.block_leaves), "block_leaves must be a power of two, got {}", config.block_leaves);
   const auto start = std::chrono::steady_clock::now();

@@ -12,6 +12,7 @@ nlohmann::ordered_json to_json(const Results& results) {
                 {"elapsed_seconds", results.elapsed_seconds}};
   if (!results.importance_shift.empty()) document["importance_shift"] = results.importance_shift;
   if (results.antithetic) document["antithetic"] = true;
+  if (results.quasi_random) document["quasi_random"] = true;
   document["portfolio"] = {{"expected_loss", p.expected_loss},
                            {"expected_loss_stderr", p.expected_loss_stderr},
                            {"loss_var_99", p.loss_var_99},

@@ -8,7 +8,8 @@
 
 namespace computedebt::scenario {
 
-CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift, bool antithetic)
+CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift, bool antithetic,
+                             bool quasi_random)
     : credit_(plan.credit),
       root_(plan.factor_root),
       columns_(plan.credit.columns),
@@ -20,6 +21,8 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
       horizon_bits_(plan.credit.groups),
       shift_(importance_shift.begin(), importance_shift.end()) {
   antithetic_ = antithetic;
+  require(!(antithetic && quasi_random), "antithetic pairs and quasi-random factors cannot be combined");
+  if (quasi_random && plan.credit.factors > 0) sobol_.emplace(plan.credit.factors);
   require(shift_.empty() || shift_.size() == plan.credit.factors, "importance_shift has {} entries for {} factors",
           shift_.size(), plan.credit.factors);
   for (double mu : shift_)
@@ -31,7 +34,16 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
   const std::size_t f_count = credit_.factors;
   const auto draws = path_draws(path, antithetic_);
   const RandomStream systematic(seed, Stream::systematic, draws.reflected);
-  for (std::size_t f = 0; f < f_count; ++f) xi_[f] = normal(systematic, draws.source, f);
+  if (sobol_) {
+    // Point `path mod 1024` of the Sobol sequence, XOR-shifted by random bits drawn per leaf and factor.
+    constexpr std::uint64_t leaf = 1024;
+    const RandomStream shift(seed, Stream::digital_shift);
+    sobol_->seed(static_cast<std::uint32_t>(path % leaf));
+    for (std::size_t f = 0; f < f_count; ++f)
+      xi_[f] = inverse_normal(RandomStream::to_uniform((*sobol_)() ^ shift.bits(path / leaf, f)));
+  } else {
+    for (std::size_t f = 0; f < f_count; ++f) xi_[f] = normal(systematic, draws.source, f);
+  }
   if (!shift_.empty()) {
     // xi ~ N(mu, 1) instead of N(0, 1): weight by phi(xi) / phi(xi - mu) = exp(-mu . xi + |mu|^2 / 2).
     double exponent = 0.0;

@@ -21,6 +21,7 @@ enum class Stream : std::uint32_t {
   chi_squared = 2,    ///< The Student-t copula's mixing variable, one per path.
   gpu_diffusion = 3,  ///< Independent GPU market noise.
   jumps = 4,          ///< Poisson obsolescence jumps.
+  digital_shift = 5,  ///< Quasi-random factors: one random digital shift per leaf and factor.
 };
 
 /// `2^-32`: the spacing of the uniforms.

@@ -15,8 +15,8 @@ inline constexpr std::uint64_t leaf_paths = 1024;
 /// Called from the calling thread with the paths done so far and the total; return false to cancel.
 using Progress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
 
-/// A run's settings. Only `paths`, `seed`, `importance_shift` and `antithetic` affect the results; the rest affect
-/// speed.
+/// A run's settings. Only `paths`, `seed` and the variance reduction (`importance_shift`, `antithetic`,
+/// `quasi_random`) affect the results; the rest affect speed.
 struct SimulationConfig {
   std::uint64_t paths = 100000;
   std::uint32_t seed = 1;
@@ -31,6 +31,10 @@ struct SimulationConfig {
   /// Antithetic pairs: path `2m + 1` reflects path `2m`'s random numbers (`u -> 1 - u`); means and their
   /// standard errors are taken over pair averages. Needs an even path count. Results depend on it.
   bool antithetic = false;
+  /// Randomised quasi-Monte Carlo factors: each leaf takes the first 1,024 points of a Sobol sequence for `xi`,
+  /// digitally shifted at random; means and standard errors are over leaf averages. Needs a whole number of
+  /// leaves (at least two) and excludes `antithetic`. Results depend on it.
+  bool quasi_random = false;
   Progress progress;  ///< Optional progress report and cancellation.
 };
 

@@ -51,6 +51,7 @@ struct Results {
   double elapsed_seconds = 0.0;
   std::vector<double> importance_shift;  ///< The factor shift used, empty without importance sampling.
   bool antithetic = false;               ///< Whether antithetic pairs were used.
+  bool quasi_random = false;             ///< Whether the factors were randomised quasi-random.
   PortfolioResult portfolio;
   std::vector<TrancheResult> tranches;
   std::optional<PathValues> path_values;

@@ -6,7 +6,10 @@
 #include <computedebt/calibration/plan.hpp>
 #include <computedebt/core/random.hpp>
 
+#include <boost/random/sobol.hpp>
+
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -24,8 +27,10 @@ class CreditSampler {
  public:
   /// `importance_shift`: the mean `mu` of each independent factor normal (empty: 0), see `weight`.
   /// `antithetic`: odd paths reuse the previous path's draws, reflected (`path_draws`).
+  /// `quasi_random`: the factor normals come from a Sobol sequence (point `path mod 1024` of the path's
+  /// leaf), digitally shifted at random per leaf, so that each leaf is an independent randomised-QMC estimate.
   explicit CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift = {},
-                         bool antithetic = false);
+                         bool antithetic = false, bool quasi_random = false);
 
   /// Writes each name's default month into `default_month` (`K + 1` when it survives the grid).
   void sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept;
@@ -46,6 +51,7 @@ class CreditSampler {
   const calibration::FactorRoot& root_;
   double nu_ = 0.0;  ///< Degrees of freedom; 0 for the Gaussian copula.
   bool antithetic_ = false;
+  std::optional<boost::random::sobol_engine<std::uint32_t, 32>> sobol_;
   std::size_t columns_;
   std::vector<double> xi_, factors_;
   std::vector<std::uint32_t> bits_;  ///< `U_i` as raw bits.
