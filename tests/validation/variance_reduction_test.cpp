@@ -1,5 +1,5 @@
-// Importance sampling of the factors: unbiased through every accumulator, and a smaller standard error for
-// senior tranches at equal paths.
+// Variance reduction (importance sampling of the factors, antithetic pairs, randomised quasi-random factors):
+// each is unbiased through every accumulator and gives smaller standard errors at equal paths.
 
 #include <computedebt/engine/simulate.hpp>
 
