@@ -1,5 +1,5 @@
 #pragma once
-// Small deals built in code for tests: a homogeneous pool and a pool of named credits.
+// Small deals built in code for tests: a homogeneous pool and a single-lease waterfall.
 
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/io/load.hpp>
@@ -45,6 +45,60 @@ inline nlohmann::ordered_json homogeneous_pool(int n, double pd, double rho, dou
             {"copula", copula_json},
             {"sectors", {{"pool", {{"factor_loadings", {{"market", std::sqrt(rho)}}}, {"recovery_rate", recovery}}}}},
             {"credit", credit}}}};
+}
+
+/// 100 GPUs leased to one name that cannot default, from 2026-01-01 to 2026-10-15 without power pass-through,
+/// then on the spot market; quarterly payments to a level senior and a bullet junior maturing 2027-01-01.
+inline nlohmann::ordered_json single_lease_deal() {
+  return {
+      {"format_version", 1},
+      {"deal",
+       {{"name", "by hand"},
+        {"valuation_date", "2026-01-01"},
+        {"counterparties", {{{"id", "hyper"}, {"sector", "tech"}}}},
+        {"gpu_types", {{{"id", "G"}, {"purchase_price", 10000.0}, {"power_kw", 1.0}}}},
+        {"fleet", {{{"gpu_type", "G"}, {"count", 100}, {"acquired", "2026-01-01"}}}},
+        {"contracts",
+         {{{"id", "lease"},
+           {"counterparty", "hyper"},
+           {"gpu_type", "G"},
+           {"gpu_count", 100},
+           {"price_per_gpu_hour", 1.0},
+           {"start_date", "2026-01-01"},
+           {"end_date", "2026-10-15"},
+           {"power_pass_through", false}}}},
+        {"structure",
+         {{"type", "waterfall"},
+          {"payment_frequency_months", 3},
+          {"senior_fees_per_year", 4000.0},
+          {"tranches",
+           {{{"name", "Senior"},
+             {"notional", 500000.0},
+             {"coupon", 0.08},
+             {"amortization", {{"type", "level"}, {"term_months", 12}}},
+             {"legal_maturity", "2027-01-01"}},
+            {{"name", "Junior"},
+             {"notional", 200000.0},
+             {"coupon", 0.12},
+             {"amortization", {{"type", "bullet"}}},
+             {"legal_maturity", "2027-01-01"}}}},
+          {"equity", {{"investment", 300000.0}}},
+          {"reserve_account", {{"target_months_of_interest", 3}, {"initial_balance", 5000.0}}}}}}},
+      {"assumptions",
+       {{"discount_curve", {{"type", "flat"}, {"rate", 0.04}}},
+        {"factors", {{"names", {"market"}}, {"correlation", {{1.0}}}}},
+        {"credit", {{"hyper", {{"hazard_rate", 0.0}}}}},
+        {"gpu_market",
+         {{"G",
+           {{"residual_value", {{"annual_decline", 0.5}}},
+            {"rent", {{"initial_per_gpu_hour", 1.5}, {"annual_decline", 0.0}}},
+            {"volatility", 0.0}}}}},
+        {"operations",
+         {{"power_price_per_mwh", 100.0},
+          {"pue", 1.5},
+          {"fixed_opex_per_gpu_month", 10.0},
+          {"re_lease", {{"enabled", true}, {"lag_months", 3}, {"utilisation", 0.5}, {"discount_to_index", 0.2}}},
+          {"liquidation", {{"haircut", 0.25}, {"lag_months", 3}}}}}}}};
 }
 
 inline calibration::Plan calibrate_json(const nlohmann::ordered_json& document) {

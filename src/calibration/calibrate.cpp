@@ -224,6 +224,10 @@ Plan calibrate(const io::DealFile& file) {
   for (std::size_t k = 1; k < plan.grid.dates.size(); ++k)
     plan.month_lengths[k] = year_fraction(plan.grid.dates[k - 1], plan.grid.dates[k]);
   plan.gpu = plan_gpu_market(deal, assumptions, plan.grid, plan.month_lengths);
+  if (const auto* waterfall = std::get_if<deal::Waterfall>(&deal.structure)) {
+    plan.collateral = plan_collateral(plan);
+    plan.waterfall = plan_waterfall(*waterfall, plan.grid, plan.discount_factors);
+  }
   return plan;
 }
 

@@ -89,12 +89,7 @@ computedebt::engine::Progress progress_bar() {
 }
 
 int price(const DealOptions& deal_options, PriceOptions options) {
-  const auto file = deal_options.load();
-  if (!std::holds_alternative<computedebt::deal::LossTranches>(file.deal.structure)) {
-    fmt::print(stderr, "computedebt: pricing waterfall deals is not implemented yet; loss_tranches deals are\n");
-    return 1;
-  }
-  const auto plan = computedebt::calibration::calibrate(file);
+  const auto plan = computedebt::calibration::calibrate(deal_options.load());
   options.config.progress = progress_bar();
   if (options.shift) options.config.importance_shift.assign(plan.credit.factors, *options.shift);
   const auto results = computedebt::engine::simulate(plan, options.config);

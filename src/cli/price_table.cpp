@@ -6,6 +6,41 @@ namespace computedebt::cli {
 
 namespace {
 std::string percent(double x) { return fmt::format("{:.3f}%", 100.0 * x); }
+
+/// The first payment date with the largest probability, or "-" when the event never happens.
+std::string likeliest_date(const pricing::EventResult& event, const std::vector<std::string>& dates) {
+  std::size_t best = 0;
+  for (std::size_t m = 1; m < event.first_date_probability.size(); ++m)
+    if (event.first_date_probability[m] > event.first_date_probability[best]) best = m;
+  return event.probability > 0.0 ? dates[best] : "-";
+}
+
+std::string waterfall_table(const pricing::Results& results) {
+  const auto& w = *results.waterfall;
+  std::string out = fmt::format("\n{:<14} {:>9} {:>11} {:>9} {:>9} {:>8} {:>6} {:>9} {:>7}\n", "tranche", "notional",
+                                "exp. loss", "s.e.", "P(loss)", "LGD", "WAL", "spread", "rating");
+  for (const auto& t : results.tranches)
+    out += fmt::format("{:<14} {:>8.1f}m {:>11} {:>9} {:>9} {:>8} {:>6.2f} {:>6.1f} bp {:>7}\n", t.name,
+                       t.notional / 1e6, percent(t.expected_loss), percent(t.expected_loss_stderr),
+                       percent(t.default_probability), percent(t.loss_given_default), t.wal_years, t.fair_spread_bp,
+                       t.implied_rating);
+  const auto& e = w.equity;
+  out += fmt::format("\nEquity {:.1f}m   IRR mean {} (s.e. {})   p05 {}  p50 {}  p95 {}\n", e.investment / 1e6,
+                     percent(e.irr_mean), percent(e.irr_mean_stderr), percent(e.irr_p05), percent(e.irr_p50),
+                     percent(e.irr_p95));
+  out += fmt::format("               P(IRR < 0) {}   money multiple {:.3f} (s.e. {:.3f})\n",
+                     percent(e.probability_negative_irr), e.money_multiple, e.money_multiple_stderr);
+  out += fmt::format("\n{:<20} {:>12} {:>10} {:>16}\n", "event", "probability", "s.e.", "likeliest first");
+  auto events = w.triggers;
+  events.push_back(w.events_of_default);
+  for (const auto& event : events)
+    out += fmt::format("{:<20} {:>12} {:>10} {:>16}\n", event.name, percent(event.probability),
+                       percent(event.probability_stderr), likeliest_date(event, w.payment_dates));
+  out += fmt::format("\nCollateral value at maturity {:.1f}m (s.e. {:.1f}m), before the final sale\n",
+                     w.collateral_value_at_maturity / 1e6, w.collateral_value_at_maturity_stderr / 1e6);
+  return out;
+}
+
 }  // namespace
 
 std::string price_table(const pricing::Results& results) {
@@ -17,6 +52,7 @@ std::string price_table(const pricing::Results& results) {
                      percent(p.loss_es_99), percent(p.loss_var_999), percent(p.loss_es_999));
   out += fmt::format("Defaults         mean {:.3f} (s.e. {:.3f}) counterparties\n", p.expected_defaults,
                      p.expected_defaults_stderr);
+  if (results.waterfall) return out + waterfall_table(results);
   if (results.tranches.empty()) return out;
   out += fmt::format("\n{:<24} {:>8} {:>8} {:>11} {:>10} {:>10} {:>9}\n", "tranche", "attach", "detach", "exp. loss",
                      "s.e.", "P(loss)", "LGD");

@@ -1,6 +1,7 @@
 #include <computedebt/core/error.hpp>
 #include <computedebt/engine/partial.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 
@@ -10,17 +11,40 @@ Partial Partial::empty(const calibration::Plan& plan) {
   Partial partial;
   partial.loss_distribution = stats::Histogram(0.0, 1.0, 10000);
   partial.default_counts.assign(plan.credit.names + 1, 0.0);
-  std::size_t tranches = 0;
-  if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) tranches = loss->tranches.size();
-  partial.tranche_loss.resize(tranches);
-  partial.tranche_hit.assign(tranches, 0.0);
+  if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure))
+    partial.tranche_loss.resize(loss->tranches.size());
+  if (plan.is_waterfall()) {
+    const std::size_t tranches = plan.waterfall.tranches, columns = plan.waterfall.dates + 1;
+    partial.tranche_loss.resize(tranches);
+    auto& w = partial.waterfall;
+    w.wal.resize(tranches);
+    w.principal.assign(tranches * columns, 0.0);
+    w.received.assign(tranches * columns, 0.0);
+    w.distributions.assign(columns, 0.0);
+    w.received_value.resize(tranches);
+    w.irr_distribution = stats::SparseHistogram(irr_bins);
+    w.occurred.resize(event_count);
+    w.first_date.assign(event_count * columns, 0.0);
+    w.dscr.assign(columns, stats::SparseHistogram(dscr_bins));
+    w.ltv.assign(columns, stats::SparseHistogram(ltv_bins));
+  }
   return partial;
 }
+
+namespace {
+
+template <class T>
+void add_each(std::vector<T>& left, const std::vector<T>& right) {
+  for (std::size_t i = 0; i < left.size(); ++i) left[i] += right[i];
+}
+
+}  // namespace
 
 Partial& merge(Partial& left, const Partial& right) {
   require(left.loss_distribution.bins().size() == right.loss_distribution.bins().size() &&
               left.default_counts.size() == right.default_counts.size() &&
-              left.tranche_loss.size() == right.tranche_loss.size(),
+              left.tranche_loss.size() == right.tranche_loss.size() &&
+              left.waterfall.first_date.size() == right.waterfall.first_date.size(),
           "cannot merge partials of different runs");
   if (right.last_leaf == right.first_leaf) return left;
   require(left.last_leaf == left.first_leaf || left.last_leaf == right.first_leaf,
@@ -31,17 +55,30 @@ Partial& merge(Partial& left, const Partial& right) {
   left.portfolio_loss += right.portfolio_loss;
   left.loss_distribution += right.loss_distribution;
   left.defaults += right.defaults;
-  for (std::size_t n = 0; n < left.default_counts.size(); ++n) left.default_counts[n] += right.default_counts[n];
-  for (std::size_t t = 0; t < left.tranche_loss.size(); ++t) {
-    left.tranche_loss[t] += right.tranche_loss[t];
-    left.tranche_hit[t] += right.tranche_hit[t];
-  }
+  add_each(left.default_counts, right.default_counts);
+  add_each(left.tranche_loss, right.tranche_loss);
+  auto& l = left.waterfall;
+  const auto& r = right.waterfall;
+  add_each(l.wal, r.wal);
+  add_each(l.principal, r.principal);
+  add_each(l.received, r.received);
+  add_each(l.distributions, r.distributions);
+  add_each(l.received_value, r.received_value);
+  l.irr += r.irr;
+  l.money_multiple += r.money_multiple;
+  l.negative_irr += r.negative_irr;
+  l.irr_distribution += r.irr_distribution;
+  add_each(l.occurred, r.occurred);
+  add_each(l.first_date, r.first_date);
+  add_each(l.dscr, r.dscr);
+  add_each(l.ltv, r.ltv);
+  l.collateral_value += r.collateral_value;
   return left;
 }
 
 namespace {
 
-constexpr std::uint64_t magic = 0x3274726170646331ULL;  // "1cdpart2": the format number is the last byte
+constexpr std::uint64_t magic = 0x3374726170646331ULL;  // "1cdpart3": the format number is the last byte
 
 class Writer {
  public:
@@ -54,6 +91,16 @@ class Writer {
     put(mean.count());
     put(mean.mean());
     put(mean.sum_of_squares());
+  }
+  void put(const stats::Ratio& ratio) {
+    put(ratio.x());
+    put(ratio.y());
+    put(ratio.co_moment());
+  }
+  void put(const stats::SparseHistogram& histogram) {
+    put(histogram.layout());
+    put_vector(histogram.indices());
+    put_vector(histogram.bins());
   }
   template <class T>
   void put_vector(const std::vector<T>& values) {
@@ -83,6 +130,38 @@ class Reader {
     const auto mean = get<double>();
     return stats::Mean::from_state(count, mean, get<double>());
   }
+  stats::Ratio get_ratio() {
+    const auto x = get_mean();
+    const auto y = get_mean();
+    return stats::Ratio::from_state(x, y, get<double>());
+  }
+  stats::SparseHistogram get_histogram() {
+    const auto layout = get<stats::BinLayout>();
+    std::vector<std::uint32_t> indices;
+    std::vector<stats::Bin> bins;
+    get_vector(indices);
+    get_vector(bins);
+    require(indices.size() == bins.size() && std::is_sorted(indices.begin(), indices.end()) &&
+                (indices.empty() || indices.back() < layout.size()),
+            "partial bytes hold an inconsistent histogram");
+    stats::SparseHistogram histogram(layout);
+    for (std::size_t i = 0; i < indices.size(); ++i) histogram.append(indices[i], bins[i]);
+    return histogram;
+  }
+  template <class T>
+  void get_vector(std::vector<T>& values) {
+    values.resize(get_size());
+    for (auto& value : values) {
+      if constexpr (std::is_same_v<T, stats::Mean>)
+        value = get_mean();
+      else if constexpr (std::is_same_v<T, stats::Ratio>)
+        value = get_ratio();
+      else if constexpr (std::is_same_v<T, stats::SparseHistogram>)
+        value = get_histogram();
+      else
+        value = get<T>();
+    }
+  }
   std::uint64_t get_size() {
     const auto size = get<std::uint64_t>();
     require(size <= bytes_.size(), "partial bytes hold an impossible length {}", size);
@@ -108,9 +187,22 @@ std::string partial_to_bytes(const Partial& partial) {
   out.put_vector(partial.loss_distribution.bins());
   out.put(partial.defaults);
   out.put_vector(partial.default_counts);
-  out.put(static_cast<std::uint64_t>(partial.tranche_loss.size()));
-  for (const auto& mean : partial.tranche_loss) out.put(mean);
-  out.put_vector(partial.tranche_hit);
+  out.put_vector(partial.tranche_loss);
+  const auto& w = partial.waterfall;
+  out.put_vector(w.wal);
+  out.put_vector(w.principal);
+  out.put_vector(w.received);
+  out.put_vector(w.distributions);
+  out.put_vector(w.received_value);
+  out.put(w.irr);
+  out.put(w.money_multiple);
+  out.put(w.negative_irr);
+  out.put(w.irr_distribution);
+  out.put_vector(w.occurred);
+  out.put_vector(w.first_date);
+  out.put_vector(w.dscr);
+  out.put_vector(w.ltv);
+  out.put(w.collateral_value);
   return out.take();
 }
 
@@ -127,12 +219,23 @@ Partial partial_from_bytes(const std::string& bytes) {
   partial.loss_distribution = stats::Histogram(low, high, bins - 2);
   for (auto& bin : partial.loss_distribution.bins()) bin = in.get<stats::Bin>();
   partial.defaults = in.get_mean();
-  partial.default_counts.resize(in.get_size());
-  for (auto& weight : partial.default_counts) weight = in.get<double>();
-  partial.tranche_loss.resize(in.get_size());
-  for (auto& mean : partial.tranche_loss) mean = in.get_mean();
-  partial.tranche_hit.resize(in.get_size());
-  for (auto& hit : partial.tranche_hit) hit = in.get<double>();
+  in.get_vector(partial.default_counts);
+  in.get_vector(partial.tranche_loss);
+  auto& w = partial.waterfall;
+  in.get_vector(w.wal);
+  in.get_vector(w.principal);
+  in.get_vector(w.received);
+  in.get_vector(w.distributions);
+  in.get_vector(w.received_value);
+  w.irr = in.get_mean();
+  w.money_multiple = in.get_mean();
+  w.negative_irr = in.get_mean();
+  w.irr_distribution = in.get_histogram();
+  in.get_vector(w.occurred);
+  in.get_vector(w.first_date);
+  in.get_vector(w.dscr);
+  in.get_vector(w.ltv);
+  w.collateral_value = in.get_mean();
   require(in.at_end(), "partial bytes have trailing data");
   return partial;
 }

@@ -1,7 +1,6 @@
+#include "path_runner.hpp"
+
 #include <computedebt/engine/simulate.hpp>
-#include <computedebt/scenario/credit_sampler.hpp>
-#include <computedebt/scenario/gpu_market_sampler.hpp>
-#include <computedebt/waterfall/loss_tranches.hpp>
 
 #include <atomic>
 #include <bit>
@@ -16,86 +15,7 @@ namespace computedebt::engine {
 
 namespace {
 
-/// One thread's workspace: everything a path needs, allocated once.
-class PathRunner {
- public:
-  PathRunner(const calibration::Plan& plan, const SimulationConfig& config)
-      : plan_(plan),
-        credit_(plan, config.importance_shift, config.antithetic, config.quasi_random),
-        market_(plan, config.antithetic),
-        antithetic_(config.antithetic),
-        quasi_random_(config.quasi_random),
-        default_month_(plan.credit.names),
-        multipliers_(plan.gpu.types * plan.gpu.columns) {
-    if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) tranches_ = &loss->tranches;
-    const std::size_t tranches = tranches_ ? tranches_->size() : 0;
-    values_.resize(2 + tranches);
-    group_sum_.resize(2 + tranches);
-  }
-
-  void run(std::uint32_t seed, std::uint64_t path, Partial& partial, pricing::PathValues* store) noexcept {
-    credit_.sample(seed, path, default_month_);
-    // GPU paths feed nothing in a loss-tranche deal; they are drawn only when asked for.
-    if (store && !store->gpu_months.empty() && plan_.gpu.types > 0) {
-      market_.sample(seed, path, credit_.normals(), multipliers_);
-      const std::size_t dates = store->gpu_months.size();
-      for (std::size_t g = 0; g < plan_.gpu.types; ++g)
-        for (std::size_t d = 0; d < dates; ++d)
-          store->gpu_multiplier[(path * plan_.gpu.types + g) * dates + d] =
-              multipliers_[g * plan_.gpu.columns + static_cast<std::size_t>(store->gpu_months[d])];
-    }
-    const double loss = waterfall::portfolio_loss(plan_, default_month_, credit_.defaulted());
-    const auto defaults = static_cast<std::uint32_t>(credit_.defaulted().size());
-
-    // Distributions take every path; the means take weighted values, one per path or one per antithetic pair.
-    const double w = credit_.weight();
-    partial.loss_distribution.add(loss, w);
-    partial.default_counts[defaults] += w;
-    values_[0] = w * loss;
-    values_[1] = w * defaults;
-    if (store) {
-      if (!store->weight.empty()) store->weight[path] = w;
-      store->portfolio_loss[path] = loss;
-      store->default_count[path] = defaults;
-    }
-    const std::size_t tranches = tranches_ ? tranches_->size() : 0;
-    for (std::size_t t = 0; t < tranches; ++t) {
-      const auto& tranche = (*tranches_)[t];
-      const double tranche_loss = waterfall::tranche_loss(loss, tranche.attachment, tranche.detachment);
-      if (loss > tranche.attachment) partial.tranche_hit[t] += w;
-      values_[2 + t] = w * tranche_loss;
-      if (store) store->tranche_loss[path * tranches + t] = tranche_loss;
-    }
-    for (std::size_t i = 0; i < values_.size(); ++i) group_sum_[i] += values_[i];
-    ++group_size_;
-    // The means take one value per independent group: a path, an antithetic pair, or a quasi-random leaf.
-    if (quasi_random_ || (antithetic_ && path % 2 == 0)) return;
-    flush(partial);
-  }
-
-  /// Adds the average of the current group to the means.
-  void flush(Partial& partial) noexcept {
-    if (group_size_ == 0) return;
-    const double scale = 1.0 / static_cast<double>(group_size_);
-    partial.portfolio_loss.add(group_sum_[0] * scale);
-    partial.defaults.add(group_sum_[1] * scale);
-    for (std::size_t t = 0; t + 2 < group_sum_.size(); ++t) partial.tranche_loss[t].add(group_sum_[2 + t] * scale);
-    std::fill(group_sum_.begin(), group_sum_.end(), 0.0);
-    group_size_ = 0;
-  }
-
- private:
-  const calibration::Plan& plan_;
-  scenario::CreditSampler credit_;
-  scenario::GpuMarketSampler market_;
-  bool antithetic_, quasi_random_;
-  std::vector<int> default_month_;
-  std::vector<double> values_;     ///< Weighted loss, defaults and tranche losses of this path.
-  std::vector<double> group_sum_;  ///< Their sums over the current group.
-  std::size_t group_size_ = 0;
-  std::vector<double> multipliers_;
-  const std::vector<deal::LossTranche>* tranches_ = nullptr;
-};
+using detail::PathRunner;
 
 /// What the tree needs besides the leaves: the run, the workspace, and the shared progress counters.
 struct TreeContext {
@@ -117,7 +37,7 @@ Partial simulate_leaf(TreeContext& context, std::uint64_t leaf) {
   const std::uint64_t end = std::min(begin + leaf_paths, context.config.paths);
   for (std::uint64_t path = begin; path < end; ++path)
     context.runner.run(context.config.seed, path, partial, context.store);
-  context.runner.flush(partial);
+  context.runner.finish_leaf(partial);
   if (context.paths_done) context.paths_done->fetch_add(end - begin, std::memory_order_relaxed);
   return partial;
 }
@@ -190,42 +110,6 @@ Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& c
   return simulate_node(context, 0, std::bit_ceil(std::max<std::uint64_t>(leaves, 1)));
 }
 
-pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial) {
-  pricing::Results results;
-  results.deal = plan.source.deal.name;
-  results.paths = config.paths;
-  results.seed = config.seed;
-  results.importance_shift = config.importance_shift;
-  results.antithetic = config.antithetic;
-  results.quasi_random = config.quasi_random;
-  auto& portfolio = results.portfolio;
-  portfolio.expected_loss = partial.portfolio_loss.mean();
-  portfolio.expected_loss_stderr = partial.portfolio_loss.standard_error();
-  portfolio.loss_var_99 = partial.loss_distribution.value_at_risk(0.99);
-  portfolio.loss_es_99 = partial.loss_distribution.expected_shortfall(0.99);
-  portfolio.loss_var_999 = partial.loss_distribution.value_at_risk(0.999);
-  portfolio.loss_es_999 = partial.loss_distribution.expected_shortfall(0.999);
-  portfolio.expected_defaults = partial.defaults.mean();
-  portfolio.expected_defaults_stderr = partial.defaults.standard_error();
-  const double paths = static_cast<double>(config.paths);
-  for (double weight : partial.default_counts) portfolio.default_count_distribution.push_back(weight / paths);
-  if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) {
-    for (std::size_t t = 0; t < loss->tranches.size(); ++t) {
-      pricing::TrancheResult tranche;
-      tranche.name = loss->tranches[t].name;
-      tranche.attachment = loss->tranches[t].attachment;
-      tranche.detachment = loss->tranches[t].detachment;
-      tranche.expected_loss = partial.tranche_loss[t].mean();
-      tranche.expected_loss_stderr = partial.tranche_loss[t].standard_error();
-      tranche.default_probability = partial.tranche_hit[t] / paths;
-      tranche.loss_given_default =
-          tranche.default_probability > 0.0 ? tranche.expected_loss / tranche.default_probability : 0.0;
-      results.tranches.push_back(std::move(tranche));
-    }
-  }
-  return results;
-}
-
 pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig& config) {
   require(config.paths > 0, "expected at least one path, got 0");
   require(!config.antithetic || config.paths % 2 == 0, "antithetic pairs need an even number of paths, got {}",
@@ -247,12 +131,17 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
               plan.grid.months());
     const std::size_t tranches = Partial::empty(plan).tranche_loss.size();
     const std::size_t gpu_values = plan.gpu.types * config.gpu_multiplier_months.size();
+    const std::size_t waterfall_paths = plan.is_waterfall() ? config.paths : 0;
     store = pricing::PathValues{std::vector<double>(config.paths),
                                 std::vector<std::uint32_t>(config.paths),
                                 std::vector<double>(config.paths * tranches),
                                 std::vector<double>(config.importance_shift.empty() ? 0 : config.paths),
                                 config.gpu_multiplier_months,
-                                std::vector<double>(config.paths * gpu_values)};
+                                std::vector<double>(config.paths * gpu_values),
+                                std::vector<double>(waterfall_paths),
+                                std::vector<double>(waterfall_paths),
+                                std::vector<std::uint32_t>(waterfall_paths),
+                                std::vector<double>(waterfall_paths)};
   }
 
   MergeTree tree(plan, blocks);

@@ -2,8 +2,71 @@
 
 namespace computedebt::pricing {
 
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json tranche_json(const TrancheResult& t, bool waterfall) {
+  Json tranche{{"name", t.name}};
+  if (waterfall) {
+    tranche["notional"] = t.notional;
+    tranche["coupon"] = t.coupon;
+  } else {
+    tranche["attachment"] = t.attachment;
+    tranche["detachment"] = t.detachment;
+  }
+  tranche["expected_loss"] = t.expected_loss;
+  tranche["expected_loss_stderr"] = t.expected_loss_stderr;
+  tranche["default_probability"] = t.default_probability;
+  tranche["default_probability_stderr"] = t.default_probability_stderr;
+  tranche["loss_given_default"] = t.loss_given_default;
+  tranche["loss_given_default_stderr"] = t.loss_given_default_stderr;
+  if (waterfall) {
+    tranche["wal_years"] = t.wal_years;
+    tranche["wal_years_stderr"] = t.wal_years_stderr;
+    tranche["fair_spread_bp"] = t.fair_spread_bp;
+    tranche["fair_spread_bp_stderr"] = t.fair_spread_bp_stderr;
+    tranche["implied_rating"] = t.implied_rating;
+    tranche["expected_principal"] = t.expected_principal;
+    tranche["expected_interest"] = t.expected_interest;
+  }
+  return tranche;
+}
+
+Json event_json(const EventResult& event, const char* timing) {
+  return {{"probability", event.probability},
+          {"probability_stderr", event.probability_stderr},
+          {timing, event.first_date_probability}};
+}
+
+void add_waterfall(Json& document, const WaterfallResult& w) {
+  const auto& e = w.equity;
+  document["equity"] = {{"investment", e.investment},
+                        {"irr_mean", e.irr_mean},
+                        {"irr_mean_stderr", e.irr_mean_stderr},
+                        {"irr_p05", e.irr_p05},
+                        {"irr_p25", e.irr_p25},
+                        {"irr_p50", e.irr_p50},
+                        {"irr_p75", e.irr_p75},
+                        {"irr_p95", e.irr_p95},
+                        {"probability_negative_irr", e.probability_negative_irr},
+                        {"probability_negative_irr_stderr", e.probability_negative_irr_stderr},
+                        {"money_multiple", e.money_multiple},
+                        {"money_multiple_stderr", e.money_multiple_stderr},
+                        {"expected_distributions", e.expected_distributions}};
+  document["payment_dates"] = w.payment_dates;
+  Json triggers = Json::object();
+  for (const auto& trigger : w.triggers) triggers[trigger.name] = event_json(trigger, "first_breach");
+  document["triggers"] = triggers;
+  document["events_of_default"] = event_json(w.events_of_default, "timing");
+  document["fan_charts"] = {{"levels", w.fan_charts.levels}, {"dscr", w.fan_charts.dscr}, {"ltv", w.fan_charts.ltv}};
+  document["collateral_value_at_maturity"] = w.collateral_value_at_maturity;
+  document["collateral_value_at_maturity_stderr"] = w.collateral_value_at_maturity_stderr;
+}
+
+}  // namespace
+
 nlohmann::ordered_json to_json(const Results& results) {
-  using Json = nlohmann::ordered_json;
   const auto& p = results.portfolio;
   Json document{{"deal", results.deal},
                 {"paths", results.paths},
@@ -23,15 +86,9 @@ nlohmann::ordered_json to_json(const Results& results) {
                            {"expected_defaults_stderr", p.expected_defaults_stderr},
                            {"default_count_distribution", p.default_count_distribution}};
   Json tranches = Json::array();
-  for (const auto& t : results.tranches)
-    tranches.push_back({{"name", t.name},
-                        {"attachment", t.attachment},
-                        {"detachment", t.detachment},
-                        {"expected_loss", t.expected_loss},
-                        {"expected_loss_stderr", t.expected_loss_stderr},
-                        {"default_probability", t.default_probability},
-                        {"loss_given_default", t.loss_given_default}});
+  for (const auto& t : results.tranches) tranches.push_back(tranche_json(t, results.waterfall.has_value()));
   document["tranches"] = tranches;
+  if (results.waterfall) add_waterfall(document, *results.waterfall);
   return document;
 }
 

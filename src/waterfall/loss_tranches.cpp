@@ -14,16 +14,9 @@ double portfolio_loss(const calibration::Plan& plan, std::span<const int> defaul
     for (std::uint32_t c = contracts.contracts_of_start[counterparty];
          c < contracts.contracts_of_start[counterparty + 1]; ++c) {
       const std::uint32_t j = contracts.contracts_of[c];
-      const std::uint32_t guarantor = contracts.guarantor[j];
-      const bool guaranteed = guarantor != calibration::no_guarantor;
-      const int first = default_month[counterparty];
-      // The guarantee ends at its expiry or when its cap runs out, whichever comes first.
-      const int end =
-          guaranteed ? std::min(contracts.guarantee_end_month[j], contracts.cap_exhausted_month(j, first)) : survives;
-      const auto outcome = scenario::contract_default(first, guaranteed ? default_month[guarantor] : survives, end,
-                                                      guaranteed, survives);
+      const auto outcome = scenario::resolve_contract(contracts, j, default_month);
       if (outcome.month >= survives) continue;
-      const double r = recovery[outcome.by_guarantor ? guarantor : counterparty];
+      const double r = recovery[outcome.recovering];
       loss += contracts.exposure_at(j, outcome.month) * (1.0 - r);
     }
   }

@@ -3,8 +3,10 @@
 /// Everything the engine needs, precomputed on the month grid. Holds no QuantLib object.
 
 #include <computedebt/assumptions/copula.hpp>
+#include <computedebt/calibration/collateral_plan.hpp>
 #include <computedebt/calibration/factor_root.hpp>
 #include <computedebt/calibration/month_grid.hpp>
+#include <computedebt/calibration/waterfall_plan.hpp>
 #include <computedebt/io/deal_file.hpp>
 
 #include <algorithm>
@@ -112,6 +114,10 @@ struct Plan {
   ContractPlan contracts;
   GpuMarketPlan gpu;
   std::vector<double> month_lengths;  ///< `dt_k = tau(t_{k-1}, t_k)`, index 0 unused.
+  CollateralPlan collateral;          ///< Waterfall deals only.
+  WaterfallPlan waterfall;            ///< Waterfall deals only.
+
+  bool is_waterfall() const { return std::holds_alternative<deal::Waterfall>(source.deal.structure); }
 };
 
 }  // namespace computedebt::calibration

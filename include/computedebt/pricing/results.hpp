@@ -11,14 +11,60 @@
 
 namespace computedebt::pricing {
 
-/// One tranche's loss statistics. Fractions of the tranche's size.
+/// One tranche's statistics. Losses are fractions of the tranche's size; a waterfall tranche's are discounted
+/// at its own coupon (MODEL.md section 6).
 struct TrancheResult {
   std::string name;
   double attachment = 0.0, detachment = 0.0;  ///< Loss tranches only.
   double expected_loss = 0.0;
   double expected_loss_stderr = 0.0;
-  double default_probability = 0.0;  ///< Loss tranches: `P(L > A)`.
-  double loss_given_default = 0.0;   ///< `EL / PD`; 0 when PD is 0.
+  double default_probability = 0.0;  ///< Loss tranches: `P(L > A)`; waterfall: more than 0.01 left unpaid.
+  double default_probability_stderr = 0.0;
+  double loss_given_default = 0.0;  ///< `EL / PD`; 0 when PD is 0.
+  double loss_given_default_stderr = 0.0;
+  // Waterfall tranches only.
+  double notional = 0.0, coupon = 0.0;
+  double wal_years = 0.0;  ///< WAL of the mean principal flows.
+  double wal_years_stderr = 0.0;
+  double fair_spread_bp = 0.0;  ///< `s_E - s_P` over the deal's discount curve.
+  double fair_spread_bp_stderr = 0.0;
+  std::string implied_rating;               ///< Moody's, from the idealised expected loss at the WAL.
+  std::vector<double> expected_principal;   ///< Mean principal paid per payment date.
+  std::vector<double> expected_interest;    ///< Mean interest paid per payment date.
+};
+
+/// The equity's returns over paths.
+struct EquityResult {
+  double investment = 0.0;
+  double irr_mean = 0.0, irr_mean_stderr = 0.0;
+  double irr_p05 = 0.0, irr_p25 = 0.0, irr_p50 = 0.0, irr_p75 = 0.0, irr_p95 = 0.0;
+  double probability_negative_irr = 0.0, probability_negative_irr_stderr = 0.0;
+  double money_multiple = 0.0, money_multiple_stderr = 0.0;  ///< Mean of `sum D_m / investment`.
+  std::vector<double> expected_distributions;                ///< Mean distribution per payment date.
+};
+
+/// How likely an event is on some payment date, and when it first happens.
+struct EventResult {
+  std::string name;
+  double probability = 0.0, probability_stderr = 0.0;
+  std::vector<double> first_date_probability;  ///< Per payment date: the probability it first happens then.
+};
+
+/// DSCR and LTV quantiles by payment date, over the paths with no event of default by then.
+struct FanCharts {
+  std::vector<double> levels{0.05, 0.25, 0.5, 0.75, 0.95};
+  std::vector<std::vector<double>> dscr, ltv;  ///< Per payment date, per level.
+};
+
+/// What a cash-flow waterfall run reports besides its tranches.
+struct WaterfallResult {
+  std::vector<std::string> payment_dates;  ///< `YYYY-MM-DD`, dates 1..M.
+  std::vector<double> payment_times;       ///< Years from `t0`.
+  EquityResult equity;
+  std::vector<EventResult> triggers;  ///< The DSCR and LTV cash sweeps the deal has.
+  EventResult events_of_default;
+  FanCharts fan_charts;
+  double collateral_value_at_maturity = 0.0, collateral_value_at_maturity_stderr = 0.0;
 };
 
 /// The portfolio loss distribution and defaults.
@@ -40,6 +86,11 @@ struct PathValues {
   std::vector<double> weight;          ///< Each path's likelihood ratio; empty without importance sampling.
   std::vector<int> gpu_months;         ///< The months of `gpu_multiplier`.
   std::vector<double> gpu_multiplier;  ///< `paths x GPU types x gpu_months`, row-major by path.
+  // Waterfall deals only.
+  std::vector<double> equity_irr;                ///< Per path.
+  std::vector<double> money_multiple;            ///< Per path.
+  std::vector<std::uint32_t> event_of_default;   ///< Per path: the payment date of the event, 0 if none.
+  std::vector<double> collateral_value;          ///< Per path: fleet market value at `t_K`.
 };
 
 /// The results of a run.
@@ -54,6 +105,7 @@ struct Results {
   bool quasi_random = false;             ///< Whether the factors were randomised quasi-random.
   PortfolioResult portfolio;
   std::vector<TrancheResult> tranches;
+  std::optional<WaterfallResult> waterfall;  ///< Waterfall deals only.
   std::optional<PathValues> path_values;
 };
 

@@ -64,22 +64,4 @@ class CreditSampler {
   double weight_ = 1.0;                     ///< The likelihood ratio of the last path.
 };
 
-/// The month a contract defaults in and whose recovery applies, guarantees included (MODEL.md section 2).
-struct ContractDefault {
-  int month;          ///< `K + 1` when it does not default on the grid.
-  bool by_guarantor;  ///< The guarantor's default ended the guarantee: its recovery applies.
-};
-
-/// Double default: the guarantor pays from the counterparty's default month until its own default or the
-/// guarantee's end month (its expiry, or the month its cap runs out), and the contract defaults then. A
-/// guarantor that defaulted first, or a guarantee that ended first, leaves the contract unguaranteed.
-inline ContractDefault contract_default(int counterparty_month, int guarantor_month, int guarantee_end_month,
-                                        bool guaranteed, int survives) noexcept {
-  if (!guaranteed || counterparty_month >= survives || guarantor_month < counterparty_month ||
-      guarantee_end_month < counterparty_month)
-    return {counterparty_month, false};
-  if (guarantor_month <= guarantee_end_month) return {std::min(guarantor_month, survives), guarantor_month < survives};
-  return {std::min(guarantee_end_month, survives), false};
-}
-
 }  // namespace computedebt::scenario

@@ -4,7 +4,7 @@
 /// (MODEL.md section 5).
 
 #include <computedebt/calibration/plan.hpp>
-#include <computedebt/scenario/credit_sampler.hpp>
+#include <computedebt/scenario/contract_default.hpp>
 
 #include <algorithm>
 #include <span>

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <computedebt/scenario/contract_default.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
 
 #include "test_deals.hpp"

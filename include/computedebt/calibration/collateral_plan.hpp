@@ -1,0 +1,48 @@
+#pragma once
+/// \file
+/// The SPV's collateral on the grid, before any default (MODEL.md section 4): what each contract pays, costs
+/// and occupies by month, and what each GPU type earns, costs and is worth per GPU.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace computedebt::calibration {
+
+/// Structure-of-arrays, in deal order. Per-contract arrays are `contracts x (K + 1)`, per-type arrays
+/// `types x (K + 1)`, row-major; month 0 is unused. Amounts per GPU exclude the market multiplier `M_g(t_k)`,
+/// which a path applies.
+struct CollateralPlan {
+  std::size_t contracts = 0, types = 0;
+  std::size_t columns = 0;  ///< `K + 1`.
+
+  std::vector<std::uint32_t> contract_type;  ///< GPU type index of each contract.
+  std::vector<double> payments;              ///< Promised payments of month `k`.
+  std::vector<double> contract_power;        ///< Power the SPV pays in month `k` (no pass-through), else 0.
+  std::vector<double> occupancy;             ///< GPUs leased in month `k`: count x share of the month's days.
+  /// The claim on a default in month `k`: the promised payments from month `k` to the contract's end, after the
+  /// grid included, discounted to `t_k` on the deal's curve.
+  std::vector<double> claim;
+
+  std::vector<double> fleet;                 ///< GPUs of each type.
+  std::vector<double> base_occupancy;        ///< Sum of the contracts' occupancy, per type.
+  std::vector<double> spot_revenue_per_gpu;  ///< `utilisation (1 - discount) r_g(t_k) 24 days(k)`.
+  std::vector<double> spot_power_per_gpu;    ///< `utilisation power_kw pue 24 days(k) price / 1000`.
+  std::vector<double> value_per_gpu;         ///< The fleet's average `price_g D_g(age)` per GPU of the type.
+  std::vector<double> base_payments;         ///< All promised payments of month `k`.
+  std::vector<double> base_contract_power;   ///< All contract power of month `k`.
+
+  double fixed_opex_per_gpu_month = 0.0;
+  int recovery_lag_months = 12;
+  bool re_lease = true;
+  int re_lease_lag_months = 3;
+  double liquidation_haircut = 0.25;
+  int liquidation_lag_months = 3;
+};
+
+struct Plan;
+
+/// Precomputes the collateral of a waterfall deal from its plan's grid, discount curve and GPU market.
+CollateralPlan plan_collateral(const Plan& plan);
+
+}  // namespace computedebt::calibration

@@ -1,0 +1,64 @@
+#pragma once
+/// \file
+/// The SPV's cash from its collateral on one path, month by month (MODEL.md section 4): contract and
+/// guarantee payments, recoveries, spot leasing of free GPUs, operating costs, and GPU sales.
+
+#include <computedebt/calibration/plan.hpp>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace computedebt::cashflow {
+
+/// The collateral's cash in one month, collected at its end.
+struct MonthCash {
+  double revenue = 0.0;     ///< Contract, guarantee and spot payments.
+  double recoveries = 0.0;  ///< Recoveries on the claims of defaulted contracts.
+  double costs = 0.0;       ///< Power and fixed opex.
+  double sales = 0.0;       ///< GPU sale proceeds, after the haircut.
+};
+
+/// One path's collateral; owns its workspace, so one per thread and no allocation per path.
+///
+/// A path starts from the promised schedules and subtracts what its defaulted contracts no longer pay, so its
+/// cost grows with the number of defaults, not with contracts x months. GPUs of one type are fungible: each
+/// month a type's GPUs are leased under performing contracts, idle (freed by a default less than the re-lease
+/// lag ago, or all free GPUs when re-leasing is off), or on the spot market.
+class CollateralCash {
+ public:
+  explicit CollateralCash(const calibration::Plan& plan);
+
+  /// Starts a path: every name's default month (`K + 1` for survivors), the names that defaulted on the grid,
+  /// and the GPU market multipliers `M_g(t_k)` at `g (K + 1) + k`.
+  void start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
+                  std::span<const double> multipliers) noexcept;
+
+  /// Runs month `k` (months run in order from 1). When `liquidating`, sells the GPUs that no performing
+  /// contract needs from the liquidation lag on; at `t_K` sells every GPU left.
+  MonthCash month(int k, bool liquidating) noexcept;
+
+  /// An event of default in month `k`: GPUs not needed by the contracts still performing are sold
+  /// `liquidation.lag_months` after it, or after they are freed if that is later.
+  void start_liquidation(int k) noexcept;
+
+  /// The market value of the GPUs owned at the end of the last month run, before its sales.
+  double market_value() const noexcept { return market_value_; }
+  /// Contracts that defaulted on the grid on this path.
+  std::size_t contract_defaults() const noexcept { return contract_defaults_; }
+
+ private:
+  const calibration::CollateralPlan& plan_;
+  const calibration::ContractPlan& contracts_;
+  const std::vector<double>& recovery_rates_;
+  std::size_t columns_;
+  std::span<const double> multipliers_;
+  std::vector<double> payments_, power_, recoveries_;  ///< Per month.
+  std::vector<double> occupancy_, idle_, needed_;      ///< Per type and month.
+  std::vector<double> sold_;                           ///< Per type.
+  int liquidation_month_ = -1;
+  double market_value_ = 0.0;
+  std::size_t contract_defaults_ = 0;
+};
+
+}  // namespace computedebt::cashflow

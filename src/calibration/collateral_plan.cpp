@@ -1,0 +1,110 @@
+#include <computedebt/assumptions/discount_curve.hpp>
+#include <computedebt/calibration/collateral_plan.hpp>
+#include <computedebt/calibration/contract_schedule.hpp>
+#include <computedebt/calibration/plan.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace computedebt::calibration {
+
+namespace {
+
+/// Days of `[from, to)` inside `[start, end)`.
+double overlap_days(Date from, Date to, Date start, Date end) {
+  const Date begin = std::max(from, start), finish = std::min(to, end);
+  return finish > begin ? static_cast<double>(days_between(begin, finish)) : 0.0;
+}
+
+std::size_t type_index(const deal::Deal& deal, const std::string& id) {
+  const auto found = std::find_if(deal.gpu_types.begin(), deal.gpu_types.end(),
+                                  [&](const deal::GpuType& type) { return type.id == id; });
+  return static_cast<std::size_t>(found - deal.gpu_types.begin());
+}
+
+}  // namespace
+
+CollateralPlan plan_collateral(const Plan& plan) {
+  const auto& deal = plan.source.deal;
+  const auto& operations = plan.source.assumptions.operations;
+  const auto& grid = plan.grid;
+  CollateralPlan collateral;
+  collateral.contracts = deal.contracts.size();
+  collateral.types = deal.gpu_types.size();
+  collateral.columns = grid.dates.size();
+  const std::size_t columns = collateral.columns;
+  collateral.fixed_opex_per_gpu_month = operations.fixed_opex_per_gpu_month;
+  collateral.recovery_lag_months = operations.recovery_lag_months;
+  collateral.re_lease = operations.re_lease.enabled;
+  collateral.re_lease_lag_months = operations.re_lease.lag_months;
+  collateral.liquidation_haircut = operations.liquidation.haircut;
+  collateral.liquidation_lag_months = operations.liquidation.lag_months;
+
+  std::vector<double> days(columns, 0.0);
+  for (std::size_t k = 1; k < columns; ++k) days[k] = static_cast<double>(days_between(grid.dates[k - 1], grid.dates[k]));
+  const double power_price_per_kwh = operations.power_price_per_mwh / 1000.0;
+
+  // Claims reach past the grid to each contract's end, so they use a grid extended to the last end date.
+  int last_end = grid.months();
+  for (const auto& contract : deal.contracts) last_end = std::max(last_end, grid.month_containing(contract.end_date));
+  const MonthGrid extended = last_end > grid.months() ? make_month_grid(grid.dates.front(), last_end) : grid;
+  std::vector<double> extended_discount;
+  for (double t : extended.times)
+    extended_discount.push_back(std::exp(-assumptions::zero_rate(plan.source.assumptions.discount_curve, t) * t));
+
+  collateral.base_occupancy.assign(collateral.types * columns, 0.0);
+  collateral.base_payments.assign(columns, 0.0);
+  collateral.base_contract_power.assign(columns, 0.0);
+  for (const auto& contract : deal.contracts) {
+    const auto& lease = *contract.lease;  // Validation requires a lease in waterfall deals.
+    const std::size_t g = type_index(deal, lease.gpu_type);
+    const auto& type = deal.gpu_types[g];
+    collateral.contract_type.push_back(static_cast<std::uint32_t>(g));
+    const auto count = static_cast<double>(lease.gpu_count);
+    const auto schedule = promised_schedule(contract, extended);
+    std::vector<double> claims(schedule.size() + 1, 0.0);
+    for (std::size_t k = schedule.size() - 1; k >= 1; --k)
+      claims[k] = claims[k + 1] + schedule[k] * extended_discount[k];
+    for (std::size_t k = 0; k < columns; ++k) {
+      const double leased_days =
+          k == 0 ? 0.0 : overlap_days(grid.dates[k - 1], grid.dates[k], contract.start_date, contract.end_date);
+      const double power = contract.power_pass_through
+                               ? 0.0
+                               : type.power_kw * operations.pue * 24.0 * leased_days * count * power_price_per_kwh;
+      const double occupancy = k == 0 ? 0.0 : count * leased_days / days[k];
+      collateral.payments.push_back(schedule[k]);
+      collateral.contract_power.push_back(power);
+      collateral.occupancy.push_back(occupancy);
+      collateral.claim.push_back(k == 0 ? 0.0 : claims[k] / extended_discount[k]);
+      collateral.base_occupancy[g * columns + k] += occupancy;
+      collateral.base_payments[k] += schedule[k];
+      collateral.base_contract_power[k] += power;
+    }
+  }
+
+  const auto& gpu = plan.gpu;
+  collateral.fleet.assign(collateral.types, 0.0);
+  collateral.value_per_gpu.assign(collateral.types * columns, 0.0);
+  for (std::size_t c = 0; c < gpu.cohorts; ++c) {
+    const std::size_t g = gpu.cohort_type[c];
+    const auto count = static_cast<double>(gpu.cohort_count[c]);
+    collateral.fleet[g] += count;
+    for (std::size_t k = 0; k < columns; ++k)
+      collateral.value_per_gpu[g * columns + k] += count * gpu.cohort_value[c * columns + k];
+  }
+  const auto& re_lease = operations.re_lease;
+  for (std::size_t g = 0; g < collateral.types; ++g) {
+    const auto& type = deal.gpu_types[g];
+    for (std::size_t k = 0; k < columns; ++k) {
+      if (collateral.fleet[g] > 0.0) collateral.value_per_gpu[g * columns + k] /= collateral.fleet[g];
+      const double hours = 24.0 * days[k];
+      collateral.spot_revenue_per_gpu.push_back(re_lease.utilisation * (1.0 - re_lease.discount_to_index) *
+                                                gpu.rent[g * columns + k] * hours);
+      collateral.spot_power_per_gpu.push_back(re_lease.utilisation * type.power_kw * operations.pue * hours *
+                                              power_price_per_kwh);
+    }
+  }
+  return collateral;
+}
+
+}  // namespace computedebt::calibration

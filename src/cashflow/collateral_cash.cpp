@@ -1,0 +1,99 @@
+#include <computedebt/cashflow/collateral_cash.hpp>
+#include <computedebt/scenario/contract_default.hpp>
+
+#include <algorithm>
+
+namespace computedebt::cashflow {
+
+CollateralCash::CollateralCash(const calibration::Plan& plan)
+    : plan_(plan.collateral),
+      contracts_(plan.contracts),
+      recovery_rates_(plan.credit.recovery_rates),
+      columns_(plan.collateral.columns),
+      payments_(columns_),
+      power_(columns_),
+      recoveries_(columns_),
+      occupancy_(plan.collateral.types * columns_),
+      idle_(plan.collateral.types * columns_),
+      needed_(plan.collateral.types * columns_),
+      sold_(plan.collateral.types) {}
+
+void CollateralCash::start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
+                                std::span<const double> multipliers) noexcept {
+  multipliers_ = multipliers;
+  std::copy(plan_.base_payments.begin(), plan_.base_payments.end(), payments_.begin());
+  std::copy(plan_.base_contract_power.begin(), plan_.base_contract_power.end(), power_.begin());
+  std::copy(plan_.base_occupancy.begin(), plan_.base_occupancy.end(), occupancy_.begin());
+  std::fill(recoveries_.begin(), recoveries_.end(), 0.0);
+  std::fill(idle_.begin(), idle_.end(), 0.0);
+  std::fill(sold_.begin(), sold_.end(), 0.0);
+  liquidation_month_ = -1;
+  contract_defaults_ = 0;
+  const int last = static_cast<int>(columns_) - 1;
+  for (const std::uint32_t name : defaulted) {
+    for (std::uint32_t c = contracts_.contracts_of_start[name]; c < contracts_.contracts_of_start[name + 1]; ++c) {
+      const std::uint32_t j = contracts_.contracts_of[c];
+      const auto outcome = scenario::resolve_contract(contracts_, j, default_month);
+      if (outcome.month > last) continue;
+      ++contract_defaults_;
+      const auto d = static_cast<std::size_t>(outcome.month);
+      const std::size_t row = j * columns_, type_row = plan_.contract_type[j] * columns_;
+      const std::size_t idle_end = d + static_cast<std::size_t>(plan_.re_lease_lag_months);
+      for (std::size_t k = d; k < columns_; ++k) {
+        payments_[k] -= plan_.payments[row + k];
+        power_[k] -= plan_.contract_power[row + k];
+        occupancy_[type_row + k] -= plan_.occupancy[row + k];
+        if (k < idle_end) idle_[type_row + k] += plan_.occupancy[row + k];
+      }
+      payments_[d] += outcome.final_guarantee;
+      const std::size_t recovered = d + static_cast<std::size_t>(plan_.recovery_lag_months);
+      // Recoveries that would fall after t_K are lost.
+      if (recovered < columns_)
+        recoveries_[recovered] +=
+            recovery_rates_[outcome.recovering] * std::max(0.0, plan_.claim[row + d] - outcome.final_guarantee);
+    }
+  }
+}
+
+void CollateralCash::start_liquidation(int k) noexcept {
+  liquidation_month_ = k;
+  // GPUs needed from month n on: the most any later month's performing contracts lease.
+  for (std::size_t g = 0; g < plan_.types; ++g) {
+    double most = 0.0;
+    for (std::size_t n = columns_ - 1; n >= static_cast<std::size_t>(std::max(k, 1)); --n) {
+      most = std::max(most, occupancy_[g * columns_ + n]);
+      needed_[g * columns_ + n] = most;
+    }
+  }
+}
+
+MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
+  const auto m = static_cast<std::size_t>(k);
+  const bool final = m == columns_ - 1;
+  MonthCash cash{payments_[m], recoveries_[m], power_[m], 0.0};
+  market_value_ = 0.0;
+  const int sale_from = k - plan_.liquidation_lag_months;
+  const bool selling = liquidating && liquidation_month_ >= 0 && sale_from >= liquidation_month_;
+  for (std::size_t g = 0; g < plan_.types; ++g) {
+    const std::size_t at = g * columns_ + m;
+    const double owned = plan_.fleet[g] - sold_[g];
+    const double free = std::max(0.0, owned - occupancy_[at]);
+    const double idle = plan_.re_lease ? std::min(idle_[at], free) : free;
+    const double spot = free - idle;
+    const double multiplier = multipliers_[at];
+    cash.revenue += spot * plan_.spot_revenue_per_gpu[at] * multiplier;
+    cash.costs += spot * plan_.spot_power_per_gpu[at] + owned * plan_.fixed_opex_per_gpu_month;
+    const double value = plan_.value_per_gpu[at] * multiplier;
+    market_value_ += owned * value;
+    double sell = 0.0;
+    if (final)
+      sell = owned;
+    else if (selling)
+      sell = std::max(0.0, plan_.fleet[g] - needed_[g * columns_ + static_cast<std::size_t>(sale_from)] - sold_[g]);
+    cash.sales += sell * value * (1.0 - plan_.liquidation_haircut);
+    sold_[g] += sell;
+  }
+  return cash;
+}
+
+}  // namespace computedebt::cashflow

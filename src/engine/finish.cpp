@@ -1,0 +1,153 @@
+#include <computedebt/engine/simulate.hpp>
+#include <computedebt/pricing/flat_spread.hpp>
+#include <computedebt/pricing/idealised_loss.hpp>
+
+#include <cmath>
+
+namespace computedebt::engine {
+
+namespace {
+
+using calibration::WaterfallPlan;
+
+/// Expected flows per payment date `1..M` from weighted sums over `paths`.
+std::vector<double> per_date(std::span<const double> sums, double paths) {
+  std::vector<double> means;
+  for (std::size_t m = 1; m < sums.size(); ++m) means.push_back(sums[m] / paths);
+  return means;
+}
+
+void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats, std::size_t t, double paths,
+                    pricing::TrancheResult& tranche) {
+  const std::size_t columns = plan.dates + 1;
+  tranche.notional = plan.notional[t];
+  tranche.coupon = plan.coupon[t];
+  const auto principal = std::span(stats.principal).subspan(t * columns, columns);
+  const auto received = std::span(stats.received).subspan(t * columns, columns);
+  tranche.expected_principal = per_date(principal, paths);
+  const auto expected_received = per_date(received, paths);
+  for (std::size_t m = 0; m < expected_received.size(); ++m)
+    tranche.expected_interest.push_back(expected_received[m] - tranche.expected_principal[m]);
+  tranche.wal_years = stats.wal[t].ratio();
+  tranche.wal_years_stderr = stats.wal[t].ratio_standard_error();
+
+  // Fair spread: the spread of the expected flows less that of the promised flows; 0 if it never loses.
+  if (tranche.default_probability > 0.0) {
+    const auto times = std::span(plan.date_time).subspan(1);
+    const auto discount = std::span(plan.date_discount).subspan(1);
+    const auto promised = std::span(plan.promised_flow).subspan(t * columns + 1, plan.dates);
+    const double promised_spread = pricing::flat_spread(promised, times, discount, plan.notional[t]);
+    const double expected_spread = pricing::flat_spread(expected_received, times, discount, plan.notional[t]);
+    tranche.fair_spread_bp = (promised_spread - expected_spread) * 1e4;
+    // To first order an error dV in the flows' value at the promised spread moves the spread by dV / duration.
+    double duration = 0.0;
+    for (std::size_t m = 0; m < plan.dates; ++m)
+      duration += times[m] * expected_received[m] * discount[m] * std::exp(-promised_spread * times[m]);
+    tranche.fair_spread_bp_stderr =
+        duration > 0.0 ? stats.received_value[t].standard_error() / duration * 1e4 : 0.0;
+  }
+  tranche.implied_rating =
+      pricing::moodys_idealised_expected_loss().implied_rating(tranche.expected_loss, tranche.wal_years);
+}
+
+pricing::EventResult finish_event(std::string name, const WaterfallStatistics& stats, Event event, std::size_t columns,
+                                  double paths) {
+  const auto e = static_cast<std::size_t>(event);
+  pricing::EventResult result{std::move(name), stats.occurred[e].mean(), stats.occurred[e].standard_error(), {}};
+  result.first_date_probability = per_date(std::span(stats.first_date).subspan(e * columns, columns), paths);
+  return result;
+}
+
+pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const WaterfallStatistics& stats,
+                                          double paths) {
+  const auto& w = plan.waterfall;
+  const std::size_t columns = w.dates + 1;
+  pricing::WaterfallResult result;
+  for (std::size_t m = 1; m < columns; ++m) {
+    result.payment_dates.push_back(format_date(plan.grid.dates[static_cast<std::size_t>(w.date_month[m])]));
+    result.payment_times.push_back(w.date_time[m]);
+  }
+  auto& equity = result.equity;
+  equity.investment = w.equity_investment;
+  equity.irr_mean = stats.irr.mean();
+  equity.irr_mean_stderr = stats.irr.standard_error();
+  const auto& irr = stats.irr_distribution;
+  equity.irr_p05 = irr.quantile(0.05);
+  equity.irr_p25 = irr.quantile(0.25);
+  equity.irr_p50 = irr.quantile(0.5);
+  equity.irr_p75 = irr.quantile(0.75);
+  equity.irr_p95 = irr.quantile(0.95);
+  equity.probability_negative_irr = stats.negative_irr.mean();
+  equity.probability_negative_irr_stderr = stats.negative_irr.standard_error();
+  equity.money_multiple = stats.money_multiple.mean();
+  equity.money_multiple_stderr = stats.money_multiple.standard_error();
+  equity.expected_distributions = per_date(stats.distributions, paths);
+
+  if (w.has_dscr_trigger)
+    result.triggers.push_back(finish_event("dscr_cash_sweep", stats, Event::dscr_sweep, columns, paths));
+  if (w.has_ltv_trigger)
+    result.triggers.push_back(finish_event("ltv_cash_sweep", stats, Event::ltv_sweep, columns, paths));
+  result.events_of_default = finish_event("event_of_default", stats, Event::event_of_default, columns, paths);
+
+  auto& fan = result.fan_charts;
+  for (std::size_t m = 1; m < columns; ++m) {
+    std::vector<double> dscr, ltv;
+    for (double level : fan.levels) {
+      dscr.push_back(stats.dscr[m].quantile(level));
+      ltv.push_back(stats.ltv[m].quantile(level));
+    }
+    fan.dscr.push_back(std::move(dscr));
+    fan.ltv.push_back(std::move(ltv));
+  }
+  result.collateral_value_at_maturity = stats.collateral_value.mean();
+  result.collateral_value_at_maturity_stderr = stats.collateral_value.standard_error();
+  return result;
+}
+
+}  // namespace
+
+pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial) {
+  pricing::Results results;
+  results.deal = plan.source.deal.name;
+  results.paths = config.paths;
+  results.seed = config.seed;
+  results.importance_shift = config.importance_shift;
+  results.antithetic = config.antithetic;
+  results.quasi_random = config.quasi_random;
+  auto& portfolio = results.portfolio;
+  portfolio.expected_loss = partial.portfolio_loss.mean();
+  portfolio.expected_loss_stderr = partial.portfolio_loss.standard_error();
+  portfolio.loss_var_99 = partial.loss_distribution.value_at_risk(0.99);
+  portfolio.loss_es_99 = partial.loss_distribution.expected_shortfall(0.99);
+  portfolio.loss_var_999 = partial.loss_distribution.value_at_risk(0.999);
+  portfolio.loss_es_999 = partial.loss_distribution.expected_shortfall(0.999);
+  portfolio.expected_defaults = partial.defaults.mean();
+  portfolio.expected_defaults_stderr = partial.defaults.standard_error();
+  const double paths = static_cast<double>(config.paths);
+  for (double weight : partial.default_counts) portfolio.default_count_distribution.push_back(weight / paths);
+
+  const auto* loss_tranches = std::get_if<deal::LossTranches>(&plan.source.deal.structure);
+  for (std::size_t t = 0; t < partial.tranche_loss.size(); ++t) {
+    const auto& loss = partial.tranche_loss[t];
+    pricing::TrancheResult tranche;
+    tranche.expected_loss = loss.x().mean();
+    tranche.expected_loss_stderr = loss.x().standard_error();
+    tranche.default_probability = loss.y().mean();
+    tranche.default_probability_stderr = loss.y().standard_error();
+    tranche.loss_given_default = loss.ratio();
+    tranche.loss_given_default_stderr = loss.ratio_standard_error();
+    if (loss_tranches) {
+      tranche.name = loss_tranches->tranches[t].name;
+      tranche.attachment = loss_tranches->tranches[t].attachment;
+      tranche.detachment = loss_tranches->tranches[t].detachment;
+    } else {
+      tranche.name = plan.waterfall.names[t];
+      finish_tranche(plan.waterfall, partial.waterfall, t, paths, tranche);
+    }
+    results.tranches.push_back(std::move(tranche));
+  }
+  if (plan.is_waterfall()) results.waterfall = finish_waterfall(plan, partial.waterfall, paths);
+  return results;
+}
+
+}  // namespace computedebt::engine

@@ -1,0 +1,87 @@
+#include <computedebt/stats/sparse_histogram.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace computedebt::stats {
+
+SparseHistogram& SparseHistogram::operator+=(const SparseHistogram& other) {
+  if (other.indices_.empty()) return *this;
+  if (indices_.empty()) {
+    indices_ = other.indices_;
+    bins_ = other.bins_;
+    return *this;
+  }
+  std::vector<std::uint32_t> indices;
+  std::vector<Bin> bins;
+  indices.reserve(indices_.size() + other.indices_.size());
+  bins.reserve(indices.capacity());
+  std::size_t a = 0, b = 0;
+  while (a < indices_.size() || b < other.indices_.size()) {
+    if (b == other.indices_.size() || (a < indices_.size() && indices_[a] < other.indices_[b])) {
+      indices.push_back(indices_[a]);
+      bins.push_back(bins_[a++]);
+    } else if (a == indices_.size() || other.indices_[b] < indices_[a]) {
+      indices.push_back(other.indices_[b]);
+      bins.push_back(other.bins_[b++]);
+    } else {
+      Bin bin = bins_[a++];
+      const Bin& o = other.bins_[b];
+      bin.weight += o.weight;
+      bin.sum += o.sum;
+      bin.min = std::min(bin.min, o.min);
+      bin.max = std::max(bin.max, o.max);
+      indices.push_back(other.indices_[b++]);
+      bins.push_back(bin);
+    }
+  }
+  indices_ = std::move(indices);
+  bins_ = std::move(bins);
+  return *this;
+}
+
+double SparseHistogram::total() const noexcept {
+  double weight = 0.0;
+  for (const auto& bin : bins_) weight += bin.weight;
+  return weight;
+}
+
+std::size_t SparseHistogram::quantile_entry(double level) const noexcept {
+  const double target = level * total();
+  double cumulative = 0.0;
+  for (std::size_t i = 0; i < bins_.size(); ++i) {
+    cumulative += bins_[i].weight;
+    if (cumulative >= target) return i;
+  }
+  return bins_.size() - 1;
+}
+
+double SparseHistogram::quantile(double level) const noexcept {
+  if (bins_.empty()) return std::numeric_limits<double>::quiet_NaN();
+  return bins_[quantile_entry(level)].min;
+}
+
+double SparseHistogram::expected_shortfall(double level) const noexcept {
+  if (bins_.empty()) return std::numeric_limits<double>::quiet_NaN();
+  double sum = 0.0, weight = 0.0;
+  for (std::size_t i = quantile_entry(level); i < bins_.size(); ++i) {
+    sum += bins_[i].sum;
+    weight += bins_[i].weight;
+  }
+  return sum / weight;
+}
+
+void HistogramBuffer::flush_into(SparseHistogram& histogram) {
+  if (occupied_.empty()) return;
+  std::sort(occupied_.begin(), occupied_.end());
+  SparseHistogram leaf(layout_);
+  for (const std::uint32_t i : occupied_) {
+    leaf.append(i, bins_[i]);
+    bins_[i] = Bin{};
+  }
+  occupied_.clear();
+  histogram += leaf;
+}
+
+}  // namespace computedebt::stats

@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include <computedebt/stats/sparse_histogram.hpp>
+
+#include <cmath>
+
+namespace computedebt {
+namespace {
+
+TEST(sparse_histogram, matches_a_dense_histogram_bin_for_bit) {
+  const stats::BinLayout layout{0.0, 2.0, 200};
+  stats::Histogram dense(0.0, 2.0, 200);
+  stats::SparseHistogram sparse(layout);
+  stats::HistogramBuffer buffer(layout);
+  // Leaves fill separately, then merge in order, as in the engine.
+  for (int leaf = 0; leaf < 3; ++leaf) {
+    stats::Histogram dense_leaf(0.0, 2.0, 200);
+    stats::SparseHistogram sparse_leaf(layout);
+    for (int i = 0; i < 500; ++i) {
+      const double x = 1.0 + std::sin(leaf * 1000 + i * 0.37) * 1.2, w = 0.5 + (i % 3);
+      dense_leaf.add(x, w);
+      buffer.add(x, w);
+    }
+    buffer.flush_into(sparse_leaf);
+    dense += dense_leaf;
+    sparse += sparse_leaf;
+  }
+  ASSERT_EQ(sparse.indices().size(), sparse.bins().size());
+  for (std::size_t i = 0; i < sparse.indices().size(); ++i) EXPECT_EQ(sparse.bins()[i], dense.bins()[sparse.indices()[i]]);
+  EXPECT_EQ(sparse.total(), dense.total());
+  for (double level : {0.01, 0.5, 0.99}) {
+    EXPECT_EQ(sparse.quantile(level), dense.value_at_risk(level));
+    EXPECT_EQ(sparse.expected_shortfall(level), dense.expected_shortfall(level));
+  }
+}
+
+TEST(sparse_histogram, keeps_values_outside_the_range_in_overflow_bins) {
+  const stats::BinLayout layout{0.0, 1.0, 10};
+  stats::HistogramBuffer buffer(layout);
+  stats::SparseHistogram histogram(layout);
+  buffer.add(-3.0, 1.0);
+  buffer.add(0.55, 1.0);
+  buffer.add(std::numeric_limits<double>::infinity(), 1.0);
+  buffer.flush_into(histogram);
+  EXPECT_EQ(histogram.indices(), (std::vector<std::uint32_t>{0, 6, 11}));
+  EXPECT_EQ(histogram.quantile(0.1), -3.0);
+  EXPECT_EQ(histogram.quantile(0.5), 0.55);
+  EXPECT_EQ(histogram.quantile(1.0), std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(stats::SparseHistogram(layout).quantile(0.5)));
+}
+
+}  // namespace
+}  // namespace computedebt
