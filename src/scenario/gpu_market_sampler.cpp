@@ -6,9 +6,9 @@
 
 namespace computedebt::scenario {
 
-int poisson_inverse(double mean, double u) noexcept {
+int poisson_inverse(double mean, double u, double no_event) noexcept {
   // Sequential search: the means here (lambda dt, a month's worth of jumps) are small.
-  double probability = std::exp(-mean), cumulative = probability;
+  double probability = no_event, cumulative = probability;
   int n = 0;
   while (u > cumulative && n < 1000) {
     ++n;
@@ -27,30 +27,45 @@ GpuMarketSampler::GpuMarketSampler(const calibration::Plan& plan, bool antitheti
       independent_end_(plan.credit.factors),
       bridge_(plan.credit.factors),
       scratch_(plan.credit.factors),
-      increments_(months_ * plan.credit.factors) {}
+      increments_(months_ * plan.credit.factors),
+      bridge_weight_(months_ + 1),
+      bridge_sd_(months_ + 1),
+      sqrt_dt_(months_ + 1),
+      draws_(std::max(months_, months_ * plan.credit.factors)) {
+  const auto& times = plan.grid.times;
+  const double horizon = times[months_];
+  for (std::size_t k = 1; k <= months_; ++k) {
+    const double remaining = horizon - times[k - 1], dt = times[k] - times[k - 1];
+    bridge_weight_[k] = dt / remaining;
+    bridge_sd_[k] = std::sqrt(dt * (horizon - times[k]) / remaining);
+    sqrt_dt_[k] = std::sqrt(plan.month_lengths[k]);
+  }
+  for (std::size_t g = 0; g < plan.gpu.types; ++g)
+    for (std::size_t k = 0; k <= months_; ++k)
+      no_jump_.push_back(std::exp(-plan.gpu.jump_intensity[g] * plan.month_lengths[k]));
+}
 
 void GpuMarketSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<const double> xi,
                               std::span<double> multipliers) noexcept {
   const auto& gpu = plan_.gpu;
-  const auto& times = plan_.grid.times;
   const auto& root = plan_.factor_root;
   const std::size_t K = months_, F = factors_;
-  const double horizon = times[K];
+  const double horizon = plan_.grid.times[K];
 
-  // Independent bridges W_f from 0 to sqrt(T) xi_f, where Z = L xi; then dB = L dW.
+  // Independent bridges W_f from 0 to sqrt(T) xi_f, where Z = L xi; then dB = L dW. Bridge normal of factor f
+  // and month k is systematic output F + f (K - 1) + (k - 1).
   const auto draws = path_draws(path, antithetic_);
   const RandomStream systematic(seed, Stream::systematic, draws.reflected);
+  const auto bridge_normals = std::span(draws_).first(F * (K - 1));
+  normals(systematic, draws.source, F, bridge_normals);
   for (std::size_t f = 0; f < F; ++f) independent_end_[f] = std::sqrt(horizon) * xi[f];
   std::fill(bridge_.begin(), bridge_.end(), 0.0);
   for (std::size_t k = 1; k <= K; ++k) {
-    const double t_previous = times[k - 1], t = times[k];
     for (std::size_t f = 0; f < F; ++f) {
       double next = independent_end_[f];
       if (k < K) {
-        const double remaining = horizon - t_previous;
-        const double mean = bridge_[f] + (t - t_previous) / remaining * (independent_end_[f] - bridge_[f]);
-        const double sd = std::sqrt((t - t_previous) * (horizon - t) / remaining);
-        next = mean + sd * normal(systematic, draws.source, F + f * (K - 1) + (k - 1));
+        const double mean = bridge_[f] + bridge_weight_[k] * (independent_end_[f] - bridge_[f]);
+        next = mean + bridge_sd_[k] * bridge_normals[f * (K - 1) + (k - 1)];
       }
       increments_[(k - 1) * F + f] = next - bridge_[f];  // dW for now
       bridge_[f] = next;
@@ -68,23 +83,36 @@ void GpuMarketSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<
   const RandomStream diffusion(seed, Stream::gpu_diffusion, draws.reflected),
       jumps(seed, Stream::jumps, draws.reflected);
   const std::size_t columns = K + 1;
+  const auto month_draws = std::span(draws_).first(K);
   for (std::size_t g = 0; g < gpu.types; ++g) {
-    double m = gpu.initial_multiplier[g];
-    multipliers[g * columns] = m;
+    double* m_out = multipliers.data() + g * columns;
+    m_out[0] = gpu.initial_multiplier[g];
     const double sigma = gpu.volatility[g], u_weight = gpu.independent_weight[g];
     const double* a = gpu.loadings.data() + g * F;
+    // Diffusion: m_k = m_{k-1} exp(drift_k + sigma (a . dB_k + u sqrt(dt_k) eps_k)), output g K + (k - 1).
+    normals(diffusion, draws.source, g * K, month_draws);
+    double m = m_out[0];
     for (std::size_t k = 1; k <= K; ++k) {
-      const double dt = plan_.month_lengths[k];
       double systematic_part = 0.0;
       for (std::size_t f = 0; f < F; ++f) systematic_part += a[f] * increments_[(k - 1) * F + f];
-      const double own = std::sqrt(dt) * normal(diffusion, draws.source, g * K + (k - 1));
+      const double own = sqrt_dt_[k] * month_draws[k - 1];
       m *= std::exp(gpu.drift[g * columns + k] + sigma * (systematic_part + u_weight * own));
-      if (gpu.jump_intensity[g] > 0.0) {
-        const int n = poisson_inverse(gpu.jump_intensity[g] * dt, jumps.uniform(draws.source, g * K + (k - 1)));
-        for (int j = 0; j < n; ++j) m *= gpu.jump_factor[g];  // (1 - J)^N, never N ln(1 - J)
+      m_out[k] = m;
+    }
+    // Jumps and launches: N_k ~ Poisson(lambda dt_k) from jumps output g K + (k - 1), applied as (1 - J)^N.
+    const bool jumping = gpu.jump_intensity[g] > 0.0;
+    if (jumping) jumps.uniforms(draws.source, g * K, month_draws);
+    double shock = 1.0;
+    for (std::size_t k = 1; k <= K; ++k) {
+      if (jumping) {
+        const double u = month_draws[k - 1], none = no_jump_[g * columns + k];
+        if (u > none) {
+          const int n = poisson_inverse(gpu.jump_intensity[g] * plan_.month_lengths[k], u, none);
+          for (int j = 0; j < n; ++j) shock *= gpu.jump_factor[g];  // (1 - J)^N, never N ln(1 - J)
+        }
       }
-      m *= gpu.launch_factor[g * columns + k];
-      multipliers[g * columns + k] = m;
+      shock *= gpu.launch_factor[g * columns + k];
+      m_out[k] *= shock;
     }
   }
 }

@@ -68,7 +68,44 @@ def test_refused_deals_and_bad_options():
     assert run("price", POOL, "--threads", "many").returncode == 1
 
 
-def test_waterfall_pricing_is_refused_until_the_waterfall_exists():
-    result = run("price", ROOT / "examples" / "deals" / "blended_2026.json", "--paths", 1000)
-    assert result.returncode == 1
-    assert "waterfall" in result.stderr
+BLENDED = ROOT / "examples" / "deals" / "blended_2026.json"
+
+
+def test_waterfall_table_shows_tranches_equity_and_triggers():
+    result = run("price", BLENDED, "--paths", 4096)
+    assert result.returncode == 0, result.stderr
+    table = result.stdout
+    for expected in ("Senior A", "Mezzanine B", "WAL", "rating", "Equity", "IRR", "money multiple",
+                     "dscr_cash_sweep", "ltv_cash_sweep", "event_of_default", "Collateral value at maturity"):
+        assert expected in table, expected
+
+
+def test_waterfall_document_follows_the_results_contract():
+    result = run("price", BLENDED, "--paths", 4096, "--seed", 2, "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    dates = document["payment_dates"]
+    assert dates[0] < dates[-1] and len(dates) == len(set(dates))
+    for tranche in document["tranches"]:
+        for key in ("expected_loss", "expected_loss_stderr", "default_probability", "loss_given_default",
+                    "wal_years", "fair_spread_bp", "implied_rating"):
+            assert key in tranche, key
+        assert 0 <= tranche["expected_loss"] <= 1
+        assert len(tranche["expected_principal"]) == len(dates)
+    equity = document["equity"]
+    for key in ("irr_mean", "irr_p05", "irr_p50", "probability_negative_irr", "money_multiple"):
+        assert key in equity, key
+    assert equity["irr_p05"] <= equity["irr_p50"] <= equity["irr_p95"]
+    assert set(document["triggers"]) == {"dscr_cash_sweep", "ltv_cash_sweep"}
+    for trigger in document["triggers"].values():
+        assert abs(sum(trigger["first_breach"]) - trigger["probability"]) < 1e-9
+    assert abs(sum(document["events_of_default"]["timing"]) - document["events_of_default"]["probability"]) < 1e-9
+    fan = document["fan_charts"]
+    assert len(fan["dscr"]) == len(dates) and len(fan["dscr"][0]) == len(fan["levels"])
+    assert document["collateral_value_at_maturity"] > 0
+
+
+def test_waterfall_results_do_not_depend_on_threads():
+    one = json.loads(run("price", BLENDED, "--paths", 3000, "--threads", 1, "--json").stdout)
+    two = json.loads(run("price", BLENDED, "--paths", 3000, "--threads", 2, "--json").stdout)
+    assert comparable(one) == comparable(two)

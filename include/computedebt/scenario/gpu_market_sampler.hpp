@@ -5,6 +5,7 @@
 
 #include <computedebt/calibration/plan.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -37,9 +38,17 @@ class GpuMarketSampler {
   std::size_t factors_, months_;
   bool antithetic_;
   std::vector<double> independent_end_, bridge_, scratch_, increments_;
+  // Per month, precomputed: the bridge's weight on the gap to the end and its standard deviation, sqrt(dt_k),
+  // and per type and month the probability of no jump, exp(-lambda dt_k).
+  std::vector<double> bridge_weight_, bridge_sd_, sqrt_dt_, no_jump_;
+  std::vector<double> draws_;  ///< One stream's normals or uniforms for the path.
 };
 
-/// The inverse distribution function of the Poisson law with mean `mean` at `u` in (0, 1).
-int poisson_inverse(double mean, double u) noexcept;
+/// The inverse distribution function of the Poisson law with mean `mean` at `u` in (0, 1); `no_event` is
+/// `exp(-mean)`.
+int poisson_inverse(double mean, double u, double no_event) noexcept;
+
+/// The same, computing `exp(-mean)`.
+inline int poisson_inverse(double mean, double u) noexcept { return poisson_inverse(mean, u, std::exp(-mean)); }
 
 }  // namespace computedebt::scenario

@@ -68,10 +68,15 @@ class SparseHistogram {
 /// Allocated once per thread; adding is one bin update, flushing costs the occupied bins only.
 class HistogramBuffer {
  public:
-  explicit HistogramBuffer(BinLayout layout) : layout_(layout), bins_(layout.size()) {}
+  explicit HistogramBuffer(BinLayout layout)
+      : layout_(layout), scale_(static_cast<double>(layout.bins) / (layout.high - layout.low)), bins_(layout.size()) {}
 
   void add(double x, double weight) noexcept {
-    const std::uint32_t i = layout_.index(x);
+    std::uint32_t i = 0;
+    if (x >= layout_.high)
+      i = layout_.bins + 1;
+    else if (x >= layout_.low)
+      i = std::min(static_cast<std::uint32_t>((x - layout_.low) * scale_), layout_.bins - 1) + 1;
     Bin& bin = bins_[i];
     if (bin.weight == 0.0 && bin.min > bin.max) occupied_.push_back(i);
     bin.weight += weight;
@@ -85,6 +90,7 @@ class HistogramBuffer {
 
  private:
   BinLayout layout_;
+  double scale_;  ///< Bins per unit.
   std::vector<Bin> bins_;
   std::vector<std::uint32_t> occupied_;
 };

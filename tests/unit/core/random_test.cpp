@@ -66,7 +66,7 @@ TEST(random, streams_and_seeds_are_independent_sequences) {
   EXPECT_LE(equal_ac, 1);
 }
 
-TEST(random, inverse_normal_is_exact_to_double_precision) {
+TEST(random, inverse_normal_is_accurate_to_a_few_units_in_the_last_place) {
   const boost::math::normal standard;
   std::vector<double> probes{0.5 / 4294967296.0,
                              1e-9,
@@ -88,7 +88,7 @@ TEST(random, inverse_normal_is_exact_to_double_precision) {
   for (int i = 1; i < 1000; ++i) probes.push_back(i / 1000.0);
   for (double u : probes) {
     const double expected = quantile(standard, u);
-    EXPECT_NEAR(inverse_normal(u), expected, 4e-16 * std::max(1.0, std::abs(expected))) << "u = " << u;
+    EXPECT_NEAR(inverse_normal(u), expected, 1e-15 * std::max(1.0, std::abs(expected))) << "u = " << u;
   }
   EXPECT_EQ(inverse_normal(0.5), 0.0);
 }

@@ -3,6 +3,7 @@
 #include <computedebt/scenario/credit_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
 
+#include <filesystem>
 #include <numeric>
 
 #include "test_deals.hpp"
@@ -182,4 +183,66 @@ TEST(simulate, partials_merge_only_in_leaf_order_and_within_one_run) {
   auto other_run = engine::Partial::empty(
       test_support::calibrate_json(test_support::homogeneous_pool(5, 0.05, 0.3, 0.4, {{0.0, 1.0}})));
   EXPECT_THROW(engine::merge(other_run, left), ModelError);
+}
+
+namespace {
+
+calibration::Plan blended() {
+  return calibration::calibrate(
+      io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json"));
+}
+
+}  // namespace
+
+TEST(simulate, waterfall_results_are_bit_identical_for_any_thread_count_and_block_size) {
+  const auto plan = blended();
+  engine::SimulationConfig config;
+  config.paths = 6 * 1024 + 77;
+  config.seed = 5;
+  config.threads = 1;
+  config.block_leaves = 1;
+  const auto reference = comparable(engine::simulate(plan, config));
+  ASSERT_TRUE(reference.contains("fan_charts"));
+  for (unsigned threads : {2u, 3u})
+    for (std::uint64_t block : {1u, 4u}) {
+      config.threads = threads;
+      config.block_leaves = block;
+      EXPECT_EQ(comparable(engine::simulate(plan, config)), reference) << threads << " threads, blocks of " << block;
+    }
+}
+
+TEST(simulate, waterfall_partials_merge_and_serialise_bit_for_bit) {
+  const auto plan = blended();
+  engine::SimulationConfig config;
+  config.paths = 4 * 1024;
+  const auto whole = engine::simulate_blocks(plan, config, 0, 4);
+  auto left = engine::simulate_blocks(plan, config, 0, 2);
+  engine::merge(left, engine::partial_from_bytes(engine::partial_to_bytes(engine::simulate_blocks(plan, config, 2, 4))));
+  EXPECT_EQ(left, whole);
+  EXPECT_EQ(engine::partial_from_bytes(engine::partial_to_bytes(whole)), whole);
+}
+
+TEST(simulate, kept_waterfall_paths_agree_with_the_summary_statistics) {
+  const auto plan = blended();
+  engine::SimulationConfig config;
+  config.paths = 3000;
+  config.keep_paths = true;
+  const auto results = engine::simulate(plan, config);
+  const auto& values = *results.path_values;
+  ASSERT_EQ(values.equity_irr.size(), config.paths);
+  const double n = static_cast<double>(config.paths);
+  double irr = 0, multiple = 0, collateral = 0, defaulted = 0, senior = 0;
+  for (std::size_t p = 0; p < config.paths; ++p) {
+    irr += values.equity_irr[p];
+    multiple += values.money_multiple[p];
+    collateral += values.collateral_value[p];
+    defaulted += values.event_of_default[p] > 0;
+    senior += values.tranche_loss[p * results.tranches.size()];
+  }
+  const auto& w = *results.waterfall;
+  EXPECT_NEAR(irr / n, w.equity.irr_mean, 1e-12);
+  EXPECT_NEAR(multiple / n, w.equity.money_multiple, 1e-12);
+  EXPECT_NEAR(collateral / n, w.collateral_value_at_maturity, 1e-6);
+  EXPECT_NEAR(defaulted / n, w.events_of_default.probability, 1e-12);
+  EXPECT_NEAR(senior / n, results.tranches[0].expected_loss, 1e-12);
 }
