@@ -4,6 +4,7 @@
 #include <computedebt/core/error.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
+#include <computedebt/structuring/search.hpp>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -106,6 +107,47 @@ int price(const DealOptions& deal_options, PriceOptions options) {
   return 0;
 }
 
+/// Options of `size` and `break-even`.
+struct SearchOptions {
+  std::string tranche, target_rating;
+  std::vector<std::string> sectors;
+
+  void add_to(CLI::App& command, bool with_sectors) {
+    command.add_option("--tranche", tranche, "Name of the waterfall tranche")->required();
+    command.add_option("--target-rating", target_rating, "Moody's rating to meet, Aaa to Caa3")->required();
+    if (with_sectors)
+      command.add_option("--sector", sectors, "Sector whose default probabilities are multiplied (repeatable)")
+          ->required()
+          ->take_all();
+  }
+};
+
+/// Prints a structuring search's document, and writes it to `--output` when asked.
+int print_search(const nlohmann::ordered_json& document, const PriceOptions& options) {
+  if (!options.output_path.empty()) {
+    std::ofstream out(options.output_path);
+    out << document.dump(2) << '\n';
+    if (!out) throw computedebt::Error("cannot write " + options.output_path);
+  }
+  fmt::print("{}\n", document.dump(2));
+  return 0;
+}
+
+int size(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search) {
+  const auto file = deal_options.load();
+  const auto result = computedebt::structuring::size_tranche(file, search.tranche, search.target_rating, options.config);
+  return print_search(computedebt::structuring::to_json(result), options);
+}
+
+int break_even(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search) {
+  const auto file = deal_options.load();
+  const auto result = computedebt::structuring::break_even_multiplier(file, search.tranche, search.target_rating,
+                                                                      search.sectors, options.config);
+  auto document = computedebt::structuring::to_json(result, "multiplier");
+  document["sectors"] = search.sectors;
+  return print_search(document, options);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -120,6 +162,24 @@ int main(int argc, char** argv) {
   price_deal_options.add_to(*price_command);
   price_options.add_to(*price_command);
 
+  DealOptions size_deal_options;
+  PriceOptions size_options;
+  SearchOptions size_search;
+  auto* size_command = app.add_subcommand(
+      "size", "Find the largest notional of a tranche that meets a target rating, re-running the same paths");
+  size_deal_options.add_to(*size_command);
+  size_options.add_to(*size_command);
+  size_search.add_to(*size_command, false);
+  DealOptions break_even_deal_options;
+  PriceOptions break_even_options;
+  SearchOptions break_even_search;
+  auto* break_even_command = app.add_subcommand(
+      "break-even", "Find the largest multiplier on some sectors' default probabilities at which a tranche still "
+                    "meets a target rating");
+  break_even_deal_options.add_to(*break_even_command);
+  break_even_options.add_to(*break_even_command);
+  break_even_search.add_to(*break_even_command, true);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -130,6 +190,8 @@ int main(int argc, char** argv) {
   try {
     if (*validate_command) return validate(validate_options);
     if (*price_command) return price(price_deal_options, price_options);
+    if (*size_command) return size(size_deal_options, size_options, size_search);
+    if (*break_even_command) return break_even(break_even_deal_options, break_even_options, break_even_search);
   } catch (const computedebt::InputError& error) {
     for (const auto& problem : error.problems()) fmt::print(stderr, "{}\n", computedebt::to_string(problem));
     return 2;

@@ -1,0 +1,200 @@
+#include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/core/error.hpp>
+#include <computedebt/engine/simulate.hpp>
+#include <computedebt/pricing/idealised_loss.hpp>
+#include <computedebt/structuring/search.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+namespace computedebt::structuring {
+
+namespace {
+
+std::size_t tranche_index(const io::DealFile& file, const std::string& name) {
+  const auto* waterfall = std::get_if<deal::Waterfall>(&file.deal.structure);
+  if (!waterfall) throw InputError({Problem{"deal.structure.type", "structuring searches need a waterfall deal"}});
+  const auto& tranches = waterfall->tranches;
+  const auto found = std::find_if(tranches.begin(), tranches.end(), [&](const auto& t) { return t.name == name; });
+  if (found == tranches.end()) {
+    std::string names;
+    for (const auto& t : tranches) names += (names.empty() ? "" : ", ") + fmt::format("\"{}\"", t.name);
+    throw InputError({Problem{"tranche", fmt::format("no tranche named \"{}\"; the deal has {}", name, names)}});
+  }
+  return static_cast<std::size_t>(found - tranches.begin());
+}
+
+std::size_t rating_index(const std::string& rating) {
+  const auto& table = pricing::moodys_idealised_expected_loss();
+  const auto found = table.find(rating);
+  if (!found) {
+    std::string ratings;
+    for (const auto& r : table.ratings) ratings += (ratings.empty() ? "" : ", ") + r;
+    throw InputError({Problem{"target_rating", fmt::format("unknown rating \"{}\"; expected one of {}", rating, ratings)}});
+  }
+  return *found;
+}
+
+/// Prices `file` and judges tranche `t` against the rating.
+Trial run_trial(const io::DealFile& file, std::size_t t, std::size_t rating, double value,
+                const engine::SimulationConfig& config) {
+  engine::SimulationConfig quiet = config;
+  quiet.keep_paths = false;
+  quiet.progress = {};
+  const auto results = engine::simulate(calibration::calibrate(file), quiet);
+  const auto& tranche = results.tranches[t];
+  const double target = pricing::moodys_idealised_expected_loss().expected_loss_at(rating, tranche.wal_years);
+  return {value, tranche.expected_loss, tranche.expected_loss_stderr, tranche.wal_years, target,
+          tranche.expected_loss <= target};
+}
+
+/// Bisects for the largest passing value in `[low, high]`, `low` passing and `high` failing, to `tolerance`.
+void bisect(SearchResult& result, Trial low, double high, double tolerance,
+            const std::function<Trial(double)>& trial) {
+  while (high - low.value > tolerance) {
+    const Trial middle = trial(0.5 * (low.value + high));
+    result.trials.push_back(middle);
+    if (middle.passes)
+      low = middle;
+    else
+      high = middle.value;
+  }
+  result.value = low.value;
+  result.at_value = low;
+}
+
+}  // namespace
+
+SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, const std::string& target_rating,
+                          const engine::SimulationConfig& config) {
+  const std::size_t t = tranche_index(file, tranche);
+  const std::size_t rating = rating_index(target_rating);
+  const auto& waterfall = std::get<deal::Waterfall>(file.deal.structure);
+  const double start = waterfall.tranches[t].notional;
+  const double capital = start + waterfall.equity.investment;
+  const double tolerance = 0.001 * start;
+  // The equity keeps at least the tolerance, so that its investment stays positive.
+  const double most = capital - tolerance;
+  const auto trial = [&](double notional) {
+    io::DealFile sized = file;
+    auto& structure = std::get<deal::Waterfall>(sized.deal.structure);
+    structure.tranches[t].notional = notional;
+    structure.equity.investment = capital - notional;
+    return run_trial(sized, t, rating, notional, config);
+  };
+  SearchResult result{tranche, target_rating, 0.0, {}, {}};
+  Trial first = trial(start);
+  result.trials.push_back(first);
+  if (first.passes) {
+    // Grow until a trial fails or the equity is used up.
+    Trial low = first;
+    double high = std::min(2.0 * start, most);
+    while (true) {
+      const Trial next = trial(high);
+      result.trials.push_back(next);
+      if (!next.passes) break;
+      low = next;
+      if (high >= most) {
+        result.value = high;
+        result.at_value = next;
+        result.at_limit = true;
+        return result;
+      }
+      high = std::min(2.0 * high, most);
+    }
+    bisect(result, low, high, tolerance, trial);
+  } else {
+    // Shrink until a trial passes or the tranche is smaller than the tolerance.
+    double high = start, low_value = 0.5 * start;
+    while (true) {
+      const Trial next = trial(low_value);
+      result.trials.push_back(next);
+      if (next.passes) {
+        bisect(result, next, high, tolerance, trial);
+        break;
+      }
+      high = low_value;
+      low_value *= 0.5;
+      if (low_value < tolerance) {
+        result.value = 0.0;
+        result.at_value = next;
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+SearchResult break_even_multiplier(const io::DealFile& file, const std::string& tranche,
+                                   const std::string& target_rating, const std::vector<std::string>& sectors,
+                                   const engine::SimulationConfig& config, double max_multiplier) {
+  const std::size_t t = tranche_index(file, tranche);
+  const std::size_t rating = rating_index(target_rating);
+  std::vector<Problem> problems;
+  for (const auto& sector : sectors) {
+    const bool used = std::any_of(file.deal.counterparties.begin(), file.deal.counterparties.end(),
+                                  [&](const deal::Counterparty& c) { return c.sector == sector; });
+    if (!used) problems.push_back({"sectors", fmt::format("no counterparty is in sector \"{}\"", sector)});
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+  const auto trial = [&](double multiplier) {
+    io::DealFile stressed = file;
+    auto& assumptions = stressed.assumptions;
+    for (const auto& sector : sectors) assumptions.sectors[sector].pd_multiplier *= multiplier;
+    for (const auto& counterparty : stressed.deal.counterparties) {
+      if (std::find(sectors.begin(), sectors.end(), counterparty.sector) == sectors.end()) continue;
+      const auto entry = assumptions.credit.find(counterparty.id);
+      if (entry != assumptions.credit.end() && entry->second.pd_multiplier) *entry->second.pd_multiplier *= multiplier;
+    }
+    return run_trial(stressed, t, rating, multiplier, config);
+  };
+  SearchResult result{tranche, target_rating, 0.0, {}, {}};
+  const double tolerance = 0.001;
+  Trial low = trial(0.0);
+  result.trials.push_back(low);
+  if (!low.passes) {
+    result.at_value = low;
+    return result;
+  }
+  // Double from 1 until a trial fails; the multiplier's bisection then runs to 0.1% of the bracket's top.
+  double high = 1.0;
+  while (true) {
+    const Trial next = trial(high);
+    result.trials.push_back(next);
+    if (!next.passes) break;
+    low = next;
+    if (high >= max_multiplier) {
+      result.value = high;
+      result.at_value = next;
+      result.at_limit = true;
+      return result;
+    }
+    high = std::min(2.0 * high, max_multiplier);
+  }
+  bisect(result, low, high, tolerance * high, trial);
+  return result;
+}
+
+nlohmann::ordered_json to_json(const SearchResult& result, const std::string& value_name) {
+  using Json = nlohmann::ordered_json;
+  Json trials = Json::array();
+  for (const auto& trial : result.trials)
+    trials.push_back({{value_name, trial.value},
+                      {"expected_loss", trial.expected_loss},
+                      {"wal_years", trial.wal_years},
+                      {"target_expected_loss", trial.target_expected_loss},
+                      {"passes", trial.passes}});
+  return {{"tranche", result.tranche},
+          {"target_rating", result.target_rating},
+          {value_name, result.value},
+          {"expected_loss", result.at_value.expected_loss},
+          {"expected_loss_stderr", result.at_value.expected_loss_stderr},
+          {"wal_years", result.at_value.wal_years},
+          {"target_expected_loss", result.at_value.target_expected_loss},
+          {"at_limit", result.at_limit},
+          {"trials", trials}};
+}
+
+}  // namespace computedebt::structuring

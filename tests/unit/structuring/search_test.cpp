@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include <computedebt/core/error.hpp>
+#include <computedebt/io/load.hpp>
+#include <computedebt/structuring/search.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace computedebt {
+namespace {
+
+/// The blended example with a thin equity, so that the senior's rating binds before the equity runs out.
+io::DealFile thin_blended() {
+  auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json");
+  auto& structure = std::get<deal::Waterfall>(file.deal.structure);
+  double capital = structure.equity.investment;
+  for (const auto& t : structure.tranches) capital += t.notional;
+  structure.tranches[0].notional = 0.80 * capital;
+  structure.tranches[1].notional = 0.12 * capital;
+  structure.equity.investment = 0.08 * capital;
+  return file;
+}
+
+engine::SimulationConfig small_run() {
+  engine::SimulationConfig config;
+  config.paths = 8192;
+  config.seed = 7;
+  return config;
+}
+
+TEST(size_tranche, finds_the_largest_passing_notional_to_a_thousandth) {
+  const auto file = thin_blended();
+  const auto& structure = std::get<deal::Waterfall>(file.deal.structure);
+  const double start = structure.tranches[0].notional;
+  const auto result = structuring::size_tranche(file, "Senior A", "A2", small_run());
+  ASSERT_FALSE(result.at_limit);
+  EXPECT_TRUE(result.at_value.passes);
+  EXPECT_LE(result.at_value.expected_loss, result.at_value.target_expected_loss);
+  double smallest_failure = std::numeric_limits<double>::infinity();
+  for (const auto& trial : result.trials) {
+    if (!trial.passes) smallest_failure = std::min(smallest_failure, trial.value);
+    if (trial.passes) EXPECT_LE(trial.value, result.value);
+  }
+  EXPECT_GT(smallest_failure, result.value);
+  EXPECT_LE(smallest_failure - result.value, 0.001 * start);
+}
+
+TEST(size_tranche, a_stricter_rating_supports_less_debt) {
+  const auto file = thin_blended();
+  const auto aa2 = structuring::size_tranche(file, "Senior A", "Aa2", small_run());
+  const auto a2 = structuring::size_tranche(file, "Senior A", "A2", small_run());
+  EXPECT_FALSE(aa2.at_limit);
+  EXPECT_LT(aa2.value, a2.value);
+}
+
+TEST(break_even_multiplier, brackets_the_multiplier_at_which_the_tranche_fails) {
+  const auto file = thin_blended();
+  const auto result =
+      structuring::break_even_multiplier(file, "Senior A", "A2", {"ai_startup"}, small_run(), 50.0);
+  EXPECT_TRUE(result.at_value.passes);
+  EXPECT_GT(result.value, 1.0);  // the base case passes
+  ASSERT_FALSE(result.at_limit);
+  double smallest_failure = std::numeric_limits<double>::infinity();
+  for (const auto& trial : result.trials)
+    if (!trial.passes) smallest_failure = std::min(smallest_failure, trial.value);
+  EXPECT_GT(smallest_failure, result.value);
+  EXPECT_LE(smallest_failure - result.value, 0.002 * result.value);
+}
+
+TEST(structuring, refuses_unknown_tranches_ratings_and_sectors) {
+  const auto file = thin_blended();
+  EXPECT_THROW(structuring::size_tranche(file, "Senior Z", "A2", small_run()), InputError);
+  EXPECT_THROW(structuring::size_tranche(file, "Senior A", "AAA", small_run()), InputError);
+  EXPECT_THROW(structuring::break_even_multiplier(file, "Senior A", "A2", {"banks"}, small_run()), InputError);
+}
+
+}  // namespace
+}  // namespace computedebt
