@@ -16,9 +16,9 @@ io::DealFile thin_blended() {
   auto& structure = std::get<deal::Waterfall>(file.deal.structure);
   double capital = structure.equity.investment;
   for (const auto& t : structure.tranches) capital += t.notional;
-  structure.tranches[0].notional = 0.80 * capital;
-  structure.tranches[1].notional = 0.12 * capital;
-  structure.equity.investment = 0.08 * capital;
+  structure.tranches[0].notional = 0.86 * capital;
+  structure.tranches[1].notional = 0.08 * capital;
+  structure.equity.investment = 0.06 * capital;
   return file;
 }
 
