@@ -13,6 +13,9 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
       payments_(columns_),
       power_(columns_),
       recoveries_(columns_),
+      revenue_(columns_),
+      costs_(columns_),
+      value_(columns_),
       occupancy_(plan.collateral.types * columns_),
       idle_(plan.collateral.types * columns_),
       needed_(plan.collateral.types * columns_),
@@ -27,6 +30,7 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
   std::fill(recoveries_.begin(), recoveries_.end(), 0.0);
   std::fill(idle_.begin(), idle_.end(), 0.0);
   std::fill(sold_.begin(), sold_.end(), 0.0);
+  sold_any_ = false;
   liquidation_month_ = -1;
   contract_defaults_ = 0;
   const int last = static_cast<int>(columns_) - 1;
@@ -53,6 +57,25 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
             recovery_rates_[outcome.recovering] * std::max(0.0, plan_.claim[row + d] - outcome.final_guarantee);
     }
   }
+  // Until a sale, every month follows the same formulas as `month` with the whole fleet owned, so they run
+  // here for all months at once, in loops the compiler vectorises; the operations and their order are those of
+  // `month`, so the results are the same bits.
+  std::copy(payments_.begin(), payments_.end(), revenue_.begin());
+  std::copy(power_.begin(), power_.end(), costs_.begin());
+  std::fill(value_.begin(), value_.end(), 0.0);
+  for (std::size_t g = 0; g < plan_.types; ++g) {
+    const double owned = plan_.fleet[g], opex = owned * plan_.fixed_opex_per_gpu_month;
+    const std::size_t row = g * columns_;
+    for (std::size_t k = 1; k < columns_; ++k) {
+      const double free = std::max(0.0, owned - occupancy_[row + k]);
+      const double idle = plan_.re_lease ? std::min(idle_[row + k], free) : free;
+      const double spot = free - idle;
+      const double multiplier = multipliers_[row + k];
+      revenue_[k] += spot * plan_.spot_revenue_per_gpu[row + k] * multiplier;
+      costs_[k] += spot * plan_.spot_power_per_gpu[row + k] + opex;
+      value_[k] += owned * (plan_.value_per_gpu[row + k] * multiplier);
+    }
+  }
 }
 
 void CollateralCash::start_liquidation(int k) noexcept {
@@ -74,6 +97,11 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
   market_value_ = 0.0;
   const int sale_from = k - plan_.liquidation_lag_months;
   const bool selling = liquidating && liquidation_month_ >= 0 && sale_from >= liquidation_month_;
+  if (!sold_any_ && !selling && !final) {
+    market_value_ = value_[m];
+    return {revenue_[m], recoveries_[m], costs_[m], 0.0};
+  }
+  sold_any_ = true;
   for (std::size_t g = 0; g < plan_.types; ++g) {
     const std::size_t at = g * columns_ + m;
     const double owned = plan_.fleet[g] - sold_[g];
@@ -83,7 +111,7 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
     const double multiplier = multipliers_[at];
     cash.revenue += spot * plan_.spot_revenue_per_gpu[at] * multiplier;
     cash.costs += spot * plan_.spot_power_per_gpu[at] + owned * plan_.fixed_opex_per_gpu_month;
-    const double value = plan_.value_per_gpu[at] * multiplier;
+    const double value = plan_.value_per_gpu[at] * multiplier;  // one GPU's market value
     market_value_ += owned * value;
     double sell = 0.0;
     if (final)

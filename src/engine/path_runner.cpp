@@ -18,6 +18,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       quasi_random_(config.quasi_random),
       default_month_(plan.credit.names),
       multipliers_(plan.gpu.types * plan.gpu.columns),
+      irr_(std::span(plan.waterfall.date_time).subspan(plan.waterfall.date_time.empty() ? 0 : 1)),
       irr_buffer_(irr_bins),
       dscr_buffers_(plan.waterfall.dates + 1, stats::HistogramBuffer(dscr_bins)),
       ltv_buffers_(plan.waterfall.dates + 1, stats::HistogramBuffer(ltv_bins)) {
@@ -117,7 +118,7 @@ void PathRunner::record_waterfall(const waterfall::WaterfallPath& outcome, doubl
     distributed += outcome.equity[m];
     stats.distributions[m] += w * outcome.equity[m];
   }
-  const double irr = pricing::equity_irr(distributions_, std::span(plan.date_time).subspan(1), plan.equity_investment);
+  const double irr = irr_.solve(distributions_, plan.equity_investment);
   const double multiple = distributed / plan.equity_investment;
   irr_buffer_.add(irr, w);
   group_sum_[equity_slot_] += w * irr;

@@ -5,6 +5,7 @@
 #include <computedebt/cashflow/collateral_cash.hpp>
 #include <computedebt/engine/partial.hpp>
 #include <computedebt/engine/simulation_config.hpp>
+#include <computedebt/pricing/equity_irr.hpp>
 #include <computedebt/pricing/results.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
@@ -54,6 +55,7 @@ class PathRunner {
 
   std::vector<double> promised_discount_;  ///< `P(t0, t_m) exp(-s_P tau_m)` per tranche and date.
   std::vector<double> distributions_;      ///< Equity distributions of the path, dates 1..M.
+  pricing::IrrSolver irr_;
   stats::HistogramBuffer irr_buffer_;
   std::vector<stats::HistogramBuffer> dscr_buffers_, ltv_buffers_;
 };

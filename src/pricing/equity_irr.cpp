@@ -4,39 +4,54 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <tuple>
 
 namespace computedebt::pricing {
 
-double equity_irr(std::span<const double> distributions, std::span<const double> times, double investment) noexcept {
+IrrSolver::IrrSolver(std::span<const double> times) : times_(times.begin(), times.end()) {
+  double previous = 0.0;
+  for (double t : times) {
+    const double gap = t - previous;
+    const auto found = std::find(gaps_.begin(), gaps_.end(), gap);
+    gap_of_.push_back(static_cast<std::uint32_t>(found - gaps_.begin()));
+    if (found == gaps_.end()) gaps_.push_back(gap);
+    previous = t;
+  }
+  gap_discount_.resize(gaps_.size());
+}
+
+double IrrSolver::solve(std::span<const double> distributions, double investment) const noexcept {
   double total = 0.0, weighted_time = 0.0;
   for (std::size_t m = 0; m < distributions.size(); ++m) {
     total += distributions[m];
-    weighted_time += distributions[m] * times[m];
+    weighted_time += distributions[m] * times_[m];
   }
   if (total <= 0.0) return -1.0;
-  // Solve for the continuous rate x = ln(1 + IRR): the PV is convex and falling in x, so Newton's method
-  // converges from the money multiple's rate over the distributions' mean time.
   const auto pv = [&](double x) {
-    double value = -investment, slope = 0.0;
+    for (std::size_t g = 0; g < gaps_.size(); ++g) gap_discount_[g] = std::exp(-x * gaps_[g]);
+    double value = -investment, slope = 0.0, discount = 1.0;
     for (std::size_t m = 0; m < distributions.size(); ++m) {
-      if (distributions[m] == 0.0) continue;
-      const double discounted = distributions[m] * std::exp(-x * times[m]);
+      discount *= gap_discount_[gap_of_[m]];
+      const double discounted = distributions[m] * discount;
       value += discounted;
-      slope -= times[m] * discounted;
+      slope -= times_[m] * discounted;
     }
     return std::make_tuple(value, slope);
   };
+  // Start from the money multiple's rate over the distributions' mean time.
   const double guess = std::log(total / investment) / std::max(weighted_time / total, 1e-6);
   std::uintmax_t iterations = 100;
   try {
-    const double x = boost::math::tools::newton_raphson_iterate(pv, std::clamp(guess, -20.0, 20.0), -50.0, 50.0,
-                                                                48, iterations);
+    const double x =
+        boost::math::tools::newton_raphson_iterate(pv, std::clamp(guess, -20.0, 20.0), -50.0, 50.0, 48, iterations);
     return std::expm1(x);
   } catch (...) {
     return std::nan("");
   }
+}
+
+double equity_irr(std::span<const double> distributions, std::span<const double> times, double investment) noexcept {
+  return IrrSolver(times).solve(distributions, investment);
 }
 
 }  // namespace computedebt::pricing

@@ -75,13 +75,17 @@ double SparseHistogram::expected_shortfall(double level) const noexcept {
 void HistogramBuffer::flush_into(SparseHistogram& histogram) {
   if (occupied_.empty()) return;
   std::sort(occupied_.begin(), occupied_.end());
+  // Straight into an empty histogram (a leaf's, the usual case); otherwise through a merge.
   SparseHistogram leaf(layout_);
+  SparseHistogram& target = histogram.indices_.empty() ? histogram : leaf;
+  target.indices_.reserve(occupied_.size());
+  target.bins_.reserve(occupied_.size());
   for (const std::uint32_t i : occupied_) {
-    leaf.append(i, bins_[i]);
+    target.append(i, bins_[i]);
     bins_[i] = Bin{};
   }
   occupied_.clear();
-  histogram += leaf;
+  if (&target == &leaf) histogram += leaf;
 }
 
 }  // namespace computedebt::stats

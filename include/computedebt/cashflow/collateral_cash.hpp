@@ -54,6 +54,9 @@ class CollateralCash {
   std::size_t columns_;
   std::span<const double> multipliers_;
   std::vector<double> payments_, power_, recoveries_;  ///< Per month.
+  // Per month while no GPU has been sold: revenue, costs and market value, computed for all months at once.
+  std::vector<double> revenue_, costs_, value_;
+  bool sold_any_ = false;
   std::vector<double> occupancy_, idle_, needed_;      ///< Per type and month.
   std::vector<double> sold_;                           ///< Per type.
   int liquidation_month_ = -1;

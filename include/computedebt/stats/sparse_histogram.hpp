@@ -57,6 +57,7 @@ class SparseHistogram {
   const std::vector<Bin>& bins() const noexcept { return bins_; }
 
  private:
+  friend class HistogramBuffer;
   std::size_t quantile_entry(double level) const noexcept;
 
   BinLayout layout_;

@@ -19,8 +19,12 @@ TEST(idealised_loss, the_table_is_ordered_by_rating_and_horizon) {
   ASSERT_EQ(table.years, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
   for (std::size_t r = 0; r < table.ratings.size(); ++r)
     for (std::size_t y = 0; y < table.years.size(); ++y) {
-      if (y > 0) EXPECT_GT(table.expected_loss[r][y], table.expected_loss[r][y - 1]);
-      if (r > 0) EXPECT_GE(table.expected_loss[r][y], table.expected_loss[r - 1][y]);
+      if (y > 0) {
+        EXPECT_GT(table.expected_loss[r][y], table.expected_loss[r][y - 1]);
+      }
+      if (r > 0) {
+        EXPECT_GE(table.expected_loss[r][y], table.expected_loss[r - 1][y]);
+      }
     }
   // Two published anchors: Aaa at 10 years 0.0055%, Baa2 at 5 years 0.7447%.
   EXPECT_DOUBLE_EQ(table.expected_loss[0][9], 0.000055);

@@ -77,7 +77,7 @@ TEST(cash_waterfall, a_breached_trigger_sweeps_all_cash_to_principal) {
 }
 
 TEST(cash_waterfall, every_unit_of_cash_is_accounted_for) {
-  for (const std::vector<int> months : {std::vector<int>{13}, std::vector<int>{1}, std::vector<int>{7}}) {
+  for (const auto& months : {std::vector<int>{13}, std::vector<int>{1}, std::vector<int>{7}}) {
     auto document = test_support::single_lease_deal();
     document["deal"]["structure"]["triggers"] = {{"dscr_cash_sweep", 1.5}, {"ltv_cash_sweep", 0.6}};
     const auto path = run_path(document, months);
