@@ -1,33 +1,17 @@
-// Deal files from Python: load and validate, with refusals raised as ValueError carrying every problem.
+// Deal files from Python: DealFile (the terms and assumptions) loads, validates, serialises and pickles;
+// refusals are raised as ValueError carrying every problem.
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/io/save.hpp>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <pybind11/operators.h>
 #include <pybind11/stl/filesystem.h>
 
 namespace py = pybind11;
 
 namespace computedebt::python {
-
-namespace {
-
-/// Loads (JSON text in, JSON text out) so that Python's own json module builds the dicts.
-std::string load_deal_text(const std::filesystem::path& path, std::optional<std::filesystem::path> assumptions,
-                           std::vector<std::filesystem::path> scenarios) {
-  io::LoadOptions options{std::move(assumptions), std::move(scenarios)};
-  return io::to_json(io::load_deal(path, options)).dump();
-}
-
-/// Validates a deal document given as JSON text: loads it and calibrates it, as `computedebt validate` does.
-std::string validate_text(const std::string& text) {
-  const auto file = io::load_deal_string(text, "deal");
-  calibration::calibrate(file);
-  return io::to_json(file).dump();
-}
-
-}  // namespace
 
 void register_io(py::module_& module) {
   // InputError becomes ValueError with a `problems` attribute: a list of (path, message) pairs.
@@ -42,11 +26,29 @@ void register_io(py::module_& module) {
       PyErr_SetObject(PyExc_ValueError, exception.ptr());
     }
   });
-  module.def("load_deal_text", &load_deal_text, py::arg("path"), py::arg("assumptions") = py::none(),
-             py::arg("scenarios") = std::vector<std::filesystem::path>{},
-             "Loads and validates a deal file; returns the deal document as JSON text (defaults filled in).");
-  module.def("validate_text", &validate_text, py::arg("text"),
-             "Validates and calibrates a deal document given as JSON text; returns it normalised.");
+
+  py::class_<io::DealFile>(module, "DealFile", "A validated deal file: the deal's terms and the assumptions.")
+      .def_static(
+          "from_json", [](const std::string& text) { return io::load_deal_string(text, "deal"); }, py::arg("text"),
+          "Loads and validates a deal document given as JSON text.")
+      .def_static(
+          "load",
+          [](const std::filesystem::path& path, std::optional<std::filesystem::path> assumptions,
+             std::vector<std::filesystem::path> scenarios) {
+            return io::load_deal(path, io::LoadOptions{std::move(assumptions), std::move(scenarios)});
+          },
+          py::arg("path"), py::arg("assumptions") = py::none(),
+          py::arg("scenarios") = std::vector<std::filesystem::path>{},
+          "Loads and validates a deal file, replacing its assumptions and applying merge-patch scenarios.")
+      .def(
+          "to_json", [](const io::DealFile& file, int indent) { return io::to_json(file).dump(indent); },
+          py::arg("indent") = -1, "The deal document as JSON text, every default filled in.")
+      .def_property_readonly("name", [](const io::DealFile& file) { return file.deal.name; })
+      .def("validate", [](const io::DealFile& file) { calibration::calibrate(file); },
+           "Calibrates the deal as `computedebt validate` does; raises ValueError if a curve cannot be built.")
+      .def(py::self == py::self)
+      .def(py::pickle([](const io::DealFile& file) { return io::to_json(file).dump(); },
+                      [](const std::string& text) { return io::load_deal_string(text, "pickle"); }));
 }
 
 }  // namespace computedebt::python

@@ -76,6 +76,19 @@ Partial& merge(Partial& left, const Partial& right) {
   return left;
 }
 
+Partial merge_blocks(std::vector<Partial> blocks) {
+  require(!blocks.empty(), "there are no partials to merge");
+  while (blocks.size() > 1) {
+    std::vector<Partial> level;
+    for (std::size_t i = 0; i < blocks.size(); i += 2) {
+      if (i + 1 < blocks.size()) merge(blocks[i], blocks[i + 1]);
+      level.push_back(std::move(blocks[i]));
+    }
+    blocks = std::move(level);
+  }
+  return std::move(blocks.front());
+}
+
 namespace {
 
 constexpr std::uint64_t magic = 0x3374726170646331ULL;  // "1cdpart3": the format number is the last byte

@@ -64,6 +64,10 @@ struct Partial {
 /// Merges `right` (the leaves after `left`'s) into `left`.
 Partial& merge(Partial& left, const Partial& right);
 
+/// Merges the partials of consecutive aligned blocks of one power-of-two size, in order, along the fixed tree:
+/// pairwise, level by level, an odd last partial rising alone (its missing sibling is empty).
+Partial merge_blocks(std::vector<Partial> blocks);
+
 /// Bytes that `partial_from_bytes` turns back into an equal partial (same build, any machine).
 std::string partial_to_bytes(const Partial& partial);
 Partial partial_from_bytes(const std::string& bytes);

@@ -246,3 +246,15 @@ TEST(simulate, kept_waterfall_paths_agree_with_the_summary_statistics) {
   EXPECT_NEAR(defaulted / n, w.events_of_default.probability, 1e-12);
   EXPECT_NEAR(senior / n, results.tranches[0].expected_loss, 1e-12);
 }
+
+TEST(simulate, merge_blocks_follows_the_fixed_tree_for_any_number_of_blocks) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 7 * 1024 - 5;
+  const auto whole = engine::simulate_blocks(plan, config, 0, 7);
+  std::vector<engine::Partial> blocks;
+  for (std::uint64_t first = 0; first < 7; first += 2)
+    blocks.push_back(engine::simulate_blocks(plan, config, first, std::min<std::uint64_t>(first + 2, 7)));
+  EXPECT_EQ(engine::merge_blocks(std::move(blocks)), whole);
+  EXPECT_THROW(engine::merge_blocks({}), ModelError);
+}

@@ -1,0 +1,21 @@
+"""computedebt: structure and price compute-backed debt from Python.
+
+A correlated default-and-depreciation Monte Carlo feeding a debt waterfall, over the C++ engine::
+
+    import computedebt as cd
+    deal = cd.load_deal("examples/deals/blended_2026.json")
+    results = cd.price(deal, paths=100_000, seed=1)
+    results.tranches           # pandas DataFrame, one row per tranche
+    cd.plot.fan_chart(results, "dscr")
+
+Bad deals raise ``ValueError``; its message lists every problem with its JSON path, and its ``problems``
+attribute holds them as ``(path, message)`` pairs.
+"""
+
+from . import plot
+from ._deal import Deal, load_deal, validate
+from ._price import break_even, price, size
+from ._results import PathValues, Results
+
+__all__ = ["Deal", "PathValues", "Results", "break_even", "load_deal", "plot", "price", "size", "validate"]
+__version__ = "0.1.0"

@@ -1,0 +1,88 @@
+"""Pricing and structuring runs, with a progress bar and Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional, Sequence
+
+from . import _core
+from ._deal import Deal
+from ._results import Results
+
+
+def _config(paths: int, seed: int, threads: int, keep_paths: bool = False, importance_shift=None,
+            antithetic: bool = False, quasi_random: bool = False, gpu_months=None) -> _core.SimulationConfig:
+    if paths <= 0:
+        raise ValueError(f"paths: expected a positive number of paths, got {paths}")
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"seed: expected an unsigned 32-bit integer, got {seed}")
+    if threads < 0:
+        raise ValueError(f"threads: expected 0 (all cores) or more, got {threads}")
+    config = _core.SimulationConfig()
+    config.paths = int(paths)
+    config.seed = int(seed)
+    config.threads = int(threads)
+    config.keep_paths = bool(keep_paths)
+    if gpu_months is not None:
+        config.gpu_multiplier_months = [int(m) for m in gpu_months]
+    if importance_shift is not None:
+        config.importance_shift = [float(x) for x in importance_shift]
+    config.antithetic = bool(antithetic)
+    config.quasi_random = bool(quasi_random)
+    return config
+
+
+class _ProgressBar:
+    """A tqdm bar over paths (notebook or terminal), closed when the run ends or stops."""
+
+    def __init__(self, total: int, description: str) -> None:
+        from tqdm.auto import tqdm
+
+        self._bar = tqdm(total=total, desc=description, unit="path", unit_scale=True, leave=False)
+
+    def __call__(self, done: int, total: int) -> bool:
+        self._bar.update(done - self._bar.n)
+        return True
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: int = 0, keep_paths: bool = False,
+          progress: bool = True, importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
+          quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None) -> Results:
+    """Prices the deal by Monte Carlo, as ``computedebt price`` does.
+
+    Results depend only on ``seed``, ``paths`` and the variance reduction (``importance_shift`` per factor,
+    ``antithetic``, ``quasi_random``), never on ``threads`` (0: all cores). With ``keep_paths`` the per-path
+    values come back as NumPy arrays in ``Results.paths``, with each GPU type's market multiplier at
+    ``gpu_months`` (default: every month of the grid). The GIL is released while the engine runs; Ctrl-C
+    stops it within a fraction of a second and raises ``KeyboardInterrupt``.
+    """
+    if keep_paths and gpu_months is None:
+        gpu_months = range(_core.months(deal._file) + 1)
+    config = _config(paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months)
+    bar = _ProgressBar(paths, deal.name) if progress else None
+    try:
+        text, arrays = _core.simulate(deal._file, config, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    gpu_types = [g["id"] for g in deal.to_dict()["deal"].get("gpu_types", [])]
+    return Results(json.loads(text), arrays, gpu_types)
+
+
+def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, seed: int = 1,
+         threads: int = 0) -> dict:
+    """The largest notional of ``tranche`` whose expected loss meets ``target_rating`` (Moody's idealised
+    expected loss at the tranche's WAL), re-running the same paths in every trial; the equity absorbs the
+    change. Returns the document of ``computedebt size`` (with every trial)."""
+    return json.loads(_core.size_tranche(deal._file, tranche, target_rating, _config(paths, seed, threads)))
+
+
+def break_even(deal: Deal, tranche: str, target_rating: str, sectors: Sequence[str], paths: int = 100_000,
+               seed: int = 1, threads: int = 0, max_multiplier: float = 100.0) -> dict:
+    """The largest multiplier on the default probabilities of the counterparties in ``sectors`` at which
+    ``tranche`` still meets ``target_rating``, with common random numbers across trials."""
+    return json.loads(_core.break_even_multiplier(deal._file, tranche, target_rating, list(sectors),
+                                                  _config(paths, seed, threads), max_multiplier))

@@ -1,0 +1,157 @@
+"""Results of a run: the command line's ``--json`` document, as pandas objects and NumPy arrays."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Dict, Optional
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class PathValues:
+    """Per-path values of a run priced with ``keep_paths=True``, as NumPy arrays indexed by path.
+
+    The arrays own memory handed over by the engine: nothing was copied.
+    """
+
+    portfolio_loss: np.ndarray  #: Portfolio loss fraction at the horizon, per path.
+    default_count: np.ndarray  #: Counterparties defaulting on the grid, per path.
+    tranche_loss: np.ndarray  #: ``paths x tranches``: each tranche's loss fraction (waterfall: at its coupon).
+    gpu_months: np.ndarray  #: The grid months of ``gpu_multiplier``.
+    gpu_multiplier: np.ndarray  #: ``paths x GPU types x months``: the market multiplier ``M_g(t_k)``.
+    weight: Optional[np.ndarray] = None  #: Likelihood ratios, with importance sampling only.
+    equity_irr: Optional[np.ndarray] = None  #: Waterfall deals: the equity's IRR per path.
+    money_multiple: Optional[np.ndarray] = None  #: Waterfall deals: distributions over investment.
+    event_of_default: Optional[np.ndarray] = None  #: Waterfall deals: payment date of the event, 0 if none.
+    collateral_value: Optional[np.ndarray] = None  #: Waterfall deals: fleet market value at ``t_K``.
+
+    def frame(self, tranche_names=None) -> pd.DataFrame:
+        """The scalar per-path values as one DataFrame, a row per path."""
+        columns = {"portfolio_loss": self.portfolio_loss, "default_count": self.default_count}
+        names = tranche_names or [f"tranche_{i}" for i in range(self.tranche_loss.shape[1])]
+        for i, name in enumerate(names):
+            columns[f"loss[{name}]"] = self.tranche_loss[:, i]
+        for key in ("weight", "equity_irr", "money_multiple", "event_of_default", "collateral_value"):
+            if getattr(self, key) is not None:
+                columns[key] = getattr(self, key)
+        return pd.DataFrame(columns)
+
+
+class Results:
+    """What a run reports (MODEL.md section 6): the document of ``computedebt price --json`` and views of it.
+
+    ``to_dict()`` and ``to_json()`` give that document; ``tranches``, ``portfolio``, ``equity``, ``events``,
+    ``fan_charts`` and ``expected_flows`` give pandas views; ``paths`` the per-path arrays when kept.
+    """
+
+    def __init__(self, document: dict, arrays: Optional[Dict[str, np.ndarray]] = None, gpu_types=()) -> None:
+        self._document = document
+        self.gpu_types = list(gpu_types)
+        self.paths: Optional[PathValues] = PathValues(**arrays) if arrays is not None else None
+
+    # The document.
+    def to_dict(self) -> dict:
+        """The results document (a deep copy)."""
+        return copy.deepcopy(self._document)
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """The results document as JSON text, as ``computedebt price --json`` prints it."""
+        return json.dumps(self._document, indent=indent)
+
+    @property
+    def is_waterfall(self) -> bool:
+        return "equity" in self._document
+
+    @property
+    def payment_dates(self) -> pd.DatetimeIndex:
+        """The waterfall's payment dates."""
+        return pd.DatetimeIndex(pd.to_datetime(self._document.get("payment_dates", [])), name="date")
+
+    # Views.
+    @property
+    def tranches(self) -> pd.DataFrame:
+        """One row per tranche: expected loss, default probability, LGD (each with its standard error) and,
+        for waterfall tranches, notional, coupon, WAL, fair spread and implied rating."""
+        rows = [{k: v for k, v in t.items() if not isinstance(v, list)} for t in self._document["tranches"]]
+        return pd.DataFrame(rows).set_index("name")
+
+    @property
+    def portfolio(self) -> pd.Series:
+        """Portfolio loss (mean, VaR and ES at 99% and 99.9%) and expected defaults."""
+        values = {k: v for k, v in self._document["portfolio"].items() if not isinstance(v, list)}
+        return pd.Series(values, name="portfolio")
+
+    @property
+    def default_count_distribution(self) -> pd.Series:
+        """The probability of exactly ``n`` counterparty defaults by the horizon."""
+        probabilities = self._document["portfolio"]["default_count_distribution"]
+        return pd.Series(probabilities, index=pd.RangeIndex(len(probabilities), name="defaults"), name="probability")
+
+    @property
+    def equity(self) -> Optional[pd.Series]:
+        """The equity's IRR (mean, quantiles), probability of a negative IRR and money multiple."""
+        if not self.is_waterfall:
+            return None
+        values = {k: v for k, v in self._document["equity"].items() if not isinstance(v, list)}
+        return pd.Series(values, name="equity")
+
+    @property
+    def events(self) -> Optional[pd.DataFrame]:
+        """Each trigger and the event of default: the probability it happens, with its standard error."""
+        if not self.is_waterfall:
+            return None
+        rows = {name: trigger for name, trigger in self._document["triggers"].items()}
+        rows["event_of_default"] = self._document["events_of_default"]
+        return pd.DataFrame(
+            {name: {"probability": e["probability"], "probability_stderr": e["probability_stderr"]}
+             for name, e in rows.items()}).T
+
+    @property
+    def first_occurrence(self) -> Optional[pd.DataFrame]:
+        """Per payment date, the probability that each trigger first breaches, or the event of default occurs."""
+        if not self.is_waterfall:
+            return None
+        columns = {name: t["first_breach"] for name, t in self._document["triggers"].items()}
+        columns["event_of_default"] = self._document["events_of_default"]["timing"]
+        return pd.DataFrame(columns, index=self.payment_dates)
+
+    @property
+    def fan_charts(self) -> Optional[Dict[str, pd.DataFrame]]:
+        """DSCR and LTV quantiles by payment date (rows) and level (columns), over paths without an event of
+        default by then; NaN where no path remains or the quantile is infinite."""
+        if not self.is_waterfall:
+            return None
+        fan = self._document["fan_charts"]
+        levels = pd.Index(fan["levels"], name="level")
+        return {key: pd.DataFrame(np.array(fan[key], dtype=float), index=self.payment_dates, columns=levels)
+                for key in ("dscr", "ltv")}
+
+    @property
+    def expected_flows(self) -> Optional[pd.DataFrame]:
+        """Mean principal and interest of each tranche and the equity's mean distribution, by payment date."""
+        if not self.is_waterfall:
+            return None
+        columns = {}
+        for tranche in self._document["tranches"]:
+            columns[(tranche["name"], "principal")] = tranche["expected_principal"]
+            columns[(tranche["name"], "interest")] = tranche["expected_interest"]
+        columns[("Equity", "distribution")] = self._document["equity"]["expected_distributions"]
+        return pd.DataFrame(columns, index=self.payment_dates)
+
+    def __getitem__(self, key: str):
+        return self._document[key]
+
+    def __repr__(self) -> str:
+        d = self._document
+        return f"Results({d['deal']!r}, paths={d['paths']}, seed={d['seed']})"
+
+    def _repr_html_(self) -> str:
+        parts = [f"<b>{self._document['deal']}</b>: {self._document['paths']:,} paths, seed "
+                 f"{self._document['seed']}", self.tranches.to_html()]
+        if self.is_waterfall:
+            parts += [self.equity.to_frame().T.to_html(), self.events.to_html()]
+        return "<br>".join(parts)

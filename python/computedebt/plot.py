@@ -1,0 +1,105 @@
+"""Plots of a run's results with matplotlib; each function draws on ``ax`` (or a new one) and returns it."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from ._results import Results
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+    return ax
+
+
+def loss_distribution(results: Results, ax=None, bins: int = 100, levels=(0.99, 0.999)):
+    """The portfolio loss distribution over kept paths, with VaR and expected shortfall marked at ``levels``
+    (from the run's fixed-bin histograms). Needs ``price(..., keep_paths=True)``."""
+    if results.paths is None:
+        raise ValueError("loss_distribution needs the per-path losses: price with keep_paths=True")
+    ax = _axes(ax)
+    losses = results.paths.portfolio_loss
+    weights = results.paths.weight
+    ax.hist(losses, bins=bins, weights=weights, density=True, color="0.75", label="portfolio loss")
+    portfolio = results.portfolio
+    for level, style in zip(levels, ("--", ":")):
+        suffix = {0.99: "99", 0.999: "999"}[level]
+        var, es = portfolio[f"loss_var_{suffix}"], portfolio[f"loss_es_{suffix}"]
+        ax.axvline(var, color="C3", linestyle=style, label=f"VaR {level:.1%} = {var:.2%}")
+        ax.axvline(es, color="C0", linestyle=style, label=f"ES {level:.1%} = {es:.2%}")
+    ax.set_xlabel("portfolio loss (fraction of exposure)")
+    ax.set_ylabel("density")
+    ax.legend()
+    return ax
+
+
+def tranche_losses(results: Results, ax=None):
+    """Each tranche's expected loss with two standard errors: against attachment for loss tranches, by
+    seniority for a waterfall."""
+    ax = _axes(ax)
+    tranches = results.tranches
+    el, error = tranches["expected_loss"], 2 * tranches["expected_loss_stderr"]
+    if "attachment" in tranches:
+        ax.errorbar(tranches["attachment"], el, yerr=error, marker="o", capsize=3)
+        ax.set_xlabel("attachment")
+    else:
+        ax.bar(tranches.index, el, yerr=error, capsize=3, color="C0")
+        ax.set_xlabel("tranche")
+    ax.set_yscale("symlog", linthresh=1e-5)
+    ax.set_ylabel("expected loss (fraction of tranche)")
+    return ax
+
+
+def default_counts(results: Results, ax=None):
+    """The distribution of the number of counterparties defaulting by the horizon."""
+    ax = _axes(ax)
+    distribution = results.default_count_distribution
+    ax.bar(distribution.index, distribution.values, color="C1")
+    ax.set_xlabel("counterparty defaults")
+    ax.set_ylabel("probability")
+    return ax
+
+
+def gpu_value_paths(results: Results, ax=None, paths: int = 50, quantiles=(0.05, 0.5, 0.95)):
+    """The GPU market multiplier ``M_g(t)`` of each type: a few sample paths and quantile bands. Needs
+    ``price(..., keep_paths=True)``."""
+    if results.paths is None:
+        raise ValueError("gpu_value_paths needs the per-path values: price with keep_paths=True")
+    ax = _axes(ax)
+    months = results.paths.gpu_months / 12.0
+    multipliers = results.paths.gpu_multiplier
+    for g in range(multipliers.shape[1]):
+        colour = f"C{g}"
+        name = results.gpu_types[g] if g < len(results.gpu_types) else f"type {g}"
+        ax.plot(months, multipliers[:paths, g, :].T, color=colour, alpha=0.08, linewidth=0.7)
+        bands = np.quantile(multipliers[:, g, :], quantiles, axis=0)
+        for q, band in zip(quantiles, bands):
+            ax.plot(months, band, color=colour, linewidth=1.8 if q == 0.5 else 1.0,
+                    label=f"{name} p{q * 100:g}")
+    ax.set_xlabel("years from valuation")
+    ax.set_ylabel("market multiplier of GPU value and rent")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def fan_chart(results: Results, metric: str = "dscr", ax=None, threshold: Optional[float] = None):
+    """DSCR or LTV quantiles by payment date (5-95% and 25-75% bands, median), with a trigger level."""
+    if not results.is_waterfall:
+        raise ValueError("fan charts exist for waterfall deals only")
+    ax = _axes(ax)
+    frame = results.fan_charts[metric]
+    levels = list(frame.columns)
+    dates = frame.index
+    ax.fill_between(dates, frame[levels[0]], frame[levels[-1]], color="C0", alpha=0.2, label="5-95%")
+    ax.fill_between(dates, frame[levels[1]], frame[levels[-2]], color="C0", alpha=0.4, label="25-75%")
+    ax.plot(dates, frame[0.5], color="C0", label="median")
+    if threshold is not None:
+        ax.axhline(threshold, color="C3", linestyle="--", label="trigger")
+    ax.set_ylabel(metric.upper())
+    ax.legend()
+    return ax

@@ -1,0 +1,33 @@
+"""Dask: a run spread over two worker processes equals the local run bit for bit."""
+
+import pytest
+
+import computedebt as cd
+import computedebt.distributed
+
+from pathlib import Path
+
+distributed = pytest.importorskip("dask.distributed")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def comparable(document):
+    return {key: value for key, value in document.items() if key not in ("elapsed_seconds", "threads")}
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            yield client
+
+
+@pytest.mark.parametrize("name, paths, chunks", [("blended_2026.json", 9 * 1024 + 17, 3),
+                                                 ("homogeneous_pool.json", 20000, None)])
+def test_dask_results_equal_local_results(client, name, paths, chunks):
+    deal = cd.load_deal(ROOT / "examples" / "deals" / name)
+    local = cd.price(deal, paths=paths, seed=4, progress=False)
+    spread = computedebt.distributed.price(deal, paths, client, seed=4, chunks=chunks)
+    assert comparable(spread.to_dict()) == comparable(local.to_dict())
+    assert spread.to_dict()["threads"] == 2

@@ -1,0 +1,128 @@
+"""Pricing from Python: the command line's document, pandas views, per-path arrays, threads and Ctrl-C."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import computedebt as cd
+
+ROOT = Path(__file__).resolve().parents[2]
+DEALS = ROOT / "examples" / "deals"
+BINARY = Path(os.environ.get("COMPUTEDEBT_BIN", ROOT / "build" / "bin" / "computedebt"))
+
+
+def comparable(document):
+    return {key: value for key, value in document.items() if key not in ("elapsed_seconds", "threads")}
+
+
+@pytest.fixture(scope="module")
+def blended():
+    return cd.load_deal(DEALS / "blended_2026.json")
+
+
+@pytest.fixture(scope="module")
+def pool():
+    return cd.load_deal(DEALS / "homogeneous_pool.json")
+
+
+@pytest.mark.parametrize("name", ["blended_2026.json", "homogeneous_pool.json"])
+def test_the_document_equals_the_command_lines(name):
+    results = cd.price(cd.load_deal(DEALS / name), paths=5000, seed=3, progress=False)
+    cli = subprocess.run([str(BINARY), "price", str(DEALS / name), "--paths", "5000", "--seed", "3", "--json"],
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0, cli.stderr
+    assert comparable(results.to_dict()) == comparable(json.loads(cli.stdout))
+    assert comparable(json.loads(results.to_json())) == comparable(results.to_dict())
+
+
+def test_results_do_not_depend_on_threads(blended):
+    one = cd.price(blended, paths=4000, seed=9, threads=1, progress=False)
+    two = cd.price(blended, paths=4000, seed=9, threads=2, progress=False)
+    assert comparable(one.to_dict()) == comparable(two.to_dict())
+
+
+def test_pandas_views(blended, pool):
+    results = cd.price(blended, paths=4096, progress=False)
+    tranches = results.tranches
+    assert list(tranches.index) == ["Senior A", "Mezzanine B"]
+    assert {"expected_loss", "expected_loss_stderr", "wal_years", "implied_rating"} <= set(tranches.columns)
+    assert results.portfolio["expected_loss"] == results["portfolio"]["expected_loss"]
+    assert results.equity["irr_p05"] <= results.equity["irr_p95"]
+    assert set(results.events.index) == {"dscr_cash_sweep", "ltv_cash_sweep", "event_of_default"}
+    assert len(results.fan_charts["dscr"]) == len(results.payment_dates)
+    assert results.first_occurrence.sum().round(12).equals(results.events["probability"].round(12))
+    flows = results.expected_flows
+    assert flows[("Senior A", "principal")].sum() <= tranches.loc["Senior A", "notional"] * (1 + 1e-9)
+    assert abs(results.default_count_distribution.sum() - 1.0) < 1e-9
+    loss = cd.price(pool, paths=4096, progress=False)
+    assert loss.equity is None and loss.fan_charts is None
+    assert "attachment" in loss.tranches.columns
+
+
+def test_kept_paths_agree_with_the_summary(blended):
+    results = cd.price(blended, paths=3000, keep_paths=True, progress=False)
+    paths = results.paths
+    assert paths.portfolio_loss.shape == (3000,)
+    assert paths.tranche_loss.shape == (3000, 2)
+    assert paths.gpu_multiplier.shape[:2] == (3000, 2)
+    assert not paths.portfolio_loss.flags.owndata  # handed over by the engine, not copied
+    assert np.isclose(paths.portfolio_loss.mean(), results.portfolio["expected_loss"], rtol=1e-12, atol=1e-15)
+    assert np.isclose(paths.equity_irr.mean(), results.equity["irr_mean"], rtol=1e-12)
+    assert np.isclose(paths.tranche_loss[:, 1].mean(), results.tranches["expected_loss"].iloc[1], rtol=1e-9,
+                      atol=1e-15)
+    assert np.isclose((paths.event_of_default > 0).mean(), results.events.loc["event_of_default", "probability"])
+    assert np.all(paths.gpu_multiplier[:, :, 0] == paths.gpu_multiplier[0, :, 0])
+    assert len(paths.frame(list(results.tranches.index))) == 3000
+
+
+def test_bad_settings_raise_value_error(blended):
+    with pytest.raises(ValueError):
+        cd.price(blended, paths=0, progress=False)
+    with pytest.raises(ValueError):
+        cd.price(blended, paths=100, seed=-1, progress=False)
+
+
+def test_the_progress_bar_runs_and_the_gil_is_released(blended):
+    ticks = []
+    stop = threading.Event()
+
+    def count():
+        while not stop.is_set():
+            ticks.append(1)
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=count)
+    thread.start()
+    cd.price(blended, paths=100_000, progress=True)
+    stop.set()
+    thread.join()
+    assert len(ticks) > 5  # another Python thread ran while the engine did
+
+
+def test_ctrl_c_stops_a_run_quickly(blended):
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    start = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        cd.price(blended, paths=50_000_000, progress=False)
+    assert time.perf_counter() - start < 3.0
+    # The engine is still usable afterwards.
+    assert cd.price(blended, paths=1024, progress=False).to_dict()["paths"] == 1024
+
+
+def test_structuring_from_python(blended):
+    sized = cd.size(blended, "Senior A", "A2", paths=2048)
+    assert sized["tranche"] == "Senior A" and sized["notional"] > 0
+    with pytest.raises(ValueError) as caught:
+        cd.size(blended, "Senior Z", "A2", paths=1024)
+    assert "Senior Z" in str(caught.value)
+    even = cd.break_even(blended, "Senior A", "A2", ["ai_startup"], paths=1024)
+    assert even["multiplier"] > 0
