@@ -91,4 +91,4 @@ void contracts_scaling(benchmark::State& state) {
 
 BENCHMARK(blended_waterfall)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(blended_random_numbers)->Unit(benchmark::kMicrosecond);
-BENCHMARK(contracts_scaling)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Unit(benchmark::kMillisecond);
+BENCHMARK(contracts_scaling)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -133,16 +133,24 @@ int print_search(const nlohmann::ordered_json& document, const PriceOptions& opt
   return 0;
 }
 
+/// The run's settings with `--importance-shift` applied to every factor of `file`.
+computedebt::engine::SimulationConfig search_config(const computedebt::io::DealFile& file, const PriceOptions& options) {
+  auto config = options.config;
+  if (options.shift) config.importance_shift.assign(file.assumptions.factors.names.size(), *options.shift);
+  return config;
+}
+
 int size(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search) {
   const auto file = deal_options.load();
-  const auto result = computedebt::structuring::size_tranche(file, search.tranche, search.target_rating, options.config);
+  const auto result = computedebt::structuring::size_tranche(file, search.tranche, search.target_rating,
+                                                             search_config(file, options));
   return print_search(computedebt::structuring::to_json(result), options);
 }
 
 int break_even(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search) {
   const auto file = deal_options.load();
   const auto result = computedebt::structuring::break_even_multiplier(file, search.tranche, search.target_rating,
-                                                                      search.sectors, options.config);
+                                                                      search.sectors, search_config(file, options));
   auto document = computedebt::structuring::to_json(result, "multiplier");
   document["sectors"] = search.sectors;
   return print_search(document, options);

@@ -26,7 +26,7 @@ struct TrancheResult {
   double notional = 0.0, coupon = 0.0;
   double wal_years = 0.0;  ///< WAL of the mean principal flows.
   double wal_years_stderr = 0.0;
-  double fair_spread_bp = 0.0;  ///< `s_E - s_P` over the deal's discount curve.
+  double fair_spread_bp = 0.0;  ///< `s_P - s_E` over the deal's discount curve, in basis points.
   double fair_spread_bp_stderr = 0.0;
   std::string implied_rating;               ///< Moody's, from the idealised expected loss at the WAL.
   std::vector<double> expected_principal;   ///< Mean principal paid per payment date.
