@@ -74,7 +74,17 @@ double SparseHistogram::expected_shortfall(double level) const noexcept {
 
 void HistogramBuffer::flush_into(SparseHistogram& histogram) {
   if (occupied_.empty()) return;
-  std::sort(occupied_.begin(), occupied_.end());
+  // The occupied bins in order: scanned when they are dense in their range, as one leaf's values usually are,
+  // else sorted.
+  const auto [lowest_at, highest_at] = std::minmax_element(occupied_.begin(), occupied_.end());
+  const std::uint32_t lowest = *lowest_at, highest = *highest_at;
+  if (highest - lowest < 8 * occupied_.size()) {
+    occupied_.clear();
+    for (std::uint32_t i = lowest; i <= highest; ++i)
+      if (bins_[i].weight != 0.0 || bins_[i].min <= bins_[i].max) occupied_.push_back(i);
+  } else {
+    std::sort(occupied_.begin(), occupied_.end());
+  }
   // Straight into an empty histogram (a leaf's, the usual case); otherwise through a merge.
   SparseHistogram leaf(layout_);
   SparseHistogram& target = histogram.indices_.empty() ? histogram : leaf;

@@ -79,7 +79,7 @@ class HistogramBuffer {
     else if (x >= layout_.low)
       i = std::min(static_cast<std::uint32_t>((x - layout_.low) * scale_), layout_.bins - 1) + 1;
     Bin& bin = bins_[i];
-    if (bin.weight == 0.0 && bin.min > bin.max) occupied_.push_back(i);
+    if (bin.weight == 0.0 && !(bin.min <= bin.max)) occupied_.push_back(i);
     bin.weight += weight;
     bin.sum += weight * x;
     bin.min = std::min(bin.min, x);
