@@ -46,10 +46,11 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral) no
   const int months = plan_.date_month.back();
   const int p = plan_.frequency_months;
   for (int k = 1; k <= months; ++k) {
-    bool outstanding = false;
-    for (double b : path_.balance) outstanding |= b > repaid;
     // After an event of default, GPUs are sold until every tranche is repaid.
-    const cashflow::MonthCash cash = collateral.month(k, defaulted_ && outstanding);
+    bool liquidating = false;
+    if (defaulted_)
+      for (double b : path_.balance) liquidating |= b > repaid;
+    const cashflow::MonthCash cash = collateral.month(k, liquidating);
     path_.collections += cash.revenue + cash.recoveries + cash.sales;
     path_.costs += cash.costs;
     account_ += cash.revenue + cash.recoveries + cash.sales - cash.costs;
