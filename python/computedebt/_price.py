@@ -72,17 +72,23 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: int = 0, kee
     return Results(json.loads(text), arrays, gpu_types)
 
 
-def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, seed: int = 1,
-         threads: int = 0) -> dict:
+def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, seed: int = 1, threads: int = 0,
+         importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
+         quasi_random: bool = False) -> dict:
     """The largest notional of ``tranche`` whose expected loss meets ``target_rating`` (Moody's idealised
     expected loss at the tranche's WAL), re-running the same paths in every trial; the equity absorbs the
-    change. Returns the document of ``computedebt size`` (with every trial)."""
-    return json.loads(_core.size_tranche(deal._file, tranche, target_rating, _config(paths, seed, threads)))
+    change. The variance reduction applies to every trial. Returns the document of ``computedebt size``
+    (with every trial)."""
+    config = _config(paths, seed, threads, False, importance_shift, antithetic, quasi_random)
+    return json.loads(_core.size_tranche(deal._file, tranche, target_rating, config))
 
 
 def break_even(deal: Deal, tranche: str, target_rating: str, sectors: Sequence[str], paths: int = 100_000,
-               seed: int = 1, threads: int = 0, max_multiplier: float = 100.0) -> dict:
+               seed: int = 1, threads: int = 0, max_multiplier: float = 100.0,
+               importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
+               quasi_random: bool = False) -> dict:
     """The largest multiplier on the default probabilities of the counterparties in ``sectors`` at which
     ``tranche`` still meets ``target_rating``, with common random numbers across trials."""
-    return json.loads(_core.break_even_multiplier(deal._file, tranche, target_rating, list(sectors),
-                                                  _config(paths, seed, threads), max_multiplier))
+    config = _config(paths, seed, threads, False, importance_shift, antithetic, quasi_random)
+    return json.loads(_core.break_even_multiplier(deal._file, tranche, target_rating, list(sectors), config,
+                                                  max_multiplier))

@@ -28,11 +28,12 @@ class PathValues:
     money_multiple: Optional[np.ndarray] = None  #: Waterfall deals: distributions over investment.
     event_of_default: Optional[np.ndarray] = None  #: Waterfall deals: payment date of the event, 0 if none.
     collateral_value: Optional[np.ndarray] = None  #: Waterfall deals: fleet market value at ``t_K``.
+    tranche_names: tuple = ()  #: The columns of ``tranche_loss``.
 
-    def frame(self, tranche_names=None) -> pd.DataFrame:
+    def frame(self) -> pd.DataFrame:
         """The scalar per-path values as one DataFrame, a row per path."""
         columns = {"portfolio_loss": self.portfolio_loss, "default_count": self.default_count}
-        names = tranche_names or [f"tranche_{i}" for i in range(self.tranche_loss.shape[1])]
+        names = self.tranche_names or [f"tranche_{i}" for i in range(self.tranche_loss.shape[1])]
         for i, name in enumerate(names):
             columns[f"loss[{name}]"] = self.tranche_loss[:, i]
         for key in ("weight", "equity_irr", "money_multiple", "event_of_default", "collateral_value"):
@@ -51,7 +52,9 @@ class Results:
     def __init__(self, document: dict, arrays: Optional[Dict[str, np.ndarray]] = None, gpu_types=()) -> None:
         self._document = document
         self.gpu_types = list(gpu_types)
-        self.paths: Optional[PathValues] = PathValues(**arrays) if arrays is not None else None
+        names = tuple(t["name"] for t in document["tranches"])
+        self.paths: Optional[PathValues] = (PathValues(**arrays, tranche_names=names) if arrays is not None
+                                            else None)
 
     # The document.
     def to_dict(self) -> dict:
@@ -122,7 +125,9 @@ class Results:
     @property
     def fan_charts(self) -> Optional[Dict[str, pd.DataFrame]]:
         """DSCR and LTV quantiles by payment date (rows) and level (columns), over paths without an event of
-        default by then; NaN where no path remains or the quantile is infinite."""
+        default by then; NaN where no path remains or the quantile is infinite. Quantiles come from bins of
+        1e-3 over [0, 10) for DSCR and [0, 5) for LTV: one that falls in an overflow bin reports the smallest
+        value in it (DSCR is +inf on dates when nothing is due, so late dates often read just above 10)."""
         if not self.is_waterfall:
             return None
         fan = self._document["fan_charts"]

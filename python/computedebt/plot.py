@@ -22,6 +22,8 @@ def loss_distribution(results: Results, ax=None, bins: int = 100, levels=(0.99, 
     (from the run's fixed-bin histograms). Needs ``price(..., keep_paths=True)``."""
     if results.paths is None:
         raise ValueError("loss_distribution needs the per-path losses: price with keep_paths=True")
+    if not set(levels) <= {0.99, 0.999}:
+        raise ValueError(f"levels: the results report VaR and ES at 0.99 and 0.999 only, got {list(levels)}")
     ax = _axes(ax)
     losses = results.paths.portfolio_loss
     weights = results.paths.weight
