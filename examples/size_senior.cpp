@@ -24,8 +24,8 @@ int main(int argc, char** argv) {
     for (const auto& t : structure.tranches) capital += t.notional;
 
     fmt::print("{}: sizing {} ({} paths per trial)\n\n", file.deal.name, tranche, config.paths);
-    fmt::print("{:<7} {:>11} {:>11} {:>10} {:>12} {:>6} {:>7}\n", "rating", "notional", "of capital", "EL",
-               "target EL", "WAL", "trials");
+    fmt::print("{:<7} {:>11} {:>11} {:>10} {:>12} {:>6} {:>7}\n", "rating", "notional", "of capital", "EL", "target EL",
+               "WAL", "trials");
     for (const std::string rating : {"Aaa", "Aa2", "A2", "Baa2"}) {
       const auto result = computedebt::structuring::size_tranche(file, tranche, rating, config);
       fmt::print("{:<7} {:>10.1f}m {:>10.1f}% {:>9.4f}% {:>11.4f}% {:>6.2f} {:>7}{}\n", rating, result.value / 1e6,

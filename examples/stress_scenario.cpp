@@ -19,8 +19,8 @@ int main(int argc, char** argv) {
   try {
     computedebt::engine::SimulationConfig config;
     config.paths = argc > 3 ? std::stoull(argv[3]) : 50000;
-    const auto base = computedebt::engine::simulate(
-        computedebt::calibration::calibrate(computedebt::io::load_deal(path)), config);
+    const auto base =
+        computedebt::engine::simulate(computedebt::calibration::calibrate(computedebt::io::load_deal(path)), config);
     computedebt::io::LoadOptions options;
     options.scenarios.push_back(scenario);
     const auto stress = computedebt::engine::simulate(
@@ -41,8 +41,7 @@ int main(int argc, char** argv) {
                100 * stress.portfolio.expected_loss);
     fmt::print("{:<26} {:>10.2f} {:>10.2f}\n", "counterparty defaults", base.portfolio.expected_defaults,
                stress.portfolio.expected_defaults);
-    fmt::print("{:<26} {:>9.2f}% {:>9.2f}%\n", "equity IRR, mean", 100 * bw.equity.irr_mean,
-               100 * sw.equity.irr_mean);
+    fmt::print("{:<26} {:>9.2f}% {:>9.2f}%\n", "equity IRR, mean", 100 * bw.equity.irr_mean, 100 * sw.equity.irr_mean);
     fmt::print("{:<26} {:>9.2f}% {:>9.2f}%\n", "P(equity IRR < 0)", 100 * bw.equity.probability_negative_irr,
                100 * sw.equity.probability_negative_irr);
     fmt::print("{:<26} {:>9.2f}% {:>9.2f}%\n", "event of default", 100 * bw.events_of_default.probability,

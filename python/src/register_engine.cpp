@@ -102,8 +102,9 @@ void register_engine(py::module_& module) {
 
   module.attr("leaf_paths") = engine::leaf_paths;
   module.def("leaf_count", &engine::leaf_count, py::arg("paths"), "Leaves of 1,024 paths for `paths` paths.");
-  module.def("months", [](const io::DealFile& file) { return calibration::calibrate(file).grid.months(); },
-             py::arg("deal"), "K, the deal's last grid month.");
+  module.def(
+      "months", [](const io::DealFile& file) { return calibration::calibrate(file).grid.months(); }, py::arg("deal"),
+      "K, the deal's last grid month.");
   module.def("simulate", &simulate, py::arg("deal"), py::arg("config"), py::arg("progress") = py::none(),
              "Runs every path; returns the results document as JSON text and the kept per-path arrays (or None).");
   module.def(

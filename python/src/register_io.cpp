@@ -4,9 +4,9 @@
 #include <computedebt/io/load.hpp>
 #include <computedebt/io/save.hpp>
 
+#include <pybind11/operators.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
-#include <pybind11/operators.h>
 #include <pybind11/stl/filesystem.h>
 
 namespace py = pybind11;
@@ -44,8 +44,9 @@ void register_io(py::module_& module) {
           "to_json", [](const io::DealFile& file, int indent) { return io::to_json(file).dump(indent); },
           py::arg("indent") = -1, "The deal document as JSON text, every default filled in.")
       .def_property_readonly("name", [](const io::DealFile& file) { return file.deal.name; })
-      .def("validate", [](const io::DealFile& file) { calibration::calibrate(file); },
-           "Calibrates the deal as `computedebt validate` does; raises ValueError if a curve cannot be built.")
+      .def(
+          "validate", [](const io::DealFile& file) { calibration::calibrate(file); },
+          "Calibrates the deal as `computedebt validate` does; raises ValueError if a curve cannot be built.")
       .def(py::self == py::self)
       .def(py::pickle([](const io::DealFile& file) { return io::to_json(file).dump(); },
                       [](const std::string& text) { return io::load_deal_string(text, "pickle"); }));

@@ -41,7 +41,8 @@ CollateralPlan plan_collateral(const Plan& plan) {
   collateral.liquidation_lag_months = operations.liquidation.lag_months;
 
   std::vector<double> days(columns, 0.0);
-  for (std::size_t k = 1; k < columns; ++k) days[k] = static_cast<double>(days_between(grid.dates[k - 1], grid.dates[k]));
+  for (std::size_t k = 1; k < columns; ++k)
+    days[k] = static_cast<double>(days_between(grid.dates[k - 1], grid.dates[k]));
   const double power_price_per_kwh = operations.power_price_per_mwh / 1000.0;
 
   // Claims reach past the grid to each contract's end, so they use a grid extended to the last end date.

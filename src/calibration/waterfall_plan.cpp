@@ -39,8 +39,9 @@ WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const MonthGrid& 
     plan.date_month.push_back(month);
     plan.date_time.push_back(grid.times[static_cast<std::size_t>(month)]);
     plan.date_discount.push_back(discount[static_cast<std::size_t>(month)]);
-    plan.accrual.push_back(m == 0 ? 0.0 : year_fraction(grid.dates[static_cast<std::size_t>(month - p)],
-                                                        grid.dates[static_cast<std::size_t>(month)]));
+    plan.accrual.push_back(m == 0 ? 0.0
+                                  : year_fraction(grid.dates[static_cast<std::size_t>(month - p)],
+                                                  grid.dates[static_cast<std::size_t>(month)]));
     plan.fees.push_back(structure.senior_fees_per_year * plan.accrual.back());
   }
   const Date t0 = grid.dates.front();
@@ -48,8 +49,7 @@ WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const MonthGrid& 
     plan.names.push_back(tranche.name);
     plan.notional.push_back(tranche.notional);
     plan.coupon.push_back(tranche.coupon);
-    const auto maturity =
-        static_cast<std::size_t>(deal::last_payment_month(t0, p, tranche.legal_maturity) / p);
+    const auto maturity = static_cast<std::size_t>(deal::last_payment_month(t0, p, tranche.legal_maturity) / p);
     plan.maturity_date.push_back(maturity);
     double scheduled = tranche.notional, factor = 1.0;
     for (std::size_t m = 0; m < columns; ++m) {

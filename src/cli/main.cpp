@@ -134,7 +134,8 @@ int print_search(const nlohmann::ordered_json& document, const PriceOptions& opt
 }
 
 /// The run's settings with `--importance-shift` applied to every factor of `file`.
-computedebt::engine::SimulationConfig search_config(const computedebt::io::DealFile& file, const PriceOptions& options) {
+computedebt::engine::SimulationConfig search_config(const computedebt::io::DealFile& file,
+                                                    const PriceOptions& options) {
   auto config = options.config;
   if (options.shift) config.importance_shift.assign(file.assumptions.factors.names.size(), *options.shift);
   return config;
@@ -142,8 +143,8 @@ computedebt::engine::SimulationConfig search_config(const computedebt::io::DealF
 
 int size(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search) {
   const auto file = deal_options.load();
-  const auto result = computedebt::structuring::size_tranche(file, search.tranche, search.target_rating,
-                                                             search_config(file, options));
+  const auto result =
+      computedebt::structuring::size_tranche(file, search.tranche, search.target_rating, search_config(file, options));
   return print_search(computedebt::structuring::to_json(result), options);
 }
 
@@ -181,9 +182,10 @@ int main(int argc, char** argv) {
   DealOptions break_even_deal_options;
   PriceOptions break_even_options;
   SearchOptions break_even_search;
-  auto* break_even_command = app.add_subcommand(
-      "break-even", "Find the largest multiplier on some sectors' default probabilities at which a tranche still "
-                    "meets a target rating");
+  auto* break_even_command =
+      app.add_subcommand("break-even",
+                         "Find the largest multiplier on some sectors' default probabilities at which a tranche still "
+                         "meets a target rating");
   break_even_deal_options.add_to(*break_even_command);
   break_even_options.add_to(*break_even_command);
   break_even_search.add_to(*break_even_command, true);

@@ -20,10 +20,10 @@ std::string waterfall_table(const pricing::Results& results) {
   std::string out = fmt::format("\n{:<14} {:>9} {:>11} {:>9} {:>9} {:>8} {:>6} {:>9} {:>7}\n", "tranche", "notional",
                                 "exp. loss", "s.e.", "P(loss)", "LGD", "WAL", "spread", "rating");
   for (const auto& t : results.tranches)
-    out += fmt::format("{:<14} {:>8.1f}m {:>11} {:>9} {:>9} {:>8} {:>6.2f} {:>6.1f} bp {:>7}\n", t.name,
-                       t.notional / 1e6, percent(t.expected_loss), percent(t.expected_loss_stderr),
-                       percent(t.default_probability), percent(t.loss_given_default), t.wal_years, t.fair_spread_bp,
-                       t.implied_rating);
+    out +=
+        fmt::format("{:<14} {:>8.1f}m {:>11} {:>9} {:>9} {:>8} {:>6.2f} {:>6.1f} bp {:>7}\n", t.name, t.notional / 1e6,
+                    percent(t.expected_loss), percent(t.expected_loss_stderr), percent(t.default_probability),
+                    percent(t.loss_given_default), t.wal_years, t.fair_spread_bp, t.implied_rating);
   const auto& e = w.equity;
   out += fmt::format("\nEquity {:.1f}m   IRR mean {} (s.e. {})   p05 {}  p50 {}  p95 {}\n", e.investment / 1e6,
                      percent(e.irr_mean), percent(e.irr_mean_stderr), percent(e.irr_p05), percent(e.irr_p50),

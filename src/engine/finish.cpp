@@ -43,8 +43,7 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
     double duration = 0.0;
     for (std::size_t m = 0; m < plan.dates; ++m)
       duration += times[m] * expected_received[m] * discount[m] * std::exp(-promised_spread * times[m]);
-    tranche.fair_spread_bp_stderr =
-        duration > 0.0 ? stats.received_value[t].standard_error() / duration * 1e4 : 0.0;
+    tranche.fair_spread_bp_stderr = duration > 0.0 ? stats.received_value[t].standard_error() / duration * 1e4 : 0.0;
   }
   tranche.implied_rating =
       pricing::moodys_idealised_expected_loss().implied_rating(tranche.expected_loss, tranche.wal_years);

@@ -34,7 +34,8 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       const auto promised = std::span(w.promised_flow).subspan(t * (w.dates + 1), w.dates + 1);
       const double spread = pricing::flat_spread(promised, w.date_time, w.date_discount, w.notional[t]);
       for (std::size_t m = 0; m <= w.dates; ++m)
-        promised_discount_.push_back(w.date_discount[m] * std::exp(-(std::isnan(spread) ? 0.0 : spread) * w.date_time[m]));
+        promised_discount_.push_back(w.date_discount[m] *
+                                     std::exp(-(std::isnan(spread) ? 0.0 : spread) * w.date_time[m]));
     }
     distributions_.resize(w.dates);
   }

@@ -32,7 +32,8 @@ std::size_t rating_index(const std::string& rating) {
   if (!found) {
     std::string ratings;
     for (const auto& r : table.ratings) ratings += (ratings.empty() ? "" : ", ") + r;
-    throw InputError({Problem{"target_rating", fmt::format("unknown rating \"{}\"; expected one of {}", rating, ratings)}});
+    throw InputError(
+        {Problem{"target_rating", fmt::format("unknown rating \"{}\"; expected one of {}", rating, ratings)}});
   }
   return *found;
 }
@@ -46,13 +47,12 @@ Trial run_trial(const io::DealFile& file, std::size_t t, std::size_t rating, dou
   const auto results = engine::simulate(calibration::calibrate(file), quiet);
   const auto& tranche = results.tranches[t];
   const double target = pricing::moodys_idealised_expected_loss().expected_loss_at(rating, tranche.wal_years);
-  return {value, tranche.expected_loss, tranche.expected_loss_stderr, tranche.wal_years, target,
-          tranche.expected_loss <= target};
+  return {value,  tranche.expected_loss,          tranche.expected_loss_stderr, tranche.wal_years,
+          target, tranche.expected_loss <= target};
 }
 
 /// Bisects for the largest passing value in `[low, high]`, `low` passing and `high` failing, to `tolerance`.
-void bisect(SearchResult& result, Trial low, double high, double tolerance,
-            const std::function<Trial(double)>& trial) {
+void bisect(SearchResult& result, Trial low, double high, double tolerance, const std::function<Trial(double)>& trial) {
   while (high - low.value > tolerance) {
     const Trial middle = trial(0.5 * (low.value + high));
     result.trials.push_back(middle);
@@ -84,7 +84,9 @@ SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, 
     structure.equity.investment = capital - notional;
     return run_trial(sized, t, rating, notional, config);
   };
-  SearchResult result{tranche, target_rating, 0.0, {}, {}};
+  SearchResult result;
+  result.tranche = tranche;
+  result.target_rating = target_rating;
   Trial first = trial(start);
   result.trials.push_back(first);
   if (first.passes) {
@@ -150,7 +152,9 @@ SearchResult break_even_multiplier(const io::DealFile& file, const std::string& 
     }
     return run_trial(stressed, t, rating, multiplier, config);
   };
-  SearchResult result{tranche, target_rating, 0.0, {}, {}};
+  SearchResult result;
+  result.tranche = tranche;
+  result.target_rating = target_rating;
   const double tolerance = 0.001;
   Trial low = trial(0.0);
   result.trials.push_back(low);

@@ -28,7 +28,8 @@ nlohmann::ordered_json thin_equity() {
   double capex = 0;
   for (const auto& cohort : document["deal"]["fleet"]) {
     for (const auto& type : document["deal"]["gpu_types"])
-      if (type["id"] == cohort["gpu_type"]) capex += cohort["count"].get<double>() * type["purchase_price"].get<double>();
+      if (type["id"] == cohort["gpu_type"])
+        capex += cohort["count"].get<double>() * type["purchase_price"].get<double>();
   }
   auto& structure = document["deal"]["structure"];
   structure["tranches"][0]["notional"] = 0.80 * capex;

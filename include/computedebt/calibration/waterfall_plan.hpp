@@ -28,8 +28,8 @@ enum class PaymentStep : std::uint8_t {
 /// Per-tranche arrays are `tranches x (dates + 1)`, row-major; date 0 is `t0`.
 struct WaterfallPlan {
   std::size_t tranches = 0;
-  std::size_t dates = 0;       ///< Payment dates `m = 1..M`; the last is `t_K`.
-  int frequency_months = 1;    ///< `p`.
+  std::size_t dates = 0;              ///< Payment dates `m = 1..M`; the last is `t_K`.
+  int frequency_months = 1;           ///< `p`.
   std::vector<int> date_month;        ///< `m p`.
   std::vector<double> accrual;        ///< `alpha_m`.
   std::vector<double> date_time;      ///< `tau(t0, t_{m p})`.

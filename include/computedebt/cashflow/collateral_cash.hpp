@@ -57,8 +57,8 @@ class CollateralCash {
   // Per month while no GPU has been sold: revenue, costs and market value, computed for all months at once.
   std::vector<double> revenue_, costs_, value_;
   bool sold_any_ = false;
-  std::vector<double> occupancy_, idle_, needed_;      ///< Per type and month.
-  std::vector<double> sold_;                           ///< Per type.
+  std::vector<double> occupancy_, idle_, needed_;  ///< Per type and month.
+  std::vector<double> sold_;                       ///< Per type.
   int liquidation_month_ = -1;
   double market_value_ = 0.0;
   std::size_t contract_defaults_ = 0;

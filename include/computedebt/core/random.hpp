@@ -111,7 +111,8 @@ inline double normal(const RandomStream& stream, std::uint64_t path, std::uint64
 void inverse_normals(std::span<const double> uniforms, std::span<double> out) noexcept;
 
 /// Normals `first, first + 1, ...` of `path` on a stream into `out`, one Philox call per four.
-inline void normals(const RandomStream& stream, std::uint64_t path, std::uint64_t first, std::span<double> out) noexcept {
+inline void normals(const RandomStream& stream, std::uint64_t path, std::uint64_t first,
+                    std::span<double> out) noexcept {
   constexpr std::size_t chunk = 64;
   double uniforms[chunk];
   for (std::size_t i = 0; i < out.size(); i += chunk) {

@@ -26,15 +26,15 @@ inline constexpr stats::BinLayout ltv_bins{0.0, 5.0, 5000};
 /// The statistics of a cash-flow waterfall's paths. Per-tranche-and-date arrays are `tranches x (dates + 1)`,
 /// per-event arrays `events x (dates + 1)`.
 struct WaterfallStatistics {
-  std::vector<stats::Ratio> wal;          ///< Per tranche: `(sum_m tau_m P_m, sum_m P_m)` per path.
-  std::vector<double> principal;          ///< Weighted sums of principal paid per date.
-  std::vector<double> received;           ///< Weighted sums of interest and principal paid per date.
-  std::vector<double> distributions;      ///< Weighted sums of equity distributions per date.
+  std::vector<stats::Ratio> wal;            ///< Per tranche: `(sum_m tau_m P_m, sum_m P_m)` per path.
+  std::vector<double> principal;            ///< Weighted sums of principal paid per date.
+  std::vector<double> received;             ///< Weighted sums of interest and principal paid per date.
+  std::vector<double> distributions;        ///< Weighted sums of equity distributions per date.
   std::vector<stats::Mean> received_value;  ///< Per tranche: received flows discounted at the promised spread.
   stats::Mean irr, money_multiple, negative_irr;
   stats::SparseHistogram irr_distribution;
-  std::vector<stats::Mean> occurred;  ///< Per event: whether it happened on the path.
-  std::vector<double> first_date;     ///< Weight of paths whose first occurrence is on each date.
+  std::vector<stats::Mean> occurred;              ///< Per event: whether it happened on the path.
+  std::vector<double> first_date;                 ///< Weight of paths whose first occurrence is on each date.
   std::vector<stats::SparseHistogram> dscr, ltv;  ///< Per date, while no event of default has occurred.
   stats::Mean collateral_value;                   ///< Fleet market value at `t_K`, before the sale.
 

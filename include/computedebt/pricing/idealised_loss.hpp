@@ -12,9 +12,9 @@ namespace computedebt::pricing {
 
 /// Idealised cumulative expected losses by rating (best first) and whole year.
 struct IdealisedLossTable {
-  std::string source;                ///< Publication the figures come from.
-  std::vector<std::string> ratings;  ///< `Aaa` to `Caa3`.
-  std::vector<int> years;            ///< 1 to 10.
+  std::string source;                              ///< Publication the figures come from.
+  std::vector<std::string> ratings;                ///< `Aaa` to `Caa3`.
+  std::vector<int> years;                          ///< 1 to 10.
   std::vector<std::vector<double>> expected_loss;  ///< Per rating, per year, as fractions of notional.
 
   /// The idealised expected loss of `ratings[rating]` at `wal_years`: linear between whole years, the first

@@ -28,9 +28,9 @@ struct TrancheResult {
   double wal_years_stderr = 0.0;
   double fair_spread_bp = 0.0;  ///< `s_P - s_E` over the deal's discount curve, in basis points.
   double fair_spread_bp_stderr = 0.0;
-  std::string implied_rating;               ///< Moody's, from the idealised expected loss at the WAL.
-  std::vector<double> expected_principal;   ///< Mean principal paid per payment date.
-  std::vector<double> expected_interest;    ///< Mean interest paid per payment date.
+  std::string implied_rating;              ///< Moody's, from the idealised expected loss at the WAL.
+  std::vector<double> expected_principal;  ///< Mean principal paid per payment date.
+  std::vector<double> expected_interest;   ///< Mean interest paid per payment date.
 };
 
 /// The equity's returns over paths.
@@ -87,10 +87,10 @@ struct PathValues {
   std::vector<int> gpu_months;         ///< The months of `gpu_multiplier`.
   std::vector<double> gpu_multiplier;  ///< `paths x GPU types x gpu_months`, row-major by path.
   // Waterfall deals only.
-  std::vector<double> equity_irr;                ///< Per path.
-  std::vector<double> money_multiple;            ///< Per path.
-  std::vector<std::uint32_t> event_of_default;   ///< Per path: the payment date of the event, 0 if none.
-  std::vector<double> collateral_value;          ///< Per path: fleet market value at `t_K`.
+  std::vector<double> equity_irr;               ///< Per path.
+  std::vector<double> money_multiple;           ///< Per path.
+  std::vector<std::uint32_t> event_of_default;  ///< Per path: the payment date of the event, 0 if none.
+  std::vector<double> collateral_value;         ///< Per path: fleet market value at `t_K`.
 };
 
 /// The results of a run.

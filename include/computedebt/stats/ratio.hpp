@@ -39,9 +39,7 @@ class Ratio {
   const Mean& x() const noexcept { return x_; }
   const Mean& y() const noexcept { return y_; }
   /// Sample covariance (divisor `n - 1`); 0 below two observations.
-  double covariance() const noexcept {
-    return count() > 1 ? co_moment_ / static_cast<double>(count() - 1) : 0.0;
-  }
+  double covariance() const noexcept { return count() > 1 ? co_moment_ / static_cast<double>(count() - 1) : 0.0; }
   /// `E[x] / E[y]`; 0 when `E[y]` is 0.
   double ratio() const noexcept { return y_.mean() != 0.0 ? x_.mean() / y_.mean() : 0.0; }
   /// The delta-method standard error of `ratio`; 0 when `E[y]` is 0.

@@ -26,8 +26,8 @@ struct Trial {
 /// The answer of a search and the trials that led to it, in the order they ran.
 struct SearchResult {
   std::string tranche, target_rating;
-  double value = 0.0;  ///< The largest passing notional or multiplier found.
-  Trial at_value{};    ///< The trial at `value`.
+  double value = 0.0;     ///< The largest passing notional or multiplier found.
+  Trial at_value{};       ///< The trial at `value`.
   bool at_limit = false;  ///< `value` is the search's upper limit (all the equity, or the largest multiplier).
   std::vector<Trial> trials;
 };

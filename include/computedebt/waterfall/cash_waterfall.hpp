@@ -14,17 +14,17 @@ namespace computedebt::waterfall {
 /// What one path paid, date by date. Per-tranche arrays are `tranches x (dates + 1)`; date 0 is `t0`.
 struct WaterfallPath {
   std::vector<double> interest_paid, principal_paid;
-  std::vector<double> balance;           ///< Per tranche, after the final date: the unpaid balance is its loss.
-  std::vector<double> equity;            ///< Distributions `D_m` per date.
-  std::vector<double> dscr, ltv;         ///< Per date while no event of default has occurred; NaN after.
-  std::vector<std::uint8_t> dscr_breach; ///< Per date: DSCR below its sweep level.
-  std::vector<std::uint8_t> ltv_breach;  ///< Per date: LTV above its sweep level.
-  std::size_t event_of_default = 0;      ///< The date of the event of default; 0 if none.
-  double collateral_value = 0.0;         ///< The fleet's market value at `t_K`, before the sale.
+  std::vector<double> balance;            ///< Per tranche, after the final date: the unpaid balance is its loss.
+  std::vector<double> equity;             ///< Distributions `D_m` per date.
+  std::vector<double> dscr, ltv;          ///< Per date while no event of default has occurred; NaN after.
+  std::vector<std::uint8_t> dscr_breach;  ///< Per date: DSCR below its sweep level.
+  std::vector<std::uint8_t> ltv_breach;   ///< Per date: LTV above its sweep level.
+  std::size_t event_of_default = 0;       ///< The date of the event of default; 0 if none.
+  double collateral_value = 0.0;          ///< The fleet's market value at `t_K`, before the sale.
   // The cash-conservation identity: collections = costs + fees + interest + principal + reserve change +
   // equity + what is left in the collection account.
   double collections = 0.0;  ///< Revenue, recoveries and sales, over all months.
-  double costs = 0.0;       ///< Operating costs incurred.
+  double costs = 0.0;        ///< Operating costs incurred.
   double fees_paid = 0.0;
   double reserve_change = 0.0;  ///< Final reserve minus initial reserve.
   double account = 0.0;         ///< Collection account after the final date (negative: costs left unpaid).

@@ -188,8 +188,7 @@ TEST(simulate, partials_merge_only_in_leaf_order_and_within_one_run) {
 namespace {
 
 calibration::Plan blended() {
-  return calibration::calibrate(
-      io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json"));
+  return calibration::calibrate(io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json"));
 }
 
 }  // namespace
@@ -217,7 +216,8 @@ TEST(simulate, waterfall_partials_merge_and_serialise_bit_for_bit) {
   config.paths = 4 * 1024;
   const auto whole = engine::simulate_blocks(plan, config, 0, 4);
   auto left = engine::simulate_blocks(plan, config, 0, 2);
-  engine::merge(left, engine::partial_from_bytes(engine::partial_to_bytes(engine::simulate_blocks(plan, config, 2, 4))));
+  engine::merge(left,
+                engine::partial_from_bytes(engine::partial_to_bytes(engine::simulate_blocks(plan, config, 2, 4))));
   EXPECT_EQ(left, whole);
   EXPECT_EQ(engine::partial_from_bytes(engine::partial_to_bytes(whole)), whole);
 }

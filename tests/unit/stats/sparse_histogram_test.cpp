@@ -26,7 +26,8 @@ TEST(sparse_histogram, matches_a_dense_histogram_bin_for_bit) {
     sparse += sparse_leaf;
   }
   ASSERT_EQ(sparse.indices().size(), sparse.bins().size());
-  for (std::size_t i = 0; i < sparse.indices().size(); ++i) EXPECT_EQ(sparse.bins()[i], dense.bins()[sparse.indices()[i]]);
+  for (std::size_t i = 0; i < sparse.indices().size(); ++i)
+    EXPECT_EQ(sparse.bins()[i], dense.bins()[sparse.indices()[i]]);
   EXPECT_EQ(sparse.total(), dense.total());
   for (double level : {0.01, 0.5, 0.99}) {
     EXPECT_EQ(sparse.quantile(level), dense.value_at_risk(level));

@@ -39,8 +39,11 @@ TEST(size_tranche, finds_the_largest_passing_notional_to_a_thousandth) {
   EXPECT_LE(result.at_value.expected_loss, result.at_value.target_expected_loss);
   double smallest_failure = std::numeric_limits<double>::infinity();
   for (const auto& trial : result.trials) {
-    if (!trial.passes) smallest_failure = std::min(smallest_failure, trial.value);
-    if (trial.passes) EXPECT_LE(trial.value, result.value);
+    if (trial.passes) {
+      EXPECT_LE(trial.value, result.value);
+    } else {
+      smallest_failure = std::min(smallest_failure, trial.value);
+    }
   }
   EXPECT_GT(smallest_failure, result.value);
   EXPECT_LE(smallest_failure - result.value, 0.001 * start);
@@ -56,8 +59,7 @@ TEST(size_tranche, a_stricter_rating_supports_less_debt) {
 
 TEST(break_even_multiplier, brackets_the_multiplier_at_which_the_tranche_fails) {
   const auto file = thin_blended();
-  const auto result =
-      structuring::break_even_multiplier(file, "Senior A", "A2", {"ai_startup"}, small_run(), 50.0);
+  const auto result = structuring::break_even_multiplier(file, "Senior A", "A2", {"ai_startup"}, small_run(), 50.0);
   EXPECT_TRUE(result.at_value.passes);
   EXPECT_GT(result.value, 1.0);  // the base case passes
   ASSERT_FALSE(result.at_limit);
