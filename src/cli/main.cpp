@@ -89,17 +89,21 @@ computedebt::engine::Progress progress_bar() {
   };
 }
 
+/// Writes a results document to `--output`, when one is given.
+void write_output(const nlohmann::ordered_json& document, const std::string& path) {
+  if (path.empty()) return;
+  std::ofstream out(path);
+  out << document.dump(2) << '\n';
+  if (!out) throw computedebt::Error("cannot write " + path);
+}
+
 int price(const DealOptions& deal_options, PriceOptions options) {
   const auto plan = computedebt::calibration::calibrate(deal_options.load());
   options.config.progress = progress_bar();
   if (options.shift) options.config.importance_shift.assign(plan.credit.factors, *options.shift);
   const auto results = computedebt::engine::simulate(plan, options.config);
   const auto document = computedebt::pricing::to_json(results);
-  if (!options.output_path.empty()) {
-    std::ofstream out(options.output_path);
-    out << document.dump(2) << '\n';
-    if (!out) throw computedebt::Error("cannot write " + options.output_path);
-  }
+  write_output(document, options.output_path);
   if (options.json)
     fmt::print("{}\n", document.dump(2));
   else
@@ -124,11 +128,7 @@ struct SearchOptions {
 
 /// Prints a structuring search's document, and writes it to `--output` when asked.
 int print_search(const nlohmann::ordered_json& document, const PriceOptions& options) {
-  if (!options.output_path.empty()) {
-    std::ofstream out(options.output_path);
-    out << document.dump(2) << '\n';
-    if (!out) throw computedebt::Error("cannot write " + options.output_path);
-  }
+  write_output(document, options.output_path);
   fmt::print("{}\n", document.dump(2));
   return 0;
 }

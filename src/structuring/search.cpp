@@ -65,6 +65,25 @@ void bisect(SearchResult& result, Trial low, double high, double tolerance, cons
   result.at_value = low;
 }
 
+/// Doubles `high` (capped at `limit`) while trials pass, keeping the last passing one in `low`. Returns false when
+/// even `limit` passes, with the result set at the limit; true when `[low, high]` brackets the answer.
+bool bracket_upward(SearchResult& result, Trial& low, double& high, double limit,
+                    const std::function<Trial(double)>& trial) {
+  while (true) {
+    const Trial next = trial(high);
+    result.trials.push_back(next);
+    if (!next.passes) return true;
+    low = next;
+    if (high >= limit) {
+      result.value = high;
+      result.at_value = next;
+      result.at_limit = true;
+      return false;
+    }
+    high = std::min(2.0 * high, limit);
+  }
+}
+
 }  // namespace
 
 SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, const std::string& target_rating,
@@ -93,20 +112,7 @@ SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, 
     // Grow until a trial fails or the equity is used up.
     Trial low = first;
     double high = std::min(2.0 * start, most);
-    while (true) {
-      const Trial next = trial(high);
-      result.trials.push_back(next);
-      if (!next.passes) break;
-      low = next;
-      if (high >= most) {
-        result.value = high;
-        result.at_value = next;
-        result.at_limit = true;
-        return result;
-      }
-      high = std::min(2.0 * high, most);
-    }
-    bisect(result, low, high, tolerance, trial);
+    if (bracket_upward(result, low, high, most, trial)) bisect(result, low, high, tolerance, trial);
   } else {
     // Shrink until a trial passes or the tranche is smaller than the tolerance.
     double high = start, low_value = 0.5 * start;
@@ -164,20 +170,7 @@ SearchResult break_even_multiplier(const io::DealFile& file, const std::string& 
   }
   // Double from 1 until a trial fails; the multiplier's bisection then runs to 0.1% of the bracket's top.
   double high = 1.0;
-  while (true) {
-    const Trial next = trial(high);
-    result.trials.push_back(next);
-    if (!next.passes) break;
-    low = next;
-    if (high >= max_multiplier) {
-      result.value = high;
-      result.at_value = next;
-      result.at_limit = true;
-      return result;
-    }
-    high = std::min(2.0 * high, max_multiplier);
-  }
-  bisect(result, low, high, tolerance * high, trial);
+  if (bracket_upward(result, low, high, max_multiplier, trial)) bisect(result, low, high, tolerance * high, trial);
   return result;
 }
 
