@@ -88,7 +88,7 @@ int run(const Options& options) {
   const Date horizon(1, January, 2031);  // t_60, the 5-year grid date
   Settings::instance().evaluationDate() = today;
 
-  // A flat hazard with S(horizon) = 1 - p exactly, on Actual/365 Fixed as in MODEL.md section 1.
+  // A flat hazard with S(horizon) = 1 - p exactly, on Actual/365 Fixed docs/methodology.md section 1.1.
   const DayCounter day_counter = Actual365Fixed();
   const Real hazard = -std::log(1.0 - default_probability) / day_counter.yearFraction(today, horizon);
   const Handle<DefaultProbabilityTermStructure> curve(ext::make_shared<FlatHazardRate>(today, hazard, day_counter));

@@ -43,7 +43,7 @@ class PathValues:
 
 
 class Results:
-    """What a run reports (MODEL.md section 6): the document of ``computedebt price --json`` and views of it.
+    """What a run reports (docs/methodology.md section 6): the document of ``computedebt price --json`` and views of it.
 
     ``to_dict()`` and ``to_json()`` give that document; ``tranches``, ``portfolio``, ``equity``, ``events``,
     ``fan_charts`` and ``expected_flows`` give pandas views; ``paths`` the per-path arrays when kept.

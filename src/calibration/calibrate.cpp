@@ -85,7 +85,7 @@ ContractPlan plan_contracts(const deal::Deal& deal, const MonthGrid& grid) {
     plan.guarantee_end_month.push_back(contract.guarantee && contract.guarantee->expiry
                                            ? std::min(grid.month_containing(*contract.guarantee->expiry), survive)
                                            : survive);
-    // Loss-tranche exposures: the notional, else the contracted payments (MODEL.md section 5).
+    // Loss-tranche exposures: the notional, else the contracted payments (docs/methodology.md section 5.1).
     const bool by_notional = contract.notional && !std::holds_alternative<deal::Waterfall>(deal.structure);
     // A contract that ended on or before t0 is no exposure, whatever its notional.
     const bool ended = contract.end_date <= grid.dates.front();

@@ -40,8 +40,8 @@ struct CdsBootstrap {
   std::vector<QuantLib::ext::shared_ptr<QuantLib::DefaultProbabilityHelper>> helpers;
 };
 
-/// The CDS quote convention of MODEL.md: quarterly premiums, Following, WeekendsOnly, CDS2015, Act/360,
-/// accrual paid on default, protection from `t0`.
+/// The CDS quote convention of docs/methodology.md section 2.2: quarterly premiums, Following, WeekendsOnly,
+/// CDS2015, Act/360, accrual paid on default, protection from `t0`.
 CdsBootstrap bootstrap_cds_curve(Date t0, const assumptions::CdsSpreads& cds,
                                  const QuantLib::Handle<QuantLib::YieldTermStructure>& discount);
 

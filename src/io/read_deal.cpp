@@ -301,7 +301,7 @@ std::optional<Amortization> read_amortization(const Field& field, Problems& prob
   return std::nullopt;
 }
 
-/// Checks a tranche's dates against the payment grid `t_{m p}` (MODEL.md section 1).
+/// Checks a tranche's dates against the payment grid `t_{m p}` (docs/methodology.md section 1.3).
 void check_against_payment_grid(const DebtTranche& tranche, const std::string& path, Date t0, int frequency,
                                 Problems& problems) {
   if (tranche.legal_maturity > add_months(t0, 12 * max_term_years)) {

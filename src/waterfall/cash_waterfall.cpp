@@ -7,7 +7,7 @@
 namespace computedebt::waterfall {
 
 namespace {
-/// Balances below this are repaid: the default-probability threshold of MODEL.md section 6.
+/// Balances below this are repaid: the default-probability threshold of docs/methodology.md section 6.1.
 constexpr double repaid = 0.01;
 constexpr double infinity = std::numeric_limits<double>::infinity();
 }  // namespace

@@ -1,4 +1,4 @@
-"""`computedebt price`: the results document of DEAL_FORMAT.md, the table, and reproducibility."""
+"""`computedebt price`: the results document of docs/deal_format.md section 10, the table, and reproducibility."""
 
 import json
 import os

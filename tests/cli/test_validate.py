@@ -1,4 +1,4 @@
-"""The `computedebt validate` command line: exit status, summary and errors, as DEAL_FORMAT.md fixes them."""
+"""The `computedebt validate` command line: exit status, summary and errors (docs/deal_format.md section 9)."""
 
 import json
 import os

@@ -1,5 +1,5 @@
 // A deal with no randomness (no defaults, no GPU volatility or jumps) whose flows are computed here by hand
-// from MODEL.md sections 4-6, independently of the library, and compared to the cent.
+// from docs/methodology.md sections 4-6, independently of the library, and compared to the cent.
 
 #include <gtest/gtest.h>
 

@@ -70,7 +70,7 @@ struct Obsolescence {
   bool operator==(const Obsolescence&) const = default;
 };
 
-/// The market model of one GPU type (MODEL.md section 3).
+/// The market model of one GPU type (docs/methodology.md section 3).
 struct GpuMarket {
   ResidualValue residual_value;
   Rent rent;

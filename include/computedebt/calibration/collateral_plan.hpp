@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The SPV's collateral on the grid, before any default (MODEL.md section 4): what each contract pays, costs
+/// The SPV's collateral on the grid, before any default (docs/methodology.md section 4): what each contract pays, costs
 /// and occupies by month, and what each GPU type earns, costs and is worth per GPU.
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Promised contract payments: GPU-hours times the escalated rate (MODEL.md section 4).
+/// Promised contract payments: GPU-hours times the escalated rate (docs/methodology.md section 4.2).
 
 #include <computedebt/calibration/month_grid.hpp>
 #include <computedebt/deal/contract.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The monthly time grid of MODEL.md section 1.
+/// The monthly time grid of docs/methodology.md section 1.
 
 #include <computedebt/core/date.hpp>
 

@@ -31,7 +31,7 @@ struct CreditPlan {
   std::vector<double> recovery_rates;         ///< `R_i`.
 
   // Names that share a curve and loadings form a group: the engine computes their conditional default
-  // probabilities once per path (MODEL.md section 2).
+  // probabilities once per path (docs/methodology.md section 2.4).
   std::size_t groups = 0;
   std::size_t factors = 0;               ///< `F`.
   std::vector<std::uint32_t> group_of;   ///< Per name.
@@ -81,7 +81,7 @@ struct ContractPlan {
 };
 
 /// The market multiplier model of every GPU type on the grid, structure-of-arrays, in deal order
-/// (MODEL.md section 3). Per-month arrays are `types x (K + 1)`; index 0 is unused.
+/// (docs/methodology.md section 3). Per-month arrays are `types x (K + 1)`; index 0 is unused.
 struct GpuMarketPlan {
   std::size_t types = 0;
   std::size_t columns = 0;  ///< `K + 1`.

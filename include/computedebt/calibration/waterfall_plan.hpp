@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The cash-flow waterfall on its payment dates (MODEL.md section 5): the priority of payments as data, each
+/// The cash-flow waterfall on its payment dates (docs/methodology.md section 5): the priority of payments as data, each
 /// tranche's target balances and promised flows.
 
 #include <computedebt/calibration/month_grid.hpp>

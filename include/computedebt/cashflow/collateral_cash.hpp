@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The SPV's cash from its collateral on one path, month by month (MODEL.md section 4): contract and
+/// The SPV's cash from its collateral on one path, month by month (docs/methodology.md section 4): contract and
 /// guarantee payments, recoveries, spot leasing of free GPUs, operating costs, and GPU sales.
 
 #include <computedebt/calibration/plan.hpp>

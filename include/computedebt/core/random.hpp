@@ -2,7 +2,7 @@
 /// \file
 /// Reproducible random numbers: Philox4x32-10 (Random123) keyed by `(seed, stream)`, counter
 /// `(path_lo, path_hi, draw_lo, draw_hi)`. Output `n` of a stream is lane `n mod 4` of draw `n / 4`, so any
-/// variate of any path can be regenerated alone, on any thread or machine (MODEL.md section 7).
+/// variate of any path can be regenerated alone, on any thread or machine (docs/methodology.md section 7.1).
 
 #include <Random123/philox.h>
 

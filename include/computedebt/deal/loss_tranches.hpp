@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Synthetic tranches on the portfolio loss at a horizon (MODEL.md section 5).
+/// Synthetic tranches on the portfolio loss at a horizon (docs/methodology.md section 5.1).
 
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The cash-flow waterfall structure (MODEL.md section 5).
+/// The cash-flow waterfall structure (docs/methodology.md section 5.2).
 
 #include <computedebt/core/date.hpp>
 #include <computedebt/deal/amortization.hpp>
@@ -57,7 +57,7 @@ struct Waterfall {
   bool operator==(const Waterfall&) const = default;
 };
 
-/// The month of the last payment date `t_{m p}` on or before `legal_maturity` (MODEL.md section 1), or 0 if
+/// The month of the last payment date `t_{m p}` on or before `legal_maturity` (docs/methodology.md section 1), or 0 if
 /// even the first payment date `t_p` falls after it.
 int last_payment_month(Date valuation_date, int payment_frequency_months, Date legal_maturity);
 

@@ -18,7 +18,7 @@ namespace computedebt::engine {
 enum class Event : std::uint8_t { dscr_sweep, ltv_sweep, event_of_default };
 inline constexpr std::size_t event_count = 3;
 
-/// Bins of the waterfall's distributions: 1e-3 wide (MODEL.md section 6), with overflow bins on both sides.
+/// Bins of the waterfall's distributions: 1e-3 wide (docs/methodology.md section 6), with overflow bins on both sides.
 inline constexpr stats::BinLayout irr_bins{-1.0, 9.0, 10000};
 inline constexpr stats::BinLayout dscr_bins{0.0, 10.0, 10000};
 inline constexpr stats::BinLayout ltv_bins{0.0, 5.0, 5000};

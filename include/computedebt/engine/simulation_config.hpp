@@ -9,7 +9,7 @@
 namespace computedebt::engine {
 
 /// Paths form leaves of this many consecutive paths; partial statistics merge along a fixed binary tree
-/// over leaves, so results depend only on the seed and the path count (MODEL.md section 7).
+/// over leaves, so results depend only on the seed and the path count (docs/methodology.md section 7.2).
 inline constexpr std::uint64_t leaf_paths = 1024;
 
 /// Called from the calling thread with the paths done so far and the total; return false to cancel.

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The equity's internal rate of return on one path (MODEL.md section 6).
+/// The equity's internal rate of return on one path (docs/methodology.md section 6.2).
 
 #include <cstdint>
 #include <span>

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The flat spread over a discount curve at which flows are worth a given amount (MODEL.md section 6).
+/// The flat spread over a discount curve at which flows are worth a given amount (docs/methodology.md section 6.1).
 
 #include <span>
 

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// What a run reports (MODEL.md section 6), and its JSON document (DEAL_FORMAT.md).
+/// What a run reports (docs/methodology.md section 6), and its JSON document (docs/deal_format.md section 10).
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +12,7 @@
 namespace computedebt::pricing {
 
 /// One tranche's statistics. Losses are fractions of the tranche's size; a waterfall tranche's are discounted
-/// at its own coupon (MODEL.md section 6).
+/// at its own coupon (docs/methodology.md section 6.1).
 struct TrancheResult {
   std::string name;
   double attachment = 0.0, detachment = 0.0;  ///< Loss tranches only.

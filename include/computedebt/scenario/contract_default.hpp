@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// When a contract defaults, guarantees included (MODEL.md section 2), and what its guarantor pays last.
+/// When a contract defaults, guarantees included (docs/methodology.md section 2.5), and what its guarantor pays last.
 
 #include <computedebt/calibration/plan.hpp>
 
@@ -10,7 +10,7 @@
 
 namespace computedebt::scenario {
 
-/// The month a contract defaults in and whose recovery applies, guarantees included (MODEL.md section 2).
+/// The month a contract defaults in and whose recovery applies, guarantees included (docs/methodology.md section 2.5).
 struct ContractDefault {
   int month;          ///< `K + 1` when it does not default on the grid.
   bool by_guarantor;  ///< The guarantor's default ended the guarantee: its recovery applies.

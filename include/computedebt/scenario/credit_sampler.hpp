@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Default months of every counterparty on one path, from the factor copula by conditional sampling
-/// (MODEL.md section 2).
+/// (docs/methodology.md section 2.4).
 
 #include <computedebt/calibration/plan.hpp>
 #include <computedebt/core/random.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// GPU market multipliers on one path: factor Brownian paths bridged to the copula factors, diffusion,
-/// compensated obsolescence jumps and scheduled launches (MODEL.md sections 2 and 3).
+/// compensated obsolescence jumps and scheduled launches (docs/methodology.md sections 2.4, 3.2).
 
 #include <computedebt/calibration/plan.hpp>
 

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Fixed-bin histograms whose quantiles merge exactly and need no per-path storage (MODEL.md section 6).
+/// Fixed-bin histograms whose quantiles merge exactly and need no per-path storage (docs/methodology.md section 6.4).
 
 #include <algorithm>
 #include <cstdint>

@@ -28,7 +28,7 @@ struct BinLayout {
 };
 
 /// A fixed-bin histogram that keeps its occupied bins only, in bin order. It adds and merges bit for bit as a
-/// dense `Histogram` with the same bins would, so its quantiles follow the same rules (MODEL.md section 6).
+/// dense `Histogram` with the same bins would, so its quantiles follow the same rules (docs/methodology.md section 6).
 class SparseHistogram {
  public:
   SparseHistogram() = default;

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Structuring searches over the engine with common random numbers (MODEL.md section 7): every trial re-runs
+/// Structuring searches over the engine with common random numbers (docs/methodology.md section 7): every trial re-runs
 /// the same paths (same seed and path count), so the search is smooth in what it varies.
 
 #include <computedebt/engine/simulation_config.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The cash-flow waterfall of one path (MODEL.md section 5): the collateral's months feed the collection
+/// The cash-flow waterfall of one path (docs/methodology.md section 5): the collateral's months feed the collection
 /// account, and on each payment date one engine runs the plan's priority of payments.
 
 #include <computedebt/calibration/plan.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The loss-tranche structure on one path: portfolio loss at the horizon and each tranche's share of it
-/// (MODEL.md section 5).
+/// (docs/methodology.md section 5.1).
 
 #include <computedebt/calibration/plan.hpp>
 #include <computedebt/scenario/contract_default.hpp>

@@ -21,7 +21,7 @@ TEST(date, refuses_malformed_and_impossible_dates) {
 TEST(date, formats_as_iso) { EXPECT_EQ(computedebt::format_date(year{2031} / March / 5), "2031-03-05"); }
 
 TEST(date, add_months_follows_quantlib_without_end_of_month_rule) {
-  // The grid of MODEL.md section 1: 2026-01-31 gives 2026-02-28, then 2026-03-31.
+  // The grid of docs/methodology.md section 1.1: 2026-01-31 gives 2026-02-28, then 2026-03-31.
   EXPECT_EQ(computedebt::add_months(year{2026} / January / 31, 1), Date{year{2026} / February / 28});
   EXPECT_EQ(computedebt::add_months(year{2026} / January / 31, 2), Date{year{2026} / March / 31});
   for (int day_offset = 0; day_offset < 800; day_offset += 7) {
