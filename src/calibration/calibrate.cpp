@@ -226,7 +226,7 @@ Plan calibrate(const io::DealFile& file) {
   plan.gpu = plan_gpu_market(deal, assumptions, plan.grid, plan.month_lengths);
   if (const auto* waterfall = std::get_if<deal::Waterfall>(&deal.structure)) {
     plan.collateral = plan_collateral(plan);
-    plan.waterfall = plan_waterfall(*waterfall, plan.grid, plan.discount_factors);
+    plan.waterfall = plan_waterfall(*waterfall, plan);
   }
   return plan;
 }

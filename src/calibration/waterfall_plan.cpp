@@ -1,3 +1,4 @@
+#include <computedebt/calibration/plan.hpp>
 #include <computedebt/calibration/waterfall_plan.hpp>
 
 #include <algorithm>
@@ -6,6 +7,14 @@
 namespace computedebt::calibration {
 
 namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+/// Payments a final bullet or balloon is larger than every earlier scheduled payment by at least this factor.
+constexpr double balloon_factor = 1.0 + 1e-9;
 
 /// The target balance of `tranche` after date `m` of a deal paying every `p` months, before its maturity.
 double scheduled_target(const deal::DebtTranche& tranche, std::size_t m, int p) {
@@ -24,10 +33,179 @@ double scheduled_target(const deal::DebtTranche& tranche, std::size_t m, int p) 
       tranche.amortization);
 }
 
+/// Resolves tranche names to indices; every tranche, most senior first, when `names` is empty.
+std::vector<std::uint32_t> tranche_indices(const std::vector<std::string>& names,
+                                           const std::vector<std::string>& tranches) {
+  std::vector<std::uint32_t> indices;
+  if (names.empty())
+    for (std::size_t t = 0; t < tranches.size(); ++t) indices.push_back(static_cast<std::uint32_t>(t));
+  for (const auto& name : names)
+    indices.push_back(static_cast<std::uint32_t>(std::find(tranches.begin(), tranches.end(), name) - tranches.begin()));
+  return indices;
+}
+
+std::uint32_t account_index(const std::string& name, const std::vector<PlannedAccount>& accounts) {
+  return static_cast<std::uint32_t>(
+      std::find_if(accounts.begin(), accounts.end(), [&](const PlannedAccount& a) { return a.name == name; }) -
+      accounts.begin());
+}
+
+PlannedStep plan_step(const deal::PaymentStep& step, const WaterfallPlan& plan) {
+  using enum StepKind;
+  return std::visit(
+      Overloaded{
+          [](const deal::SeniorExpenses&) { return PlannedStep{senior_expenses}; },
+          [&](const deal::InterestPayment& s) {
+            return PlannedStep{interest, tranche_indices(s.tranches, plan.names), s.pari_passu};
+          },
+          [&](const deal::ReserveFunding& s) {
+            PlannedStep planned{reserve};
+            planned.account = account_index(s.account, plan.accounts);
+            return planned;
+          },
+          [&](const deal::PrincipalPayment& s) {
+            PlannedStep planned{principal, tranche_indices(s.tranches, plan.names), s.pari_passu, s.mode};
+            if (s.mode == deal::PrincipalMode::target)
+              for (const std::uint32_t t : planned.tranches)
+                for (std::size_t m = 0; m <= plan.dates; ++m) {
+                  const double fraction = m == 0 ? 1.0 : m <= s.target_balances.size() ? s.target_balances[m - 1] : 0.0;
+                  planned.target.push_back(plan.notional[t] * fraction);
+                }
+            return planned;
+          },
+          [](const deal::CashSweep&) { return PlannedStep{cash_sweep}; },
+          [&](const deal::CashTrap& s) {
+            PlannedStep planned{cash_trap};
+            planned.account = account_index(s.account, plan.accounts);
+            return planned;
+          },
+          [&](const deal::StepUpInterest& s) {
+            return PlannedStep{step_up_interest, tranche_indices(s.tranches, plan.names)};
+          },
+          [](const deal::EquityDistribution&) { return PlannedStep{equity}; },
+      },
+      step);
+}
+
+/// The default priority: fees, interest, each reserve, scheduled principal, the sweep when anything calls for
+/// it, each trap, step-up interest after anticipated repayment dates, equity.
+std::vector<PlannedStep> default_priority(const WaterfallPlan& plan, bool sweep, bool step_up) {
+  using enum StepKind;
+  const auto all = tranche_indices({}, plan.names);
+  std::vector<PlannedStep> steps{{senior_expenses}, {interest, all}};
+  for (std::size_t a = 0; a < plan.accounts.size(); ++a)
+    if (!plan.accounts[a].trap) {
+      steps.push_back({reserve});
+      steps.back().account = static_cast<std::uint32_t>(a);
+    }
+  steps.push_back({principal, all});
+  if (sweep) steps.push_back({cash_sweep});
+  for (std::size_t a = 0; a < plan.accounts.size(); ++a)
+    if (plan.accounts[a].trap) {
+      steps.push_back({cash_trap});
+      steps.back().account = static_cast<std::uint32_t>(a);
+    }
+  if (step_up) steps.push_back({step_up_interest, all});
+  steps.push_back({equity});
+  return steps;
+}
+
+CovenantPlan plan_covenant(const deal::Covenant& covenant, const WaterfallPlan& plan, const MonthGrid& grid) {
+  CovenantPlan planned;
+  planned.name = covenant.name;
+  std::visit(Overloaded{
+                 [&](const deal::DebtServiceCoverage& m) {
+                   planned.metric = MetricKind::dscr;
+                   planned.trailing_dates =
+                       m.trailing_months == 0 ? 1 : static_cast<std::size_t>(m.trailing_months / plan.frequency_months);
+                   planned.include_balloon = m.include_balloon;
+                 },
+                 [&](const deal::LoanToValue&) {
+                   planned.metric = MetricKind::ltv;
+                   planned.breached_above = true;
+                 },
+                 [&](const deal::ContractedCoverage&) { planned.metric = MetricKind::contracted_coverage; },
+                 [&](const deal::InvestmentGradeShare&) { planned.metric = MetricKind::investment_grade_share; },
+                 [&](const deal::Liquidity&) { planned.metric = MetricKind::liquidity; },
+             },
+             covenant.metric);
+  for (std::size_t m = 0; m <= plan.dates; ++m) {
+    double level = covenant.level.initial;
+    const Date date = grid.dates[static_cast<std::size_t>(plan.date_month[m])];
+    for (const auto& step : covenant.level.steps)
+      if (step.from <= date) level = step.level;
+    planned.level.push_back(level);
+  }
+  std::visit(Overloaded{
+                 [&](const deal::SweepCash& c) {
+                   planned.consequence = ConsequenceKind::cash_sweep;
+                   planned.sweep_fraction = c.fraction;
+                 },
+                 [&](const deal::TrapCash& c) {
+                   planned.consequence = ConsequenceKind::cash_trap;
+                   planned.account = account_index(c.account, plan.accounts);
+                   planned.release_after_passes = c.release_after_passes;
+                   planned.apply_after_failures = c.apply_after_failures;
+                 },
+                 [&](const deal::BlockDistributions&) { planned.consequence = ConsequenceKind::block_distributions; },
+                 [&](const deal::MarginStepUp& c) {
+                   planned.consequence = ConsequenceKind::margin_step_up;
+                   planned.step_up = c.bp / 1e4;
+                   planned.stepped_up.assign(plan.tranches, c.tranches.empty() ? 1 : 0);
+                   for (const std::uint32_t t : tranche_indices(c.tranches, plan.names)) planned.stepped_up[t] = 1;
+                 },
+                 [&](const deal::DefaultAfterCure& c) {
+                   planned.consequence = ConsequenceKind::default_after_cure;
+                   planned.cure_period_months = c.cure_period_months;
+                   planned.equity_cures = c.equity_cures;
+                 },
+             },
+             covenant.consequence);
+  return planned;
+}
+
+/// A trigger shorthand: a covenant on the period's DSCR (bullets included) or LTV with a full sweep.
+CovenantPlan trigger(std::string name, MetricKind metric, double level, std::size_t dates) {
+  CovenantPlan planned;
+  planned.name = std::move(name);
+  planned.metric = metric;
+  planned.breached_above = metric == MetricKind::ltv;
+  planned.level.assign(dates + 1, level);
+  return planned;
+}
+
+/// Per contract and date, the PV at the date of the payments after it, overall and investment-grade only.
+void plan_contract_values(WaterfallPlan& waterfall, const Plan& plan) {
+  const auto& collateral = plan.collateral;
+  const auto& counterparties = plan.source.deal.counterparties;
+  const auto investment_grade = [&](std::uint32_t name) {
+    return name != no_guarantor && counterparties[name].rating &&
+           deal::is_investment_grade(*counterparties[name].rating);
+  };
+  const std::size_t columns = waterfall.dates + 1;
+  waterfall.total_contract_value.assign(columns, 0.0);
+  waterfall.total_investment_grade_value.assign(columns, 0.0);
+  for (std::size_t c = 0; c < collateral.contracts; ++c) {
+    const bool grade =
+        investment_grade(plan.contracts.counterparty[c]) || investment_grade(plan.contracts.guarantor[c]);
+    for (std::size_t m = 0; m < columns; ++m) {
+      const auto k = static_cast<std::size_t>(waterfall.date_month[m]);
+      // The claim at month k holds that month's payment at no discount; what follows it is the rest.
+      const double value =
+          k == 0 ? 0.0 : collateral.claim[c * collateral.columns + k] - collateral.payments[c * collateral.columns + k];
+      waterfall.contract_value.push_back(value);
+      waterfall.investment_grade_value.push_back(grade ? value : 0.0);
+      waterfall.total_contract_value[m] += value;
+      if (grade) waterfall.total_investment_grade_value[m] += value;
+    }
+  }
+}
+
 }  // namespace
 
-WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const MonthGrid& grid,
-                             const std::vector<double>& discount) {
+WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const Plan& source) {
+  const MonthGrid& grid = source.grid;
+  const std::vector<double>& discount = source.discount_factors;
   WaterfallPlan plan;
   const int p = structure.payment_frequency_months;
   plan.frequency_months = p;
@@ -45,13 +223,16 @@ WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const MonthGrid& 
     plan.fees.push_back(structure.senior_fees_per_year * plan.accrual.back());
   }
   const Date t0 = grid.dates.front();
+  std::vector<double> debt_service(columns, 0.0);  // Scheduled, bullets and balloons excluded.
   for (const auto& tranche : structure.tranches) {
     plan.names.push_back(tranche.name);
     plan.notional.push_back(tranche.notional);
     plan.coupon.push_back(tranche.coupon);
     const auto maturity = static_cast<std::size_t>(deal::last_payment_month(t0, p, tranche.legal_maturity) / p);
     plan.maturity_date.push_back(maturity);
-    double scheduled = tranche.notional, factor = 1.0;
+    double scheduled = tranche.notional, factor = 1.0, largest = 0.0;
+    std::size_t balloon = columns;
+    std::vector<double> interest(columns, 0.0), principal(columns, 0.0);
     for (std::size_t m = 0; m < columns; ++m) {
       if (m == 0) {
         plan.target.push_back(tranche.notional);
@@ -60,36 +241,98 @@ WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const MonthGrid& 
         continue;
       }
       const double target = m >= maturity ? 0.0 : std::min(scheduled, scheduled_target(tranche, m, p));
-      const double interest = scheduled * tranche.coupon * plan.accrual[m];
+      interest[m] = scheduled * tranche.coupon * plan.accrual[m];
+      principal[m] = scheduled - target;
       plan.target.push_back(target);
-      plan.promised_flow.push_back(interest + scheduled - target);
+      plan.promised_flow.push_back(interest[m] + scheduled - target);
       factor /= 1.0 + tranche.coupon * plan.accrual[m];
       plan.coupon_discount.push_back(factor);
+      if (target == 0.0 && scheduled > 0.0 && principal[m] > balloon_factor * largest) balloon = m;
+      largest = std::max(largest, principal[m]);
       scheduled = target;
     }
+    plan.balloon_date.push_back(balloon);
+    for (std::size_t m = 1; m < columns; ++m) debt_service[m] += interest[m] + (m < balloon ? principal[m] : 0.0);
+    std::size_t repayment = columns;
+    if (tranche.anticipated_repayment)
+      for (std::size_t m = columns; m-- > 1;)
+        if (grid.dates[static_cast<std::size_t>(plan.date_month[m])] >= tranche.anticipated_repayment->date)
+          repayment = m;
+    plan.repayment_date.push_back(repayment);
+    plan.step_up.push_back(tranche.anticipated_repayment ? tranche.anticipated_repayment->coupon_step_up_bp / 1e4
+                                                         : 0.0);
   }
-  if (structure.reserve_account) {
-    plan.has_reserve = true;
-    plan.reserve_months_of_interest = structure.reserve_account->target_months_of_interest;
-    plan.reserve_initial = structure.reserve_account->initial_balance;
+
+  if (structure.reserve_account)
+    plan.accounts.push_back({"reserve",
+                             false,
+                             TargetKind::months_of_interest,
+                             structure.reserve_account->target_months_of_interest,
+                             {},
+                             structure.reserve_account->initial_balance,
+                             true});
+  for (const auto& account : structure.accounts) {
+    PlannedAccount planned{account.name, account.kind == deal::AccountKind::trap};
+    planned.initial_balance = account.initial_balance;
+    planned.covers_senior_interest = account.covers_senior_interest;
+    std::visit(Overloaded{
+                   [&](const deal::MonthsOfInterest& t) {
+                     planned.target = TargetKind::months_of_interest;
+                     planned.target_value = t.months;
+                   },
+                   [&](const deal::MonthsOfDebtService& t) {
+                     planned.target = TargetKind::months_of_debt_service;
+                     const auto ahead = static_cast<std::size_t>(t.months / p);
+                     for (std::size_t m = 0; m < columns; ++m) {
+                       double sum = 0.0;
+                       for (std::size_t j = m + 1; j <= std::min(m + ahead, plan.dates); ++j) sum += debt_service[j];
+                       planned.scheduled_target.push_back(sum);
+                     }
+                   },
+                   [&](const deal::FixedAmount& t) {
+                     planned.target = TargetKind::fixed;
+                     planned.target_value = t.amount;
+                   },
+                   [&](const deal::BalanceFraction& t) {
+                     planned.target = TargetKind::balance_fraction;
+                     planned.target_value = t.fraction;
+                   },
+               },
+               account.target);
+    plan.accounts.push_back(std::move(planned));
   }
-  if (structure.triggers.dscr_cash_sweep) {
-    plan.has_dscr_trigger = true;
-    plan.dscr_sweep = *structure.triggers.dscr_cash_sweep;
+
+  if (structure.triggers.dscr_cash_sweep)
+    plan.covenants.push_back(
+        trigger("dscr_cash_sweep", MetricKind::dscr, *structure.triggers.dscr_cash_sweep, plan.dates));
+  if (structure.triggers.ltv_cash_sweep)
+    plan.covenants.push_back(
+        trigger("ltv_cash_sweep", MetricKind::ltv, *structure.triggers.ltv_cash_sweep, plan.dates));
+  for (const auto& covenant : structure.covenants) plan.covenants.push_back(plan_covenant(covenant, plan, grid));
+  for (std::size_t c = 0; c < plan.covenants.size(); ++c) {
+    const MetricKind metric = plan.covenants[c].metric;
+    if (metric == MetricKind::dscr && plan.fan_chart_dscr == no_covenant) plan.fan_chart_dscr = c;
+    plan.uses_contract_values |=
+        metric == MetricKind::contracted_coverage || metric == MetricKind::investment_grade_share;
   }
-  if (structure.triggers.ltv_cash_sweep) {
-    plan.has_ltv_trigger = true;
-    plan.ltv_sweep = *structure.triggers.ltv_cash_sweep;
-  }
+  if (plan.uses_contract_values) plan_contract_values(plan, source);
   plan.equity_investment = structure.equity.investment;
 
-  using enum PaymentStep;
-  plan.priority = {fees, interest};
-  if (plan.has_reserve) plan.priority.push_back(reserve);
-  plan.priority.push_back(scheduled_principal);
-  if (plan.has_dscr_trigger || plan.has_ltv_trigger) plan.priority.push_back(cash_sweep);
-  plan.priority.push_back(equity);
-  plan.after_default = {fees, accelerated, equity};
+  const bool any_repayment_date =
+      std::any_of(plan.repayment_date.begin(), plan.repayment_date.end(), [&](std::size_t m) { return m < columns; });
+  const bool any_sweep = std::any_of(plan.covenants.begin(), plan.covenants.end(), [](const CovenantPlan& c) {
+    return c.consequence == ConsequenceKind::cash_sweep;
+  });
+  if (structure.priority_of_payments) {
+    for (const auto& step : structure.priority_of_payments->before_enforcement)
+      plan.priority.push_back(plan_step(step, plan));
+    for (const auto& step : structure.priority_of_payments->after_enforcement)
+      plan.after_default.push_back(plan_step(step, plan));
+  } else {
+    plan.priority = default_priority(plan, any_sweep || any_repayment_date, any_repayment_date);
+  }
+  if (plan.after_default.empty())
+    plan.after_default = {{StepKind::senior_expenses}, {StepKind::accelerated}, {StepKind::equity}};
   return plan;
 }
 

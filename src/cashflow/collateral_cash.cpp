@@ -19,7 +19,9 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
       occupancy_(plan.collateral.types * columns_),
       idle_(plan.collateral.types * columns_),
       needed_(plan.collateral.types * columns_),
-      sold_(plan.collateral.types) {}
+      sold_(plan.collateral.types) {
+  defaulted_.reserve(plan.collateral.contracts);
+}
 
 void CollateralCash::start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
                                 std::span<const double> multipliers) noexcept {
@@ -32,14 +34,14 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
   std::fill(sold_.begin(), sold_.end(), 0.0);
   sold_any_ = false;
   liquidation_month_ = -1;
-  contract_defaults_ = 0;
+  defaulted_.clear();
   const int last = static_cast<int>(columns_) - 1;
   for (const std::uint32_t name : defaulted) {
     for (std::uint32_t c = contracts_.contracts_of_start[name]; c < contracts_.contracts_of_start[name + 1]; ++c) {
       const std::uint32_t j = contracts_.contracts_of[c];
       const auto outcome = scenario::resolve_contract(contracts_, j, default_month);
       if (outcome.month > last) continue;
-      ++contract_defaults_;
+      defaulted_.push_back({j, outcome.month});
       const auto d = static_cast<std::size_t>(outcome.month);
       const std::size_t row = j * columns_, type_row = plan_.contract_type[j] * columns_;
       const std::size_t idle_end = d + static_cast<std::size_t>(plan_.re_lease_lag_months);

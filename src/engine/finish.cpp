@@ -49,9 +49,8 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
       pricing::moodys_idealised_expected_loss().implied_rating(tranche.expected_loss, tranche.wal_years);
 }
 
-pricing::EventResult finish_event(std::string name, const WaterfallStatistics& stats, Event event, std::size_t columns,
-                                  double paths) {
-  const auto e = static_cast<std::size_t>(event);
+pricing::EventResult finish_event(std::string name, const WaterfallStatistics& stats, std::size_t e,
+                                  std::size_t columns, double paths) {
   pricing::EventResult result{std::move(name), stats.occurred[e].mean(), stats.occurred[e].standard_error(), {}};
   result.first_date_probability = per_date(std::span(stats.first_date).subspan(e * columns, columns), paths);
   return result;
@@ -82,11 +81,24 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
   equity.money_multiple_stderr = stats.money_multiple.standard_error();
   equity.expected_distributions = per_date(stats.distributions, paths);
 
-  if (w.has_dscr_trigger)
-    result.triggers.push_back(finish_event("dscr_cash_sweep", stats, Event::dscr_sweep, columns, paths));
-  if (w.has_ltv_trigger)
-    result.triggers.push_back(finish_event("ltv_cash_sweep", stats, Event::ltv_sweep, columns, paths));
-  result.events_of_default = finish_event("event_of_default", stats, Event::event_of_default, columns, paths);
+  static constexpr const char* metric_names[] = {"dscr", "ltv", "contracted_coverage", "investment_grade_share",
+                                                 "liquidity"};
+  static constexpr const char* consequence_names[] = {"cash_sweep", "cash_trap", "block_distributions",
+                                                      "margin_step_up", "event_of_default"};
+  for (std::size_t c = 0; c < w.covenants.size(); ++c) {
+    const auto& covenant = w.covenants[c];
+    result.triggers.push_back(finish_event(covenant.name, stats, c, columns, paths));
+    pricing::CovenantResult planned{result.triggers.back(), metric_names[static_cast<std::size_t>(covenant.metric)],
+                                    consequence_names[static_cast<std::size_t>(covenant.consequence)]};
+    planned.expected_months_in_breach = stats.months_in_breach[c].mean();
+    planned.expected_months_in_breach_stderr = stats.months_in_breach[c].standard_error();
+    planned.expected_cures_used = stats.cures_used[c].mean();
+    planned.expected_cures_used_stderr = stats.cures_used[c].standard_error();
+    result.covenants.push_back(std::move(planned));
+  }
+  result.events_of_default = finish_event("event_of_default", stats, w.covenants.size(), columns, paths);
+  equity.expected_cures_paid_in = stats.injected.mean();
+  equity.expected_cures_paid_in_stderr = stats.injected.standard_error();
 
   auto& fan = result.fan_charts;
   for (std::size_t m = 1; m < columns; ++m) {
@@ -97,6 +109,22 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
     }
     fan.dscr.push_back(std::move(dscr));
     fan.ltv.push_back(std::move(ltv));
+  }
+  double notional = 0.0;
+  for (const double n : w.notional) notional += n;
+  for (std::size_t a = 0; a < w.accounts.size(); ++a) {
+    pricing::AccountResult account{w.accounts[a].name, w.accounts[a].trap ? "trap" : "reserve"};
+    for (std::size_t m = 1; m < columns; ++m) {
+      const auto& histogram = stats.account_balance[a * columns + m];
+      double sum = 0.0;
+      for (const auto& bin : histogram.bins()) sum += bin.sum;
+      const double total = histogram.total();
+      account.expected_balance.push_back(total > 0.0 ? sum / total * notional : 0.0);
+      std::vector<double> quantiles;
+      for (double level : fan.levels) quantiles.push_back(histogram.quantile(level) * notional);
+      account.fan_chart.push_back(std::move(quantiles));
+    }
+    result.accounts.push_back(std::move(account));
   }
   result.collateral_value_at_maturity = stats.collateral_value.mean();
   result.collateral_value_at_maturity_stderr = stats.collateral_value.standard_error();

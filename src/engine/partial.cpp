@@ -23,10 +23,14 @@ Partial Partial::empty(const calibration::Plan& plan) {
     w.distributions.assign(columns, 0.0);
     w.received_value.resize(tranches);
     w.irr_distribution = stats::SparseHistogram(irr_bins);
-    w.occurred.resize(event_count);
-    w.first_date.assign(event_count * columns, 0.0);
+    const std::size_t events = event_count(plan.waterfall), covenants = plan.waterfall.covenants.size();
+    w.occurred.resize(events);
+    w.first_date.assign(events * columns, 0.0);
     w.dscr.assign(columns, stats::SparseHistogram(dscr_bins));
     w.ltv.assign(columns, stats::SparseHistogram(ltv_bins));
+    w.months_in_breach.resize(covenants);
+    w.cures_used.resize(covenants);
+    w.account_balance.assign(plan.waterfall.accounts.size() * columns, stats::SparseHistogram(account_bins));
   }
   return partial;
 }
@@ -44,7 +48,8 @@ Partial& merge(Partial& left, const Partial& right) {
   require(left.loss_distribution.bins().size() == right.loss_distribution.bins().size() &&
               left.default_counts.size() == right.default_counts.size() &&
               left.tranche_loss.size() == right.tranche_loss.size() &&
-              left.waterfall.first_date.size() == right.waterfall.first_date.size(),
+              left.waterfall.first_date.size() == right.waterfall.first_date.size() &&
+              left.waterfall.account_balance.size() == right.waterfall.account_balance.size(),
           "cannot merge partials of different runs");
   if (right.last_leaf == right.first_leaf) return left;
   require(left.last_leaf == left.first_leaf || left.last_leaf == right.first_leaf,
@@ -72,6 +77,10 @@ Partial& merge(Partial& left, const Partial& right) {
   add_each(l.first_date, r.first_date);
   add_each(l.dscr, r.dscr);
   add_each(l.ltv, r.ltv);
+  add_each(l.months_in_breach, r.months_in_breach);
+  add_each(l.cures_used, r.cures_used);
+  l.injected += r.injected;
+  add_each(l.account_balance, r.account_balance);
   l.collateral_value += r.collateral_value;
   return left;
 }
@@ -91,7 +100,7 @@ Partial merge_blocks(std::vector<Partial> blocks) {
 
 namespace {
 
-constexpr std::uint64_t magic = 0x3374726170646331ULL;  // "1cdpart3": the format number is the last byte
+constexpr std::uint64_t magic = 0x3474726170646331ULL;  // "1cdpart4": the format number is the last byte
 
 class Writer {
  public:
@@ -215,6 +224,10 @@ std::string partial_to_bytes(const Partial& partial) {
   out.put_vector(w.first_date);
   out.put_vector(w.dscr);
   out.put_vector(w.ltv);
+  out.put_vector(w.months_in_breach);
+  out.put_vector(w.cures_used);
+  out.put(w.injected);
+  out.put_vector(w.account_balance);
   out.put(w.collateral_value);
   return out.take();
 }
@@ -248,6 +261,10 @@ Partial partial_from_bytes(const std::string& bytes) {
   in.get_vector(w.first_date);
   in.get_vector(w.dscr);
   in.get_vector(w.ltv);
+  in.get_vector(w.months_in_breach);
+  in.get_vector(w.cures_used);
+  w.injected = in.get_mean();
+  in.get_vector(w.account_balance);
   w.collateral_value = in.get_mean();
   require(in.at_end(), "partial bytes have trailing data");
   return partial;

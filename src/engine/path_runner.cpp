@@ -21,7 +21,9 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       irr_(std::span(plan.waterfall.date_time).subspan(plan.waterfall.date_time.empty() ? 0 : 1)),
       irr_buffer_(irr_bins),
       dscr_buffers_(plan.waterfall.dates + 1, stats::HistogramBuffer(dscr_bins)),
-      ltv_buffers_(plan.waterfall.dates + 1, stats::HistogramBuffer(ltv_bins)) {
+      ltv_buffers_(plan.waterfall.dates + 1, stats::HistogramBuffer(ltv_bins)),
+      account_buffers_(plan.waterfall.accounts.size() * (plan.waterfall.dates + 1),
+                       stats::HistogramBuffer(account_bins)) {
   if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) {
     loss_tranches_ = &loss->tranches;
     tranches_ = loss->tranches.size();
@@ -38,10 +40,13 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
                                      std::exp(-(std::isnan(spread) ? 0.0 : spread) * w.date_time[m]));
     }
     distributions_.resize(w.dates);
+    for (const double notional : w.notional) total_notional_ += notional;
   }
   waterfall_slot_ = 2 + 2 * tranches_;
   equity_slot_ = waterfall_slot_ + (plan.is_waterfall() ? 3 * tranches_ : 0);
-  group_sum_.assign(equity_slot_ + (plan.is_waterfall() ? 4 + event_count : 0), 0.0);
+  events_ = plan.is_waterfall() ? event_count(w) : 0;
+  covenant_slot_ = equity_slot_ + 4 + events_;
+  group_sum_.assign(plan.is_waterfall() ? covenant_slot_ + 2 * w.covenants.size() + 1 : equity_slot_, 0.0);
 }
 
 void PathRunner::run(std::uint32_t seed, std::uint64_t path, Partial& partial, pricing::PathValues* store) noexcept {
@@ -113,32 +118,43 @@ void PathRunner::record_waterfall(const waterfall::WaterfallPath& outcome, doubl
     group_sum_[waterfall_slot_ + 3 * t + 2] += w * received_value;
   }
 
-  double distributed = 0.0;
+  // Equity cures are the equity's outflows: the IRR nets them from the distributions of their date.
+  double distributed = 0.0, injected = 0.0;
   for (std::size_t m = 1; m < columns; ++m) {
-    distributions_[m - 1] = outcome.equity[m];
+    distributions_[m - 1] = outcome.equity[m] - outcome.injected[m];
     distributed += outcome.equity[m];
+    injected += outcome.injected[m];
     stats.distributions[m] += w * outcome.equity[m];
   }
   const double irr = irr_.solve(distributions_, plan.equity_investment);
-  const double multiple = distributed / plan.equity_investment;
+  const double multiple = distributed / (plan.equity_investment + injected);
   irr_buffer_.add(irr, w);
   group_sum_[equity_slot_] += w * irr;
   group_sum_[equity_slot_ + 1] += w * multiple;
   group_sum_[equity_slot_ + 2] += irr < 0.0 ? w : 0.0;
 
-  // First dates of the trigger breaches and of the event of default.
-  std::size_t first[event_count] = {0, 0, outcome.event_of_default};
-  for (std::size_t m = columns - 1; m >= 1; --m) {
-    if (outcome.dscr_breach[m]) first[0] = m;
-    if (outcome.ltv_breach[m]) first[1] = m;
+  for (std::size_t m = 1; m < columns; ++m) {
     if (!std::isnan(outcome.dscr[m])) dscr_buffers_[m].add(outcome.dscr[m], w);
     if (!std::isnan(outcome.ltv[m])) ltv_buffers_[m].add(outcome.ltv[m], w);
   }
-  for (std::size_t e = 0; e < event_count; ++e) {
-    group_sum_[equity_slot_ + 3 + e] += first[e] > 0 ? w : 0.0;
-    if (first[e] > 0) stats.first_date[e * columns + first[e]] += w;
+  // First dates of each covenant's breaches and of the event of default.
+  const std::size_t covenants = events_ - 1;
+  for (std::size_t e = 0; e < events_; ++e) {
+    std::size_t first = outcome.event_of_default;
+    if (e < covenants) {
+      first = 0;
+      for (std::size_t m = 1; m < columns && first == 0; ++m)
+        if (outcome.breached[e * columns + m]) first = m;
+      group_sum_[covenant_slot_ + e] += w * outcome.months_in_breach[e];
+      group_sum_[covenant_slot_ + covenants + e] += w * outcome.cures_used[e];
+    }
+    group_sum_[equity_slot_ + 3 + e] += first > 0 ? w : 0.0;
+    if (first > 0) stats.first_date[e * columns + first] += w;
   }
-  group_sum_[equity_slot_ + 3 + event_count] += w * outcome.collateral_value;
+  group_sum_[equity_slot_ + 3 + events_] += w * outcome.collateral_value;
+  group_sum_[covenant_slot_ + 2 * covenants] += w * injected;
+  for (std::size_t i = 0; i < account_buffers_.size(); ++i)
+    if (i % columns != 0) account_buffers_[i].add(outcome.account_balance[i] / total_notional_, w);
   if (store) {
     store->equity_irr[path] = irr;
     store->money_multiple[path] = multiple;
@@ -163,8 +179,14 @@ void PathRunner::flush_group(Partial& partial) noexcept {
     stats.irr.add(group_sum_[equity_slot_]);
     stats.money_multiple.add(group_sum_[equity_slot_ + 1]);
     stats.negative_irr.add(group_sum_[equity_slot_ + 2]);
-    for (std::size_t e = 0; e < event_count; ++e) stats.occurred[e].add(group_sum_[equity_slot_ + 3 + e]);
-    stats.collateral_value.add(group_sum_[equity_slot_ + 3 + event_count]);
+    for (std::size_t e = 0; e < events_; ++e) stats.occurred[e].add(group_sum_[equity_slot_ + 3 + e]);
+    stats.collateral_value.add(group_sum_[equity_slot_ + 3 + events_]);
+    const std::size_t covenants = events_ - 1;
+    for (std::size_t c = 0; c < covenants; ++c) {
+      stats.months_in_breach[c].add(group_sum_[covenant_slot_ + c]);
+      stats.cures_used[c].add(group_sum_[covenant_slot_ + covenants + c]);
+    }
+    stats.injected.add(group_sum_[covenant_slot_ + 2 * covenants]);
   }
   std::fill(group_sum_.begin(), group_sum_.end(), 0.0);
   group_size_ = 0;
@@ -179,6 +201,7 @@ void PathRunner::finish_leaf(Partial& partial) {
     dscr_buffers_[m].flush_into(stats.dscr[m]);
     ltv_buffers_[m].flush_into(stats.ltv[m]);
   }
+  for (std::size_t i = 0; i < account_buffers_.size(); ++i) account_buffers_[i].flush_into(stats.account_balance[i]);
 }
 
 }  // namespace computedebt::engine::detail

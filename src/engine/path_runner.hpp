@@ -48,16 +48,20 @@ class PathRunner {
 
   /// The grouped values: weighted values of this path, and their sums over the open group. Layout: portfolio
   /// loss, defaults, then per tranche (loss, lost anything), then for a waterfall per tranche (WAL numerator,
-  /// WAL denominator, received value), IRR, money multiple, negative IRR, each event, collateral value.
+  /// WAL denominator, received value), IRR, money multiple, negative IRR, each event, collateral value, then
+  /// per covenant the months in breach, per covenant the cures used, and the cures paid in.
   std::vector<double> group_sum_;
   std::size_t group_size_ = 0;
-  std::size_t waterfall_slot_ = 0, equity_slot_ = 0;
+  std::size_t waterfall_slot_ = 0, equity_slot_ = 0, covenant_slot_ = 0;
+  std::size_t events_ = 0;  ///< Covenants and the event of default.
+  double total_notional_ = 0.0;
 
   std::vector<double> promised_discount_;  ///< `P(t0, t_m) exp(-s_P tau_m)` per tranche and date.
   std::vector<double> distributions_;      ///< Equity distributions of the path, dates 1..M.
   pricing::IrrSolver irr_;
   stats::HistogramBuffer irr_buffer_;
   std::vector<stats::HistogramBuffer> dscr_buffers_, ltv_buffers_;
+  std::vector<stats::HistogramBuffer> account_buffers_;  ///< Per account and date (date 0 unused).
 };
 
 }  // namespace computedebt::engine::detail

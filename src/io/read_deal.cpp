@@ -369,8 +369,10 @@ Waterfall read_waterfall(ObjectReader& object, std::set<std::string>& names, std
         if (auto amortization_field = tranche_object.required("amortization"))
           if (auto amortization = read_amortization(*amortization_field, problems))
             tranche.amortization = *amortization;
-        if (auto maturity = read_member(tranche_object, "legal_maturity", true, read_date))
-          tranche.legal_maturity = *maturity;
+        const auto maturity = read_member(tranche_object, "legal_maturity", true, read_date);
+        if (maturity) tranche.legal_maturity = *maturity;
+        if (auto ard = tranche_object.optional("anticipated_repayment"); ard && maturity)
+          tranche.anticipated_repayment = read_anticipated_repayment(*ard, *maturity, problems);
         if (problems.size() == before && frequency && t0)
           check_against_payment_grid(tranche, element.path, *t0, structure.payment_frequency_months, problems);
         structure.tranches.push_back(std::move(tranche));
@@ -398,6 +400,7 @@ Waterfall read_waterfall(ObjectReader& object, std::set<std::string>& names, std
     structure.triggers.dscr_cash_sweep = read_member(triggers, "dscr_cash_sweep", false, read_number, trigger_ratio);
     structure.triggers.ltv_cash_sweep = read_member(triggers, "ltv_cash_sweep", false, read_number, trigger_ratio);
   }
+  read_term_sheet(object, structure);
   return structure;
 }
 

@@ -11,6 +11,14 @@ namespace computedebt::io::detail {
 /// Reads `deal`, checking everything that lies within it (ids, references, dates, fleet capacity, grid).
 deal::Deal read_deal(const Json& value, const std::string& path, Problems& problems);
 
+/// Reads a tranche's anticipated repayment date, which must fall on or before its legal maturity.
+std::optional<deal::AnticipatedRepayment> read_anticipated_repayment(const Field& field, Date legal_maturity,
+                                                                     Problems& problems);
+
+/// Reads the waterfall's accounts, priority of payments and covenants into `structure`, whose tranches and
+/// payment frequency are already read, and checks every name they refer to.
+void read_term_sheet(ObjectReader& object, deal::Waterfall& structure);
+
 /// Reads `assumptions`, checking everything within it (correlation, loadings against the factors).
 assumptions::Assumptions read_assumptions(const Json& value, const std::string& path, Problems& problems);
 

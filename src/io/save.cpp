@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include "save_term_sheet.hpp"
+
 namespace computedebt::io {
 
 namespace {
@@ -56,12 +58,15 @@ Json to_json(const Structure& structure) {
   }
   const auto& waterfall = std::get<Waterfall>(structure);
   Json tranches = Json::array();
-  for (const auto& t : waterfall.tranches)
-    tranches.push_back({{"name", t.name},
-                        {"notional", t.notional},
-                        {"coupon", t.coupon},
-                        {"amortization", to_json(t.amortization)},
-                        {"legal_maturity", to_json(t.legal_maturity)}});
+  for (const auto& t : waterfall.tranches) {
+    Json tranche{{"name", t.name},
+                 {"notional", t.notional},
+                 {"coupon", t.coupon},
+                 {"amortization", to_json(t.amortization)},
+                 {"legal_maturity", to_json(t.legal_maturity)}};
+    if (t.anticipated_repayment) tranche["anticipated_repayment"] = detail::to_json(*t.anticipated_repayment);
+    tranches.push_back(tranche);
+  }
   Json object{{"type", "waterfall"},
               {"payment_frequency_months", waterfall.payment_frequency_months},
               {"senior_fees_per_year", waterfall.senior_fees_per_year},
@@ -74,6 +79,7 @@ Json to_json(const Structure& structure) {
   put_optional(triggers, "dscr_cash_sweep", waterfall.triggers.dscr_cash_sweep);
   put_optional(triggers, "ltv_cash_sweep", waterfall.triggers.ltv_cash_sweep);
   if (!triggers.empty()) object["triggers"] = triggers;
+  detail::put_term_sheet(object, waterfall);
   return object;
 }
 

@@ -54,6 +54,10 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
                         {"money_multiple", e.money_multiple},
                         {"money_multiple_stderr", e.money_multiple_stderr},
                         {"expected_distributions", e.expected_distributions}};
+  if (!w.covenants.empty()) {
+    document["equity"]["expected_cures_paid_in"] = e.expected_cures_paid_in;
+    document["equity"]["expected_cures_paid_in_stderr"] = e.expected_cures_paid_in_stderr;
+  }
   document["payment_dates"] = w.payment_dates;
   Json triggers = Json::object();
   for (const auto& trigger : w.triggers) triggers[trigger.name] = event_json(trigger, "first_breach");
@@ -62,6 +66,28 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
   document["fan_charts"] = {{"levels", w.fan_charts.levels}, {"dscr", w.fan_charts.dscr}, {"ltv", w.fan_charts.ltv}};
   document["collateral_value_at_maturity"] = w.collateral_value_at_maturity;
   document["collateral_value_at_maturity_stderr"] = w.collateral_value_at_maturity_stderr;
+  if (!w.covenants.empty()) {
+    Json covenants = Json::array();
+    for (const auto& c : w.covenants)
+      covenants.push_back({{"name", c.breach.name},
+                           {"metric", c.metric},
+                           {"consequence", c.consequence},
+                           {"breach_probability", c.breach.probability},
+                           {"breach_probability_stderr", c.breach.probability_stderr},
+                           {"first_breach", c.breach.first_date_probability},
+                           {"expected_months_in_breach", c.expected_months_in_breach},
+                           {"expected_months_in_breach_stderr", c.expected_months_in_breach_stderr},
+                           {"expected_cures_used", c.expected_cures_used},
+                           {"expected_cures_used_stderr", c.expected_cures_used_stderr}});
+    document["covenants"] = covenants;
+  }
+  if (!w.accounts.empty()) {
+    Json accounts = Json::array();
+    for (const auto& a : w.accounts)
+      accounts.push_back(
+          {{"name", a.name}, {"type", a.type}, {"expected_balance", a.expected_balance}, {"fan_chart", a.fan_chart}});
+    document["accounts"] = accounts;
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <computedebt/waterfall/cash_waterfall.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -10,35 +11,52 @@ namespace {
 /// Balances below this are repaid: the default-probability threshold of docs/methodology.md section 6.1.
 constexpr double repaid = 0.01;
 constexpr double infinity = std::numeric_limits<double>::infinity();
+constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 CashWaterfall::CashWaterfall(const calibration::Plan& plan) : plan_(plan.waterfall) {
-  const std::size_t columns = plan_.dates + 1;
+  const std::size_t columns = plan_.dates + 1, covenants = plan_.covenants.size();
   path_.interest_paid.resize(plan_.tranches * columns);
   path_.principal_paid.resize(plan_.tranches * columns);
   path_.balance.resize(plan_.tranches);
   path_.equity.resize(columns);
+  path_.injected.resize(columns);
   path_.dscr.resize(columns);
   path_.ltv.resize(columns);
-  path_.dscr_breach.resize(columns);
-  path_.ltv_breach.resize(columns);
-  start_balance_.resize(plan_.tranches);
+  path_.breached.resize(covenants * columns);
+  path_.months_in_breach.resize(covenants);
+  path_.cures_used.resize(covenants);
+  path_.account_balance.resize(plan_.accounts.size() * columns);
+  for (auto* v : {&start_balance_, &interest_due_, &margin_step_up_, &deferred_step_up_, &due_})
+    v->resize(plan_.tranches);
+  accounts_.resize(plan_.accounts.size());
+  for (auto* v : {&income_, &debt_service_, &debt_service_without_balloons_}) v->resize(columns);
+  for (auto* v : {&passes_, &failures_, &breach_start_}) v->resize(covenants);
+  trapping_.resize(covenants);
 }
 
 const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral) noexcept {
   collateral_ = &collateral;
   for (std::size_t t = 0; t < plan_.tranches; ++t) path_.balance[t] = plan_.notional[t];
-  std::fill(path_.interest_paid.begin(), path_.interest_paid.end(), 0.0);
-  std::fill(path_.principal_paid.begin(), path_.principal_paid.end(), 0.0);
-  std::fill(path_.equity.begin(), path_.equity.end(), 0.0);
-  std::fill(path_.dscr.begin(), path_.dscr.end(), std::numeric_limits<double>::quiet_NaN());
-  std::fill(path_.ltv.begin(), path_.ltv.end(), std::numeric_limits<double>::quiet_NaN());
-  std::fill(path_.dscr_breach.begin(), path_.dscr_breach.end(), 0);
-  std::fill(path_.ltv_breach.begin(), path_.ltv_breach.end(), 0);
+  for (auto* v : {&path_.interest_paid, &path_.principal_paid, &path_.equity, &path_.injected, &path_.months_in_breach,
+                  &path_.account_balance, &margin_step_up_, &deferred_step_up_})
+    std::fill(v->begin(), v->end(), 0.0);
+  std::fill(path_.dscr.begin(), path_.dscr.end(), not_a_number);
+  std::fill(path_.ltv.begin(), path_.ltv.end(), not_a_number);
+  std::fill(path_.breached.begin(), path_.breached.end(), 0);
+  std::fill(path_.cures_used.begin(), path_.cures_used.end(), 0);
+  std::fill(passes_.begin(), passes_.end(), 0);
+  std::fill(failures_.begin(), failures_.end(), 0);
+  std::fill(breach_start_.begin(), breach_start_.end(), -1);
+  std::fill(trapping_.begin(), trapping_.end(), 0);
   path_.event_of_default = 0;
-  path_.collections = path_.costs = path_.fees_paid = 0.0;
+  path_.collections = path_.costs = path_.fees_paid = path_.step_up_paid = 0.0;
   account_ = 0.0;
-  reserve_ = plan_.reserve_initial;
+  double initial_accounts = 0.0;
+  for (std::size_t a = 0; a < accounts_.size(); ++a) {
+    accounts_[a] = plan_.accounts[a].initial_balance;
+    initial_accounts += accounts_[a];
+  }
   unpaid_fees_ = 0.0;
   period_income_ = 0.0;
   defaulted_ = false;
@@ -61,46 +79,236 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral) no
     }
   }
   path_.collateral_value = collateral.market_value();
-  path_.reserve_change = reserve_ - plan_.reserve_initial;
+  double final_accounts = 0.0;
+  for (const double balance : accounts_) final_accounts += balance;
+  path_.reserve_change = final_accounts - initial_accounts;
   path_.account = account_;
   return path_;
 }
 
-double CashWaterfall::loan_to_value() const noexcept {
+double CashWaterfall::total_balance() const noexcept {
   double balances = 0.0;
   for (double b : path_.balance) balances += b;
+  return balances;
+}
+
+double CashWaterfall::loan_to_value() const noexcept {
+  const double balances = total_balance();
   const double value = collateral_->market_value();
   return balances <= 0.0 ? 0.0 : value > 0.0 ? balances / value : infinity;
+}
+
+double CashWaterfall::dscr(std::size_t trailing_dates, bool include_balloon, std::size_t m) const noexcept {
+  const auto& service = include_balloon ? debt_service_ : debt_service_without_balloons_;
+  double income = 0.0, due = 0.0;
+  for (std::size_t j = m + 1 - std::min(trailing_dates, m); j <= m; ++j) {
+    income += income_[j];
+    due += service[j];
+  }
+  return due > 0.0 ? income / due : infinity;
+}
+
+double CashWaterfall::contracted_value(std::size_t m, bool investment_grade) const noexcept {
+  const auto& per_contract = investment_grade ? plan_.investment_grade_value : plan_.contract_value;
+  double value = investment_grade ? plan_.total_investment_grade_value[m] : plan_.total_contract_value[m];
+  for (const auto& contract : collateral_->defaulted_contracts())
+    if (contract.month <= plan_.date_month[m]) value -= per_contract[contract.index * (plan_.dates + 1) + m];
+  return std::max(value, 0.0);
 }
 
 void CashWaterfall::pay_date(std::size_t m) noexcept {
   available_ = std::max(account_, 0.0);
   account_ = std::min(account_, 0.0);
-  // After an event of default, and on the final date, the reserve joins the collection account.
-  if (defaulted_ || m == plan_.dates) {
-    available_ += reserve_;
-    reserve_ = 0.0;
-  }
+  // After an event of default, and on the final date, the accounts join the collection account.
+  if (defaulted_ || m == plan_.dates) release_accounts();
   std::copy(path_.balance.begin(), path_.balance.end(), start_balance_.begin());
-  if (!defaulted_) {
-    double due = 0.0;
-    for (std::size_t t = 0; t < plan_.tranches; ++t) {
-      const double b = start_balance_[t];
-      due += b * plan_.coupon[t] * plan_.accrual[m] + std::max(0.0, b - plan_.at(plan_.target, t, m));
-    }
-    dscr_ = due > 0.0 ? (period_income_ - plan_.fees[m]) / due : infinity;
-    path_.dscr[m] = dscr_;
+  double due = 0.0, due_without_balloons = 0.0;
+  for (std::size_t t = 0; t < plan_.tranches; ++t) {
+    const double b = start_balance_[t];
+    interest_due_[t] = b * (plan_.coupon[t] + margin_step_up_[t]) * plan_.accrual[m];
+    const double principal = std::max(0.0, b - plan_.at(plan_.target, t, m));
+    due += interest_due_[t] + principal;
+    due_without_balloons += interest_due_[t] + (m < plan_.balloon_date[t] ? principal : 0.0);
+    // Step-up interest accrues over the periods that start on or after the anticipated repayment date.
+    if (plan_.repayment_date[t] < m) deferred_step_up_[t] += b * plan_.step_up[t] * plan_.accrual[m];
   }
+  income_[m] = period_income_ - plan_.fees[m];
+  debt_service_[m] = due;
+  debt_service_without_balloons_[m] = due_without_balloons;
+  if (!defaulted_) {
+    const auto c = plan_.fan_chart_dscr;
+    path_.dscr[m] = c == calibration::no_covenant
+                        ? dscr(1, true, m)
+                        : dscr(plan_.covenants[c].trailing_dates, plan_.covenants[c].include_balloon, m);
+  }
+  tested_ = false;
+  sweep_fraction_ = 0.0;
+  distributions_blocked_ = false;
+
+  using Handler = void (CashWaterfall::*)(const Step&, std::size_t) noexcept;
+  static constexpr std::array<Handler, calibration::step_kinds> handlers{
+      &CashWaterfall::pay_senior_expenses,  &CashWaterfall::pay_interest, &CashWaterfall::fund_reserve,
+      &CashWaterfall::pay_principal,        &CashWaterfall::sweep_cash,   &CashWaterfall::trap_cash,
+      &CashWaterfall::pay_step_up_interest, &CashWaterfall::distribute,   &CashWaterfall::pay_accelerated};
   const bool accelerated_date = defaulted_;
-  for (const auto step : accelerated_date ? plan_.after_default : plan_.priority) {
-    // An event of default during the date ends reserve funding and trigger tests from then on.
-    using enum calibration::PaymentStep;
-    if (defaulted_ && !accelerated_date && (step == reserve || step == cash_sweep)) continue;
-    run_step(step, m);
+  for (const auto& step : accelerated_date ? plan_.after_default : plan_.priority) {
+    using enum calibration::StepKind;
+    if (!accelerated_date) {
+      // Covenants are tested once, after the scheduled payments and before what depends on the tests.
+      const bool needs_tests = step.kind == cash_sweep || step.kind == cash_trap || step.kind == step_up_interest ||
+                               step.kind == equity ||
+                               (step.kind == principal && step.mode != deal::PrincipalMode::scheduled);
+      if (needs_tests && !tested_ && !defaulted_) test_covenants(m);
+      // An event of default during the date ends reserve funding, sweeps, traps and step-up interest.
+      if (defaulted_ &&
+          (step.kind == reserve || step.kind == cash_sweep || step.kind == cash_trap || step.kind == step_up_interest))
+        continue;
+    }
+    (this->*handlers[static_cast<std::size_t>(step.kind)])(step, m);
   }
   if (!accelerated_date && std::isnan(path_.ltv[m])) path_.ltv[m] = loan_to_value();
   account_ += available_;
   available_ = 0.0;
+  for (std::size_t a = 0; a < accounts_.size(); ++a) path_.account_balance[a * (plan_.dates + 1) + m] = accounts_[a];
+}
+
+double CashWaterfall::metric(const calibration::CovenantPlan& covenant, std::size_t m,
+                             double loan_to_value) const noexcept {
+  using enum calibration::MetricKind;
+  switch (covenant.metric) {
+    case dscr:
+      return this->dscr(covenant.trailing_dates, covenant.include_balloon, m);
+    case ltv:
+      return loan_to_value;
+    case contracted_coverage: {
+      const double balances = total_balance();
+      return balances > 0.0 ? contracted_value(m, false) / balances : infinity;
+    }
+    case investment_grade_share: {
+      // With nothing left under contract there is no revenue to share out: the test passes.
+      const double total = contracted_value(m, false);
+      return total > 0.0 ? contracted_value(m, true) / total : 1.0;
+    }
+    case liquidity: {
+      double held = 0.0;
+      for (const double balance : accounts_) held += balance;
+      return held;
+    }
+  }
+  return not_a_number;
+}
+
+bool CashWaterfall::cure(const calibration::CovenantPlan& covenant, std::size_t m, double value) noexcept {
+  const double level = covenant.level[m];
+  double amount = 0.0;
+  bool prepay = true;
+  switch (covenant.metric) {
+    case calibration::MetricKind::dscr: {
+      // The cure counts as income of the test; the cash prepays principal.
+      const auto& service = covenant.include_balloon ? debt_service_ : debt_service_without_balloons_;
+      double income = 0.0, due = 0.0;
+      for (std::size_t j = m + 1 - std::min(covenant.trailing_dates, m); j <= m; ++j) {
+        income += income_[j];
+        due += service[j];
+      }
+      amount = level * due - income;
+      break;
+    }
+    case calibration::MetricKind::ltv: {
+      const double market = collateral_->market_value();
+      amount = total_balance() - level * market;
+      break;
+    }
+    case calibration::MetricKind::contracted_coverage:
+      amount = level > 0.0 ? total_balance() - contracted_value(m, false) / level : 0.0;
+      break;
+    case calibration::MetricKind::liquidity:
+      if (accounts_.empty()) return false;
+      amount = level - value;
+      prepay = false;
+      break;
+    case calibration::MetricKind::investment_grade_share:
+      return false;
+  }
+  amount = std::max(amount, 0.0);
+  path_.injected[m] += amount;
+  if (!prepay) {
+    accounts_[0] += amount;
+    return true;
+  }
+  const double kept = available_;
+  available_ = amount;
+  pay_principal_sequentially(m);
+  available_ += kept;
+  return true;
+}
+
+void CashWaterfall::test_covenants(std::size_t m) noexcept {
+  tested_ = true;
+  const double ltv = loan_to_value();
+  path_.ltv[m] = ltv;
+  std::fill(margin_step_up_.begin(), margin_step_up_.end(), 0.0);
+  bool default_now = false;
+  const std::size_t columns = plan_.dates + 1;
+  const int month = plan_.date_month[m];
+  for (std::size_t c = 0; c < plan_.covenants.size(); ++c) {
+    const auto& covenant = plan_.covenants[c];
+    const double value = metric(covenant, m, ltv);
+    bool breached = covenant.breached(value, m);
+    path_.breached[c * columns + m] = breached;
+    using enum calibration::ConsequenceKind;
+    if (breached && covenant.consequence == default_after_cure && path_.cures_used[c] < covenant.equity_cures &&
+        cure(covenant, m, value)) {
+      ++path_.cures_used[c];
+      breached = false;
+    }
+    if (breached) {
+      ++failures_[c];
+      passes_[c] = 0;
+      path_.months_in_breach[c] += plan_.frequency_months;
+    } else {
+      ++passes_[c];
+      failures_[c] = 0;
+    }
+    switch (covenant.consequence) {
+      case cash_sweep:
+        if (breached) sweep_fraction_ = std::max(sweep_fraction_, covenant.sweep_fraction);
+        break;
+      case cash_trap:
+        if (breached)
+          trapping_[c] = 1;
+        else if (passes_[c] >= covenant.release_after_passes)
+          trapping_[c] = 0;
+        break;
+      case block_distributions:
+        distributions_blocked_ |= breached;
+        break;
+      case margin_step_up:
+        if (breached)
+          for (std::size_t t = 0; t < plan_.tranches; ++t)
+            if (covenant.stepped_up[t]) margin_step_up_[t] += covenant.step_up;
+        break;
+      case default_after_cure:
+        if (!breached) {
+          breach_start_[c] = -1;
+        } else {
+          if (breach_start_[c] < 0) breach_start_[c] = month;
+          default_now |= month - breach_start_[c] >= covenant.cure_period_months;
+        }
+        break;
+    }
+  }
+  if (default_now) {
+    declare_default(m);
+    pay_principal_sequentially(m);
+  }
+}
+
+void CashWaterfall::release_accounts() noexcept {
+  for (double& balance : accounts_) {
+    available_ += balance;
+    balance = 0.0;
+  }
 }
 
 void CashWaterfall::declare_default(std::size_t m) noexcept {
@@ -108,8 +316,7 @@ void CashWaterfall::declare_default(std::size_t m) noexcept {
   defaulted_ = true;
   path_.event_of_default = m;
   collateral_->start_liquidation(plan_.date_month[m]);
-  available_ += reserve_;
-  reserve_ = 0.0;
+  release_accounts();
 }
 
 void CashWaterfall::pay_principal_sequentially(std::size_t m) noexcept {
@@ -121,99 +328,209 @@ void CashWaterfall::pay_principal_sequentially(std::size_t m) noexcept {
   }
 }
 
-void CashWaterfall::run_step(calibration::PaymentStep step, std::size_t m) noexcept {
-  using enum calibration::PaymentStep;
-  switch (step) {
-    case fees: {
-      const double due = unpaid_fees_ + plan_.fees[m];
-      const double paid = std::min(available_, due);
+void CashWaterfall::pay_down(const std::vector<std::uint32_t>& tranches, bool pari_passu, std::size_t m) noexcept {
+  if (!pari_passu) {
+    for (const std::uint32_t t : tranches) {
+      const double paid = std::min(available_, due_[t]);
+      path_.balance[t] -= paid;
       available_ -= paid;
-      unpaid_fees_ = due - paid;
-      path_.fees_paid += paid;
-      break;
+      at(path_.principal_paid, t, m) += paid;
     }
-    case interest: {
-      bool senior_found = false;
-      for (std::size_t t = 0; t < plan_.tranches; ++t) {
-        if (start_balance_[t] <= 0.0) continue;
-        const bool senior = !senior_found;
-        senior_found = true;
-        const double due = start_balance_[t] * plan_.coupon[t] * plan_.accrual[m];
-        double paid = std::min(available_, due);
-        available_ -= paid;
-        if (senior && paid < due) {
-          const double drawn = std::min(reserve_, due - paid);
-          reserve_ -= drawn;
-          paid += drawn;
-        }
-        at(path_.interest_paid, t, m) += paid;
-        // Unpaid interest is capitalised, the senior's included once it has triggered an event of default.
-        if (paid < due) {
-          path_.balance[t] += due - paid;
-          if (senior) declare_default(m);
-        }
-      }
-      break;
+    return;
+  }
+  double total = 0.0;
+  for (const std::uint32_t t : tranches) total += due_[t];
+  if (total <= 0.0) return;
+  const double paid = std::min(available_, total);
+  for (const std::uint32_t t : tranches) {
+    const double share = paid == total ? due_[t] : paid * (due_[t] / total);
+    path_.balance[t] -= share;
+    at(path_.principal_paid, t, m) += share;
+  }
+  available_ -= paid;
+}
+
+void CashWaterfall::pay_senior_expenses(const Step&, std::size_t m) noexcept {
+  const double due = unpaid_fees_ + plan_.fees[m];
+  const double paid = std::min(available_, due);
+  available_ -= paid;
+  unpaid_fees_ = due - paid;
+  path_.fees_paid += paid;
+}
+
+void CashWaterfall::pay_interest(const Step& step, std::size_t m) noexcept {
+  std::size_t senior = plan_.tranches;
+  for (std::size_t t = 0; t < plan_.tranches && senior == plan_.tranches; ++t)
+    if (start_balance_[t] > 0.0) senior = t;
+  // A shortfall on the most senior outstanding tranche draws the reserves, then is an event of default;
+  // every other shortfall is capitalised.
+  const auto draw_reserves = [&](double shortfall) {
+    double drawn = 0.0;
+    for (std::size_t a = 0; a < accounts_.size(); ++a) {
+      if (!plan_.accounts[a].covers_senior_interest) continue;
+      const double draw = std::min(accounts_[a], shortfall - drawn);
+      accounts_[a] -= draw;
+      drawn += draw;
     }
-    case reserve: {
-      // Nothing is reserved past the final date.
-      double target = 0.0;
-      for (std::size_t t = 0; t < plan_.tranches && m < plan_.dates; ++t)
-        if (start_balance_[t] > 0.0) {
-          target = plan_.reserve_months_of_interest / 12.0 * plan_.coupon[t] * start_balance_[t];
-          break;
-        }
-      if (reserve_ < target) {
-        const double top_up = std::min(available_, target - reserve_);
-        reserve_ += top_up;
-        available_ -= top_up;
-      } else {
-        available_ += reserve_ - target;
-        reserve_ = target;
-      }
-      break;
-    }
-    case scheduled_principal: {
-      for (std::size_t t = 0; t < plan_.tranches; ++t) {
-        const double due = std::max(0.0, path_.balance[t] - plan_.at(plan_.target, t, m));
-        const double paid = std::min(available_, due);
-        path_.balance[t] -= paid;
-        available_ -= paid;
-        at(path_.principal_paid, t, m) += paid;
-      }
-      // A tranche not repaid at its legal maturity is an event of default: all cash then repays principal.
-      for (std::size_t t = 0; t < plan_.tranches; ++t)
-        if (plan_.maturity_date[t] <= m && path_.balance[t] > repaid) declare_default(m);
-      if (defaulted_) pay_principal_sequentially(m);
-      break;
-    }
-    case cash_sweep: {
-      const double ltv = loan_to_value();
-      path_.ltv[m] = ltv;
-      path_.dscr_breach[m] = plan_.has_dscr_trigger && dscr_ < plan_.dscr_sweep;
-      path_.ltv_breach[m] = plan_.has_ltv_trigger && ltv > plan_.ltv_sweep;
-      if (path_.dscr_breach[m] || path_.ltv_breach[m]) pay_principal_sequentially(m);
-      break;
-    }
-    case accelerated: {
-      for (std::size_t t = 0; t < plan_.tranches; ++t) {
-        const double due = path_.balance[t] * plan_.coupon[t] * plan_.accrual[m];
-        const double paid = std::min(available_, due);
-        available_ -= paid;
-        at(path_.interest_paid, t, m) += paid;
+    return drawn;
+  };
+  if (!step.pari_passu) {
+    for (const std::uint32_t t : step.tranches) {
+      if (start_balance_[t] <= 0.0) continue;
+      const double due = interest_due_[t];
+      double paid = std::min(available_, due);
+      available_ -= paid;
+      if (t == senior && paid < due) paid += draw_reserves(due - paid);
+      at(path_.interest_paid, t, m) += paid;
+      if (paid < due) {
         path_.balance[t] += due - paid;
-        const double principal = std::min(available_, path_.balance[t]);
-        path_.balance[t] -= principal;
-        available_ -= principal;
-        at(path_.principal_paid, t, m) += principal;
+        if (t == senior) declare_default(m);
       }
-      break;
     }
-    case equity: {
-      path_.equity[m] += available_;
-      available_ = 0.0;
-      break;
+    return;
+  }
+  double due = 0.0;
+  bool holds_senior = false;
+  for (const std::uint32_t t : step.tranches)
+    if (start_balance_[t] > 0.0) {
+      due += interest_due_[t];
+      holds_senior |= t == senior;
     }
+  if (due <= 0.0) return;
+  double paid = std::min(available_, due);
+  available_ -= paid;
+  if (holds_senior && paid < due) paid += draw_reserves(due - paid);
+  for (const std::uint32_t t : step.tranches) {
+    if (start_balance_[t] <= 0.0) continue;
+    const double share = paid == due ? interest_due_[t] : paid * (interest_due_[t] / due);
+    at(path_.interest_paid, t, m) += share;
+    path_.balance[t] += interest_due_[t] - share;
+  }
+  if (holds_senior && paid < due) declare_default(m);
+}
+
+void CashWaterfall::fund_reserve(const Step& step, std::size_t m) noexcept {
+  const auto& account = plan_.accounts[step.account];
+  double& balance = accounts_[step.account];
+  // Nothing is reserved past the final date.
+  double target = 0.0;
+  if (m < plan_.dates) {
+    switch (account.target) {
+      case calibration::TargetKind::months_of_interest:
+        for (std::size_t t = 0; t < plan_.tranches; ++t)
+          if (start_balance_[t] > 0.0) {
+            target = account.target_value / 12.0 * plan_.coupon[t] * start_balance_[t];
+            break;
+          }
+        break;
+      case calibration::TargetKind::months_of_debt_service:
+        target = account.scheduled_target[m];
+        break;
+      case calibration::TargetKind::fixed:
+        target = account.target_value;
+        break;
+      case calibration::TargetKind::balance_fraction:
+        for (std::size_t t = 0; t < plan_.tranches; ++t) target += start_balance_[t];
+        target *= account.target_value;
+        break;
+    }
+  }
+  if (balance < target) {
+    const double top_up = std::min(available_, target - balance);
+    balance += top_up;
+    available_ -= top_up;
+  } else {
+    available_ += balance - target;
+    balance = target;
+  }
+}
+
+void CashWaterfall::pay_principal(const Step& step, std::size_t m) noexcept {
+  const std::size_t columns = plan_.dates + 1;
+  for (std::size_t i = 0; i < step.tranches.size(); ++i) {
+    const std::uint32_t t = step.tranches[i];
+    switch (step.mode) {
+      case deal::PrincipalMode::scheduled:
+        due_[t] = std::max(0.0, path_.balance[t] - plan_.at(plan_.target, t, m));
+        break;
+      case deal::PrincipalMode::target:
+        due_[t] = std::max(0.0, path_.balance[t] - step.target[i * columns + m]);
+        break;
+      case deal::PrincipalMode::all_available:
+        due_[t] = path_.balance[t];
+        break;
+    }
+  }
+  pay_down(step.tranches, step.pari_passu, m);
+  if (step.mode != deal::PrincipalMode::scheduled) return;
+  // A tranche not repaid at its legal maturity is an event of default: all cash then repays principal.
+  for (const std::uint32_t t : step.tranches)
+    if (plan_.maturity_date[t] <= m && path_.balance[t] > repaid) declare_default(m);
+  if (defaulted_) pay_principal_sequentially(m);
+}
+
+void CashWaterfall::sweep_cash(const Step&, std::size_t m) noexcept {
+  double fraction = sweep_fraction_;
+  // From a tranche's anticipated repayment date on, all excess cash repays principal.
+  for (std::size_t t = 0; t < plan_.tranches; ++t)
+    if (plan_.repayment_date[t] <= m && path_.balance[t] > 0.0) fraction = 1.0;
+  if (fraction <= 0.0) return;
+  const double swept = available_ * fraction;
+  const double kept = available_ - swept;
+  available_ = swept;
+  pay_principal_sequentially(m);
+  available_ += kept;
+}
+
+void CashWaterfall::trap_cash(const Step& step, std::size_t m) noexcept {
+  bool trapping = false, applying = false;
+  for (std::size_t c = 0; c < plan_.covenants.size(); ++c) {
+    const auto& covenant = plan_.covenants[c];
+    if (covenant.consequence != calibration::ConsequenceKind::cash_trap || covenant.account != step.account) continue;
+    trapping |= trapping_[c] != 0;
+    applying |= covenant.apply_after_failures > 0 && failures_[c] >= covenant.apply_after_failures;
+  }
+  double& balance = accounts_[step.account];
+  if (applying) {
+    available_ += balance;
+    balance = 0.0;
+    pay_principal_sequentially(m);
+  } else if (trapping) {
+    balance += available_;
+    available_ = 0.0;
+  } else {
+    available_ += balance;
+    balance = 0.0;
+  }
+}
+
+void CashWaterfall::pay_step_up_interest(const Step& step, std::size_t) noexcept {
+  for (const std::uint32_t t : step.tranches) {
+    const double paid = std::min(available_, deferred_step_up_[t]);
+    deferred_step_up_[t] -= paid;
+    available_ -= paid;
+    path_.step_up_paid += paid;
+  }
+}
+
+void CashWaterfall::distribute(const Step&, std::size_t m) noexcept {
+  // Blocked cash stays in the collection account for the next date; nothing is blocked on the final one.
+  if (distributions_blocked_ && m < plan_.dates) return;
+  path_.equity[m] += available_;
+  available_ = 0.0;
+}
+
+void CashWaterfall::pay_accelerated(const Step&, std::size_t m) noexcept {
+  for (std::size_t t = 0; t < plan_.tranches; ++t) {
+    const double due = path_.balance[t] * plan_.coupon[t] * plan_.accrual[m];
+    const double paid = std::min(available_, due);
+    available_ -= paid;
+    at(path_.interest_paid, t, m) += paid;
+    path_.balance[t] += due - paid;
+    const double principal = std::min(available_, path_.balance[t]);
+    path_.balance[t] -= principal;
+    available_ -= principal;
+    at(path_.principal_paid, t, m) += principal;
   }
 }
 

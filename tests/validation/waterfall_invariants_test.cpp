@@ -59,7 +59,8 @@ TEST(waterfall_invariants, cash_is_conserved_and_seniority_holds_on_every_path) 
     market.sample(3, path, credit.normals(), multipliers);
     collateral.start_path(default_month, credit.defaulted(), multipliers);
     const auto& outcome = waterfall.run(collateral);
-    double paid = outcome.costs + outcome.fees_paid + outcome.reserve_change + outcome.account;
+    double paid = outcome.costs + outcome.fees_paid + outcome.step_up_paid + outcome.reserve_change + outcome.account;
+    for (double x : outcome.injected) paid -= x;
     for (double x : outcome.interest_paid) paid += x;
     for (double x : outcome.principal_paid) paid += x;
     for (double x : outcome.equity) paid += x;

@@ -1,28 +1,55 @@
 #pragma once
 /// \file
-/// The cash-flow waterfall on its payment dates (docs/methodology.md section 5): the priority of payments as data, each
-/// tranche's target balances and promised flows.
+/// The cash-flow waterfall on its payment dates (docs/methodology.md section 5): the priority of payments,
+/// accounts and covenants as data, each tranche's target balances and promised flows.
 
+#include <computedebt/calibration/covenant_plan.hpp>
 #include <computedebt/calibration/month_grid.hpp>
 #include <computedebt/deal/waterfall.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <vector>
 
 namespace computedebt::calibration {
 
-/// One step of a priority of payments. The engine runs a list of them on each payment date.
-enum class PaymentStep : std::uint8_t {
-  fees,                 ///< Senior fees, with any unpaid before.
-  interest,             ///< Interest by seniority; a senior shortfall draws the reserve, else an event of default.
-  reserve,              ///< Top the reserve up to its target, or release the excess.
-  scheduled_principal,  ///< Principal down to each tranche's target balance, sequentially.
-  cash_sweep,           ///< Test DSCR and LTV; on a breach all remaining cash pays principal sequentially.
-  accelerated,          ///< After an event of default: interest then the whole balance, tranche by tranche.
-  equity,               ///< The rest to equity.
+/// What a step of the priority of payments does; the engine has one function per kind.
+enum class StepKind : std::uint8_t {
+  senior_expenses,   ///< Fees, with any unpaid before.
+  interest,          ///< Interest; a senior shortfall draws the reserves, else an event of default.
+  reserve,           ///< Fund a reserve account to its target, or release the excess.
+  principal,         ///< Principal, scheduled, to the step's targets or all available.
+  cash_sweep,        ///< The share of cash that breached sweeps or passed anticipated repayment dates call for.
+  cash_trap,         ///< Trap cash in an account while a covenant holds it; release or apply the balance.
+  step_up_interest,  ///< Deferred step-up interest after anticipated repayment dates.
+  equity,            ///< The rest to equity, unless distributions are blocked.
+  accelerated,       ///< After an event of default: interest then the whole balance, tranche by tranche.
+};
+inline constexpr std::size_t step_kinds = 9;
+
+/// One step of a priority of payments, resolved to indices.
+struct PlannedStep {
+  StepKind kind = StepKind::equity;
+  std::vector<std::uint32_t> tranches;  ///< In payment order.
+  bool pari_passu = false;              ///< One class paid pro rata, instead of one tranche after the other.
+  deal::PrincipalMode mode = deal::PrincipalMode::scheduled;
+  std::uint32_t account = 0;   ///< Reserve and trap steps.
+  std::vector<double> target;  ///< `target` mode: per listed tranche, the target balance after each date.
+};
+
+/// How a reserve account's target is set.
+enum class TargetKind : std::uint8_t { months_of_interest, months_of_debt_service, fixed, balance_fraction };
+
+/// An account, resolved.
+struct PlannedAccount {
+  std::string name;
+  bool trap = false;
+  TargetKind target = TargetKind::fixed;
+  double target_value = 0.0;             ///< Months of interest, amount or fraction.
+  std::vector<double> scheduled_target;  ///< `months_of_debt_service`: the target per date.
+  double initial_balance = 0.0;
+  bool covers_senior_interest = false;
 };
 
 /// Per-tranche arrays are `tranches x (dates + 1)`, row-major; date 0 is `t0`.
@@ -42,25 +69,35 @@ struct WaterfallPlan {
   std::vector<double> target;              ///< Target balance after date `m`.
   std::vector<double> coupon_discount;     ///< `DF_m = prod_{i <= m} 1 / (1 + coupon alpha_i)`.
   std::vector<double> promised_flow;       ///< Interest and principal on the scheduled balances.
+  /// Per tranche, the date of its final bullet or balloon, whose principal a DSCR covenant leaves out of debt
+  /// service from then on; `dates + 1` when its amortisation has none.
+  std::vector<std::size_t> balloon_date;
+  /// Per tranche, the first date on or after its anticipated repayment date; `dates + 1` without one.
+  std::vector<std::size_t> repayment_date;
+  std::vector<double> step_up;  ///< Per tranche, the coupon step-up after its anticipated repayment date.
 
-  bool has_reserve = false;
-  double reserve_months_of_interest = 0.0;
-  double reserve_initial = 0.0;
-  double dscr_sweep = -std::numeric_limits<double>::infinity();  ///< Sweep below it; off at -inf.
-  double ltv_sweep = std::numeric_limits<double>::infinity();    ///< Sweep above it; off at +inf.
-  bool has_dscr_trigger = false, has_ltv_trigger = false;
+  std::vector<PlannedAccount> accounts;      ///< The reserve account shorthand first, as "reserve".
+  std::vector<CovenantPlan> covenants;       ///< The trigger shorthands first, as "dscr_cash_sweep", "ltv_cash_sweep".
+  std::size_t fan_chart_dscr = no_covenant;  ///< The first DSCR covenant, whose definition the fan chart uses.
+  bool uses_contract_values = false;         ///< Whether a covenant tests contracted cash.
+  /// Per contract and date: the PV at the date of its promised payments after it (`contracts x (dates + 1)`).
+  std::vector<double> contract_value;
+  std::vector<double> investment_grade_value;  ///< The same, for investment-grade contracts only.
+  std::vector<double> total_contract_value;    ///< Per date, over every contract.
+  std::vector<double> total_investment_grade_value;
   double equity_investment = 0.0;
 
-  std::vector<PaymentStep> priority;       ///< Before an event of default.
-  std::vector<PaymentStep> after_default;  ///< From an event of default on.
+  std::vector<PlannedStep> priority;       ///< Before an event of default.
+  std::vector<PlannedStep> after_default;  ///< From an event of default on.
 
   double at(const std::vector<double>& per_tranche, std::size_t tranche, std::size_t date) const {
     return per_tranche[tranche * (dates + 1) + date];
   }
 };
 
-/// Precomputes the waterfall of `structure` on `grid`, `discount` being `P(t0, t_k)` on the grid.
-WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const MonthGrid& grid,
-                             const std::vector<double>& discount);
+struct Plan;
+
+/// Precomputes the waterfall of `structure` on the plan's grid, discount curve and collateral.
+WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const Plan& plan);
 
 }  // namespace computedebt::calibration

@@ -19,6 +19,12 @@ struct MonthCash {
   double sales = 0.0;       ///< GPU sale proceeds, after the haircut.
 };
 
+/// A contract that defaulted on the grid, and the month it did.
+struct DefaultedContract {
+  std::uint32_t index;
+  int month;
+};
+
 /// One path's collateral; owns its workspace, so one per thread and no allocation per path.
 ///
 /// A path starts from the promised schedules and subtracts what its defaulted contracts no longer pay, so its
@@ -45,7 +51,9 @@ class CollateralCash {
   /// The market value of the GPUs owned at the end of the last month run, before its sales.
   double market_value() const noexcept { return market_value_; }
   /// Contracts that defaulted on the grid on this path.
-  std::size_t contract_defaults() const noexcept { return contract_defaults_; }
+  std::size_t contract_defaults() const noexcept { return defaulted_.size(); }
+  /// The contracts that defaulted on the grid on this path, guarantees included.
+  std::span<const DefaultedContract> defaulted_contracts() const noexcept { return defaulted_; }
 
  private:
   const calibration::CollateralPlan& plan_;
@@ -61,7 +69,7 @@ class CollateralCash {
   std::vector<double> sold_;                       ///< Per type.
   int liquidation_month_ = -1;
   double market_value_ = 0.0;
-  std::size_t contract_defaults_ = 0;
+  std::vector<DefaultedContract> defaulted_;  ///< Capacity for every contract: no allocation per path.
 };
 
 }  // namespace computedebt::cashflow

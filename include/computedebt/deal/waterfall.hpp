@@ -3,13 +3,25 @@
 /// The cash-flow waterfall structure (docs/methodology.md section 5.2).
 
 #include <computedebt/core/date.hpp>
+#include <computedebt/deal/account.hpp>
 #include <computedebt/deal/amortization.hpp>
+#include <computedebt/deal/covenant.hpp>
+#include <computedebt/deal/priority_of_payments.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace computedebt::deal {
+
+/// An anticipated repayment date: after it the coupon steps up and all excess cash repays principal; missing it
+/// is not an event of default.
+struct AnticipatedRepayment {
+  Date date;
+  double coupon_step_up_bp = 0.0;  ///< Accrues from the first period starting on or after `date`, deferred.
+
+  bool operator==(const AnticipatedRepayment&) const = default;
+};
 
 /// A debt tranche of the waterfall.
 struct DebtTranche {
@@ -18,6 +30,7 @@ struct DebtTranche {
   double coupon;    ///< Annual rate, accrued over each period's Act/365F year fraction.
   Amortization amortization;
   Date legal_maturity;  ///< Moves to the last payment date on or before it.
+  std::optional<AnticipatedRepayment> anticipated_repayment;
 
   bool operator==(const DebtTranche&) const = default;
 };
@@ -37,7 +50,7 @@ struct ReserveAccount {
   bool operator==(const ReserveAccount&) const = default;
 };
 
-/// Cash-sweep triggers; an absent threshold turns that test off.
+/// Cash-sweep triggers, shorthand for covenants with a full sweep; an absent threshold turns that test off.
 struct Triggers {
   std::optional<double> dscr_cash_sweep;  ///< Sweep when DSCR falls below it.
   std::optional<double> ltv_cash_sweep;   ///< Sweep when LTV rises above it.
@@ -51,8 +64,11 @@ struct Waterfall {
   double senior_fees_per_year = 0.0;
   std::vector<DebtTranche> tranches;
   Equity equity;
-  std::optional<ReserveAccount> reserve_account;
+  std::optional<ReserveAccount> reserve_account;  ///< Shorthand for a first reserve account named "reserve".
   Triggers triggers;
+  std::vector<Account> accounts;
+  std::optional<PriorityOfPayments> priority_of_payments;  ///< None: the default order (docs/deal_format.md).
+  std::vector<Covenant> covenants;
 
   bool operator==(const Waterfall&) const = default;
 };

@@ -39,8 +39,9 @@ struct EquityResult {
   double irr_mean = 0.0, irr_mean_stderr = 0.0;
   double irr_p05 = 0.0, irr_p25 = 0.0, irr_p50 = 0.0, irr_p75 = 0.0, irr_p95 = 0.0;
   double probability_negative_irr = 0.0, probability_negative_irr_stderr = 0.0;
-  double money_multiple = 0.0, money_multiple_stderr = 0.0;  ///< Mean of `sum D_m / investment`.
-  std::vector<double> expected_distributions;                ///< Mean distribution per payment date.
+  double money_multiple = 0.0, money_multiple_stderr = 0.0;  ///< Mean of `sum D_m / (investment + cures)`.
+  double expected_cures_paid_in = 0.0, expected_cures_paid_in_stderr = 0.0;  ///< Equity cures, undiscounted.
+  std::vector<double> expected_distributions;                                ///< Mean distribution per payment date.
 };
 
 /// How likely an event is on some payment date, and when it first happens.
@@ -48,6 +49,21 @@ struct EventResult {
   std::string name;
   double probability = 0.0, probability_stderr = 0.0;
   std::vector<double> first_date_probability;  ///< Per payment date: the probability it first happens then.
+};
+
+/// A covenant's breaches over paths.
+struct CovenantResult {
+  EventResult breach;               ///< Tested and breached, before any cure, and the first date it happens.
+  std::string metric, consequence;  ///< As the deal file names them.
+  double expected_months_in_breach = 0.0, expected_months_in_breach_stderr = 0.0;  ///< Breached, not cured.
+  double expected_cures_used = 0.0, expected_cures_used_stderr = 0.0;
+};
+
+/// An account's balance after each payment date: quantiles by date and level, over all paths.
+struct AccountResult {
+  std::string name, type;                      ///< `type`: "reserve" or "trap".
+  std::vector<double> expected_balance;        ///< Per payment date.
+  std::vector<std::vector<double>> fan_chart;  ///< Per payment date, per level of `FanCharts::levels`.
 };
 
 /// DSCR and LTV quantiles by payment date, over the paths with no event of default by then.
@@ -61,7 +77,9 @@ struct WaterfallResult {
   std::vector<std::string> payment_dates;  ///< `YYYY-MM-DD`, dates 1..M.
   std::vector<double> payment_times;       ///< Years from `t0`.
   EquityResult equity;
-  std::vector<EventResult> triggers;  ///< The DSCR and LTV cash sweeps the deal has.
+  std::vector<EventResult> triggers;  ///< Every covenant's breaches, the trigger shorthands first.
+  std::vector<CovenantResult> covenants;
+  std::vector<AccountResult> accounts;
   EventResult events_of_default;
   FanCharts fan_charts;
   double collateral_value_at_maturity = 0.0, collateral_value_at_maturity_stderr = 0.0;

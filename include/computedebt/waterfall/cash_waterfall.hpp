@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// The cash-flow waterfall of one path (docs/methodology.md section 5): the collateral's months feed the collection
-/// account, and on each payment date one engine runs the plan's priority of payments.
+/// The cash-flow waterfall of one path (docs/methodology.md section 5.2): the collateral's months feed the
+/// collection account, and on each payment date one engine runs the plan's priority of payments and tests its
+/// covenants.
 
 #include <computedebt/calibration/plan.hpp>
 #include <computedebt/cashflow/collateral_cash.hpp>
@@ -11,22 +12,27 @@
 
 namespace computedebt::waterfall {
 
-/// What one path paid, date by date. Per-tranche arrays are `tranches x (dates + 1)`; date 0 is `t0`.
+/// What one path paid, date by date. Per-tranche arrays are `tranches x (dates + 1)`, per-covenant arrays
+/// `covenants x (dates + 1)`, per-account arrays `accounts x (dates + 1)`; date 0 is `t0`.
 struct WaterfallPath {
   std::vector<double> interest_paid, principal_paid;
-  std::vector<double> balance;            ///< Per tranche, after the final date: the unpaid balance is its loss.
-  std::vector<double> equity;             ///< Distributions `D_m` per date.
-  std::vector<double> dscr, ltv;          ///< Per date while no event of default has occurred; NaN after.
-  std::vector<std::uint8_t> dscr_breach;  ///< Per date: DSCR below its sweep level.
-  std::vector<std::uint8_t> ltv_breach;   ///< Per date: LTV above its sweep level.
-  std::size_t event_of_default = 0;       ///< The date of the event of default; 0 if none.
-  double collateral_value = 0.0;          ///< The fleet's market value at `t_K`, before the sale.
-  // The cash-conservation identity: collections = costs + fees + interest + principal + reserve change +
-  // equity + what is left in the collection account.
+  std::vector<double> balance;           ///< Per tranche, after the final date: the unpaid balance is its loss.
+  std::vector<double> equity;            ///< Distributions `D_m` per date.
+  std::vector<double> injected;          ///< Equity cures paid in per date.
+  std::vector<double> dscr, ltv;         ///< Per date while no event of default has occurred; NaN after.
+  std::vector<std::uint8_t> breached;    ///< Per covenant and date: tested and breached, before any cure.
+  std::vector<double> months_in_breach;  ///< Per covenant: months breached and not cured.
+  std::vector<int> cures_used;           ///< Per covenant: equity cures used.
+  std::vector<double> account_balance;   ///< Per account and date, after the date.
+  std::size_t event_of_default = 0;      ///< The date of the event of default; 0 if none.
+  double collateral_value = 0.0;         ///< The fleet's market value at `t_K`, before the sale.
+  // The cash-conservation identity: collections + injected = costs + fees + interest + principal + step-up
+  // interest + account change + equity + what is left in the collection account.
   double collections = 0.0;  ///< Revenue, recoveries and sales, over all months.
   double costs = 0.0;        ///< Operating costs incurred.
   double fees_paid = 0.0;
-  double reserve_change = 0.0;  ///< Final reserve minus initial reserve.
+  double step_up_paid = 0.0;    ///< Step-up interest after anticipated repayment dates.
+  double reserve_change = 0.0;  ///< Final minus initial balances of every reserve and trap account.
   double account = 0.0;         ///< Collection account after the final date (negative: costs left unpaid).
 };
 
@@ -39,12 +45,39 @@ class CashWaterfall {
   const WaterfallPath& run(cashflow::CollateralCash& collateral) noexcept;
 
  private:
+  using Step = calibration::PlannedStep;
+
   void pay_date(std::size_t m) noexcept;
+  // One function per kind of step (calibration::StepKind).
+  void pay_senior_expenses(const Step& step, std::size_t m) noexcept;
+  void pay_interest(const Step& step, std::size_t m) noexcept;
+  void fund_reserve(const Step& step, std::size_t m) noexcept;
+  void pay_principal(const Step& step, std::size_t m) noexcept;
+  void sweep_cash(const Step& step, std::size_t m) noexcept;
+  void trap_cash(const Step& step, std::size_t m) noexcept;
+  void pay_step_up_interest(const Step& step, std::size_t m) noexcept;
+  void distribute(const Step& step, std::size_t m) noexcept;
+  void pay_accelerated(const Step& step, std::size_t m) noexcept;
+
+  /// Tests every covenant and sets what their breaches call for; may declare an event of default.
+  void test_covenants(std::size_t m) noexcept;
+  double metric(const calibration::CovenantPlan& covenant, std::size_t m, double ltv) const noexcept;
+  /// The equity pays in what restores the covenant's level; false when cash cannot cure it.
+  bool cure(const calibration::CovenantPlan& covenant, std::size_t m, double value) noexcept;
+  double dscr(std::size_t trailing_dates, bool include_balloon, std::size_t m) const noexcept;
+  /// The PV of the performing contracts' remaining payments at date `m`, overall or investment-grade only.
+  double contracted_value(std::size_t m, bool investment_grade) const noexcept;
   /// All balances over the market value of the GPUs owned: 0 when nothing is owed, +inf when no GPU is owned.
   double loan_to_value() const noexcept;
-  void run_step(calibration::PaymentStep step, std::size_t m) noexcept;
+  double total_balance() const noexcept;
   void declare_default(std::size_t m) noexcept;
+  /// Moves every account's balance to the cash on hand.
+  void release_accounts() noexcept;
+  /// Pays all the cash on hand as principal, tranche after tranche in seniority order.
   void pay_principal_sequentially(std::size_t m) noexcept;
+  /// Pays each listed tranche `t` the principal `due_[t]` out of the cash on hand, one after the other or pro
+  /// rata.
+  void pay_down(const std::vector<std::uint32_t>& tranches, bool pari_passu, std::size_t m) noexcept;
   double& at(std::vector<double>& per_tranche, std::size_t t, std::size_t m) noexcept {
     return per_tranche[t * (plan_.dates + 1) + m];
   }
@@ -52,13 +85,23 @@ class CashWaterfall {
   const calibration::WaterfallPlan& plan_;
   cashflow::CollateralCash* collateral_ = nullptr;
   WaterfallPath path_;
-  std::vector<double> start_balance_;  ///< Balances at the start of the current date.
-  double available_ = 0.0;             ///< Cash on hand during a payment date.
-  double account_ = 0.0;               ///< Collection account between dates; negative for carried costs.
-  double reserve_ = 0.0;
+  std::vector<double> start_balance_;     ///< Balances at the start of the current date.
+  std::vector<double> interest_due_;      ///< Per tranche, on the current date.
+  std::vector<double> margin_step_up_;    ///< Per tranche, for the next period, from breached covenants.
+  std::vector<double> deferred_step_up_;  ///< Per tranche, step-up interest accrued and not yet paid.
+  std::vector<double> due_;               ///< Per tranche, scratch for `pay_down`.
+  std::vector<double> accounts_;          ///< Balance of each account.
+  std::vector<double> income_, debt_service_, debt_service_without_balloons_;  ///< Per date, for DSCR.
+  std::vector<int> passes_, failures_;  ///< Per covenant: consecutive passing and failing tests.
+  std::vector<int> breach_start_;       ///< Per covenant: the month an uncured breach began, -1 if none.
+  std::vector<std::uint8_t> trapping_;  ///< Per covenant: a cash trap holds cash.
+  double available_ = 0.0;              ///< Cash on hand during a payment date.
+  double account_ = 0.0;                ///< Collection account between dates; negative for carried costs.
   double unpaid_fees_ = 0.0;
-  double period_income_ = 0.0;  ///< Revenue and recoveries less costs since the last date, for DSCR.
-  double dscr_ = 0.0;
+  double period_income_ = 0.0;   ///< Revenue and recoveries less costs since the last date, for DSCR.
+  double sweep_fraction_ = 0.0;  ///< Share of cash the breached sweeps call for on this date.
+  bool distributions_blocked_ = false;
+  bool tested_ = false;
   bool defaulted_ = false;
 };
 

@@ -68,8 +68,9 @@ TEST(cash_waterfall, a_breached_trigger_sweeps_all_cash_to_principal) {
   document["deal"]["structure"]["triggers"] = {{"ltv_cash_sweep", 0.01}};
   const auto swept = run_path(document, {13});
   const auto base = run_path(test_support::single_lease_deal(), {13});
-  EXPECT_TRUE(swept.ltv_breach[1]);
-  EXPECT_FALSE(swept.dscr_breach[1]);
+  // The trigger is the only covenant: its breaches are the first row.
+  EXPECT_EQ(swept.breached.size(), swept.equity.size());
+  EXPECT_TRUE(swept.breached[1]);
   EXPECT_EQ(swept.equity[1], 0.0);
   EXPECT_NEAR(swept.principal_paid[1], base.principal_paid[1] + base.equity[1], 1e-6);
   // LTV after scheduled principal: 375000 + 200000 over the fleet's value at 2026-04-01 (90 days old).
@@ -81,7 +82,8 @@ TEST(cash_waterfall, every_unit_of_cash_is_accounted_for) {
     auto document = test_support::single_lease_deal();
     document["deal"]["structure"]["triggers"] = {{"dscr_cash_sweep", 1.5}, {"ltv_cash_sweep", 0.6}};
     const auto path = run_path(document, months);
-    double paid = path.costs + path.fees_paid + path.reserve_change + path.account;
+    double paid = path.costs + path.fees_paid + path.step_up_paid + path.reserve_change + path.account;
+    for (double x : path.injected) paid -= x;
     for (double x : path.interest_paid) paid += x;
     for (double x : path.principal_paid) paid += x;
     for (double x : path.equity) paid += x;

@@ -1,0 +1,400 @@
+// The term-sheet parts of a waterfall: accounts, the priority of payments, covenants and anticipated
+// repayment dates (docs/deal_format.md, "Term sheets").
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "ranges.hpp"
+#include "readers.hpp"
+
+namespace computedebt::io::detail {
+
+using namespace computedebt::deal;
+
+namespace {
+
+inline constexpr Range step_up_bp{0.0, 1e4, true, true, "a step-up in [0, 10000] bp"};
+inline constexpr Range covenant_level{0.0, max_amount, true, true, "a level >= 0 (at most 1e15)"};
+
+/// Reads `type` and hands back the object reader's verdict: nothing when `type` is missing.
+std::optional<std::string> read_type(ObjectReader& object) {
+  auto type = read_member(object, "type", true, read_string);
+  if (!type) object.ignore_rest();
+  return type;
+}
+
+/// Reports an unknown `type`, listing the accepted ones.
+void unknown_type(ObjectReader& object, const std::string& type, std::string_view accepted) {
+  object.problems().add(member_path(object.path(), "type"), fmt::format("expected {}, got \"{}\"", accepted, type));
+  object.ignore_rest();
+}
+
+std::vector<std::string> read_names(ObjectReader& object, std::string_view key) {
+  std::vector<std::string> names;
+  if (auto field = object.optional(key))
+    if (auto elements = read_array(*field, object.problems(), false))
+      for (const auto& element : *elements)
+        if (auto name = read_id(element, object.problems())) names.push_back(*name);
+  return names;
+}
+
+std::optional<AccountTarget> read_target(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  auto type = read_type(object);
+  if (!type) return std::nullopt;
+  if (*type == "months_of_interest") {
+    if (auto months = read_member(object, "months", true, read_number, months_of_interest))
+      return MonthsOfInterest{*months};
+  } else if (*type == "months_of_debt_service") {
+    if (auto months = read_member(object, "months", true, read_integer, 1, 120))
+      return MonthsOfDebtService{static_cast<int>(*months)};
+  } else if (*type == "fixed") {
+    if (auto amount = read_member(object, "amount", true, read_number, non_negative_amount))
+      return FixedAmount{*amount};
+  } else if (*type == "balance_fraction") {
+    if (auto share = read_member(object, "fraction", true, read_number, fraction)) return BalanceFraction{*share};
+  } else {
+    unknown_type(object, *type, R"("months_of_interest", "months_of_debt_service", "fixed" or "balance_fraction")");
+  }
+  return std::nullopt;
+}
+
+std::vector<Account> read_accounts(const Field& field, Problems& problems) {
+  std::vector<Account> accounts;
+  auto elements = read_array(field, problems);
+  if (!elements) return accounts;
+  for (const auto& element : *elements) {
+    ObjectReader object(element.value, element.path, problems);
+    if (!object.valid()) continue;
+    Account account;
+    if (auto name = read_member(object, "name", true, read_id)) account.name = *name;
+    auto type = read_type(object);
+    if (!type) continue;
+    if (*type == "reserve") {
+      if (auto target = object.required("target"))
+        if (auto value = read_target(*target, problems)) account.target = *value;
+      if (auto covers = read_member(object, "covers_senior_interest", false, read_bool))
+        account.covers_senior_interest = *covers;
+    } else if (*type == "trap") {
+      account.kind = AccountKind::trap;
+      account.covers_senior_interest = false;
+    } else {
+      unknown_type(object, *type, R"("reserve" or "trap")");
+      continue;
+    }
+    if (auto balance = read_member(object, "initial_balance", false, read_number, non_negative_amount))
+      account.initial_balance = *balance;
+    accounts.push_back(std::move(account));
+  }
+  return accounts;
+}
+
+std::optional<PaymentStep> read_step(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  auto type = read_type(object);
+  if (!type) return std::nullopt;
+  const auto pari_passu = [&] { return read_member(object, "pari_passu", false, read_bool).value_or(false); };
+  if (*type == "senior_expenses") return SeniorExpenses{};
+  if (*type == "interest") {
+    InterestPayment step{read_names(object, "tranches")};
+    step.pari_passu = pari_passu();
+    return step;
+  }
+  if (*type == "reserve") {
+    if (auto account = read_member(object, "account", true, read_id)) return ReserveFunding{*account};
+    return std::nullopt;
+  }
+  if (*type == "principal") {
+    PrincipalPayment step{read_names(object, "tranches")};
+    step.pari_passu = pari_passu();
+    const auto mode = read_member(object, "mode", false, read_string).value_or("scheduled");
+    if (mode == "scheduled") {
+      step.mode = PrincipalMode::scheduled;
+    } else if (mode == "all_available") {
+      step.mode = PrincipalMode::all_available;
+    } else if (mode == "target") {
+      step.mode = PrincipalMode::target;
+      if (auto balances = object.required("target_balances"))
+        if (auto fractions = read_numbers(*balances, problems, fraction)) step.target_balances = *fractions;
+    } else {
+      problems.add(member_path(field.path, "mode"),
+                   fmt::format(R"(expected "scheduled", "target" or "all_available", got "{}")", mode));
+    }
+    return step;
+  }
+  if (*type == "cash_sweep") return CashSweep{};
+  if (*type == "cash_trap") {
+    if (auto account = read_member(object, "account", true, read_id)) return CashTrap{*account};
+    return std::nullopt;
+  }
+  if (*type == "step_up_interest") return StepUpInterest{read_names(object, "tranches")};
+  if (*type == "equity") return EquityDistribution{};
+  unknown_type(object, *type,
+               R"("senior_expenses", "interest", "reserve", "principal", "cash_sweep", "cash_trap", )"
+               R"("step_up_interest" or "equity")");
+  return std::nullopt;
+}
+
+std::vector<PaymentStep> read_steps(const Field& field, Problems& problems) {
+  std::vector<PaymentStep> steps;
+  auto elements = read_array(field, problems, false);
+  if (!elements) return steps;
+  for (const auto& element : *elements)
+    if (auto step = read_step(element, problems)) steps.push_back(std::move(*step));
+  if (!steps.empty() && !std::holds_alternative<EquityDistribution>(steps.back()))
+    problems.add(element_path(field.path, elements->size() - 1),
+                 R"(expected the last step to be {"type": "equity"}: the rest of the cash goes to equity)");
+  return steps;
+}
+
+std::optional<CovenantMetric> read_metric(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  auto type = read_type(object);
+  if (!type) return std::nullopt;
+  if (*type == "dscr") {
+    DebtServiceCoverage metric;
+    if (auto months = read_member(object, "trailing_months", false, read_integer, 1, 120))
+      metric.trailing_months = static_cast<int>(*months);
+    if (auto balloon = read_member(object, "include_balloon", false, read_bool)) metric.include_balloon = *balloon;
+    return metric;
+  }
+  if (*type == "ltv") return LoanToValue{};
+  if (*type == "contracted_coverage") return ContractedCoverage{};
+  if (*type == "investment_grade_share") return InvestmentGradeShare{};
+  if (*type == "liquidity") return Liquidity{};
+  unknown_type(object, *type, R"("dscr", "ltv", "contracted_coverage", "investment_grade_share" or "liquidity")");
+  return std::nullopt;
+}
+
+std::optional<CovenantLevel> read_level(const Field& field, Problems& problems) {
+  if (field.value.is_number()) {
+    if (auto level = read_number(field, problems, covenant_level)) return CovenantLevel{*level, {}};
+    return std::nullopt;
+  }
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  CovenantLevel level;
+  const std::size_t before = problems.size();
+  if (auto initial = read_member(object, "initial", true, read_number, covenant_level)) level.initial = *initial;
+  if (auto steps = object.required("steps")) {
+    if (auto elements = read_array(*steps, problems, false)) {
+      for (const auto& element : *elements) {
+        ObjectReader step(element.value, element.path, problems);
+        auto from = read_member(step, "from", true, read_date);
+        auto value = read_member(step, "level", true, read_number, covenant_level);
+        if (from && value) {
+          if (!level.steps.empty() && *from <= level.steps.back().from)
+            problems.add(member_path(element.path, "from"), "expected dates in increasing order");
+          level.steps.push_back({*from, *value});
+        }
+      }
+    }
+  }
+  if (problems.size() != before) return std::nullopt;
+  return level;
+}
+
+std::optional<CovenantConsequence> read_consequence(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  auto type = read_type(object);
+  if (!type) return std::nullopt;
+  if (*type == "cash_sweep") {
+    SweepCash sweep;
+    if (auto share = read_member(object, "fraction", false, read_number, fraction)) sweep.fraction = *share;
+    return sweep;
+  }
+  if (*type == "cash_trap") {
+    TrapCash trap;
+    if (auto account = read_member(object, "account", true, read_id)) trap.account = *account;
+    if (auto passes = read_member(object, "release_after_passes", false, read_integer, 1, 1200))
+      trap.release_after_passes = static_cast<int>(*passes);
+    if (auto failures = read_member(object, "apply_after_failures", false, read_integer, 0, 1200))
+      trap.apply_after_failures = static_cast<int>(*failures);
+    return trap;
+  }
+  if (*type == "block_distributions") return BlockDistributions{};
+  if (*type == "margin_step_up") {
+    MarginStepUp step_up;
+    if (auto bp = read_member(object, "bp", true, read_number, step_up_bp)) step_up.bp = *bp;
+    step_up.tranches = read_names(object, "tranches");
+    return step_up;
+  }
+  if (*type == "event_of_default") {
+    DefaultAfterCure event;
+    if (auto months = read_member(object, "cure_period_months", false, read_integer, 0, max_lag_months))
+      event.cure_period_months = static_cast<int>(*months);
+    if (auto cures = read_member(object, "equity_cures", false, read_integer, 0, 1000))
+      event.equity_cures = static_cast<int>(*cures);
+    return event;
+  }
+  unknown_type(object, *type,
+               R"("cash_sweep", "cash_trap", "block_distributions", "margin_step_up" or "event_of_default")");
+  return std::nullopt;
+}
+
+std::vector<Covenant> read_covenants(const Field& field, Problems& problems) {
+  std::vector<Covenant> covenants;
+  auto elements = read_array(field, problems);
+  if (!elements) return covenants;
+  for (const auto& element : *elements) {
+    ObjectReader object(element.value, element.path, problems);
+    if (!object.valid()) continue;
+    Covenant covenant;
+    auto name = read_member(object, "name", true, read_id);
+    std::optional<CovenantMetric> metric;
+    std::optional<CovenantLevel> level;
+    std::optional<CovenantConsequence> consequence;
+    if (auto f = object.required("metric")) metric = read_metric(*f, problems);
+    if (auto f = object.required("level")) level = read_level(*f, problems);
+    if (auto f = object.required("consequence")) consequence = read_consequence(*f, problems);
+    if (!name || !metric || !level || !consequence) continue;
+    covenants.push_back({*name, *metric, *level, *consequence});
+  }
+  return covenants;
+}
+
+/// Checks that `names` are tranche names, at `path`.
+void check_tranches(const std::vector<std::string>& names, const std::set<std::string>& tranches,
+                    const std::string& path, Problems& problems) {
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (!tranches.contains(names[i]))
+      problems.add(element_path(path, i), fmt::format("unknown tranche \"{}\"", names[i]));
+}
+
+}  // namespace
+
+std::optional<AnticipatedRepayment> read_anticipated_repayment(const Field& field, Date legal_maturity,
+                                                               Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  auto date = read_member(object, "date", true, read_date);
+  auto bp = read_member(object, "coupon_step_up_bp", true, read_number, step_up_bp);
+  if (!date || !bp) return std::nullopt;
+  if (*date > legal_maturity)
+    problems.add(member_path(field.path, "date"), "expected a date on or before the tranche's legal_maturity");
+  return AnticipatedRepayment{*date, *bp};
+}
+
+void read_term_sheet(ObjectReader& object, Waterfall& structure) {
+  Problems& problems = object.problems();
+  const std::string& path = object.path();
+  const int frequency = structure.payment_frequency_months;
+  std::set<std::string> tranches;
+  for (const auto& t : structure.tranches) tranches.insert(t.name);
+
+  const std::string accounts_path = member_path(path, "accounts");
+  if (auto field = object.optional("accounts")) structure.accounts = read_accounts(*field, problems);
+  std::set<std::string> account_names, trap_accounts;
+  if (structure.reserve_account) account_names.insert("reserve");
+  for (std::size_t i = 0; i < structure.accounts.size(); ++i) {
+    const auto& account = structure.accounts[i];
+    if (!account_names.insert(account.name).second)
+      problems.add(member_path(element_path(accounts_path, i), "name"),
+                   fmt::format("duplicate account name \"{}\"{}", account.name,
+                               account.name == "reserve" ? " (reserve_account is the account \"reserve\")" : ""));
+    if (account.kind == AccountKind::trap) trap_accounts.insert(account.name);
+    if (const auto* months = std::get_if<MonthsOfDebtService>(&account.target); months && months->months % frequency)
+      problems.add(
+          member_path(member_path(element_path(accounts_path, i), "target"), "months"),
+          fmt::format("expected a multiple of payment_frequency_months ({}), got {}", frequency, months->months));
+  }
+  const auto is_reserve = [&](const std::string& name) {
+    return account_names.contains(name) && !trap_accounts.contains(name);
+  };
+
+  const std::string priority_path = member_path(path, "priority_of_payments");
+  std::set<std::string> trap_steps;
+  bool has_sweep_step = false;
+  if (auto field = object.optional("priority_of_payments")) {
+    ObjectReader priority(field->value, field->path, problems);
+    if (priority.valid()) {
+      PriorityOfPayments lists;
+      const std::string before_path = member_path(priority_path, "before_enforcement");
+      const std::string after_path = member_path(priority_path, "after_enforcement");
+      if (auto before = priority.required("before_enforcement"))
+        lists.before_enforcement = read_steps(*before, problems);
+      if (auto after = priority.optional("after_enforcement")) lists.after_enforcement = read_steps(*after, problems);
+      const auto check = [&](const std::vector<PaymentStep>& steps, const std::string& list_path, bool enforcement) {
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+          const std::string step_path = element_path(list_path, i);
+          std::visit(
+              [&](const auto& step) {
+                using Step = std::decay_t<decltype(step)>;
+                if constexpr (std::is_same_v<Step, InterestPayment> || std::is_same_v<Step, PrincipalPayment> ||
+                              std::is_same_v<Step, StepUpInterest>)
+                  check_tranches(step.tranches, tranches, member_path(step_path, "tranches"), problems);
+                if constexpr (std::is_same_v<Step, ReserveFunding> || std::is_same_v<Step, CashTrap> ||
+                              std::is_same_v<Step, CashSweep> || std::is_same_v<Step, StepUpInterest>)
+                  if (enforcement)
+                    problems.add(step_path,
+                                 "expected only senior_expenses, interest, principal and equity steps "
+                                 "after enforcement");
+                if constexpr (std::is_same_v<Step, ReserveFunding>)
+                  if (!is_reserve(step.account))
+                    problems.add(member_path(step_path, "account"),
+                                 fmt::format("expected a reserve account, got \"{}\"", step.account));
+                if constexpr (std::is_same_v<Step, CashTrap>) {
+                  if (!trap_accounts.contains(step.account))
+                    problems.add(member_path(step_path, "account"),
+                                 fmt::format("expected a trap account, got \"{}\"", step.account));
+                  trap_steps.insert(step.account);
+                }
+                if constexpr (std::is_same_v<Step, CashSweep>) has_sweep_step = true;
+              },
+              steps[i]);
+        }
+      };
+      check(lists.before_enforcement, before_path, false);
+      check(lists.after_enforcement, after_path, true);
+      structure.priority_of_payments = std::move(lists);
+    }
+  }
+
+  const std::string covenants_path = member_path(path, "covenants");
+  if (auto field = object.optional("covenants")) structure.covenants = read_covenants(*field, problems);
+  std::set<std::string> covenant_names{"dscr_cash_sweep", "ltv_cash_sweep"};
+  for (std::size_t i = 0; i < structure.covenants.size(); ++i) {
+    const auto& covenant = structure.covenants[i];
+    const std::string covenant_path = element_path(covenants_path, i);
+    if (!covenant_names.insert(covenant.name).second)
+      problems.add(member_path(covenant_path, "name"),
+                   fmt::format("duplicate covenant name \"{}\" (dscr_cash_sweep and ltv_cash_sweep are the "
+                               "triggers' names)",
+                               covenant.name));
+    if (const auto* dscr = std::get_if<DebtServiceCoverage>(&covenant.metric);
+        dscr && dscr->trailing_months % frequency)
+      problems.add(member_path(member_path(covenant_path, "metric"), "trailing_months"),
+                   fmt::format("expected a multiple of payment_frequency_months ({}), got {}", frequency,
+                               dscr->trailing_months));
+    const std::string consequence_path = member_path(covenant_path, "consequence");
+    if (const auto* trap = std::get_if<TrapCash>(&covenant.consequence)) {
+      if (!trap_accounts.contains(trap->account))
+        problems.add(member_path(consequence_path, "account"),
+                     fmt::format("expected a trap account of accounts, got \"{}\"", trap->account));
+      else if (structure.priority_of_payments && !trap_steps.contains(trap->account))
+        problems.add(member_path(consequence_path, "account"),
+                     fmt::format("the priority of payments has no cash_trap step for account \"{}\"", trap->account));
+    }
+    if (const auto* step_up = std::get_if<MarginStepUp>(&covenant.consequence))
+      check_tranches(step_up->tranches, tranches, member_path(consequence_path, "tranches"), problems);
+    if (const auto* event = std::get_if<DefaultAfterCure>(&covenant.consequence);
+        event && event->equity_cures > 0 && std::holds_alternative<InvestmentGradeShare>(covenant.metric))
+      problems.add(member_path(consequence_path, "equity_cures"),
+                   "expected 0: cash cannot cure the investment-grade share");
+    if (std::holds_alternative<SweepCash>(covenant.consequence) && structure.priority_of_payments && !has_sweep_step)
+      problems.add(consequence_path, "the priority of payments has no cash_sweep step");
+  }
+  const bool has_ard = std::any_of(structure.tranches.begin(), structure.tranches.end(),
+                                   [](const DebtTranche& t) { return t.anticipated_repayment.has_value(); });
+  if (has_ard && structure.priority_of_payments && !has_sweep_step)
+    problems.add(member_path(priority_path, "before_enforcement"),
+                 "expected a cash_sweep step: after an anticipated repayment date all excess cash repays principal");
+}
+
+}  // namespace computedebt::io::detail

@@ -1,0 +1,174 @@
+#include "save_term_sheet.hpp"
+
+#include <computedebt/core/date.hpp>
+
+namespace computedebt::io::detail {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using namespace computedebt::deal;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+/// `{"type": type}` with the tranche list when it names any.
+Json typed(const char* type, const std::vector<std::string>& tranches = {}) {
+  Json object{{"type", type}};
+  if (!tranches.empty()) object["tranches"] = tranches;
+  return object;
+}
+
+Json to_json(const AccountTarget& target) {
+  return std::visit(Overloaded{
+                        [](const MonthsOfInterest& t) -> Json {
+                          return {{"type", "months_of_interest"}, {"months", t.months}};
+                        },
+                        [](const MonthsOfDebtService& t) -> Json {
+                          return {{"type", "months_of_debt_service"}, {"months", t.months}};
+                        },
+                        [](const FixedAmount& t) -> Json {
+                          return {{"type", "fixed"}, {"amount", t.amount}};
+                        },
+                        [](const BalanceFraction& t) -> Json {
+                          return {{"type", "balance_fraction"}, {"fraction", t.fraction}};
+                        },
+                    },
+                    target);
+}
+
+Json to_json(const Account& account) {
+  Json object{{"name", account.name}, {"type", account.kind == AccountKind::trap ? "trap" : "reserve"}};
+  if (account.kind == AccountKind::reserve) {
+    object["target"] = to_json(account.target);
+    object["covers_senior_interest"] = account.covers_senior_interest;
+  }
+  object["initial_balance"] = account.initial_balance;
+  return object;
+}
+
+Json to_json(const PaymentStep& step) {
+  return std::visit(Overloaded{
+                        [](const SeniorExpenses&) { return typed("senior_expenses"); },
+                        [](const InterestPayment& s) {
+                          Json object = typed("interest", s.tranches);
+                          object["pari_passu"] = s.pari_passu;
+                          return object;
+                        },
+                        [](const ReserveFunding& s) {
+                          Json object = typed("reserve");
+                          object["account"] = s.account;
+                          return object;
+                        },
+                        [](const PrincipalPayment& s) {
+                          Json object = typed("principal", s.tranches);
+                          object["pari_passu"] = s.pari_passu;
+                          object["mode"] = s.mode == PrincipalMode::scheduled ? "scheduled"
+                                           : s.mode == PrincipalMode::target  ? "target"
+                                                                              : "all_available";
+                          if (s.mode == PrincipalMode::target) object["target_balances"] = s.target_balances;
+                          return object;
+                        },
+                        [](const CashSweep&) { return typed("cash_sweep"); },
+                        [](const CashTrap& s) {
+                          Json object = typed("cash_trap");
+                          object["account"] = s.account;
+                          return object;
+                        },
+                        [](const StepUpInterest& s) { return typed("step_up_interest", s.tranches); },
+                        [](const EquityDistribution&) { return typed("equity"); },
+                    },
+                    step);
+}
+
+Json to_json(const std::vector<PaymentStep>& steps) {
+  Json list = Json::array();
+  for (const auto& step : steps) list.push_back(to_json(step));
+  return list;
+}
+
+Json to_json(const CovenantMetric& metric) {
+  return std::visit(Overloaded{
+                        [](const DebtServiceCoverage& m) {
+                          Json object = typed("dscr");
+                          if (m.trailing_months > 0) object["trailing_months"] = m.trailing_months;
+                          object["include_balloon"] = m.include_balloon;
+                          return object;
+                        },
+                        [](const LoanToValue&) { return typed("ltv"); },
+                        [](const ContractedCoverage&) { return typed("contracted_coverage"); },
+                        [](const InvestmentGradeShare&) { return typed("investment_grade_share"); },
+                        [](const Liquidity&) { return typed("liquidity"); },
+                    },
+                    metric);
+}
+
+Json to_json(const CovenantLevel& level) {
+  if (level.steps.empty()) return level.initial;
+  Json steps = Json::array();
+  for (const auto& step : level.steps) steps.push_back({{"from", format_date(step.from)}, {"level", step.level}});
+  return {{"initial", level.initial}, {"steps", steps}};
+}
+
+Json to_json(const CovenantConsequence& consequence) {
+  return std::visit(Overloaded{
+                        [](const SweepCash& c) {
+                          Json object = typed("cash_sweep");
+                          object["fraction"] = c.fraction;
+                          return object;
+                        },
+                        [](const TrapCash& c) {
+                          Json object = typed("cash_trap");
+                          object["account"] = c.account;
+                          object["release_after_passes"] = c.release_after_passes;
+                          object["apply_after_failures"] = c.apply_after_failures;
+                          return object;
+                        },
+                        [](const BlockDistributions&) { return typed("block_distributions"); },
+                        [](const MarginStepUp& c) {
+                          Json object = typed("margin_step_up", c.tranches);
+                          object["bp"] = c.bp;
+                          return object;
+                        },
+                        [](const DefaultAfterCure& c) {
+                          Json object = typed("event_of_default");
+                          object["cure_period_months"] = c.cure_period_months;
+                          object["equity_cures"] = c.equity_cures;
+                          return object;
+                        },
+                    },
+                    consequence);
+}
+
+}  // namespace
+
+Json to_json(const AnticipatedRepayment& repayment) {
+  return {{"date", format_date(repayment.date)}, {"coupon_step_up_bp", repayment.coupon_step_up_bp}};
+}
+
+void put_term_sheet(Json& object, const Waterfall& waterfall) {
+  if (!waterfall.accounts.empty()) {
+    Json accounts = Json::array();
+    for (const auto& account : waterfall.accounts) accounts.push_back(to_json(account));
+    object["accounts"] = accounts;
+  }
+  if (waterfall.priority_of_payments) {
+    Json priority{{"before_enforcement", to_json(waterfall.priority_of_payments->before_enforcement)}};
+    if (!waterfall.priority_of_payments->after_enforcement.empty())
+      priority["after_enforcement"] = to_json(waterfall.priority_of_payments->after_enforcement);
+    object["priority_of_payments"] = priority;
+  }
+  if (!waterfall.covenants.empty()) {
+    Json covenants = Json::array();
+    for (const auto& covenant : waterfall.covenants)
+      covenants.push_back({{"name", covenant.name},
+                           {"metric", to_json(covenant.metric)},
+                           {"level", to_json(covenant.level)},
+                           {"consequence", to_json(covenant.consequence)}});
+    object["covenants"] = covenants;
+  }
+}
+
+}  // namespace computedebt::io::detail

@@ -1,0 +1,16 @@
+#pragma once
+// Writing the term-sheet parts of a waterfall back to JSON. Private to the io stage.
+
+#include <computedebt/deal/waterfall.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace computedebt::io::detail {
+
+/// Adds `accounts`, `priority_of_payments` and `covenants` to the waterfall's `object` when the deal has them.
+void put_term_sheet(nlohmann::ordered_json& object, const deal::Waterfall& waterfall);
+
+/// A tranche's anticipated repayment date as the deal file writes it.
+nlohmann::ordered_json to_json(const deal::AnticipatedRepayment& repayment);
+
+}  // namespace computedebt::io::detail
