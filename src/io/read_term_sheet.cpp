@@ -310,7 +310,7 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
 
   const std::string priority_path = member_path(path, "priority_of_payments");
   std::set<std::string> trap_steps;
-  bool has_sweep_step = false;
+  bool has_sweep_step = false, has_step_up_step = false;
   if (auto field = object.optional("priority_of_payments")) {
     ObjectReader priority(field->value, field->path, problems);
     if (priority.valid()) {
@@ -346,6 +346,7 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
                   trap_steps.insert(step.account);
                 }
                 if constexpr (std::is_same_v<Step, CashSweep>) has_sweep_step = true;
+                if constexpr (std::is_same_v<Step, StepUpInterest>) has_step_up_step = true;
               },
               steps[i]);
         }
@@ -395,6 +396,9 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
   if (has_ard && structure.priority_of_payments && !has_sweep_step)
     problems.add(member_path(priority_path, "before_enforcement"),
                  "expected a cash_sweep step: after an anticipated repayment date all excess cash repays principal");
+  if (has_ard && structure.priority_of_payments && !has_step_up_step)
+    problems.add(member_path(priority_path, "before_enforcement"),
+                 "expected a step_up_interest step: it pays the step-up of the anticipated repayment dates");
 }
 
 }  // namespace computedebt::io::detail
