@@ -100,7 +100,8 @@ std::optional<PaymentStep> read_step(const Field& field, Problems& problems) {
   const auto pari_passu = [&] { return read_member(object, "pari_passu", false, read_bool).value_or(false); };
   if (*type == "senior_expenses") return SeniorExpenses{};
   if (*type == "interest") {
-    InterestPayment step{read_names(object, "tranches")};
+    InterestPayment step;
+    step.tranches = read_names(object, "tranches");
     step.pari_passu = pari_passu();
     return step;
   }
@@ -109,7 +110,8 @@ std::optional<PaymentStep> read_step(const Field& field, Problems& problems) {
     return std::nullopt;
   }
   if (*type == "principal") {
-    PrincipalPayment step{read_names(object, "tranches")};
+    PrincipalPayment step;
+    step.tranches = read_names(object, "tranches");
     step.pari_passu = pari_passu();
     const auto mode = read_member(object, "mode", false, read_string).value_or("scheduled");
     if (mode == "scheduled") {
@@ -131,7 +133,11 @@ std::optional<PaymentStep> read_step(const Field& field, Problems& problems) {
     if (auto account = read_member(object, "account", true, read_id)) return CashTrap{*account};
     return std::nullopt;
   }
-  if (*type == "step_up_interest") return StepUpInterest{read_names(object, "tranches")};
+  if (*type == "step_up_interest") {
+    StepUpInterest step;
+    step.tranches = read_names(object, "tranches");
+    return step;
+  }
   if (*type == "equity") return EquityDistribution{};
   unknown_type(object, *type,
                R"("senior_expenses", "interest", "reserve", "principal", "cash_sweep", "cash_trap", )"
