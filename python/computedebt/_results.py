@@ -46,7 +46,8 @@ class Results:
     """What a run reports (docs/methodology.md section 6): the document of ``computedebt price --json`` and views of it.
 
     ``to_dict()`` and ``to_json()`` give that document; ``tranches``, ``portfolio``, ``equity``, ``events``,
-    ``fan_charts`` and ``expected_flows`` give pandas views; ``paths`` the per-path arrays when kept.
+    ``covenants``, ``covenant_first_breach``, ``accounts``, ``fan_charts`` and ``expected_flows`` give pandas
+    views; ``paths`` the per-path arrays when kept.
     """
 
     def __init__(self, document: dict, arrays: Optional[Dict[str, np.ndarray]] = None, gpu_types=()) -> None:
@@ -123,6 +124,42 @@ class Results:
         return pd.DataFrame(columns, index=self.payment_dates)
 
     @property
+    def covenants(self) -> Optional[pd.DataFrame]:
+        """One row per covenant (the triggers first): metric, consequence, breach probability, expected months in
+        breach and expected equity cures used, each with its standard error (docs/methodology.md section 5.4).
+        Empty for a waterfall deal without covenants; None for loss tranches."""
+        if not self.is_waterfall:
+            return None
+        rows = [{k: v for k, v in c.items() if not isinstance(v, list)} for c in self._document.get("covenants", [])]
+        columns = ["name", "metric", "consequence", "breach_probability", "breach_probability_stderr",
+                   "expected_months_in_breach", "expected_months_in_breach_stderr", "expected_cures_used",
+                   "expected_cures_used_stderr"]
+        return pd.DataFrame(rows, columns=columns).set_index("name")
+
+    @property
+    def covenant_first_breach(self) -> Optional[pd.DataFrame]:
+        """Per payment date (rows), the probability that each covenant (columns) is first breached then."""
+        if not self.is_waterfall:
+            return None
+        columns = {c["name"]: c["first_breach"] for c in self._document.get("covenants", [])}
+        return pd.DataFrame(columns, index=self.payment_dates)
+
+    @property
+    def accounts(self) -> Optional[Dict[str, pd.DataFrame]]:
+        """Per account (reserve or trap), its balance after each payment date: the mean (column ``mean``) and its
+        quantiles at the fan-chart levels, by payment date. Empty without accounts; None for loss tranches."""
+        if not self.is_waterfall:
+            return None
+        levels = self._document["fan_charts"]["levels"]
+        frames = {}
+        for account in self._document.get("accounts", []):
+            frame = pd.DataFrame(np.array(account["fan_chart"], dtype=float), index=self.payment_dates,
+                                 columns=pd.Index(levels, name="level"))
+            frame.insert(0, "mean", account["expected_balance"])
+            frames[account["name"]] = frame
+        return frames
+
+    @property
     def fan_charts(self) -> Optional[Dict[str, pd.DataFrame]]:
         """DSCR and LTV quantiles by payment date (rows) and level (columns), over paths without an event of
         default by then; NaN where no path remains or the quantile is infinite. Quantiles come from bins of
@@ -159,4 +196,6 @@ class Results:
                  f"{self._document['seed']}", self.tranches.to_html()]
         if self.is_waterfall:
             parts += [self.equity.to_frame().T.to_html(), self.events.to_html()]
+            if len(self.covenants):
+                parts.append(self.covenants.to_html())
         return "<br>".join(parts)

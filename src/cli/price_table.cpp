@@ -30,12 +30,19 @@ std::string waterfall_table(const pricing::Results& results) {
                      percent(e.irr_p95));
   out += fmt::format("               P(IRR < 0) {}   money multiple {:.3f} (s.e. {:.3f})\n",
                      percent(e.probability_negative_irr), e.money_multiple, e.money_multiple_stderr);
-  out += fmt::format("\n{:<20} {:>12} {:>10} {:>16}\n", "event", "probability", "s.e.", "likeliest first");
-  auto events = w.triggers;
-  events.push_back(w.events_of_default);
-  for (const auto& event : events)
-    out += fmt::format("{:<20} {:>12} {:>10} {:>16}\n", event.name, percent(event.probability),
-                       percent(event.probability_stderr), likeliest_date(event, w.payment_dates));
+  if (e.expected_cures_paid_in > 0.0)
+    out += fmt::format("               equity cures paid in {:.1f}m (s.e. {:.1f}m)\n", e.expected_cures_paid_in / 1e6,
+                       e.expected_cures_paid_in_stderr / 1e6);
+  out += fmt::format("\n{:<24} {:<34} {:>11} {:>9} {:>8} {:>6} {:>16}\n", "covenant or event", "metric: consequence",
+                     "probability", "s.e.", "months", "cures", "likeliest first");
+  for (const auto& c : w.covenants)
+    out += fmt::format("{:<24} {:<34} {:>11} {:>9} {:>8.2f} {:>6.3f} {:>16}\n", c.breach.name,
+                       c.metric + ": " + c.consequence, percent(c.breach.probability),
+                       percent(c.breach.probability_stderr), c.expected_months_in_breach, c.expected_cures_used,
+                       likeliest_date(c.breach, w.payment_dates));
+  const auto& d = w.events_of_default;
+  out += fmt::format("{:<24} {:<34} {:>11} {:>9} {:>8} {:>6} {:>16}\n", d.name, "", percent(d.probability),
+                     percent(d.probability_stderr), "", "", likeliest_date(d, w.payment_dates));
   out += fmt::format("\nCollateral value at maturity {:.1f}m (s.e. {:.1f}m), before the final sale\n",
                      w.collateral_value_at_maturity / 1e6, w.collateral_value_at_maturity_stderr / 1e6);
   return out;
