@@ -22,3 +22,6 @@ install(FILES "${CMAKE_CURRENT_BINARY_DIR}/computedebtConfig.cmake"
               "${CMAKE_CURRENT_BINARY_DIR}/computedebtConfigVersion.cmake"
               cmake/computedebtDependencies.cmake
         DESTINATION "${computedebt_cmake_dir}")
+
+# JSON Schemas of the deal files, scenario patches and output documents, for risk systems to validate against.
+install(DIRECTORY schema/ DESTINATION "${CMAKE_INSTALL_DATADIR}/computedebt/schema" FILES_MATCHING PATTERN "*.schema.json")
