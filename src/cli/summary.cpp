@@ -96,6 +96,37 @@ void append_structure(std::string& out, const deal::Deal& deal) {
                        format_date(t.legal_maturity));
   out += fmt::format("  {:<16} {:>10} {:>6.1f}%\n", "Equity", millions(waterfall.equity.investment),
                      100.0 * waterfall.equity.investment / capital);
+  for (const auto& t : waterfall.tranches)
+    if (t.anticipated_repayment)
+      out +=
+          fmt::format("  {} anticipated repayment {}, then a {:.0f} bp step-up and all excess cash to principal\n",
+                      t.name, format_date(t.anticipated_repayment->date), t.anticipated_repayment->coupon_step_up_bp);
+}
+
+/// The term sheet as planned: accounts, the priority of payments and covenants, the trigger shorthands included.
+void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan) {
+  static constexpr const char* steps[] = {"senior expenses",  "interest",   "reserve",
+                                          "principal",        "cash sweep", "cash trap",
+                                          "step-up interest", "equity",     "interest and balance by seniority"};
+  for (const auto& account : plan.accounts)
+    out += fmt::format("  account {:<20} {}, initial balance {}\n", account.name, account.trap ? "trap" : "reserve",
+                       millions(account.initial_balance));
+  std::string order;
+  for (const auto& step : plan.priority) {
+    std::string name = steps[static_cast<std::size_t>(step.kind)];
+    if (step.kind == calibration::StepKind::reserve || step.kind == calibration::StepKind::cash_trap)
+      name += " (" + plan.accounts[step.account].name + ")";
+    order += (order.empty() ? "" : ", ") + name;
+  }
+  out += fmt::format("  priority of payments: {}\n", order);
+  static constexpr const char* metrics[] = {"DSCR", "LTV", "contracted coverage", "investment-grade share",
+                                            "liquidity"};
+  static constexpr const char* consequences[] = {"cash sweep", "cash trap", "distributions blocked", "margin step-up",
+                                                 "event of default"};
+  for (const auto& covenant : plan.covenants)
+    out += fmt::format("  covenant {:<20} {} {} {:.4g} -> {}\n", covenant.name,
+                       metrics[static_cast<std::size_t>(covenant.metric)], covenant.breached_above ? ">" : "<",
+                       covenant.level[1], consequences[static_cast<std::size_t>(covenant.consequence)]);
 }
 
 }  // namespace
@@ -109,6 +140,7 @@ std::string deal_summary(const calibration::Plan& plan) {
   append_revenue(out, deal);
   append_gpus(out, deal);
   append_structure(out, deal);
+  if (plan.is_waterfall()) append_term_sheet(out, plan.waterfall);
   return out;
 }
 
