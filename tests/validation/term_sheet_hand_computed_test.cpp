@@ -468,7 +468,11 @@ TEST(term_sheet_by_hand, a_pari_passu_class_shares_a_principal_shortfall_pro_rat
   ASSERT_LT(left2, due1 + due2);
   EXPECT_NEAR(at(path.principal_paid, 0, 2), left2 * due1 / (due1 + due2), cent);
   EXPECT_NEAR(at(path.principal_paid, 1, 2), left2 * due2 / (due1 + due2), cent);
-  EXPECT_EQ(path.event_of_default, 0u);
+  // Principal short before the legal maturity is no event of default; at it, 2028-01-01, the class is still short
+  // (8 quarters of about 62000 and the fleet's sale do not cover 800000 and its interest): an event of default.
+  EXPECT_EQ(path.event_of_default, 8u);
+  EXPECT_GT(path.balance[0], 0.01);
+  EXPECT_NEAR(path.balance[0] / path.balance[1], 3.0, 1e-9);  // short in the class's proportions
 }
 
 TEST(term_sheet_by_hand, a_pari_passu_senior_class_shares_an_interest_shortfall_pro_rata_and_defaults) {
