@@ -211,7 +211,9 @@ bool CashWaterfall::cure(const calibration::CovenantPlan& covenant, std::size_t 
         income += income_[j];
         due += service[j];
       }
-      amount = level * due - income;
+      amount = std::max(level * due - income, 0.0);
+      // The cure counts as income of its period in every later trailing test that covers it.
+      income_[m] += amount;
       break;
     }
     case calibration::MetricKind::ltv: {
@@ -233,7 +235,10 @@ bool CashWaterfall::cure(const calibration::CovenantPlan& covenant, std::size_t 
   amount = std::max(amount, 0.0);
   path_.injected[m] += amount;
   if (!prepay) {
-    accounts_[0] += amount;
+    // Paid into the first reserve account, or the first account when there is no reserve.
+    std::size_t a = 0;
+    while (a < accounts_.size() && plan_.accounts[a].trap) ++a;
+    accounts_[a < accounts_.size() ? a : 0] += amount;
     return true;
   }
   const double kept = available_;
