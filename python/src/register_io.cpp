@@ -1,6 +1,7 @@
 // Deal files from Python: DealFile (the terms and assumptions) loads, validates, serialises and pickles;
 // refusals are raised as ValueError carrying every problem.
 #include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/calibration/warnings.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/io/save.hpp>
 
@@ -47,6 +48,15 @@ void register_io(py::module_& module) {
       .def(
           "validate", [](const io::DealFile& file) { calibration::calibrate(file); },
           "Calibrates the deal as `computedebt validate` does; raises ValueError if a curve cannot be built.")
+      .def(
+          "warnings",
+          [](const io::DealFile& file) {
+            std::vector<std::pair<std::string, std::string>> found;
+            for (auto& problem : calibration::warnings(calibration::calibrate(file)))
+              found.emplace_back(std::move(problem.path), std::move(problem.message));
+            return found;
+          },
+          "The deal's plausible mistakes, as (path, message) pairs; calibrates it as `validate` does.")
       .def(py::self == py::self)
       .def(py::pickle([](const io::DealFile& file) { return io::to_json(file).dump(); },
                       [](const std::string& text) { return io::load_deal_string(text, "pickle"); }));
