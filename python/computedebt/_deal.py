@@ -65,11 +65,11 @@ class Deal:
         return [tuple(w) for w in self._file.warnings()]
 
     def with_assumptions(self, patch: dict) -> "Deal":
-        """A copy with a JSON Merge Patch (RFC 7396) applied to the assumptions: a scenario. The copy names no
-        files in output documents: its assumptions are no longer those of the files."""
-        document = self.to_dict()
-        document["assumptions"] = _merge_patch(document["assumptions"], patch)
-        return Deal.from_dict(document)
+        """A copy with a JSON Merge Patch (RFC 7396) applied to the assumptions: a scenario, checked as
+        ``computedebt price --scenario`` checks one (an entry naming no counterparty, sector in use or GPU type
+        of the deal raises ``ValueError``). The copy names no files in output documents: its assumptions are no
+        longer those of the files."""
+        return Deal(self._file.with_scenario(json.dumps(patch)))
 
     def __eq__(self, other: Any) -> bool:
         return isinstance(other, Deal) and self._file == other._file
@@ -83,18 +83,6 @@ class Deal:
 
 def _restore(text: str, assumptions: Optional[str], scenarios: List[str]) -> Deal:
     return Deal(_core.DealFile.from_json(text), assumptions, scenarios)
-
-
-def _merge_patch(target: Any, patch: Any) -> Any:
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = _merge_patch(result.get(key), value)
-    return result
 
 
 def load_deal(path: PathLike, assumptions: Optional[PathLike] = None, scenarios: Iterable[PathLike] = ()) -> Deal:

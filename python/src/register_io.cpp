@@ -57,6 +57,15 @@ void register_io(py::module_& module) {
             return found;
           },
           "The deal's plausible mistakes, as (path, message) pairs; calibrates it as `validate` does.")
+      .def(
+          "with_scenario",
+          [](const io::DealFile& file, const std::string& patch) {
+            const std::vector<nlohmann::ordered_json> patches{io::parse_json(patch, "the patch")};
+            const std::vector<std::string> names{"with_assumptions(patch)"};
+            return io::load_deal_json(io::to_json(file), std::nullopt, patches, names);
+          },
+          py::arg("patch"),
+          "A copy with a JSON merge patch (JSON text) applied to the assumptions, checked as `--scenario` is.")
       .def(py::self == py::self)
       .def(py::pickle([](const io::DealFile& file) { return io::to_json(file).dump(); },
                       [](const std::string& text) { return io::load_deal_string(text, "pickle"); }));

@@ -72,6 +72,13 @@ def test_a_deal_remembers_its_files_through_pickle_but_not_through_a_patch():
     assert "scenarios" not in cd.price(patched, paths=1024, progress=False).to_dict()["options"]
 
 
+def test_a_dict_patch_is_checked_as_a_scenario_file_is(every_field):
+    with pytest.raises(ValueError) as caught:
+        every_field.with_assumptions({"sectors": {"energy": {"pd_multiplier": 3.0}}, "credit": {"nobody": {}}})
+    assert [path for path, _ in caught.value.problems] == ["assumptions.credit.nobody", "assumptions.sectors.energy"]
+    assert "with_assumptions(patch)" in caught.value.problems[0][1]
+
+
 def test_warnings_come_as_path_message_pairs(every_field):
     assert every_field.warnings() == [] and cd.validate(every_field) == []
     document = every_field.to_dict()
