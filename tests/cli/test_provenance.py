@@ -145,3 +145,13 @@ def test_a_failed_write_is_an_error_not_success(tmp_path):
     output = run("price", VALID / "every_field.json", "--paths", 1024, "--output", "/dev/full")
     assert output.returncode == 1
     assert "cannot write /dev/full" in output.stderr
+
+
+def test_a_counterparty_without_a_sector_is_summarised_as_such(tmp_path):
+    document = json.loads((VALID / "every_field.json").read_text())
+    del document["deal"]["counterparties"][0]["sector"]
+    path = tmp_path / "no_sector.json"
+    path.write_text(json.dumps(document))
+    result = run("validate", path)
+    assert result.returncode == 0, result.stderr
+    assert "(no sector)" in result.stdout
