@@ -9,6 +9,7 @@ install(TARGETS computedebt EXPORT computedebtTargets
         LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
         RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 install(DIRECTORY include/computedebt DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+install(FILES "${PROJECT_BINARY_DIR}/include/computedebt/version.hpp" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/computedebt")
 if(TARGET computedebt_cli)
   install(TARGETS computedebt_cli RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 endif()

@@ -54,7 +54,7 @@ inline nlohmann::ordered_json single_lease_deal() {
           {"deal",
            {{"name", "by hand"},
             {"valuation_date", "2026-01-01"},
-            {"counterparties", {{{"id", "hyper"}, {"sector", "tech"}}}},
+            {"counterparties", {{{"id", "hyper"}}}},
             {"gpu_types", {{{"id", "G"}, {"purchase_price", 10000.0}, {"power_kw", 1.0}}}},
             {"fleet", {{{"gpu_type", "G"}, {"count", 100}, {"acquired", "2026-01-01"}}}},
             {"contracts",

@@ -12,10 +12,10 @@ Bad deals raise ``ValueError``; its message lists every problem with its JSON pa
 attribute holds them as ``(path, message)`` pairs.
 """
 
-from . import plot
+from . import _core, plot
 from ._deal import Deal, load_deal, validate
 from ._price import break_even, price, size
 from ._results import PathValues, Results
 
 __all__ = ["Deal", "PathValues", "Results", "break_even", "load_deal", "plot", "price", "size", "validate"]
-__version__ = "0.1.0"
+__version__: str = _core.__version__  #: From the CMake project version, as `computedebt --version` prints it.

@@ -2,6 +2,7 @@ from typing import Callable, List, Optional, Tuple
 
 import numpy as np
 
+__version__: str
 leaf_paths: int
 
 class DealFile:
@@ -13,6 +14,8 @@ class DealFile:
     @property
     def name(self) -> str: ...
     def validate(self) -> None: ...
+    def warnings(self) -> List[Tuple[str, str]]: ...
+    def with_scenario(self, patch: str) -> DealFile: ...
     def __eq__(self, other: object) -> bool: ...
 
 class SimulationConfig:
@@ -30,11 +33,28 @@ class SimulationConfig:
 def leaf_count(paths: int) -> int: ...
 def months(deal: DealFile) -> int: ...
 def simulate(
-    deal: DealFile, config: SimulationConfig, progress: Optional[Callable[[int, int], Optional[bool]]] = ...
+    deal: DealFile,
+    config: SimulationConfig,
+    progress: Optional[Callable[[int, int], Optional[bool]]] = ...,
+    assumptions: Optional[str] = ...,
+    scenarios: List[str] = ...,
 ) -> Tuple[str, Optional[dict[str, np.ndarray]]]: ...
 def simulate_blocks(deal: DealFile, config: SimulationConfig, first_leaf: int, last_leaf: int) -> bytes: ...
-def finish_blocks(deal: DealFile, config: SimulationConfig, blocks: List[bytes]) -> str: ...
-def size_tranche(deal: DealFile, tranche: str, target_rating: str, config: SimulationConfig) -> str: ...
+def finish_blocks(
+    deal: DealFile,
+    config: SimulationConfig,
+    blocks: List[bytes],
+    assumptions: Optional[str] = ...,
+    scenarios: List[str] = ...,
+) -> str: ...
+def size_tranche(
+    deal: DealFile,
+    tranche: str,
+    target_rating: str,
+    config: SimulationConfig,
+    assumptions: Optional[str] = ...,
+    scenarios: List[str] = ...,
+) -> str: ...
 def break_even_multiplier(
     deal: DealFile,
     tranche: str,
@@ -42,4 +62,6 @@ def break_even_multiplier(
     sectors: List[str],
     config: SimulationConfig,
     max_multiplier: float = ...,
+    assumptions: Optional[str] = ...,
+    scenarios: List[str] = ...,
 ) -> str: ...

@@ -10,23 +10,49 @@ from ._deal import Deal
 from ._results import Results
 
 
-def _config(paths: int, seed: int, threads: int, keep_paths: bool = False, importance_shift=None,
+def _sequence(name: str, value):
+    """``value`` as a list; a string is refused with ``TypeError`` rather than taken letter by letter."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name}: expected a list, got the string {value!r}: write {name}=[{value!r}]")
+    try:
+        return list(value)
+    except TypeError:
+        raise TypeError(f"{name}: expected a list, got {type(value).__name__}") from None
+
+
+def _config(deal: Deal, paths: int, seed: int, threads: int, keep_paths: bool = False, importance_shift=None,
             antithetic: bool = False, quasi_random: bool = False, gpu_months=None) -> _core.SimulationConfig:
+    """The engine's settings, every input problem raised as ``ValueError`` before anything runs."""
     if paths <= 0:
         raise ValueError(f"paths: expected a positive number of paths, got {paths}")
     if not 0 <= seed < 2**32:
         raise ValueError(f"seed: expected an unsigned 32-bit integer, got {seed}")
     if threads < 0:
         raise ValueError(f"threads: expected 0 (all cores) or more, got {threads}")
+    if antithetic and paths % 2:
+        raise ValueError(f"paths: antithetic pairs need an even number of paths, got {paths}")
+    if quasi_random and (paths % _core.leaf_paths or paths < 2 * _core.leaf_paths):
+        raise ValueError(f"paths: quasi-random factors need a whole number of leaves of {_core.leaf_paths} paths, "
+                         f"at least two, got {paths}")
     config = _core.SimulationConfig()
     config.paths = int(paths)
     config.seed = int(seed)
     config.threads = int(threads)
     config.keep_paths = bool(keep_paths)
     if gpu_months is not None:
-        config.gpu_multiplier_months = [int(m) for m in gpu_months]
+        months = [int(m) for m in _sequence("gpu_months", gpu_months)]
+        last = _core.months(deal._file)
+        outside = [m for m in months if not 0 <= m <= last]
+        if outside:
+            raise ValueError(f"gpu_months: expected months of the grid [0, {last}], got {outside}")
+        config.gpu_multiplier_months = months
     if importance_shift is not None:
-        config.importance_shift = [float(x) for x in importance_shift]
+        shift = [float(x) for x in _sequence("importance_shift", importance_shift)]
+        factors = deal.to_dict()["assumptions"]["factors"]["names"]
+        if len(shift) != len(factors):
+            raise ValueError(f"importance_shift: expected one shift per factor ({len(factors)}: {factors}), "
+                             f"got {len(shift)}")
+        config.importance_shift = shift
     config.antithetic = bool(antithetic)
     config.quasi_random = bool(quasi_random)
     return config
@@ -58,13 +84,17 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: int = 0, kee
     values come back as NumPy arrays in ``Results.paths``, with each GPU type's market multiplier at
     ``gpu_months`` (default: every month of the grid). The GIL is released while the engine runs; Ctrl-C
     stops it within a fraction of a second and raises ``KeyboardInterrupt``.
+
+    Every input problem raises ``ValueError`` before anything runs (a shift list not of one value per factor,
+    a month outside the grid, an odd path count with ``antithetic``); a string where a list is expected
+    (``importance_shift``, ``gpu_months``) raises ``TypeError``.
     """
     if keep_paths and gpu_months is None:
         gpu_months = range(_core.months(deal._file) + 1)
-    config = _config(paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months)
+    config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months)
     bar = _ProgressBar(paths, deal.name) if progress else None
     try:
-        text, arrays = _core.simulate(deal._file, config, bar)
+        text, arrays = _core.simulate(deal._file, config, bar, **deal._sources())
     finally:
         if bar is not None:
             bar.close()
@@ -79,8 +109,8 @@ def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, see
     expected loss at the tranche's WAL), re-running the same paths in every trial; the equity absorbs the
     change. The variance reduction applies to every trial. Returns the document of ``computedebt size``
     (with every trial)."""
-    config = _config(paths, seed, threads, False, importance_shift, antithetic, quasi_random)
-    return json.loads(_core.size_tranche(deal._file, tranche, target_rating, config))
+    config = _config(deal, paths, seed, threads, False, importance_shift, antithetic, quasi_random)
+    return json.loads(_core.size_tranche(deal._file, tranche, target_rating, config, **deal._sources()))
 
 
 def break_even(deal: Deal, tranche: str, target_rating: str, sectors: Sequence[str], paths: int = 100_000,
@@ -89,6 +119,7 @@ def break_even(deal: Deal, tranche: str, target_rating: str, sectors: Sequence[s
                quasi_random: bool = False) -> dict:
     """The largest multiplier on the default probabilities of the counterparties in ``sectors`` at which
     ``tranche`` still meets ``target_rating``, with common random numbers across trials."""
-    config = _config(paths, seed, threads, False, importance_shift, antithetic, quasi_random)
-    return json.loads(_core.break_even_multiplier(deal._file, tranche, target_rating, list(sectors), config,
-                                                  max_multiplier))
+    sectors = _sequence("sectors", sectors)
+    config = _config(deal, paths, seed, threads, False, importance_shift, antithetic, quasi_random)
+    return json.loads(_core.break_even_multiplier(deal._file, tranche, target_rating, sectors, config,
+                                                  max_multiplier, **deal._sources()))

@@ -23,9 +23,9 @@ from ._results import Results
 
 def _simulate_block(deal_json: str, paths: int, seed: int, shift, antithetic: bool, quasi_random: bool,
                     first_leaf: int, last_leaf: int) -> bytes:
-    deal = _core.DealFile.from_json(deal_json)
-    config = _config(paths, seed, 0, False, shift, antithetic, quasi_random)
-    return _core.simulate_blocks(deal, config, first_leaf, last_leaf)
+    deal = Deal.from_json(deal_json)
+    config = _config(deal, paths, seed, 0, False, shift, antithetic, quasi_random)
+    return _core.simulate_blocks(deal._file, config, first_leaf, last_leaf)
 
 
 def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] = None,
@@ -38,7 +38,7 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
     ``paths`` and variance reduction; ``threads`` in the document counts the cluster's worker threads.
     """
     start = time.perf_counter()
-    config = _config(paths, seed, 0, False, importance_shift, antithetic, quasi_random)
+    config = _config(deal, paths, seed, 0, False, importance_shift, antithetic, quasi_random)
     leaves = _core.leaf_count(paths)
     workers = sum(client.nthreads().values()) or 1
     wanted = chunks or 4 * workers
@@ -50,7 +50,7 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
                              first, min(first + block, leaves), pure=False)
                for first in range(0, leaves, block)]
     partials = client.gather(futures)
-    document = json.loads(_core.finish_blocks(deal._file, config, partials))
+    document = json.loads(_core.finish_blocks(deal._file, config, partials, **deal._sources()))
     document["threads"] = workers
     document["elapsed_seconds"] = time.perf_counter() - start
     gpu_types = [g["id"] for g in deal.to_dict()["deal"].get("gpu_types", [])]

@@ -1,4 +1,6 @@
 // computedebt._core: one register_* function per pipeline stage.
+#include <computedebt/version.hpp>
+
 #include <pybind11/pybind11.h>
 
 namespace computedebt::python {
@@ -9,6 +11,7 @@ void register_structuring(pybind11::module_& module);
 
 PYBIND11_MODULE(_core, module) {
   module.doc() = "computedebt's compiled core; use the computedebt package rather than this module.";
+  module.attr("__version__") = COMPUTEDEBT_VERSION_STRING;
   computedebt::python::register_io(module);
   computedebt::python::register_engine(module);
   computedebt::python::register_structuring(module);

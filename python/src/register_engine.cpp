@@ -2,10 +2,12 @@
 // arrays without a copy, and runs of leaves as bytes for Dask.
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/engine/simulate.hpp>
+#include <computedebt/pricing/provenance.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
 #include <exception>
 
@@ -45,7 +47,8 @@ py::dict path_values(pricing::PathValues&& values, std::size_t tranches, std::si
 
 /// Runs `config` on `file` without the GIL. The progress callback runs on this thread every 0.1 s: it checks
 /// for Ctrl-C (KeyboardInterrupt stops the run) and calls `progress(done, total)`; a False return cancels.
-py::tuple simulate(const io::DealFile& file, engine::SimulationConfig config, const py::object& progress) {
+py::tuple simulate(const io::DealFile& file, engine::SimulationConfig config, const py::object& progress,
+                   const io::LoadOptions& sources) {
   const auto plan = calibration::calibrate(file);
   std::exception_ptr python_error;
   config.progress = [&](std::uint64_t done, std::uint64_t total) {
@@ -70,7 +73,8 @@ py::tuple simulate(const io::DealFile& file, engine::SimulationConfig config, co
     if (python_error) std::rethrow_exception(python_error);
     throw;
   }
-  std::string document = pricing::to_json(results).dump();
+  std::string document =
+      pricing::with_provenance(pricing::run_provenance(plan, config, sources), pricing::to_json(results)).dump();
   py::object arrays = py::none();
   if (results.path_values)
     arrays = path_values(std::move(*results.path_values), results.tranches.size(), plan.gpu.types);
@@ -105,8 +109,16 @@ void register_engine(py::module_& module) {
   module.def(
       "months", [](const io::DealFile& file) { return calibration::calibrate(file).grid.months(); }, py::arg("deal"),
       "K, the deal's last grid month.");
-  module.def("simulate", &simulate, py::arg("deal"), py::arg("config"), py::arg("progress") = py::none(),
-             "Runs every path; returns the results document as JSON text and the kept per-path arrays (or None).");
+  module.def(
+      "simulate",
+      [](const io::DealFile& file, const engine::SimulationConfig& config, const py::object& progress,
+         std::optional<std::filesystem::path> assumptions, std::vector<std::filesystem::path> scenarios) {
+        return simulate(file, config, progress, io::LoadOptions{std::move(assumptions), std::move(scenarios)});
+      },
+      py::arg("deal"), py::arg("config"), py::arg("progress") = py::none(), py::arg("assumptions") = py::none(),
+      py::arg("scenarios") = std::vector<std::filesystem::path>{},
+      "Runs every path; returns the results document (with its provenance: `assumptions` and `scenarios` name the "
+      "files the deal was loaded with) as JSON text and the kept per-path arrays (or None).");
   module.def(
       "simulate_blocks",
       [](const io::DealFile& file, const engine::SimulationConfig& config, std::uint64_t first_leaf,
@@ -123,13 +135,18 @@ void register_engine(py::module_& module) {
       "Simulates leaves [first_leaf, last_leaf), an aligned power-of-two run, and returns its partial as bytes.");
   module.def(
       "finish_blocks",
-      [](const io::DealFile& file, const engine::SimulationConfig& config, const std::vector<py::bytes>& blocks) {
+      [](const io::DealFile& file, const engine::SimulationConfig& config, const std::vector<py::bytes>& blocks,
+         std::optional<std::filesystem::path> assumptions, std::vector<std::filesystem::path> scenarios) {
         std::vector<engine::Partial> partials;
         for (const auto& block : blocks) partials.push_back(engine::partial_from_bytes(std::string(block)));
         const auto plan = calibration::calibrate(file);
-        return pricing::to_json(engine::finish(plan, config, engine::merge_blocks(std::move(partials)))).dump();
+        const auto results = engine::finish(plan, config, engine::merge_blocks(std::move(partials)));
+        const io::LoadOptions sources{std::move(assumptions), std::move(scenarios)};
+        return pricing::with_provenance(pricing::run_provenance(plan, config, sources), pricing::to_json(results))
+            .dump();
       },
-      py::arg("deal"), py::arg("config"), py::arg("blocks"),
+      py::arg("deal"), py::arg("config"), py::arg("blocks"), py::arg("assumptions") = py::none(),
+      py::arg("scenarios") = std::vector<std::filesystem::path>{},
       "Merges the partials of consecutive equal aligned blocks along the fixed tree and returns the results "
       "document as JSON text.");
 }

@@ -1,6 +1,7 @@
 // Deal files from Python: DealFile (the terms and assumptions) loads, validates, serialises and pickles;
 // refusals are raised as ValueError carrying every problem.
 #include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/calibration/warnings.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/io/save.hpp>
 
@@ -47,6 +48,24 @@ void register_io(py::module_& module) {
       .def(
           "validate", [](const io::DealFile& file) { calibration::calibrate(file); },
           "Calibrates the deal as `computedebt validate` does; raises ValueError if a curve cannot be built.")
+      .def(
+          "warnings",
+          [](const io::DealFile& file) {
+            std::vector<std::pair<std::string, std::string>> found;
+            for (auto& problem : calibration::warnings(calibration::calibrate(file)))
+              found.emplace_back(std::move(problem.path), std::move(problem.message));
+            return found;
+          },
+          "The deal's plausible mistakes, as (path, message) pairs; calibrates it as `validate` does.")
+      .def(
+          "with_scenario",
+          [](const io::DealFile& file, const std::string& patch) {
+            const std::vector<nlohmann::ordered_json> patches{io::parse_json(patch, "the patch")};
+            const std::vector<std::string> names{"with_assumptions(patch)"};
+            return io::load_deal_json(io::to_json(file), std::nullopt, patches, names);
+          },
+          py::arg("patch"),
+          "A copy with a JSON merge patch (JSON text) applied to the assumptions, checked as `--scenario` is.")
       .def(py::self == py::self)
       .def(py::pickle([](const io::DealFile& file) { return io::to_json(file).dump(); },
                       [](const std::string& text) { return io::load_deal_string(text, "pickle"); }));

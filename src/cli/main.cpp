@@ -1,10 +1,13 @@
 // The `computedebt` command line.
 
 #include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/calibration/warnings.hpp>
 #include <computedebt/core/error.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
+#include <computedebt/pricing/provenance.hpp>
 #include <computedebt/structuring/search.hpp>
+#include <computedebt/version.hpp>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -36,17 +39,73 @@ struct DealOptions {
         ->take_all();
   }
 
-  computedebt::io::DealFile load() const {
+  computedebt::io::LoadOptions load_options() const {
     computedebt::io::LoadOptions options;
     if (!assumptions_path.empty()) options.assumptions = assumptions_path;
     options.scenarios.assign(scenario_paths.begin(), scenario_paths.end());
-    return computedebt::io::load_deal(deal_path, options);
+    return options;
+  }
+
+  computedebt::io::DealFile load() const { return computedebt::io::load_deal(deal_path, load_options()); }
+
+  /// The deal's name as the file gives it, for a document about a deal that was refused; empty if unreadable.
+  std::string name_if_readable() const {
+    try {
+      const auto document = computedebt::io::read_json_file(deal_path);
+      const auto deal = document.find("deal");
+      if (deal != document.end() && deal->is_object()) {
+        const auto name = deal->find("name");
+        if (name != deal->end() && name->is_string()) return name->get<std::string>();
+      }
+    } catch (const computedebt::InputError&) {
+    }
+    return {};
   }
 };
 
-int validate(const DealOptions& options) {
-  const auto plan = computedebt::calibration::calibrate(options.load());
-  fmt::print("{}", computedebt::cli::deal_summary(plan));
+/// Options of `validate`.
+struct ValidateOptions {
+  bool json = false;
+
+  void add_to(CLI::App& command) {
+    command.add_flag("--json", json,
+                     "Print {valid, problems, warnings} and the provenance as JSON; a refused deal still exits 2");
+  }
+};
+
+/// Prints each warning as `warning: path: message` on `stream`.
+void print_warnings(std::FILE* stream, const std::vector<computedebt::Problem>& warnings) {
+  for (const auto& warning : warnings) fmt::print(stream, "warning: {}\n", computedebt::to_string(warning));
+}
+
+int validate(const DealOptions& deal_options, const ValidateOptions& options) {
+  using Json = nlohmann::ordered_json;
+  computedebt::pricing::Provenance provenance;
+  provenance.options = computedebt::pricing::source_options(deal_options.load_options());
+  std::optional<computedebt::calibration::Plan> plan;
+  std::vector<computedebt::Problem> problems;
+  try {
+    plan = computedebt::calibration::calibrate(deal_options.load());
+  } catch (const computedebt::InputError& error) {
+    if (!options.json) throw;
+    problems = error.problems();
+  }
+  if (plan) {
+    provenance.deal = plan->source.deal.name;
+    provenance.warnings = computedebt::calibration::warnings(*plan);
+  } else {
+    provenance.deal = deal_options.name_if_readable();
+  }
+  if (options.json) {
+    const Json document{{"valid", plan.has_value()}, {"problems", computedebt::pricing::to_json(problems)}};
+    fmt::print("{}\n", computedebt::pricing::with_provenance(provenance, document).dump(2));
+    return plan ? 0 : 2;
+  }
+  fmt::print("{}", computedebt::cli::deal_summary(*plan));
+  if (!provenance.warnings.empty()) {
+    fmt::print("\nWarnings\n");
+    print_warnings(stdout, provenance.warnings);
+  }
   return 0;
 }
 
@@ -94,7 +153,17 @@ void write_output(const nlohmann::ordered_json& document, const std::string& pat
   if (path.empty()) return;
   std::ofstream out(path);
   out << document.dump(2) << '\n';
+  out.close();
   if (!out) throw computedebt::Error("cannot write " + path);
+}
+
+/// The provenance of a run of `config` on the deal of `plan`, with the command's own `options` added.
+computedebt::pricing::Provenance run_provenance(
+    const computedebt::calibration::Plan& plan, const computedebt::engine::SimulationConfig& config,
+    const DealOptions& deal_options, const nlohmann::ordered_json& options = nlohmann::ordered_json::object()) {
+  auto provenance = computedebt::pricing::run_provenance(plan, config, deal_options.load_options());
+  provenance.options.update(options);
+  return provenance;
 }
 
 int price(const DealOptions& deal_options, PriceOptions options) {
@@ -102,12 +171,14 @@ int price(const DealOptions& deal_options, PriceOptions options) {
   options.config.progress = progress_bar();
   if (options.shift) options.config.importance_shift.assign(plan.credit.factors, *options.shift);
   const auto results = computedebt::engine::simulate(plan, options.config);
-  const auto document = computedebt::pricing::to_json(results);
+  const auto provenance = run_provenance(plan, options.config, deal_options);
+  const auto document = computedebt::pricing::with_provenance(provenance, computedebt::pricing::to_json(results));
   write_output(document, options.output_path);
   if (options.json)
     fmt::print("{}\n", document.dump(2));
   else
     fmt::print("{}", computedebt::cli::price_table(results));
+  print_warnings(stderr, provenance.warnings);
   return 0;
 }
 
@@ -126,10 +197,13 @@ struct SearchOptions {
   }
 };
 
-/// Prints a structuring search's document, and writes it to `--output` when asked.
-int print_search(const nlohmann::ordered_json& document, const PriceOptions& options) {
+/// Prints a structuring search's document with its provenance, and writes it to `--output` when asked.
+int print_search(const nlohmann::ordered_json& search, const computedebt::pricing::Provenance& provenance,
+                 const PriceOptions& options) {
+  const auto document = computedebt::pricing::with_provenance(provenance, search);
   write_output(document, options.output_path);
   fmt::print("{}\n", document.dump(2));
+  print_warnings(stderr, provenance.warnings);
   return 0;
 }
 
@@ -143,18 +217,27 @@ computedebt::engine::SimulationConfig search_config(const computedebt::io::DealF
 
 int size(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search) {
   const auto file = deal_options.load();
-  const auto result =
-      computedebt::structuring::size_tranche(file, search.tranche, search.target_rating, search_config(file, options));
-  return print_search(computedebt::structuring::to_json(result), options);
+  const auto config = search_config(file, options);
+  const auto result = computedebt::structuring::size_tranche(file, search.tranche, search.target_rating, config);
+  const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options,
+                                         {{"tranche", search.tranche}, {"target_rating", search.target_rating}});
+  return print_search(computedebt::structuring::to_json(result), provenance, options);
 }
 
 int break_even(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search) {
   const auto file = deal_options.load();
+  const auto config = search_config(file, options);
+  const double max_multiplier = 100.0;
   const auto result = computedebt::structuring::break_even_multiplier(file, search.tranche, search.target_rating,
-                                                                      search.sectors, search_config(file, options));
+                                                                      search.sectors, config, max_multiplier);
   auto document = computedebt::structuring::to_json(result, "multiplier");
   document["sectors"] = search.sectors;
-  return print_search(document, options);
+  const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options,
+                                         {{"tranche", search.tranche},
+                                          {"target_rating", search.target_rating},
+                                          {"sectors", search.sectors},
+                                          {"max_multiplier", max_multiplier}});
+  return print_search(document, provenance, options);
 }
 
 }  // namespace
@@ -162,8 +245,13 @@ int break_even(const DealOptions& deal_options, const PriceOptions& options, con
 int main(int argc, char** argv) {
   CLI::App app{"computedebt: compute-backed debt, correlated defaults and GPU depreciation"};
   app.require_subcommand(1);
-  DealOptions validate_options;
-  auto* validate_command = app.add_subcommand("validate", "Check a deal file and print a one-screen summary");
+  app.set_version_flag("--version", fmt::format("computedebt {}", COMPUTEDEBT_VERSION_STRING),
+                       "Print the version and exit");
+  DealOptions validate_deal_options;
+  ValidateOptions validate_options;
+  auto* validate_command =
+      app.add_subcommand("validate", "Check a deal file and print a one-screen summary and any warnings");
+  validate_deal_options.add_to(*validate_command);
   validate_options.add_to(*validate_command);
   DealOptions price_deal_options;
   PriceOptions price_options;
@@ -198,10 +286,14 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*validate_command) return validate(validate_options);
-    if (*price_command) return price(price_deal_options, price_options);
-    if (*size_command) return size(size_deal_options, size_options, size_search);
-    if (*break_even_command) return break_even(break_even_deal_options, break_even_options, break_even_search);
+    int status = 1;
+    if (*validate_command) status = validate(validate_deal_options, validate_options);
+    if (*price_command) status = price(price_deal_options, price_options);
+    if (*size_command) status = size(size_deal_options, size_options, size_search);
+    if (*break_even_command) status = break_even(break_even_deal_options, break_even_options, break_even_search);
+    // A full disk or closed pipe must not pass for success: the document was not delivered.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw computedebt::Error("cannot write standard output");
+    return status;
   } catch (const computedebt::InputError& error) {
     for (const auto& problem : error.problems()) fmt::print(stderr, "{}\n", computedebt::to_string(problem));
     return 2;
@@ -209,5 +301,4 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "computedebt: {}\n", error.what());
     return 1;
   }
-  return 1;
 }

@@ -15,7 +15,8 @@ std::string millions(double amount) { return fmt::format("{:.1f}m", amount / 1e6
 void append_counterparties(std::string& out, const deal::Deal& deal) {
   std::map<std::string, std::map<std::string, int>> by_sector;
   for (const auto& c : deal.counterparties)
-    ++by_sector[c.sector][c.rating ? std::string(deal::to_string(*c.rating)) : std::string("unrated")];
+    ++by_sector[c.sector.empty() ? std::string("(no sector)") : c.sector]
+               [c.rating ? std::string(deal::to_string(*c.rating)) : std::string("unrated")];
   out += fmt::format("\nCounterparties: {}\n", deal.counterparties.size());
   for (const auto& [sector, ratings] : by_sector) {
     int total = 0;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -94,6 +95,51 @@ bool is_blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
+/// The patch without its entries under `credit`, `sectors` and `gpu_market` that name nothing of `deal` (no
+/// counterparty, no sector a counterparty belongs to, no GPU type): each is reported, naming the patch, since it
+/// would add an entry that changes nothing. Lists of the deal that were themselves refused are not judged.
+Json without_unknown_entries(Json patch, const deal::Deal& deal, const std::string& name, Problems& problems) {
+  const bool counterparties_valid = !problems.any_at_or_under("deal.counterparties");
+  const bool gpu_types_valid = !problems.any_at_or_under("deal.gpu_types");
+  const auto is_counterparty = [&](const std::string& key) {
+    return std::any_of(deal.counterparties.begin(), deal.counterparties.end(),
+                       [&](const deal::Counterparty& c) { return c.id == key; });
+  };
+  const auto is_used_sector = [&](const std::string& key) {
+    return std::any_of(deal.counterparties.begin(), deal.counterparties.end(),
+                       [&](const deal::Counterparty& c) { return c.sector == key; });
+  };
+  const auto is_gpu_type = [&](const std::string& key) {
+    return std::any_of(deal.gpu_types.begin(), deal.gpu_types.end(),
+                       [&](const deal::GpuType& g) { return g.id == key; });
+  };
+  struct Section {
+    const char* member;
+    bool judged;
+    std::function<bool(const std::string&)> known;
+    const char* expected;
+  };
+  const Section sections[] = {
+      {"credit", counterparties_valid, is_counterparty, "a counterparty of the deal"},
+      {"sectors", counterparties_valid, is_used_sector, "the sector of a counterparty of the deal"},
+      {"gpu_market", gpu_types_valid, is_gpu_type, "a GPU type of the deal"},
+  };
+  for (const auto& section : sections) {
+    if (!section.judged || !patch.contains(section.member) || !patch[section.member].is_object()) continue;
+    auto& entries = patch[section.member];
+    std::vector<std::string> unknown;
+    for (const auto& [key, value] : entries.items())
+      if (key != "comment" && !section.known(key)) unknown.push_back(key);
+    for (const auto& key : unknown) {
+      problems.add(detail::member_path(detail::member_path("assumptions", section.member), key),
+                   fmt::format("scenario {} patches \"{}\", which is not {}: the patch would change nothing", name, key,
+                               section.expected));
+      entries.erase(key);
+    }
+  }
+  return patch;
+}
+
 }  // namespace
 
 Json parse_json(std::string_view text, std::string_view source) {
@@ -141,7 +187,8 @@ Json apply_scenarios(Json assumptions, std::span<const Json> patches) {
   return assumptions;
 }
 
-DealFile load_deal_json(const Json& document, const std::optional<Json>& assumptions, std::span<const Json> scenarios) {
+DealFile load_deal_json(const Json& document, const std::optional<Json>& assumptions, std::span<const Json> scenarios,
+                        std::span<const std::string> scenario_names) {
   Problems problems;
   DealFile file;
   {
@@ -161,7 +208,13 @@ DealFile load_deal_json(const Json& document, const std::optional<Json>& assumpt
     if (!chosen && own) chosen = own->value;
     if (chosen) {
       try {
-        const Json merged = apply_scenarios(*chosen, scenarios);
+        std::vector<Json> patches;
+        for (std::size_t i = 0; i < scenarios.size(); ++i) {
+          const std::string name = i < scenario_names.size() ? scenario_names[i] : detail::element_path("scenarios", i);
+          patches.push_back(scenarios[i].is_object() ? without_unknown_entries(scenarios[i], file.deal, name, problems)
+                                                     : scenarios[i]);
+        }
+        const Json merged = apply_scenarios(*chosen, patches);
         file.assumptions = detail::read_assumptions(merged, "assumptions", problems);
         if (document.contains("deal") && document["deal"].is_object())
           detail::check_deal_against_assumptions(file.deal, file.assumptions, "assumptions", problems);
@@ -193,16 +246,19 @@ DealFile load_deal(const std::filesystem::path& path, const LoadOptions& options
   std::optional<Json> assumptions;
   if (options.assumptions) assumptions = read(*options.assumptions);
   std::vector<Json> scenarios;
+  std::vector<std::string> scenario_names;
   for (const auto& scenario : options.scenarios) {
     auto patch = read(scenario);
     if (patch && !patch->is_object())
       problems.add("", fmt::format("{}: expected a JSON object (a merge patch of the assumptions), got {}",
                                    scenario.string(), detail::describe(*patch)));
-    else if (patch)
+    else if (patch) {
       scenarios.push_back(std::move(*patch));
+      scenario_names.push_back(scenario.string());
+    }
   }
   problems.throw_if_any();
-  return load_deal_json(*document, assumptions, scenarios);
+  return load_deal_json(*document, assumptions, scenarios, scenario_names);
 }
 
 }  // namespace computedebt::io

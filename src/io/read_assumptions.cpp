@@ -437,6 +437,17 @@ void check_deal_against_assumptions(const deal::Deal& deal, const Assumptions& a
                                    [&](const deal::Counterparty& c) { return c.id == id; });
     if (!known) problems.add(member_path(credit_path, id), fmt::format("\"{}\" is not a counterparty of the deal", id));
   }
+  const std::string sectors_path = member_path(assumptions_path, "sectors");
+  for (std::size_t i = 0; i < deal.counterparties.size(); ++i) {
+    const auto& sector = deal.counterparties[i].sector;
+    if (sector.empty() || assumptions.sectors.contains(sector) || problems.any_at_or_under(sectors_path)) continue;
+    std::string defined;
+    for (const auto& [name, entry] : assumptions.sectors) defined += (defined.empty() ? "" : ", ") + name;
+    problems.add(member_path(element_path("deal.counterparties", i), "sector"),
+                 fmt::format("sector \"{}\" is not defined in {} (defined: {}); leave \"sector\" out for a name "
+                             "with idiosyncratic risk only",
+                             sector, sectors_path, defined.empty() ? "none" : defined));
+  }
   for (std::size_t i = 0; i < deal.counterparties.size(); ++i) {
     const auto& counterparty = deal.counterparties[i];
     const std::string path = element_path("deal.counterparties", i);

@@ -52,7 +52,7 @@ std::vector<Counterparty> read_counterparties(ObjectReader& deal, IdRegistry& id
       counterparty.id = *id;
       ids.add(*id, member_path(element.path, "id"), deal.problems());
     }
-    if (auto sector = read_member(object, "sector", true, read_id)) counterparty.sector = *sector;
+    if (auto sector = read_member(object, "sector", false, read_id)) counterparty.sector = *sector;
     if (auto rating = object.optional("rating")) {
       auto text = read_string(*rating, deal.problems());
       if (text) {

@@ -22,7 +22,8 @@ void read_term_sheet(ObjectReader& object, deal::Waterfall& structure);
 /// Reads `assumptions`, checking everything within it (correlation, loadings against the factors).
 assumptions::Assumptions read_assumptions(const Json& value, const std::string& path, Problems& problems);
 
-/// Checks between the two parts: credit keys, curve sources for every counterparty, GPU market entries.
+/// Checks between the two parts: sectors the counterparties name, credit keys, curve sources for every
+/// counterparty, GPU market entries.
 void check_deal_against_assumptions(const deal::Deal& deal, const assumptions::Assumptions& assumptions,
                                     const std::string& assumptions_path, Problems& problems);
 

@@ -86,7 +86,8 @@ Json to_json(const Structure& structure) {
 Json to_json(const Deal& deal) {
   Json counterparties = Json::array();
   for (const auto& c : deal.counterparties) {
-    Json object{{"id", c.id}, {"sector", c.sector}};
+    Json object{{"id", c.id}};
+    if (!c.sector.empty()) object["sector"] = c.sector;
     if (c.rating) object["rating"] = std::string(to_string(*c.rating));
     counterparties.push_back(object);
   }

@@ -180,6 +180,7 @@ nlohmann::ordered_json to_json(const SearchResult& result, const std::string& va
   for (const auto& trial : result.trials)
     trials.push_back({{value_name, trial.value},
                       {"expected_loss", trial.expected_loss},
+                      {"expected_loss_stderr", trial.expected_loss_stderr},
                       {"wal_years", trial.wal_years},
                       {"target_expected_loss", trial.target_expected_loss},
                       {"passes", trial.passes}});

@@ -22,8 +22,11 @@ def waterfall_deals(draw):
     """Small waterfall deals: a few names, one or two GPU types, contracts of one to five years, one or two
     tranches maturing after the contracts."""
     names = draw(st.integers(1, 6))
-    counterparties = [{"id": f"n{i}", "sector": draw(st.sampled_from(["tech", "startup"])),
+    counterparties = [{"id": f"n{i}", "sector": draw(st.sampled_from(["tech", "startup", None])),
                        "rating": draw(st.sampled_from(RATINGS))} for i in range(names)]
+    for counterparty in counterparties:  # no sector: idiosyncratic only
+        if counterparty["sector"] is None:
+            del counterparty["sector"]
     types = draw(st.integers(1, 2))
     gpu_types = [{"id": f"g{t}", "purchase_price": draw(st.floats(5_000, 60_000)),
                   "power_kw": draw(st.floats(0.0, 1.5))} for t in range(types)]
@@ -66,7 +69,8 @@ def waterfall_deals(draw):
             "assumptions": {"discount_curve": {"type": "flat", "rate": draw(st.floats(0.0, 0.08))},
                             "factors": {"names": ["ai"], "correlation": [[1.0]]},
                             "sectors": {"startup": {"factor_loadings": {"ai": draw(st.floats(0.0, 0.9))},
-                                                    "recovery_rate": draw(st.floats(0.0, 1.0))}},
+                                                    "recovery_rate": draw(st.floats(0.0, 1.0))},
+                                        "tech": {"factor_loadings": {"ai": draw(st.floats(0.0, 0.9))}}},
                             "gpu_market": gpu_market}}
 
 

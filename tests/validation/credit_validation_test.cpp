@@ -37,7 +37,7 @@ nlohmann::ordered_json two_names(double pd_a, double pd_b, const std::string& co
           {"deal",
            {{"name", "pair"},
             {"valuation_date", "2026-01-31"},
-            {"counterparties", {{{"id", "a"}, {"sector", "x"}}, {{"id", "b"}, {"sector", "y"}}}},
+            {"counterparties", {{{"id", "a"}}, {{"id", "b"}}}},
             {"contracts", contracts},
             {"structure",
              {{"type", "loss_tranches"},

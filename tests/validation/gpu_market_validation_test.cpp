@@ -20,7 +20,7 @@ nlohmann::ordered_json gpu_deal() {
           {"deal",
            {{"name", "gpus"},
             {"valuation_date", "2026-01-01"},
-            {"counterparties", {{{"id", "a"}, {"sector", "s"}, {"rating", "BB"}}}},
+            {"counterparties", {{{"id", "a"}, {"rating", "BB"}}}},
             {"gpu_types",
              {{{"id", "H100"}, {"purchase_price", 27500}, {"power_kw", 0.7}},
               {{"id", "B200"}, {"purchase_price", 42500}, {"power_kw", 1.0}}}},

@@ -12,7 +12,7 @@ namespace computedebt::deal {
 /// A lessee or guarantor of the offtake contracts.
 struct Counterparty {
   std::string id;                ///< Unique within the deal.
-  std::string sector;            ///< Selects the sector defaults in the assumptions (loadings, recovery).
+  std::string sector;            ///< Its sector's defaults apply; empty for none: no loadings, recovery 0.4.
   std::optional<Rating> rating;  ///< Public or shadow rating; the credit curve when no other source is given.
 
   bool operator==(const Counterparty&) const = default;

@@ -30,9 +30,13 @@ DealFile load_deal(const std::filesystem::path& path, const LoadOptions& options
 DealFile load_deal_string(std::string_view text, std::string_view source = "deal");
 
 /// Loads and validates a parsed deal document, with optional replacement assumptions and scenario patches.
+/// A patch entry under `credit`, `sectors` or `gpu_market` must name a counterparty, a sector some counterparty
+/// belongs to, or a GPU type of the deal: anything else would change nothing, and is refused. `scenario_names`
+/// (e.g. the patches' files) name the patches in messages; by default they are `scenarios[i]`.
 DealFile load_deal_json(const nlohmann::ordered_json& document,
                         const std::optional<nlohmann::ordered_json>& assumptions = {},
-                        std::span<const nlohmann::ordered_json> scenarios = {});
+                        std::span<const nlohmann::ordered_json> scenarios = {},
+                        std::span<const std::string> scenario_names = {});
 
 /// Parses JSON text, reporting a syntax error with the JSON path where it occurred (as `InputError`).
 /// Also refuses duplicate keys and nesting deeper than 64 levels.

@@ -48,7 +48,8 @@ SearchResult break_even_multiplier(const io::DealFile& file, const std::string& 
 
 /// The document `computedebt size` prints: `tranche`, `target_rating`, `notional` (or `multiplier` when
 /// `value_name` says so), `expected_loss`, its standard error, `wal_years`, the target's idealised loss, and the
-/// trials.
+/// trials (each: the value, its expected loss and standard error, WAL, target expected loss, and whether it
+/// passes).
 nlohmann::ordered_json to_json(const SearchResult& result, const std::string& value_name = "notional");
 
 }  // namespace computedebt::structuring

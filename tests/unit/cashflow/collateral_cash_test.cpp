@@ -99,7 +99,7 @@ TEST(collateral_cash, without_re_leasing_free_gpus_stay_idle_and_the_fleet_is_so
 
 TEST(collateral_cash, a_capped_guarantee_pays_the_rest_of_its_cap_in_its_last_month) {
   auto document = test_support::single_lease_deal();
-  document["deal"]["counterparties"].push_back({{"id", "backer"}, {"sector", "tech"}});
+  document["deal"]["counterparties"].push_back({{"id", "backer"}});
   document["assumptions"]["credit"]["backer"] = {{"hazard_rate", 0.0}};
   // The cap covers the whole of months 2 and 3 and 1000 of month 4.
   const double cap = 24 * (28 + 31) * 100 + 1000.0;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <computedebt/io/load.hpp>
+#include <computedebt/io/save.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -178,4 +179,62 @@ TEST(parse_json, refuses_duplicate_keys_empty_text_and_deep_nesting) {
 
 TEST(parse_json, reports_a_missing_file) {
   EXPECT_EQ(problem_paths([] { io::read_json_file("/nonexistent/deal.json"); }), std::vector<std::string>{""});
+}
+
+TEST(sector, is_optional_and_round_trips_when_absent) {
+  auto document = every_field();
+  document["deal"]["counterparties"][0].erase("sector");
+  const auto file = io::load_deal_json(document);
+  EXPECT_TRUE(file.deal.counterparties[0].sector.empty());
+  EXPECT_FALSE(io::to_json(file)["deal"]["counterparties"][0].contains("sector"));
+  EXPECT_EQ(io::load_deal_json(io::to_json(file)), file);
+}
+
+TEST(sector, a_sector_the_assumptions_do_not_define_is_refused_with_the_other_problems) {
+  auto document = every_field();
+  document["deal"]["counterparties"][1]["sector"] = "ai start-up";
+  document["deal"]["name"] = nullptr;
+  try {
+    io::load_deal_json(document);
+    FAIL() << "an undefined sector loaded";
+  } catch (const InputError& error) {
+    ASSERT_EQ(error.problems().size(), 2u);
+    EXPECT_EQ(error.problems()[0].path, "deal.name");
+    EXPECT_EQ(error.problems()[1].path, "deal.counterparties[1].sector");
+    EXPECT_NE(error.problems()[1].message.find("\"ai start-up\" is not defined in assumptions.sectors"),
+              std::string::npos)
+        << error.problems()[1].message;
+  }
+}
+
+TEST(scenario, a_patch_that_names_nothing_of_the_deal_is_refused_and_named) {
+  const ordered_json patch = {{"credit", {{"hyper", {{"pd_multiplier", 2.0}}}, {"hyperr", {{"pd_multiplier", 2.0}}}}},
+                              {"sectors", {{"energy", {{"pd_multiplier", 3.0}}}}},
+                              {"gpu_market", {{"A100", {{"volatility", 0.5}}}}}};
+  const std::vector<ordered_json> patches{patch};
+  const std::vector<std::string> names{"stress.json"};
+  try {
+    io::load_deal_json(every_field(), std::nullopt, patches, names);
+    FAIL() << "the patch was applied";
+  } catch (const InputError& error) {
+    std::vector<std::string> paths;
+    for (const auto& problem : error.problems()) {
+      paths.push_back(problem.path);
+      EXPECT_NE(problem.message.find("scenario stress.json"), std::string::npos) << problem.message;
+    }
+    EXPECT_EQ(paths, (std::vector<std::string>{"assumptions.credit.hyperr", "assumptions.sectors.energy",
+                                               "assumptions.gpu_market.A100"}));
+  }
+  // Without names the patches are numbered.
+  const auto paths = problem_paths([&] { io::load_deal_json(every_field(), std::nullopt, patches); });
+  EXPECT_EQ(paths.size(), 3u);
+}
+
+TEST(scenario, a_sector_defined_but_used_by_no_counterparty_cannot_be_patched) {
+  auto document = every_field();
+  document["assumptions"]["sectors"]["energy"] = {{"recovery_rate", 0.3}};
+  EXPECT_NO_THROW(io::load_deal_json(document));  // defined and unused: allowed
+  const std::vector<ordered_json> patches{{{"sectors", {{"energy", {{"pd_multiplier", 3.0}}}}}}};
+  EXPECT_EQ(problem_paths([&] { io::load_deal_json(document, std::nullopt, patches); }),
+            std::vector<std::string>{"assumptions.sectors.energy"});
 }

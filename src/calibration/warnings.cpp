@@ -1,0 +1,99 @@
+#include <computedebt/calibration/warnings.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace computedebt::calibration {
+
+namespace {
+
+std::string millions(double amount) { return fmt::format("{:.2f}m", amount / 1e6); }
+
+/// Capital raised against what it buys: the fleet at purchase price and the initial reserve.
+void check_capital(const deal::Deal& deal, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
+  double fleet_cost = 0.0;
+  for (const auto& cohort : deal::effective_fleet(deal)) {
+    const auto type = std::find_if(deal.gpu_types.begin(), deal.gpu_types.end(),
+                                   [&](const deal::GpuType& g) { return g.id == cohort.gpu_type; });
+    if (type != deal.gpu_types.end()) fleet_cost += static_cast<double>(cohort.count) * type->purchase_price;
+  }
+  const double reserve = waterfall.reserve_account ? waterfall.reserve_account->initial_balance : 0.0;
+  double capital = waterfall.equity.investment;
+  for (const auto& tranche : waterfall.tranches) capital += tranche.notional;
+  const double uses = fleet_cost + reserve;
+  if (std::abs(capital - uses) <= 0.01 * uses) return;
+  found.push_back({"deal.structure",
+                   fmt::format("tranches and equity raise {}, but the fleet costs {} (count x purchase_price over the "
+                               "cohorts) and the initial reserve is {}: they differ by more than 1%",
+                               millions(capital), millions(fleet_cost), millions(reserve))});
+}
+
+/// LTV at `t0`: every notional over the fleet's market value.
+void check_ltv(const Plan& plan, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
+  if (!waterfall.triggers.ltv_cash_sweep) return;
+  const auto& gpu = plan.gpu;
+  double value = 0.0;
+  for (std::size_t c = 0; c < gpu.cohorts; ++c)
+    value += static_cast<double>(gpu.cohort_count[c]) * gpu.cohort_value[c * gpu.columns] *
+             gpu.initial_multiplier[gpu.cohort_type[c]];
+  const double debt = std::accumulate(plan.waterfall.notional.begin(), plan.waterfall.notional.end(), 0.0);
+  const double ltv = value > 0.0 ? debt / value : std::numeric_limits<double>::infinity();
+  const double trigger = *waterfall.triggers.ltv_cash_sweep;
+  if (ltv <= trigger) return;
+  found.push_back({"deal.structure.triggers.ltv_cash_sweep",
+                   fmt::format("the initial LTV is already {:.3f} (notionals {} over the fleet's market value {} at "
+                               "the valuation date), above the trigger {}: the sweep would run from the first date",
+                               ltv, millions(debt), millions(value), trigger)});
+}
+
+/// DSCR on the first payment date, on the scheduled balances, in the base case: no default, the GPUs not under
+/// contract on the spot market when re-leasing is on, at the initial market multiplier.
+void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
+  if (!waterfall.triggers.dscr_cash_sweep || plan.waterfall.dates == 0) return;
+  const auto& collateral = plan.collateral;
+  const int first_date = plan.waterfall.date_month[1];
+  double revenue = 0.0, costs = 0.0;
+  for (int k = 1; k <= first_date; ++k) {
+    const auto month = static_cast<std::size_t>(k);
+    revenue += collateral.base_payments[month];
+    costs += collateral.base_contract_power[month];
+    for (std::size_t g = 0; g < collateral.types; ++g) {
+      const std::size_t at = g * collateral.columns + month;
+      const double owned = collateral.fleet[g];
+      const double spot = collateral.re_lease ? std::max(0.0, owned - collateral.base_occupancy[at]) : 0.0;
+      revenue += spot * collateral.spot_revenue_per_gpu[at] * plan.gpu.initial_multiplier[g];
+      costs += spot * collateral.spot_power_per_gpu[at] + owned * collateral.fixed_opex_per_gpu_month;
+    }
+  }
+  const double fees = plan.waterfall.fees[1];
+  double service = 0.0;
+  const std::size_t columns = plan.waterfall.dates + 1;
+  for (std::size_t t = 0; t < plan.waterfall.tranches; ++t) service += plan.waterfall.promised_flow[t * columns + 1];
+  if (service <= 0.0) return;
+  const double dscr = (revenue - costs - fees) / service;
+  const double trigger = *waterfall.triggers.dscr_cash_sweep;
+  if (dscr >= trigger) return;
+  found.push_back({"deal.structure.triggers.dscr_cash_sweep",
+                   fmt::format("the first payment date's DSCR in the base case is {:.3f} (revenue {} less "
+                               "costs {} and fees {}, over {} of interest and scheduled principal), below the trigger "
+                               "{}: the sweep would run from the first date",
+                               dscr, millions(revenue), millions(costs), millions(fees), millions(service), trigger)});
+}
+
+}  // namespace
+
+std::vector<Problem> warnings(const Plan& plan) {
+  std::vector<Problem> found;
+  const auto* waterfall = std::get_if<deal::Waterfall>(&plan.source.deal.structure);
+  if (!waterfall) return found;
+  check_capital(plan.source.deal, *waterfall, found);
+  check_ltv(plan, *waterfall, found);
+  check_dscr(plan, *waterfall, found);
+  return found;
+}
+
+}  // namespace computedebt::calibration

@@ -1,0 +1,53 @@
+#include <computedebt/calibration/warnings.hpp>
+#include <computedebt/pricing/provenance.hpp>
+#include <computedebt/version.hpp>
+
+namespace computedebt::pricing {
+
+using Json = nlohmann::ordered_json;
+
+Json source_options(const io::LoadOptions& sources) {
+  Json options = Json::object();
+  if (sources.assumptions) options["assumptions"] = sources.assumptions->string();
+  if (!sources.scenarios.empty()) {
+    Json scenarios = Json::array();
+    for (const auto& scenario : sources.scenarios) scenarios.push_back(scenario.string());
+    options["scenarios"] = scenarios;
+  }
+  return options;
+}
+
+Json run_options(const engine::SimulationConfig& config, const io::LoadOptions& sources) {
+  Json options = Json::object();
+  if (!config.importance_shift.empty()) options["importance_shift"] = config.importance_shift;
+  options["antithetic"] = config.antithetic;
+  options["quasi_random"] = config.quasi_random;
+  options.update(source_options(sources));
+  return options;
+}
+
+Provenance run_provenance(const calibration::Plan& plan, const engine::SimulationConfig& config,
+                          const io::LoadOptions& sources) {
+  return {plan.source.deal.name, config.paths, config.seed, run_options(config, sources), calibration::warnings(plan)};
+}
+
+Json to_json(const std::vector<Problem>& problems) {
+  Json list = Json::array();
+  for (const auto& problem : problems) list.push_back({{"path", problem.path}, {"message", problem.message}});
+  return list;
+}
+
+Json with_provenance(const Provenance& provenance, const Json& document) {
+  Json result{{"computedebt_version", COMPUTEDEBT_VERSION_STRING},
+              {"format_version", io::format_version},
+              {"deal", provenance.deal},
+              {"paths", provenance.paths ? Json(*provenance.paths) : Json(nullptr)},
+              {"seed", provenance.seed ? Json(*provenance.seed) : Json(nullptr)},
+              {"options", provenance.options},
+              {"warnings", to_json(provenance.warnings)}};
+  for (const auto& [key, value] : document.items())
+    if (!result.contains(key)) result[key] = value;
+  return result;
+}
+
+}  // namespace computedebt::pricing

@@ -1,0 +1,53 @@
+// Plausible mistakes are warned about, each at its JSON path, and a deal without any has no warning.
+#include <gtest/gtest.h>
+#include <computedebt/calibration/warnings.hpp>
+
+#include "test_deals.hpp"
+
+using namespace computedebt;
+
+namespace {
+
+std::vector<std::string> warning_paths(const nlohmann::ordered_json& document) {
+  std::vector<std::string> paths;
+  for (const auto& warning : calibration::warnings(test_support::calibrate_json(document))) {
+    EXPECT_FALSE(warning.message.empty());
+    paths.push_back(warning.path);
+  }
+  return paths;
+}
+
+}  // namespace
+
+TEST(warnings, a_consistent_deal_has_none) {
+  // Capital 1,000,000 against a fleet of 1,000,000 and a reserve of 5,000: within 1%.
+  EXPECT_TRUE(warning_paths(test_support::single_lease_deal()).empty());
+  EXPECT_TRUE(warning_paths(test_support::homogeneous_pool(10, 0.05, 0.2, 0.4, {{0.0, 1.0}})).empty());
+}
+
+TEST(warnings, capital_that_does_not_match_the_fleet_and_reserve) {
+  auto document = test_support::single_lease_deal();
+  document["deal"]["structure"]["equity"]["investment"] = 330000.0;  // 3.5% more than the uses
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{"deal.structure"});
+  document["deal"]["structure"]["equity"]["investment"] = 310000.0;  // 0.5% more: within 1%
+  EXPECT_TRUE(warning_paths(document).empty());
+}
+
+TEST(warnings, an_initial_ltv_above_the_trigger) {
+  // Notionals 700,000 over a fleet worth 1,000,000 at t0: LTV 0.7.
+  auto document = test_support::single_lease_deal();
+  document["deal"]["structure"]["triggers"] = {{"ltv_cash_sweep", 0.65}};
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{"deal.structure.triggers.ltv_cash_sweep"});
+  document["deal"]["structure"]["triggers"] = {{"ltv_cash_sweep", 0.75}};
+  EXPECT_TRUE(warning_paths(document).empty());
+}
+
+TEST(warnings, a_first_dscr_below_the_trigger) {
+  // First quarter: 216,000 of rent less 32,400 of power, 3,000 of opex and about 990 of fees, over 125,000 of
+  // senior principal and about 15,800 of interest: DSCR about 1.28.
+  auto document = test_support::single_lease_deal();
+  document["deal"]["structure"]["triggers"] = {{"dscr_cash_sweep", 1.3}};
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{"deal.structure.triggers.dscr_cash_sweep"});
+  document["deal"]["structure"]["triggers"] = {{"dscr_cash_sweep", 1.25}};
+  EXPECT_TRUE(warning_paths(document).empty());
+}
