@@ -21,20 +21,30 @@ void check_capital(const deal::Deal& deal, const deal::Waterfall& waterfall, std
                                    [&](const deal::GpuType& g) { return g.id == cohort.gpu_type; });
     if (type != deal.gpu_types.end()) fleet_cost += static_cast<double>(cohort.count) * type->purchase_price;
   }
-  const double reserve = waterfall.reserve_account ? waterfall.reserve_account->initial_balance : 0.0;
+  double reserve = waterfall.reserve_account ? waterfall.reserve_account->initial_balance : 0.0;
+  for (const auto& account : waterfall.accounts) reserve += account.initial_balance;
   double capital = waterfall.equity.investment;
   for (const auto& tranche : waterfall.tranches) capital += tranche.notional;
   const double uses = fleet_cost + reserve;
   if (std::abs(capital - uses) <= 0.01 * uses) return;
   found.push_back({"deal.structure",
                    fmt::format("tranches and equity raise {}, but the fleet costs {} (count x purchase_price over the "
-                               "cohorts) and the initial reserve is {}: they differ by more than 1%",
+                               "cohorts) and the accounts' initial balances are {}: they differ by more than 1%",
                                millions(capital), millions(fleet_cost), millions(reserve))});
 }
 
-/// LTV at `t0`: every notional over the fleet's market value.
+/// The JSON path of covenant `c` of the plan: the trigger shorthands come first.
+std::string covenant_path(const deal::Waterfall& waterfall, std::size_t c) {
+  const std::size_t triggers =
+      (waterfall.triggers.dscr_cash_sweep ? 1 : 0) + (waterfall.triggers.ltv_cash_sweep ? 1 : 0);
+  if (c < triggers)
+    return c == 0 && waterfall.triggers.dscr_cash_sweep ? "deal.structure.triggers.dscr_cash_sweep"
+                                                        : "deal.structure.triggers.ltv_cash_sweep";
+  return fmt::format("deal.structure.covenants[{}].level", c - triggers);
+}
+
+/// LTV at `t0`: every notional over the fleet's market value, against each LTV covenant's first level.
 void check_ltv(const Plan& plan, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
-  if (!waterfall.triggers.ltv_cash_sweep) return;
   const auto& gpu = plan.gpu;
   double value = 0.0;
   for (std::size_t c = 0; c < gpu.cohorts; ++c)
@@ -42,18 +52,22 @@ void check_ltv(const Plan& plan, const deal::Waterfall& waterfall, std::vector<P
              gpu.initial_multiplier[gpu.cohort_type[c]];
   const double debt = std::accumulate(plan.waterfall.notional.begin(), plan.waterfall.notional.end(), 0.0);
   const double ltv = value > 0.0 ? debt / value : std::numeric_limits<double>::infinity();
-  const double trigger = *waterfall.triggers.ltv_cash_sweep;
-  if (ltv <= trigger) return;
-  found.push_back({"deal.structure.triggers.ltv_cash_sweep",
-                   fmt::format("the initial LTV is already {:.3f} (notionals {} over the fleet's market value {} at "
-                               "the valuation date), above the trigger {}: the sweep would run from the first date",
-                               ltv, millions(debt), millions(value), trigger)});
+  for (std::size_t c = 0; c < plan.waterfall.covenants.size(); ++c) {
+    const auto& covenant = plan.waterfall.covenants[c];
+    if (covenant.metric != MetricKind::ltv || plan.waterfall.dates == 0 || !covenant.breached(ltv, 1)) continue;
+    found.push_back({covenant_path(waterfall, c),
+                     fmt::format("the initial LTV is already {:.3f} (notionals {} over the fleet's market value {} at "
+                                 "the valuation date), above the level {} of covenant \"{}\": it is breached from "
+                                 "the first date",
+                                 ltv, millions(debt), millions(value), covenant.level[1], covenant.name)});
+  }
 }
 
 /// DSCR on the first payment date, on the scheduled balances, in the base case: no default, the GPUs not under
-/// contract on the spot market when re-leasing is on, at the initial market multiplier.
+/// contract on the spot market when re-leasing is on, at the initial market multiplier; against each DSCR
+/// covenant's first level, with or without a bullet or balloon falling due then as the covenant counts it.
 void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
-  if (!waterfall.triggers.dscr_cash_sweep || plan.waterfall.dates == 0) return;
+  if (plan.waterfall.dates == 0) return;
   const auto& collateral = plan.collateral;
   const int first_date = plan.waterfall.date_month[1];
   double revenue = 0.0, costs = 0.0;
@@ -69,19 +83,28 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
       costs += spot * collateral.spot_power_per_gpu[at] + owned * collateral.fixed_opex_per_gpu_month;
     }
   }
-  const double fees = plan.waterfall.fees[1];
-  double service = 0.0;
-  const std::size_t columns = plan.waterfall.dates + 1;
-  for (std::size_t t = 0; t < plan.waterfall.tranches; ++t) service += plan.waterfall.promised_flow[t * columns + 1];
-  if (service <= 0.0) return;
-  const double dscr = (revenue - costs - fees) / service;
-  const double trigger = *waterfall.triggers.dscr_cash_sweep;
-  if (dscr >= trigger) return;
-  found.push_back({"deal.structure.triggers.dscr_cash_sweep",
-                   fmt::format("the first payment date's DSCR in the base case is {:.3f} (revenue {} less "
-                               "costs {} and fees {}, over {} of interest and scheduled principal), below the trigger "
-                               "{}: the sweep would run from the first date",
-                               dscr, millions(revenue), millions(costs), millions(fees), millions(service), trigger)});
+  const auto& w = plan.waterfall;
+  const double fees = w.fees[1];
+  const std::size_t columns = w.dates + 1;
+  for (std::size_t c = 0; c < w.covenants.size(); ++c) {
+    const auto& covenant = w.covenants[c];
+    if (covenant.metric != MetricKind::dscr) continue;
+    double service = 0.0;
+    for (std::size_t t = 0; t < w.tranches; ++t) {
+      const double balloon =
+          covenant.include_balloon || w.balloon_date[t] > 1 ? 0.0 : w.notional[t] - w.target[t * columns + 1];
+      service += w.promised_flow[t * columns + 1] - balloon;
+    }
+    if (service <= 0.0) continue;
+    const double dscr = (revenue - costs - fees) / service;
+    if (!covenant.breached(dscr, 1)) continue;
+    found.push_back({covenant_path(waterfall, c),
+                     fmt::format("the first payment date's DSCR in the base case is {:.3f} (revenue {} less "
+                                 "costs {} and fees {}, over {} of interest and scheduled principal), below the level "
+                                 "{} of covenant \"{}\": it is breached from the first date",
+                                 dscr, millions(revenue), millions(costs), millions(fees), millions(service),
+                                 covenant.level[1], covenant.name)});
+  }
 }
 
 }  // namespace

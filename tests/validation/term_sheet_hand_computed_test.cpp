@@ -493,9 +493,8 @@ TEST(term_sheet_by_hand, a_pari_passu_senior_class_shares_an_interest_shortfall_
 Json three_name_deal() {
   auto document = test_support::single_lease_deal();
   auto& deal = document["deal"];
-  deal["counterparties"] = Json::array({{{"id", "hyper"}, {"sector", "tech"}, {"rating", "A"}},
-                                        {{"id", "neo"}, {"sector", "tech"}, {"rating", "BB"}},
-                                        {{"id", "lab"}, {"sector", "tech"}}});
+  deal["counterparties"] =
+      Json::array({{{"id", "hyper"}, {"rating", "A"}}, {{"id", "neo"}, {"rating", "BB"}}, {{"id", "lab"}}});
   Json contracts = Json::array();
   const std::array<std::pair<const char*, const char*>, 3> leases{
       {{"hyper", "2027-07-01"}, {"neo", "2028-01-01"}, {"lab", "2027-01-01"}}};

@@ -31,11 +31,11 @@ inline constexpr std::size_t step_kinds = 9;
 /// One step of a priority of payments, resolved to indices.
 struct PlannedStep {
   StepKind kind = StepKind::equity;
-  std::vector<std::uint32_t> tranches;  ///< In payment order.
-  bool pari_passu = false;              ///< One class paid pro rata, instead of one tranche after the other.
+  std::vector<std::uint32_t> tranches{};  ///< In payment order.
+  bool pari_passu = false;                ///< One class paid pro rata, instead of one tranche after the other.
   deal::PrincipalMode mode = deal::PrincipalMode::scheduled;
-  std::uint32_t account = 0;   ///< Reserve and trap steps.
-  std::vector<double> target;  ///< `target` mode: per listed tranche, the target balance after each date.
+  std::uint32_t account = 0;     ///< Reserve and trap steps.
+  std::vector<double> target{};  ///< `target` mode: per listed tranche, the target balance after each date.
 };
 
 /// How a reserve account's target is set.
@@ -46,8 +46,8 @@ struct PlannedAccount {
   std::string name;
   bool trap = false;
   TargetKind target = TargetKind::fixed;
-  double target_value = 0.0;             ///< Months of interest, amount or fraction.
-  std::vector<double> scheduled_target;  ///< `months_of_debt_service`: the target per date.
+  double target_value = 0.0;               ///< Months of interest, amount or fraction.
+  std::vector<double> scheduled_target{};  ///< `months_of_debt_service`: the target per date.
   double initial_balance = 0.0;
   bool covers_senior_interest = false;
 };

@@ -61,9 +61,9 @@ struct CovenantResult {
 
 /// An account's balance after each payment date: quantiles by date and level, over all paths.
 struct AccountResult {
-  std::string name, type;                      ///< `type`: "reserve" or "trap".
-  std::vector<double> expected_balance;        ///< Per payment date.
-  std::vector<std::vector<double>> fan_chart;  ///< Per payment date, per level of `FanCharts::levels`.
+  std::string name, type;                        ///< `type`: "reserve" or "trap".
+  std::vector<double> expected_balance{};        ///< Per payment date.
+  std::vector<std::vector<double>> fan_chart{};  ///< Per payment date, per level of `FanCharts::levels`.
 };
 
 /// DSCR and LTV quantiles by payment date, over the paths with no event of default by then.

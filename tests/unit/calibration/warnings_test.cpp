@@ -17,6 +17,37 @@ std::vector<std::string> warning_paths(const nlohmann::ordered_json& document) {
   return paths;
 }
 
+TEST(warnings, covenants_breached_at_the_start_warn_at_their_level) {
+  // The same LTV of 0.7 and DSCR of about 1.28 against covenants, after a trigger so that the paths count it.
+  auto document = test_support::single_lease_deal();
+  auto& structure = document["deal"]["structure"];
+  structure["triggers"] = {{"ltv_cash_sweep", 0.75}};
+  structure["covenants"] = {{{"name", "LTV"},
+                             {"metric", {{"type", "ltv"}}},
+                             {"level", 0.65},
+                             {"consequence", {{"type", "block_distributions"}}}},
+                            {{"name", "DSCR"},
+                             {"metric", {{"type", "dscr"}}},
+                             {"level", {{"initial", 1.3}, {"steps", {{{"from", "2026-03-01"}, {"level", 1.2}}}}}},
+                             {"consequence", {{"type", "event_of_default"}}}}};
+  // The DSCR covenant's level is 1.2 on the first date (2026-04-01): it passes.
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{"deal.structure.covenants[0].level"});
+  structure["covenants"][1]["level"] = 1.3;
+  EXPECT_EQ(warning_paths(document),
+            (std::vector<std::string>{"deal.structure.covenants[0].level", "deal.structure.covenants[1].level"}));
+}
+
+TEST(warnings, every_account_counts_as_a_use_of_the_capital) {
+  auto document = test_support::single_lease_deal();
+  document["deal"]["structure"]["accounts"] = {{{"name", "DSRA"},
+                                                {"type", "reserve"},
+                                                {"target", {{"type", "fixed"}, {"amount", 0.0}}},
+                                                {"initial_balance", 30000.0}}};
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{"deal.structure"});
+  document["deal"]["structure"]["equity"]["investment"] = 330000.0;
+  EXPECT_TRUE(warning_paths(document).empty());
+}
+
 }  // namespace
 
 TEST(warnings, a_consistent_deal_has_none) {
