@@ -17,6 +17,17 @@ std::vector<double> per_date(std::span<const double> sums, double paths) {
   return means;
 }
 
+/// The WAL of tranche `t`'s promised principal: the scheduled amortisation, and any balance the schedule leaves
+/// after the last date paid on that date.
+double promised_wal(const WaterfallPlan& plan, std::size_t t) {
+  double weighted = 0.0;
+  for (std::size_t m = 1; m <= plan.dates; ++m) {
+    const double paid = plan.at(plan.target, t, m - 1) - (m == plan.dates ? 0.0 : plan.at(plan.target, t, m));
+    weighted += plan.date_time[m] * paid;
+  }
+  return weighted / plan.notional[t];  // The payments sum to the notional, `target` at date 0.
+}
+
 void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats, std::size_t t, double paths,
                     pricing::TrancheResult& tranche) {
   const std::size_t columns = plan.dates + 1;
@@ -28,8 +39,14 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
   const auto expected_received = per_date(received, paths);
   for (std::size_t m = 0; m < expected_received.size(); ++m)
     tranche.expected_interest.push_back(expected_received[m] - tranche.expected_principal[m]);
-  tranche.wal_years = stats.wal[t].ratio();
-  tranche.wal_years_stderr = stats.wal[t].ratio_standard_error();
+  if (stats.wal[t].y().mean() > 0.0) {
+    tranche.wal_years = stats.wal[t].ratio();
+    tranche.wal_years_stderr = stats.wal[t].ratio_standard_error();
+  } else {
+    // No principal on any path: the WAL of the promised schedule (docs/methodology.md section 6.1), not 0 / 0.
+    tranche.wal_years = promised_wal(plan, t);
+    tranche.wal_years_stderr = 0.0;
+  }
 
   // Fair spread: the spread of the expected flows less that of the promised flows; 0 if it never loses.
   if (tranche.default_probability > 0.0) {

@@ -258,3 +258,19 @@ TEST(simulate, merge_blocks_follows_the_fixed_tree_for_any_number_of_blocks) {
   EXPECT_EQ(engine::merge_blocks(std::move(blocks)), whole);
   EXPECT_THROW(engine::merge_blocks({}), ModelError);
 }
+
+TEST(simulate, a_tranche_that_receives_no_principal_has_its_promised_wal) {
+  auto document = test_support::single_lease_deal();
+  // A junior so large that its interest takes every unit of cash: no path ever pays it principal.
+  document["deal"]["structure"]["tranches"][1]["notional"] = 1e9;
+  const auto plan = test_support::calibrate_json(document);
+  engine::SimulationConfig config;
+  config.paths = 2048;
+  config.seed = 3;
+  const auto results = engine::simulate(plan, config);
+  const auto& junior = results.tranches[1];
+  for (double principal : junior.expected_principal) ASSERT_EQ(principal, 0.0);
+  // A bullet repaid on 2027-01-01: 365 days after t0, Actual/365.
+  EXPECT_DOUBLE_EQ(junior.wal_years, 1.0);
+  EXPECT_EQ(junior.wal_years_stderr, 0.0);
+}
