@@ -56,10 +56,11 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
     const double promised_spread = pricing::flat_spread(promised, times, discount, plan.notional[t]);
     const double expected_spread = pricing::flat_spread(expected_received, times, discount, plan.notional[t]);
     tranche.fair_spread_bp = (promised_spread - expected_spread) * 1e4;
-    // To first order an error dV in the flows' value at the promised spread moves the spread by dV / duration.
+    // To first order an error dV in the flows' value moves `s_E` by dV / duration, the duration of the expected
+    // flows at `s_E`, where `s_E` is solved (docs/methodology.md section 6.1).
     double duration = 0.0;
     for (std::size_t m = 0; m < plan.dates; ++m)
-      duration += times[m] * expected_received[m] * discount[m] * std::exp(-promised_spread * times[m]);
+      duration += times[m] * expected_received[m] * discount[m] * std::exp(-expected_spread * times[m]);
     tranche.fair_spread_bp_stderr = duration > 0.0 ? stats.received_value[t].standard_error() / duration * 1e4 : 0.0;
   }
   tranche.implied_rating =

@@ -274,3 +274,47 @@ TEST(simulate, a_tranche_that_receives_no_principal_has_its_promised_wal) {
   EXPECT_DOUBLE_EQ(junior.wal_years, 1.0);
   EXPECT_EQ(junior.wal_years_stderr, 0.0);
 }
+
+TEST(simulate, the_fair_spread_standard_error_divides_by_the_duration_at_the_expected_spread) {
+  auto document = test_support::single_lease_deal();
+  document["assumptions"]["credit"]["hyper"]["hazard_rate"] = 0.5;
+  const auto plan = test_support::calibrate_json(document);
+  engine::SimulationConfig config;
+  config.paths = 4096;
+  config.seed = 8;
+  const auto partial = engine::simulate_blocks(plan, config, 0, engine::leaf_count(config.paths));
+  const auto results = engine::finish(plan, config, partial);
+  const auto& w = plan.waterfall;
+  // The flat spread over the curve of `flows` (dates 1..M) by bisection: value falls as the spread rises.
+  const auto value = [&](const std::vector<double>& flows, double s) {
+    double total = 0.0;
+    for (std::size_t m = 1; m <= w.dates; ++m)
+      total += flows[m - 1] * w.date_discount[m] * std::exp(-s * w.date_time[m]);
+    return total;
+  };
+  const auto solve = [&](const std::vector<double>& flows, double notional) {
+    double low = -1.0, high = 1.0;
+    for (int i = 0; i < 200; ++i) (value(flows, 0.5 * (low + high)) > notional ? low : high) = 0.5 * (low + high);
+    return 0.5 * (low + high);
+  };
+  int checked = 0;
+  for (std::size_t t = 0; t < w.tranches; ++t) {
+    const auto& tranche = results.tranches[t];
+    if (tranche.default_probability == 0.0) continue;
+    std::vector<double> promised, expected;
+    for (std::size_t m = 1; m <= w.dates; ++m) {
+      promised.push_back(w.at(w.promised_flow, t, m));
+      expected.push_back(tranche.expected_principal[m - 1] + tranche.expected_interest[m - 1]);
+    }
+    const double s_p = solve(promised, w.notional[t]), s_e = solve(expected, w.notional[t]);
+    ASSERT_NEAR(tranche.fair_spread_bp, (s_p - s_e) * 1e4, 1e-6);
+    // Delta method: ds = dV / |dV/ds| at s_E, the derivative by central differences.
+    const double h = 1e-5;
+    const double slope = (value(expected, s_e + h) - value(expected, s_e - h)) / (2 * h);
+    const double stderr_bp = partial.waterfall.received_value[t].standard_error() / std::abs(slope) * 1e4;
+    EXPECT_NEAR(tranche.fair_spread_bp_stderr, stderr_bp, 1e-6 * stderr_bp) << tranche.name;
+    // A spread large enough that a duration at s_P would differ measurably.
+    checked += s_p - s_e > 0.005;
+  }
+  EXPECT_GT(checked, 0);
+}
