@@ -8,6 +8,16 @@
 
 namespace computedebt::scenario {
 
+void sobol_point(SobolEngine& sobol, std::uint32_t index, std::span<std::uint32_t> point) {
+  // Boost's `seed(k)` leaves the engine at point `k`, so its next output is point `k + 1`; point 0 is the origin.
+  if (index == 0) {
+    std::fill(point.begin(), point.end(), 0u);
+    return;
+  }
+  sobol.seed(index - 1);
+  for (auto& coordinate : point) coordinate = sobol();
+}
+
 CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift, bool antithetic,
                              bool quasi_random)
     : credit_(plan.credit),
@@ -22,7 +32,10 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
       shift_(importance_shift.begin(), importance_shift.end()) {
   antithetic_ = antithetic;
   require(!(antithetic && quasi_random), "antithetic pairs and quasi-random factors cannot be combined");
-  if (quasi_random && plan.credit.factors > 0) sobol_.emplace(plan.credit.factors);
+  if (quasi_random && plan.credit.factors > 0) {
+    sobol_.emplace(plan.credit.factors);
+    sobol_point_.resize(plan.credit.factors);
+  }
   require(shift_.empty() || shift_.size() == plan.credit.factors, "importance_shift has {} entries for {} factors",
           shift_.size(), plan.credit.factors);
   for (double mu : shift_)
@@ -38,9 +51,9 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
     // Point `path mod 1024` of the Sobol sequence, XOR-shifted by random bits drawn per leaf and factor.
     constexpr std::uint64_t leaf = 1024;
     const RandomStream shift(seed, Stream::digital_shift);
-    sobol_->seed(static_cast<std::uint32_t>(path % leaf));
+    sobol_point(*sobol_, static_cast<std::uint32_t>(path % leaf), sobol_point_);
     for (std::size_t f = 0; f < f_count; ++f)
-      xi_[f] = inverse_normal(RandomStream::to_uniform((*sobol_)() ^ shift.bits(path / leaf, f)));
+      xi_[f] = inverse_normal(RandomStream::to_uniform(sobol_point_[f] ^ shift.bits(path / leaf, f)));
   } else {
     for (std::size_t f = 0; f < f_count; ++f) xi_[f] = normal(systematic, draws.source, f);
   }
