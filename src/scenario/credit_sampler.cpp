@@ -31,15 +31,16 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
       horizon_bits_(plan.credit.groups),
       shift_(importance_shift.begin(), importance_shift.end()) {
   antithetic_ = antithetic;
-  require(!(antithetic && quasi_random), "antithetic pairs and quasi-random factors cannot be combined");
+  require_input(!(antithetic && quasi_random), "quasi_random",
+                "antithetic pairs and quasi-random factors cannot be combined");
   if (quasi_random && plan.credit.factors > 0) {
     sobol_.emplace(plan.credit.factors);
     sobol_point_.resize(plan.credit.factors);
   }
-  require(shift_.empty() || shift_.size() == plan.credit.factors, "importance_shift has {} entries for {} factors",
-          shift_.size(), plan.credit.factors);
+  require_input(shift_.empty() || shift_.size() == plan.credit.factors, "importance_shift",
+                "expected one entry per factor ({}), got {}", plan.credit.factors, shift_.size());
   for (double mu : shift_)
-    require(std::isfinite(mu) && std::abs(mu) <= 10.0, "importance_shift {} is not in [-10, 10]", mu);
+    require_input(std::isfinite(mu) && std::abs(mu) <= 10.0, "importance_shift", "{} is not in [-10, 10]", mu);
   if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula)) nu_ = t->degrees_of_freedom;
 }
 

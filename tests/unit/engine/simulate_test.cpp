@@ -136,11 +136,29 @@ TEST(simulate, portfolio_statistics_are_consistent) {
 TEST(simulate, refuses_bad_settings) {
   const auto plan = pool();
   engine::SimulationConfig config;
+  // Each refusal is an input error naming the setting.
+  const auto refused_setting = [&] {
+    try {
+      engine::simulate(plan, config);
+    } catch (const InputError& error) {
+      return error.problems().front().path;
+    }
+    return std::string("accepted");
+  };
   config.paths = 0;
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_EQ(refused_setting(), "paths");
   config.paths = 10;
   config.block_leaves = 3;
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_EQ(refused_setting(), "block_leaves");
+  config.block_leaves = 4;
+  config.importance_shift = {-1.0, 0.5};  // one factor
+  EXPECT_EQ(refused_setting(), "importance_shift");
+  config.importance_shift = {11.0};
+  EXPECT_EQ(refused_setting(), "importance_shift");
+  config.importance_shift = {};
+  config.keep_paths = true;
+  config.gpu_multiplier_months = {61};
+  EXPECT_EQ(refused_setting(), "gpu_multiplier_months");
 }
 
 TEST(simulate, kept_gpu_multipliers_are_the_market_paths) {
@@ -170,7 +188,7 @@ TEST(simulate, kept_gpu_multipliers_are_the_market_paths) {
   EXPECT_EQ(values.gpu_multiplier[123 * 3 + 1], m[12]);
   EXPECT_EQ(values.gpu_multiplier[123 * 3 + 2], m[60]);
   config.gpu_multiplier_months = {61};
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_THROW(engine::simulate(plan, config), InputError);
 }
 
 TEST(simulate, partials_merge_only_in_leaf_order_and_within_one_run) {
