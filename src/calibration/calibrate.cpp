@@ -5,6 +5,7 @@
 #include <computedebt/core/error.hpp>
 
 #include <fmt/format.h>
+#include <ql/errors.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -180,7 +181,9 @@ int last_month(const deal::Deal& deal) {
   return last;
 }
 
-Plan calibrate(const io::DealFile& file) {
+namespace {
+
+Plan calibrate_plan(const io::DealFile& file) {
   const auto& deal = file.deal;
   const auto& assumptions = file.assumptions;
   Plan plan;
@@ -199,7 +202,7 @@ Plan calibrate(const io::DealFile& file) {
     std::vector<double> survival;
     try {
       survival = survival_curve(plan.grid, resolved.curve, assumptions.discount_curve);
-    } catch (const std::exception& error) {
+    } catch (const QuantLib::Error& error) {
       // Only a CDS curve can fail: QuantLib's bootstrap finds no hazard rate that reprices a quote.
       problems.push_back({fmt::format("assumptions.credit.{}.cds_spreads_bp", counterparty.id),
                           fmt::format("the CDS curve cannot be bootstrapped: {}", error.what())});
@@ -229,6 +232,17 @@ Plan calibrate(const io::DealFile& file) {
     plan.waterfall = plan_waterfall(*waterfall, plan);
   }
   return plan;
+}
+
+}  // namespace
+
+Plan calibrate(const io::DealFile& file) {
+  // The calibration boundary: no QuantLib exception leaves it (docs/methodology.md section 8).
+  try {
+    return calibrate_plan(file);
+  } catch (const QuantLib::Error& error) {
+    throw ModelError(fmt::format("calibration failed in QuantLib: {}", error.what()));
+  }
 }
 
 }  // namespace computedebt::calibration

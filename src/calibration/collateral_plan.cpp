@@ -2,6 +2,7 @@
 #include <computedebt/calibration/collateral_plan.hpp>
 #include <computedebt/calibration/contract_schedule.hpp>
 #include <computedebt/calibration/plan.hpp>
+#include <computedebt/core/date.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -45,9 +46,11 @@ CollateralPlan plan_collateral(const Plan& plan) {
     days[k] = static_cast<double>(days_between(grid.dates[k - 1], grid.dates[k]));
   const double power_price_per_kwh = operations.power_price_per_mwh / 1000.0;
 
-  // Claims reach past the grid to each contract's end, so they use a grid extended to the last end date.
+  // Claims reach past the grid to each contract's end (docs/methodology.md section 4.6), so they use a grid
+  // extended to the month containing the last end date. The grid's own `month_containing` stops at `K + 1`.
   int last_end = grid.months();
-  for (const auto& contract : deal.contracts) last_end = std::max(last_end, grid.month_containing(contract.end_date));
+  for (const auto& contract : deal.contracts)
+    while (add_months(grid.dates.front(), last_end) < contract.end_date) ++last_end;
   const MonthGrid extended = last_end > grid.months() ? make_month_grid(grid.dates.front(), last_end) : grid;
   std::vector<double> extended_discount;
   for (double t : extended.times)

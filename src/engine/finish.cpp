@@ -17,6 +17,17 @@ std::vector<double> per_date(std::span<const double> sums, double paths) {
   return means;
 }
 
+/// The WAL of tranche `t`'s promised principal: the scheduled amortisation, and any balance the schedule leaves
+/// after the last date paid on that date.
+double promised_wal(const WaterfallPlan& plan, std::size_t t) {
+  double weighted = 0.0;
+  for (std::size_t m = 1; m <= plan.dates; ++m) {
+    const double paid = plan.at(plan.target, t, m - 1) - (m == plan.dates ? 0.0 : plan.at(plan.target, t, m));
+    weighted += plan.date_time[m] * paid;
+  }
+  return weighted / plan.notional[t];  // The payments sum to the notional, `target` at date 0.
+}
+
 void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats, std::size_t t, double paths,
                     pricing::TrancheResult& tranche) {
   const std::size_t columns = plan.dates + 1;
@@ -28,8 +39,14 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
   const auto expected_received = per_date(received, paths);
   for (std::size_t m = 0; m < expected_received.size(); ++m)
     tranche.expected_interest.push_back(expected_received[m] - tranche.expected_principal[m]);
-  tranche.wal_years = stats.wal[t].ratio();
-  tranche.wal_years_stderr = stats.wal[t].ratio_standard_error();
+  if (stats.wal[t].y().mean() > 0.0) {
+    tranche.wal_years = stats.wal[t].ratio();
+    tranche.wal_years_stderr = stats.wal[t].ratio_standard_error();
+  } else {
+    // No principal on any path: the WAL of the promised schedule (docs/methodology.md section 6.1), not 0 / 0.
+    tranche.wal_years = promised_wal(plan, t);
+    tranche.wal_years_stderr = 0.0;
+  }
 
   // Fair spread: the spread of the expected flows less that of the promised flows; 0 if it never loses.
   if (tranche.default_probability > 0.0) {
@@ -39,10 +56,11 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
     const double promised_spread = pricing::flat_spread(promised, times, discount, plan.notional[t]);
     const double expected_spread = pricing::flat_spread(expected_received, times, discount, plan.notional[t]);
     tranche.fair_spread_bp = (promised_spread - expected_spread) * 1e4;
-    // To first order an error dV in the flows' value at the promised spread moves the spread by dV / duration.
+    // To first order an error dV in the flows' value moves `s_E` by dV / duration, the duration of the expected
+    // flows at `s_E`, where `s_E` is solved (docs/methodology.md section 6.1).
     double duration = 0.0;
     for (std::size_t m = 0; m < plan.dates; ++m)
-      duration += times[m] * expected_received[m] * discount[m] * std::exp(-promised_spread * times[m]);
+      duration += times[m] * expected_received[m] * discount[m] * std::exp(-expected_spread * times[m]);
     tranche.fair_spread_bp_stderr = duration > 0.0 ? stats.received_value[t].standard_error() / duration * 1e4 : 0.0;
   }
   tranche.implied_rating =

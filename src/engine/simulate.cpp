@@ -111,13 +111,15 @@ Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& c
 }
 
 pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig& config) {
-  require(config.paths > 0, "expected at least one path, got 0");
-  require(!config.antithetic || config.paths % 2 == 0, "antithetic pairs need an even number of paths, got {}",
-          config.paths);
-  require(!config.quasi_random || (config.paths % leaf_paths == 0 && config.paths >= 2 * leaf_paths),
-          "quasi-random factors need a whole number of leaves of {} paths, at least two, got {} paths", leaf_paths,
-          config.paths);
-  require(std::has_single_bit(config.block_leaves), "block_leaves must be a power of two, got {}", config.block_leaves);
+  // The settings are the caller's input, so their mistakes are input errors named by the setting.
+  require_input(config.paths > 0, "paths", "expected at least one path, got 0");
+  require_input(!config.antithetic || config.paths % 2 == 0, "paths",
+                "antithetic pairs need an even number of paths, got {}", config.paths);
+  require_input(!config.quasi_random || (config.paths % leaf_paths == 0 && config.paths >= 2 * leaf_paths), "paths",
+                "quasi-random factors need a whole number of leaves of {} paths, at least two, got {} paths",
+                leaf_paths, config.paths);
+  require_input(std::has_single_bit(config.block_leaves), "block_leaves", "expected a power of two, got {}",
+                config.block_leaves);
   const auto start = std::chrono::steady_clock::now();
   const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   const std::uint64_t leaves = leaf_count(config.paths);
@@ -127,8 +129,8 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
   std::optional<pricing::PathValues> store;
   if (config.keep_paths) {
     for (int month : config.gpu_multiplier_months)
-      require(month >= 0 && month <= plan.grid.months(), "GPU multiplier month {} is outside the grid [0, {}]", month,
-              plan.grid.months());
+      require_input(month >= 0 && month <= plan.grid.months(), "gpu_multiplier_months",
+                    "month {} is outside the grid [0, {}]", month, plan.grid.months());
     const std::size_t tranches = Partial::empty(plan).tranche_loss.size();
     const std::size_t gpu_values = plan.gpu.types * config.gpu_multiplier_months.size();
     const std::size_t waterfall_paths = plan.is_waterfall() ? config.paths : 0;

@@ -45,7 +45,8 @@ double IrrSolver::solve(std::span<const double> distributions, double investment
     const double x =
         boost::math::tools::newton_raphson_iterate(pv, std::clamp(guess, -20.0, 20.0), -50.0, 50.0, 48, iterations);
     return std::expm1(x);
-  } catch (...) {
+  } catch (const boost::math::evaluation_error&) {
+    // Newton's method found no root in [-50, 50]: no IRR to report (docs/methodology.md section 6.2).
     return std::nan("");
   }
 }

@@ -25,7 +25,8 @@ double flat_spread(std::span<const double> flows, std::span<const double> times,
   std::uintmax_t iterations = 100;
   try {
     return boost::math::tools::newton_raphson_iterate(pv, 0.0, -10.0, 10.0, 52, iterations);
-  } catch (...) {
+  } catch (const boost::math::evaluation_error&) {
+    // Newton's method found no root in [-10, 10]: no spread to report (docs/methodology.md section 6.1).
     return std::nan("");
   }
 }

@@ -8,6 +8,16 @@
 
 namespace computedebt::scenario {
 
+void sobol_point(SobolEngine& sobol, std::uint32_t index, std::span<std::uint32_t> point) {
+  // Boost's `seed(k)` leaves the engine at point `k`, so its next output is point `k + 1`; point 0 is the origin.
+  if (index == 0) {
+    std::fill(point.begin(), point.end(), 0u);
+    return;
+  }
+  sobol.seed(index - 1);
+  for (auto& coordinate : point) coordinate = sobol();
+}
+
 CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const double> importance_shift, bool antithetic,
                              bool quasi_random)
     : credit_(plan.credit),
@@ -21,12 +31,16 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
       horizon_bits_(plan.credit.groups),
       shift_(importance_shift.begin(), importance_shift.end()) {
   antithetic_ = antithetic;
-  require(!(antithetic && quasi_random), "antithetic pairs and quasi-random factors cannot be combined");
-  if (quasi_random && plan.credit.factors > 0) sobol_.emplace(plan.credit.factors);
-  require(shift_.empty() || shift_.size() == plan.credit.factors, "importance_shift has {} entries for {} factors",
-          shift_.size(), plan.credit.factors);
+  require_input(!(antithetic && quasi_random), "quasi_random",
+                "antithetic pairs and quasi-random factors cannot be combined");
+  if (quasi_random && plan.credit.factors > 0) {
+    sobol_.emplace(plan.credit.factors);
+    sobol_point_.resize(plan.credit.factors);
+  }
+  require_input(shift_.empty() || shift_.size() == plan.credit.factors, "importance_shift",
+                "expected one entry per factor ({}), got {}", plan.credit.factors, shift_.size());
   for (double mu : shift_)
-    require(std::isfinite(mu) && std::abs(mu) <= 10.0, "importance_shift {} is not in [-10, 10]", mu);
+    require_input(std::isfinite(mu) && std::abs(mu) <= 10.0, "importance_shift", "{} is not in [-10, 10]", mu);
   if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula)) nu_ = t->degrees_of_freedom;
 }
 
@@ -38,9 +52,9 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
     // Point `path mod 1024` of the Sobol sequence, XOR-shifted by random bits drawn per leaf and factor.
     constexpr std::uint64_t leaf = 1024;
     const RandomStream shift(seed, Stream::digital_shift);
-    sobol_->seed(static_cast<std::uint32_t>(path % leaf));
+    sobol_point(*sobol_, static_cast<std::uint32_t>(path % leaf), sobol_point_);
     for (std::size_t f = 0; f < f_count; ++f)
-      xi_[f] = inverse_normal(RandomStream::to_uniform((*sobol_)() ^ shift.bits(path / leaf, f)));
+      xi_[f] = inverse_normal(RandomStream::to_uniform(sobol_point_[f] ^ shift.bits(path / leaf, f)));
   } else {
     for (std::size_t f = 0; f < f_count; ++f) xi_[f] = normal(systematic, draws.source, f);
   }

@@ -64,12 +64,16 @@ double SparseHistogram::quantile(double level) const noexcept {
 
 double SparseHistogram::expected_shortfall(double level) const noexcept {
   if (bins_.empty()) return std::numeric_limits<double>::quiet_NaN();
-  double sum = 0.0, weight = 0.0;
-  for (std::size_t i = quantile_entry(level); i < bins_.size(); ++i) {
-    sum += bins_[i].sum;
+  const std::size_t at = quantile_entry(level);
+  double above = 0.0, weight_le = 0.0, weight = 0.0;
+  for (std::size_t i = 0; i < bins_.size(); ++i) {
     weight += bins_[i].weight;
+    if (i <= at)
+      weight_le += bins_[i].weight;
+    else
+      above += bins_[i].sum;
   }
-  return sum / weight;
+  return tail_mean(above, bins_[at].min, weight_le, weight, level);
 }
 
 void HistogramBuffer::flush_into(SparseHistogram& histogram) {

@@ -49,7 +49,7 @@ TEST(importance_sampling, kept_weights_reproduce_the_estimates) {
   for (std::size_t p = 0; p < config.paths; ++p) el += v.weight[p] * v.tranche_loss[p];
   EXPECT_NEAR(el / config.paths, results.tranches[0].expected_loss, 1e-12);
   config.importance_shift = {-1.0, 0.5};
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_THROW(engine::simulate(plan, config), InputError);
 }
 
 TEST(antithetic, pairs_cut_the_standard_error_of_factor_driven_estimates_without_bias) {
@@ -77,7 +77,7 @@ TEST(antithetic, pairs_cut_the_standard_error_of_factor_driven_estimates_without
   EXPECT_EQ(one.tranches[1].expected_loss, paired.tranches[1].expected_loss);
   EXPECT_EQ(one.portfolio.loss_var_999, paired.portfolio.loss_var_999);
   config.paths = 1001;
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_THROW(engine::simulate(plan, config), InputError);
 }
 
 TEST(quasi_random, sobol_factors_cut_the_standard_error_without_bias) {
@@ -104,8 +104,8 @@ TEST(quasi_random, sobol_factors_cut_the_standard_error_without_bias) {
   config.threads = 1;
   EXPECT_EQ(engine::simulate(plan, config).tranches[1].expected_loss, sobol.tranches[1].expected_loss);
   config.paths = 100 * 1024 + 2;
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_THROW(engine::simulate(plan, config), InputError);
   config.paths = 4096;
   config.antithetic = true;
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_THROW(engine::simulate(plan, config), InputError);
 }

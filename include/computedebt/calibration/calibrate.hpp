@@ -12,7 +12,8 @@ namespace computedebt::calibration {
 int last_month(const deal::Deal& deal);
 
 /// Calibrates a validated deal. Throws `InputError` listing every curve that cannot be built (a CDS
-/// curve QuantLib cannot bootstrap), with its JSON path. Safe to call from several threads.
+/// curve QuantLib cannot bootstrap), with its JSON path, and `ModelError` for any other QuantLib failure: no
+/// QuantLib exception leaves it. Safe to call from several threads.
 Plan calibrate(const io::DealFile& file);
 
 }  // namespace computedebt::calibration

@@ -57,4 +57,13 @@ void require(bool condition, fmt::format_string<Args...> format, Args&&... args)
   if (!condition) throw ModelError(fmt::format(format, std::forward<Args>(args)...));
 }
 
+/// Throws `InputError` with one problem at `path` (a setting's name, e.g. `importance_shift`) and the formatted
+/// message unless `condition` holds: for settings the caller chose, as `require` is for the engine's own state.
+///
+/// Example: `require_input(paths > 0, "paths", "expected at least one path, got {}", paths);`
+template <class... Args>
+void require_input(bool condition, std::string path, fmt::format_string<Args...> format, Args&&... args) {
+  if (!condition) throw InputError({Problem{std::move(path), fmt::format(format, std::forward<Args>(args)...)}});
+}
+
 }  // namespace computedebt

@@ -18,7 +18,8 @@ class IrrSolver {
   /// `times[m]`: years from `t0` to payment `m`, increasing.
   explicit IrrSolver(std::span<const double> times);
 
-  /// The annual effective IRR, unique since `D_m >= 0`; -1 when nothing is distributed.
+  /// The annual effective IRR, unique since `D_m >= 0`; -1 when nothing is distributed; NaN when Newton's
+  /// method finds no root with `ln(1 + IRR)` in [-50, 50].
   double solve(std::span<const double> distributions, double investment) const noexcept;
 
  private:

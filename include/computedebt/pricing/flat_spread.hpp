@@ -7,7 +7,7 @@
 namespace computedebt::pricing {
 
 /// The `s` solving `sum_m flows[m] discount[m] exp(-s times[m]) = value`; NaN when the flows are worth
-/// nothing. The PV falls with `s`, so the root is unique.
+/// nothing or Newton's method finds no root in [-10, 10]. The PV falls with `s`, so the root is unique.
 double flat_spread(std::span<const double> flows, std::span<const double> times, std::span<const double> discount,
                    double value) noexcept;
 

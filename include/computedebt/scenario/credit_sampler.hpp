@@ -15,6 +15,14 @@
 
 namespace computedebt::scenario {
 
+/// The 32-bit Sobol engine of the quasi-random factors.
+using SobolEngine = boost::random::sobol_engine<std::uint32_t, 32>;
+
+/// Writes point `index` of `sobol`'s sequence, counted from 0 (the origin) in Boost's Gray-code order, into
+/// `point` (one coordinate per dimension). Points `0 .. 2^m - 1` put exactly one point in each of the `2^m` equal
+/// intervals of every dimension (docs/methodology.md section 7.4).
+void sobol_point(SobolEngine& sobol, std::uint32_t index, std::span<std::uint32_t> point);
+
 /// Samples one path at a time; owns its workspace, so one sampler per thread and no allocation per path.
 ///
 /// Given the factors `Z = L xi` (and `v = sqrt(W / nu)` for the Student-t copula), names are independent: name
@@ -51,7 +59,8 @@ class CreditSampler {
   const calibration::FactorRoot& root_;
   double nu_ = 0.0;  ///< Degrees of freedom; 0 for the Gaussian copula.
   bool antithetic_ = false;
-  std::optional<boost::random::sobol_engine<std::uint32_t, 32>> sobol_;
+  std::optional<SobolEngine> sobol_;
+  std::vector<std::uint32_t> sobol_point_;  ///< The path's Sobol point, before the shift.
   std::size_t columns_;
   std::vector<double> xi_, factors_;
   std::vector<std::uint32_t> bits_;  ///< `U_i` as raw bits.

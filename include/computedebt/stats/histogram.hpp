@@ -20,6 +20,14 @@ struct Bin {
   bool operator==(const Bin&) const = default;
 };
 
+/// The mean of the worst `1 - level` of the weight `weight`: the weighted sum `above` of the values above
+/// `var`, plus `var` times the part `weight_le - level weight` of the weight up to and including `var` that
+/// lies in the tail. The second term is skipped when empty, so an infinite `var` cannot make it NaN.
+inline double tail_mean(double above, double var, double weight_le, double weight, double level) noexcept {
+  const double at_var = weight_le - level * weight;
+  return (above + (at_var > 0.0 ? var * at_var : 0.0)) / ((1.0 - level) * weight);
+}
+
 /// `bins` equal bins over `[low, high)`, with an underflow bin first and an overflow bin last.
 class Histogram {
  public:
@@ -55,14 +63,19 @@ class Histogram {
   /// Exact when that bin holds one distinct value, as a finite pool's losses do.
   double value_at_risk(double level) const noexcept { return bins_[quantile_bin(level)].min; }
 
-  /// Expected shortfall `E[X | X >= VaR_level]`, from the bin sums.
+  /// Expected shortfall (Acerbi-Tasche): the mean of the worst `1 - level` of the weight,
+  /// `[S_above + VaR (W_le - level W)] / ((1 - level) W)`, from the bin sums (docs/methodology.md section 6.4).
   double expected_shortfall(double level) const noexcept {
-    double sum = 0.0, weight = 0.0;
-    for (std::size_t i = quantile_bin(level); i < bins_.size(); ++i) {
-      sum += bins_[i].sum;
+    const std::size_t at = quantile_bin(level);
+    double above = 0.0, weight_le = 0.0, weight = 0.0;
+    for (std::size_t i = 0; i < bins_.size(); ++i) {
       weight += bins_[i].weight;
+      if (i <= at)
+        weight_le += bins_[i].weight;
+      else
+        above += bins_[i].sum;
     }
-    return weight > 0.0 ? sum / weight : 0.0;
+    return weight > 0.0 ? tail_mean(above, bins_[at].min, weight_le, weight, level) : 0.0;
   }
 
   /// The total weight: the number of values added without importance sampling.

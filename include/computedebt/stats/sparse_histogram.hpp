@@ -47,7 +47,7 @@ class SparseHistogram {
 
   /// The smallest value in the first bin whose cumulative share of the weight reaches `level`; NaN when empty.
   double quantile(double level) const noexcept;
-  /// `E[X | X >= quantile(level)]` from the bin sums; NaN when empty.
+  /// The mean of the worst `1 - level` of the weight (Acerbi-Tasche), as `Histogram`'s; NaN when empty.
   double expected_shortfall(double level) const noexcept;
   /// The total weight.
   double total() const noexcept;

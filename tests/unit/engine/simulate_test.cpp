@@ -136,11 +136,29 @@ TEST(simulate, portfolio_statistics_are_consistent) {
 TEST(simulate, refuses_bad_settings) {
   const auto plan = pool();
   engine::SimulationConfig config;
+  // Each refusal is an input error naming the setting.
+  const auto refused_setting = [&] {
+    try {
+      engine::simulate(plan, config);
+    } catch (const InputError& error) {
+      return error.problems().front().path;
+    }
+    return std::string("accepted");
+  };
   config.paths = 0;
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_EQ(refused_setting(), "paths");
   config.paths = 10;
   config.block_leaves = 3;
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_EQ(refused_setting(), "block_leaves");
+  config.block_leaves = 4;
+  config.importance_shift = {-1.0, 0.5};  // one factor
+  EXPECT_EQ(refused_setting(), "importance_shift");
+  config.importance_shift = {11.0};
+  EXPECT_EQ(refused_setting(), "importance_shift");
+  config.importance_shift = {};
+  config.keep_paths = true;
+  config.gpu_multiplier_months = {61};
+  EXPECT_EQ(refused_setting(), "gpu_multiplier_months");
 }
 
 TEST(simulate, kept_gpu_multipliers_are_the_market_paths) {
@@ -170,7 +188,7 @@ TEST(simulate, kept_gpu_multipliers_are_the_market_paths) {
   EXPECT_EQ(values.gpu_multiplier[123 * 3 + 1], m[12]);
   EXPECT_EQ(values.gpu_multiplier[123 * 3 + 2], m[60]);
   config.gpu_multiplier_months = {61};
-  EXPECT_THROW(engine::simulate(plan, config), ModelError);
+  EXPECT_THROW(engine::simulate(plan, config), InputError);
 }
 
 TEST(simulate, partials_merge_only_in_leaf_order_and_within_one_run) {
@@ -257,4 +275,64 @@ TEST(simulate, merge_blocks_follows_the_fixed_tree_for_any_number_of_blocks) {
     blocks.push_back(engine::simulate_blocks(plan, config, first, std::min<std::uint64_t>(first + 2, 7)));
   EXPECT_EQ(engine::merge_blocks(std::move(blocks)), whole);
   EXPECT_THROW(engine::merge_blocks({}), ModelError);
+}
+
+TEST(simulate, a_tranche_that_receives_no_principal_has_its_promised_wal) {
+  auto document = test_support::single_lease_deal();
+  // A junior so large that its interest takes every unit of cash: no path ever pays it principal.
+  document["deal"]["structure"]["tranches"][1]["notional"] = 1e9;
+  const auto plan = test_support::calibrate_json(document);
+  engine::SimulationConfig config;
+  config.paths = 2048;
+  config.seed = 3;
+  const auto results = engine::simulate(plan, config);
+  const auto& junior = results.tranches[1];
+  for (double principal : junior.expected_principal) ASSERT_EQ(principal, 0.0);
+  // A bullet repaid on 2027-01-01: 365 days after t0, Actual/365.
+  EXPECT_DOUBLE_EQ(junior.wal_years, 1.0);
+  EXPECT_EQ(junior.wal_years_stderr, 0.0);
+}
+
+TEST(simulate, the_fair_spread_standard_error_divides_by_the_duration_at_the_expected_spread) {
+  auto document = test_support::single_lease_deal();
+  document["assumptions"]["credit"]["hyper"]["hazard_rate"] = 0.5;
+  const auto plan = test_support::calibrate_json(document);
+  engine::SimulationConfig config;
+  config.paths = 4096;
+  config.seed = 8;
+  const auto partial = engine::simulate_blocks(plan, config, 0, engine::leaf_count(config.paths));
+  const auto results = engine::finish(plan, config, partial);
+  const auto& w = plan.waterfall;
+  // The flat spread over the curve of `flows` (dates 1..M) by bisection: value falls as the spread rises.
+  const auto value = [&](const std::vector<double>& flows, double s) {
+    double total = 0.0;
+    for (std::size_t m = 1; m <= w.dates; ++m)
+      total += flows[m - 1] * w.date_discount[m] * std::exp(-s * w.date_time[m]);
+    return total;
+  };
+  const auto solve = [&](const std::vector<double>& flows, double notional) {
+    double low = -1.0, high = 1.0;
+    for (int i = 0; i < 200; ++i) (value(flows, 0.5 * (low + high)) > notional ? low : high) = 0.5 * (low + high);
+    return 0.5 * (low + high);
+  };
+  int checked = 0;
+  for (std::size_t t = 0; t < w.tranches; ++t) {
+    const auto& tranche = results.tranches[t];
+    if (tranche.default_probability == 0.0) continue;
+    std::vector<double> promised, expected;
+    for (std::size_t m = 1; m <= w.dates; ++m) {
+      promised.push_back(w.at(w.promised_flow, t, m));
+      expected.push_back(tranche.expected_principal[m - 1] + tranche.expected_interest[m - 1]);
+    }
+    const double s_p = solve(promised, w.notional[t]), s_e = solve(expected, w.notional[t]);
+    ASSERT_NEAR(tranche.fair_spread_bp, (s_p - s_e) * 1e4, 1e-6);
+    // Delta method: ds = dV / |dV/ds| at s_E, the derivative by central differences.
+    const double h = 1e-5;
+    const double slope = (value(expected, s_e + h) - value(expected, s_e - h)) / (2 * h);
+    const double stderr_bp = partial.waterfall.received_value[t].standard_error() / std::abs(slope) * 1e4;
+    EXPECT_NEAR(tranche.fair_spread_bp_stderr, stderr_bp, 1e-6 * stderr_bp) << tranche.name;
+    // A spread large enough that a duration at s_P would differ measurably.
+    checked += s_p - s_e > 0.005;
+  }
+  EXPECT_GT(checked, 0);
 }

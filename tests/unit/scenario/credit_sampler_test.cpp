@@ -2,6 +2,11 @@
 #include <computedebt/scenario/contract_default.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
 
+#include <boost/math/distributions/normal.hpp>
+
+#include <cmath>
+#include <string>
+
 #include "test_deals.hpp"
 
 using namespace computedebt;
@@ -62,4 +67,49 @@ TEST(contract_default, follows_the_double_default_rules) {
   EXPECT_EQ(contract_default(10, survives, survives, true, survives).month, survives);
   // The counterparty survives: nothing happens whatever the guarantor does.
   EXPECT_EQ(contract_default(survives, 3, survives, true, survives).month, survives);
+}
+
+namespace {
+
+/// Expects each of the 1024 equal intervals of [0, 1) to hold exactly one of `u`.
+void expect_one_per_interval(const std::vector<double>& u, const std::string& what) {
+  std::vector<int> count(1024, 0);
+  for (double x : u) {
+    ASSERT_TRUE(x >= 0.0 && x < 1.0) << what << ": " << x;
+    ++count[static_cast<std::size_t>(x * 1024.0)];
+  }
+  for (std::size_t i = 0; i < count.size(); ++i) EXPECT_EQ(count[i], 1) << what << ", interval " << i;
+}
+
+}  // namespace
+
+TEST(credit_sampler, a_quasi_random_leaf_puts_one_point_in_each_of_1024_intervals_per_dimension) {
+  constexpr std::size_t dimensions = 3;
+  // Raw points 0..1023 of the sequence, before any shift.
+  scenario::SobolEngine sobol(dimensions);
+  std::vector<std::vector<double>> raw(dimensions);
+  std::vector<std::uint32_t> point(dimensions);
+  for (std::uint32_t k = 0; k < 1024; ++k) {
+    scenario::sobol_point(sobol, k, point);
+    for (std::size_t f = 0; f < dimensions; ++f) raw[f].push_back(std::ldexp(static_cast<double>(point[f]), -32));
+  }
+  for (std::size_t f = 0; f < dimensions; ++f) expect_one_per_interval(raw[f], "raw dimension " + std::to_string(f));
+
+  // The sampler's factor normals of one leaf (the second, after a digital shift), mapped back to uniforms.
+  auto document = test_support::homogeneous_pool(20, 0.05, 0.3, 0.4, {{0.0, 1.0}});
+  document["assumptions"]["factors"] = {{"names", {"a", "b", "c"}},
+                                        {"correlation", {{1.0, 0.0, 0.0}, {0.0, 1.0, 0.0}, {0.0, 0.0, 1.0}}}};
+  document["assumptions"]["sectors"]["pool"]["factor_loadings"] = {{"a", 0.3}, {"b", 0.3}, {"c", 0.3}};
+  const auto plan = test_support::calibrate_json(document);
+  ASSERT_EQ(plan.credit.factors, dimensions);
+  scenario::CreditSampler sampler(plan, {}, false, true);
+  std::vector<int> months(20);
+  std::vector<std::vector<double>> shifted(dimensions);
+  for (std::uint64_t path = 1024; path < 2048; ++path) {
+    sampler.sample(5, path, months);
+    for (std::size_t f = 0; f < dimensions; ++f)
+      shifted[f].push_back(boost::math::cdf(boost::math::normal(), sampler.normals()[f]));
+  }
+  for (std::size_t f = 0; f < dimensions; ++f)
+    expect_one_per_interval(shifted[f], "shifted dimension " + std::to_string(f));
 }

@@ -35,6 +35,22 @@ TEST(sparse_histogram, matches_a_dense_histogram_bin_for_bit) {
   }
 }
 
+TEST(sparse_histogram, expected_shortfall_is_the_mean_of_the_worst_tail_weight) {
+  const stats::BinLayout layout{0.0, 1.0, 100};
+  stats::HistogramBuffer buffer(layout);
+  stats::SparseHistogram histogram(layout);
+  // Weight 6 at 0.2, 3 at 0.5, 1 at 0.8: the worst 20% is 0.8 (weight 1) and 0.5 (weight 1 of 3).
+  buffer.add(0.2, 6.0);
+  buffer.add(0.5, 3.0);
+  buffer.add(0.8, 1.0);
+  buffer.flush_into(histogram);
+  EXPECT_EQ(histogram.quantile(0.8), 0.5);
+  EXPECT_NEAR(histogram.expected_shortfall(0.8), (0.8 + 0.5) / 2.0, 1e-15);
+  // The worst 50%: 0.8, the three at 0.5 and one of the six at VaR = 0.2.
+  EXPECT_NEAR(histogram.expected_shortfall(0.5), (0.8 + 3 * 0.5 + 0.2) / 5.0, 1e-15);
+  EXPECT_TRUE(std::isnan(stats::SparseHistogram(layout).expected_shortfall(0.5)));
+}
+
 TEST(sparse_histogram, keeps_values_outside_the_range_in_overflow_bins) {
   const stats::BinLayout layout{0.0, 1.0, 10};
   stats::HistogramBuffer buffer(layout);
