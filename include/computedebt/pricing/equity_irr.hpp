@@ -18,8 +18,9 @@ class IrrSolver {
   /// `times[m]`: years from `t0` to payment `m`, increasing.
   explicit IrrSolver(std::span<const double> times);
 
-  /// The annual effective IRR, unique since `D_m >= 0`; -1 when nothing is distributed; NaN when Newton's
-  /// method finds no root with `ln(1 + IRR)` in [-50, 50].
+  /// The annual effective IRR, unique when every `D_m >= 0`; -1 when nothing is distributed; NaN when Newton's
+  /// method finds no root with `ln(1 + IRR)` in [-50, 50]. With negative flows (equity cures netted from the
+  /// distributions) the root nearest `IRR = 0` is taken, and -1 when it lies below `ln(1 + IRR) = -20`.
   double solve(std::span<const double> distributions, double investment) const noexcept;
 
  private:

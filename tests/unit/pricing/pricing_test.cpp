@@ -64,6 +64,18 @@ TEST(equity_irr, solves_the_annual_effective_rate) {
   EXPECT_LT(pricing::equity_irr(std::vector<double>{10.0, 0.0}, times, 100.0), -0.98);
 }
 
+TEST(equity_irr, counts_an_equity_cure_as_an_outflow) {
+  // -100 - 10 / 1.1 + 132 / 1.1^2 = 0: a cure of 10 after a year, then 132 back, is an IRR of exactly 10%.
+  const std::vector<double> net{-10.0, 132.0}, years{1.0, 2.0};
+  EXPECT_NEAR(pricing::equity_irr(net, years, 100.0), 0.1, 1e-12);
+  // The same cure with only 100 back loses money: -100 - 10 x + 100 x^2 = 0 in x = 1 / (1 + r).
+  const std::vector<double> losing{-10.0, 100.0};
+  const double x = (10.0 + std::sqrt(100.0 + 40000.0)) / 200.0;
+  EXPECT_NEAR(pricing::equity_irr(losing, years, 100.0), 1.0 / x - 1.0, 1e-12);
+  // Nothing back after the cure: the equity has lost everything.
+  EXPECT_EQ(pricing::equity_irr(std::vector<double>{-10.0, 0.0}, years, 100.0), -1.0);
+}
+
 TEST(flat_spread, reprices_the_flows_to_the_value) {
   const std::vector<double> flows{5.0, 105.0}, times{1.0, 2.0}, discount{std::exp(-0.03), std::exp(-0.06)};
   const double s = pricing::flat_spread(flows, times, discount, 100.0);
