@@ -305,7 +305,8 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
                    fmt::format("duplicate account name \"{}\"{}", account.name,
                                account.name == "reserve" ? " (reserve_account is the account \"reserve\")" : ""));
     if (account.kind == AccountKind::trap) trap_accounts.insert(account.name);
-    if (const auto* months = std::get_if<MonthsOfDebtService>(&account.target); months && months->months % frequency)
+    if (const auto* months = std::get_if<MonthsOfDebtService>(&account.target);
+        months && frequency > 0 && months->months % frequency)
       problems.add(
           member_path(member_path(element_path(accounts_path, i), "target"), "months"),
           fmt::format("expected a multiple of payment_frequency_months ({}), got {}", frequency, months->months));
@@ -375,7 +376,7 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
                                "triggers' names)",
                                covenant.name));
     if (const auto* dscr = std::get_if<DebtServiceCoverage>(&covenant.metric);
-        dscr && dscr->trailing_months % frequency)
+        dscr && frequency > 0 && dscr->trailing_months % frequency)
       problems.add(member_path(member_path(covenant_path, "metric"), "trailing_months"),
                    fmt::format("expected a multiple of payment_frequency_months ({}), got {}", frequency,
                                dscr->trailing_months));

@@ -10,17 +10,13 @@
 namespace computedebt {
 namespace {
 
-/// The blended example with a thin equity and mezzanine, so that the senior's rating binds before the equity
-/// runs out. (With an 8% mezzanine, claims that run to each contract's end recover enough that the senior passes
-/// A2 up to the limit.)
+/// The blended example with its senior at 1,200m, inside its A2 limit of about 1,350m (the equity takes the
+/// difference): sizing finds where A2 binds, and the base case passes with room for a break-even multiplier.
 io::DealFile thin_blended() {
   auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json");
   auto& structure = std::get<deal::Waterfall>(file.deal.structure);
-  double capital = structure.equity.investment;
-  for (const auto& t : structure.tranches) capital += t.notional;
-  structure.tranches[0].notional = 0.89 * capital;
-  structure.tranches[1].notional = 0.05 * capital;
-  structure.equity.investment = 0.06 * capital;
+  structure.equity.investment += structure.tranches[0].notional - 1.2e9;
+  structure.tranches[0].notional = 1.2e9;
   return file;
 }
 
