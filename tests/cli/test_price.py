@@ -76,8 +76,13 @@ def test_waterfall_table_shows_tranches_equity_and_triggers():
     assert result.returncode == 0, result.stderr
     table = result.stdout
     for expected in ("Senior A", "Mezzanine B", "WAL", "rating", "Equity", "IRR", "money multiple",
-                     "dscr_cash_sweep", "ltv_cash_sweep", "event_of_default", "Collateral value at maturity"):
+                     "DSCR cash trap", "dscr: cash_trap", "DSCR default", "LTV cash sweep", "event_of_default",
+                     "Collateral value at maturity"):
         assert expected in table, expected
+    # The shorthand triggers are covenants too, under their own names.
+    shorthand = run("price", ROOT / "tests" / "data" / "valid" / "blended_2026_shorthand.json", "--paths", 1024)
+    for expected in ("dscr_cash_sweep", "dscr: cash_sweep", "ltv_cash_sweep", "ltv: cash_sweep"):
+        assert expected in shorthand.stdout, expected
 
 
 def test_waterfall_document_follows_the_results_contract():
@@ -96,9 +101,18 @@ def test_waterfall_document_follows_the_results_contract():
     for key in ("irr_mean", "irr_p05", "irr_p50", "probability_negative_irr", "money_multiple"):
         assert key in equity, key
     assert equity["irr_p05"] <= equity["irr_p50"] <= equity["irr_p95"]
-    assert set(document["triggers"]) == {"dscr_cash_sweep", "ltv_cash_sweep"}
+    assert list(document["triggers"]) == ["DSCR cash trap", "DSCR default", "LTV cash sweep"]
     for trigger in document["triggers"].values():
         assert abs(sum(trigger["first_breach"]) - trigger["probability"]) < 1e-9
+    covenants = document["covenants"]
+    assert [c["name"] for c in covenants] == list(document["triggers"])
+    for covenant in covenants:
+        assert covenant["breach_probability"] == document["triggers"][covenant["name"]]["probability"]
+        # Months in breach come in whole quarters, on paths that breach.
+        assert 0 <= covenant["expected_months_in_breach"] <= 3 * len(dates) * covenant["breach_probability"]
+    assert [a["name"] for a in document["accounts"]] == ["Debt service reserve", "Cash trap"]
+    for account in document["accounts"]:
+        assert len(account["fan_chart"]) == len(dates) and len(account["expected_balance"]) == len(dates)
     assert abs(sum(document["events_of_default"]["timing"]) - document["events_of_default"]["probability"]) < 1e-9
     fan = document["fan_charts"]
     assert len(fan["dscr"]) == len(dates) and len(fan["dscr"][0]) == len(fan["levels"])

@@ -36,7 +36,7 @@ STRUCTURAL = {
     "deeply_nested_junk.json", "misspelt_valuation_date.json", "several_problems_fleet_and_contract_typo.json",
     "several_problems_in_deal.json", "unknown_field_in_contract.json", "unknown_top_level_field.json",
     # missing field (or an empty list where one is required, or fields that go together given alone)
-    "contracts_empty.json", "counterparty_missing_sector.json", "equity_missing.json",
+    "contracts_empty.json", "equity_missing.json", "scenario_unknown_counterparty_and_gpu_type.json",
     "horizon_years_without_default_probability.json", "loss_contract_without_exposure.json",
     "missing_assumptions.json", "missing_deal.json", "scenario_nulls_discount_curve.json",
     "student_t_without_degrees_of_freedom.json", "two_curve_sources.json",
@@ -301,18 +301,19 @@ def test_size_and_break_even_documents_validate(schemas):
 
 
 def test_validate_documents(schemas):
-    valid = {"valid": True, "problems": [], "warnings": [], "computedebt_version": "0.1.0", "format_version": 1,
-             "deal": "Blended GPU offtake portfolio 2026"}
+    run = {"computedebt_version": "0.1.0", "format_version": 1, "deal": "Blended GPU offtake portfolio 2026",
+           "paths": None, "seed": None, "options": {}, "warnings": []}
+    valid = {"valid": True, "problems": [], **run}
     schemas.check("validate.schema.json", valid)
     refused = {"valid": False, "problems": [{"path": "deal.contracts[3].end_date", "message": "expected a date after"
-                                                                                              " start_date"}]}
+                                                                                              " start_date"}], **run}
     schemas.check("validate.schema.json", refused)
-    assert schemas.errors("validate.schema.json", {"valid": False, "problems": []})
-    assert schemas.errors("validate.schema.json", {"valid": True, "problems": [{"path": "", "message": "x"}]})
-    if BINARY.exists():  # once `validate --json` exists, its documents must follow the schema too
-        result = subprocess.run([str(BINARY), "validate", BLENDED, "--json"], capture_output=True, text=True)
-        if result.returncode == 0:
-            schemas.check("validate.schema.json", json.loads(result.stdout))
+    assert schemas.errors("validate.schema.json", {"valid": False, "problems": [], **run})
+    assert schemas.errors("validate.schema.json", {"valid": True, "problems": [{"path": "", "message": "x"}], **run})
+    assert schemas.errors("validate.schema.json", {"valid": True, "problems": []})  # provenance is required
+    result = subprocess.run([str(BINARY), "validate", BLENDED, "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    schemas.check("validate.schema.json", json.loads(result.stdout))
 
 
 def test_future_run_fields_are_accepted_and_checked(schemas):
