@@ -56,14 +56,26 @@ def test_pandas_views(blended, pool):
     assert {"expected_loss", "expected_loss_stderr", "wal_years", "implied_rating"} <= set(tranches.columns)
     assert results.portfolio["expected_loss"] == results["portfolio"]["expected_loss"]
     assert results.equity["irr_p05"] <= results.equity["irr_p95"]
-    assert set(results.events.index) == {"dscr_cash_sweep", "ltv_cash_sweep", "event_of_default"}
+    covenants = ["DSCR cash trap", "DSCR default", "LTV cash sweep"]
+    assert list(results.events.index) == covenants + ["event_of_default"]
+    assert list(results.covenants.index) == covenants
+    assert (results.covenants["breach_probability"] == results.events["probability"][covenants]).all()
+    assert {"metric", "consequence", "expected_months_in_breach_stderr", "expected_cures_used"} <= set(
+        results.covenants.columns)
+    first = results.covenant_first_breach
+    assert list(first.columns) == covenants and first.index.equals(results.payment_dates)
+    accounts = results.accounts
+    assert list(accounts) == ["Debt service reserve", "Cash trap"]
+    reserve = accounts["Debt service reserve"]
+    assert reserve.index.equals(results.payment_dates) and list(reserve.columns[:2]) == ["mean", 0.05]
+    assert (reserve[0.05] <= reserve[0.95]).all()
     assert len(results.fan_charts["dscr"]) == len(results.payment_dates)
     assert results.first_occurrence.sum().round(12).equals(results.events["probability"].round(12))
     flows = results.expected_flows
     assert flows[("Senior A", "principal")].sum() <= tranches.loc["Senior A", "notional"] * (1 + 1e-9)
     assert abs(results.default_count_distribution.sum() - 1.0) < 1e-9
     loss = cd.price(pool, paths=4096, progress=False)
-    assert loss.equity is None and loss.fan_charts is None
+    assert loss.equity is None and loss.fan_charts is None and loss.covenants is None and loss.accounts is None
     assert "attachment" in loss.tranches.columns
 
 
