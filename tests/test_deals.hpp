@@ -3,6 +3,7 @@
 
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/io/load.hpp>
+#include <computedebt/waterfall/cash_waterfall.hpp>
 
 #include <cmath>
 #include <string>
@@ -102,6 +103,20 @@ inline nlohmann::ordered_json single_lease_deal() {
 
 inline calibration::Plan calibrate_json(const nlohmann::ordered_json& document) {
   return calibration::calibrate(io::load_deal_json(document));
+}
+
+/// Runs the waterfall of one path of `document` with the given default months (`K + 1` or more: no default)
+/// and every market multiplier at 1.
+inline waterfall::WaterfallPath run_one_path(const nlohmann::ordered_json& document, std::vector<int> default_month) {
+  const auto plan = calibrate_json(document);
+  std::vector<std::uint32_t> defaulted;
+  for (std::uint32_t i = 0; i < default_month.size(); ++i)
+    if (default_month[i] <= plan.grid.months()) defaulted.push_back(i);
+  const std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns, 1.0);
+  cashflow::CollateralCash collateral(plan);
+  waterfall::CashWaterfall engine(plan);
+  collateral.start_path(default_month, defaulted, multipliers);
+  return engine.run(collateral);
 }
 
 }  // namespace computedebt::test_support

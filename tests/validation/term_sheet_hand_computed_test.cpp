@@ -88,15 +88,7 @@ Json dscr_covenant(const std::string& name, const Json& level, const Json& conse
 }
 
 waterfall::WaterfallPath run_path(const Json& document, std::vector<int> default_month) {
-  const auto plan = test_support::calibrate_json(document);
-  std::vector<std::uint32_t> defaulted;
-  for (std::uint32_t i = 0; i < default_month.size(); ++i)
-    if (default_month[i] <= plan.grid.months()) defaulted.push_back(i);
-  const std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns, 1.0);
-  cashflow::CollateralCash collateral(plan);
-  waterfall::CashWaterfall engine(plan);
-  collateral.start_path(default_month, defaulted, multipliers);
-  return engine.run(collateral);
+  return test_support::run_one_path(document, std::move(default_month));
 }
 
 /// One path of a deal whose single name never defaults.

@@ -11,17 +11,8 @@
 namespace computedebt {
 namespace {
 
-/// Runs one path of `document` with the given default months and every market multiplier at 1.
 waterfall::WaterfallPath run_path(const nlohmann::ordered_json& document, std::vector<int> default_month) {
-  const auto plan = test_support::calibrate_json(document);
-  std::vector<std::uint32_t> defaulted;
-  for (std::uint32_t i = 0; i < default_month.size(); ++i)
-    if (default_month[i] <= plan.grid.months()) defaulted.push_back(i);
-  const std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns, 1.0);
-  cashflow::CollateralCash collateral(plan);
-  waterfall::CashWaterfall engine(plan);
-  collateral.start_path(default_month, defaulted, multipliers);
-  return engine.run(collateral);
+  return test_support::run_one_path(document, std::move(default_month));
 }
 
 constexpr double senior_interest_q1 = 500000 * 0.08 * 90 / 365.0;
