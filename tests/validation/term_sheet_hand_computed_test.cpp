@@ -482,6 +482,69 @@ TEST(term_sheet_by_hand, a_pari_passu_senior_class_shares_an_interest_shortfall_
 // 10. Cash conservation --------------------------------------------------------------------------------------
 
 /// Three names leasing 40, 30 and 30 GPUs, re-leasing on; a senior and a mezzanine bullet.
+/// Two equal leases of 50 GPUs, one to an investment-grade hyperscaler, one to a BB-rated lab, a fixed reserve of
+/// 12,345, and covenants that test each remaining metric just above and just below its hand-computed value.
+Json two_lessee_deal(const Json& covenants) {
+  auto document = two_year_deal();
+  auto& deal = document["deal"];
+  deal["counterparties"] = Json::array({{{"id", "hyper"}, {"rating", "A"}}, {{"id", "lab"}, {"rating", "BB"}}});
+  auto lease = deal["contracts"][0];
+  lease["gpu_count"] = 50;
+  Json contracts = Json::array();
+  for (const char* name : {"hyper", "lab"}) {
+    lease["id"] = std::string("lease-") + name;
+    lease["counterparty"] = name;
+    contracts.push_back(lease);
+  }
+  deal["contracts"] = contracts;
+  document["assumptions"]["credit"] = {{"hyper", {{"hazard_rate", 0.0}}}, {"lab", {{"hazard_rate", 0.0}}}};
+  deal["structure"]["accounts"] = Json::array(
+      {{{"name", "Maintenance"}, {"type", "reserve"}, {"target", {{"type", "fixed"}, {"amount", 12345.0}}}}});
+  deal["structure"]["covenants"] = covenants;
+  return document;
+}
+
+Json block_when(const std::string& name, const std::string& metric, double level) {
+  return {{"name", name},
+          {"metric", {{"type", metric}}},
+          {"level", level},
+          {"consequence", {{"type", "block_distributions"}}}};
+}
+
+TEST(term_sheet_by_hand, contracted_coverage_investment_grade_share_and_liquidity_are_measured_as_defined) {
+  // Contracted coverage on date 1 (2026-04-01): the leases' payments of April 2026 to December 2027, 100 GPUs x 24 h
+  // x 1.0 x the month's days, discounted to 2026-04-01 on the flat 4% curve, over the senior's 700,000 left.
+  constexpr std::array<int, 12> month_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  double value = 0.0, elapsed = 90.0;  // days from t0 to the end of month 3, then of each later month
+  for (int month = 3; month < 24; ++month) {
+    elapsed += month_days[static_cast<std::size_t>(month % 12)];
+    value += 2400.0 * month_days[static_cast<std::size_t>(month % 12)] * std::exp(-0.04 * (elapsed - 90.0) / 365.0);
+  }
+  const double coverage = value / 700000.0;
+  const Json covenants = Json::array({block_when("coverage passes", "contracted_coverage", coverage * (1 - 1e-9)),
+                                      block_when("coverage fails", "contracted_coverage", coverage * (1 + 1e-9)),
+                                      block_when("share passes", "investment_grade_share", 0.5),
+                                      block_when("share fails", "investment_grade_share", 0.5 + 1e-12),
+                                      block_when("liquidity passes", "liquidity", 12345.0),
+                                      block_when("liquidity fails", "liquidity", 12345.0 + 1e-6)});
+  // The lab defaults in month 20 (2027-08): from date 7 (2027-10-01) on, only the hyperscaler's lease is left.
+  const auto path = run_path(two_lessee_deal(covenants), {25, 20});
+  const auto breached = [&](std::size_t covenant, std::size_t m) { return path.breached[covenant * columns + m] != 0; };
+  EXPECT_FALSE(breached(0, 1));
+  EXPECT_TRUE(breached(1, 1));
+  for (std::size_t m = 1; m <= 6; ++m) {
+    // Two equal leases, one investment grade: exactly half of the contracted value.
+    EXPECT_FALSE(breached(2, m)) << m;
+    EXPECT_TRUE(breached(3, m)) << m;
+  }
+  for (std::size_t m = 7; m <= 8; ++m) EXPECT_FALSE(breached(3, m)) << m;
+  // The reserve holds its fixed target after its step on every date but the last, where every target is 0.
+  for (std::size_t m = 1; m < dates; ++m) {
+    EXPECT_FALSE(breached(4, m)) << m;
+    EXPECT_TRUE(breached(5, m)) << m;
+  }
+}
+
 Json three_name_deal() {
   auto document = test_support::single_lease_deal();
   auto& deal = document["deal"];
