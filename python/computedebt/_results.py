@@ -146,14 +146,16 @@ class Results:
 
     @property
     def accounts(self) -> Optional[Dict[str, pd.DataFrame]]:
-        """Per account (reserve or trap), its balance after each payment date: the mean (column ``mean``) and its
-        quantiles at the fan-chart levels, by payment date. Empty without accounts; None for loss tranches."""
+        """Per account (reserve or trap), its balance after each payment date: the mean (column ``mean``) and, for
+        a trap account, its quantiles at the fan-chart levels (NaN for a reserve), by payment date. Empty without
+        accounts; None for loss tranches."""
         if not self.is_waterfall:
             return None
         levels = self._document["fan_charts"]["levels"]
         frames = {}
         for account in self._document.get("accounts", []):
-            frame = pd.DataFrame(np.array(account["fan_chart"], dtype=float), index=self.payment_dates,
+            quantiles = account.get("fan_chart", [[np.nan] * len(levels)] * len(self.payment_dates))
+            frame = pd.DataFrame(np.array(quantiles, dtype=float), index=self.payment_dates,
                                  columns=pd.Index(levels, name="level"))
             frame.insert(0, "mean", account["expected_balance"])
             frames[account["name"]] = frame

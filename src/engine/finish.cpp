@@ -130,17 +130,18 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
   }
   double notional = 0.0;
   for (const double n : w.notional) notional += n;
+  std::size_t trap = 0;
   for (std::size_t a = 0; a < w.accounts.size(); ++a) {
     pricing::AccountResult account{w.accounts[a].name, w.accounts[a].trap ? "trap" : "reserve"};
-    for (std::size_t m = 1; m < columns; ++m) {
-      const auto& histogram = stats.account_balance[a * columns + m];
-      double sum = 0.0;
-      for (const auto& bin : histogram.bins()) sum += bin.sum;
-      const double total = histogram.total();
-      account.expected_balance.push_back(total > 0.0 ? sum / total * notional : 0.0);
-      std::vector<double> quantiles;
-      for (double level : fan.levels) quantiles.push_back(histogram.quantile(level) * notional);
-      account.fan_chart.push_back(std::move(quantiles));
+    account.expected_balance = per_date(std::span(stats.account_balance).subspan(a * columns, columns), paths);
+    if (w.accounts[a].trap) {
+      for (std::size_t m = 1; m < columns; ++m) {
+        std::vector<double> quantiles;
+        for (double level : fan.levels)
+          quantiles.push_back(stats.trap_balance[trap * columns + m].quantile(level) * notional);
+        account.fan_chart.push_back(std::move(quantiles));
+      }
+      ++trap;
     }
     result.accounts.push_back(std::move(account));
   }

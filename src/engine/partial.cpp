@@ -30,7 +30,8 @@ Partial Partial::empty(const calibration::Plan& plan) {
     w.ltv.assign(columns, stats::SparseHistogram(ltv_bins));
     w.months_in_breach.resize(covenants);
     w.cures_used.resize(covenants);
-    w.account_balance.assign(plan.waterfall.accounts.size() * columns, stats::SparseHistogram(account_bins));
+    w.account_balance.assign(plan.waterfall.accounts.size() * columns, 0.0);
+    w.trap_balance.assign(plan.waterfall.trap_accounts() * columns, stats::SparseHistogram(account_bins));
   }
   return partial;
 }
@@ -49,7 +50,8 @@ Partial& merge(Partial& left, const Partial& right) {
               left.default_counts.size() == right.default_counts.size() &&
               left.tranche_loss.size() == right.tranche_loss.size() &&
               left.waterfall.first_date.size() == right.waterfall.first_date.size() &&
-              left.waterfall.account_balance.size() == right.waterfall.account_balance.size(),
+              left.waterfall.account_balance.size() == right.waterfall.account_balance.size() &&
+              left.waterfall.trap_balance.size() == right.waterfall.trap_balance.size(),
           "cannot merge partials of different runs");
   if (right.last_leaf == right.first_leaf) return left;
   require(left.last_leaf == left.first_leaf || left.last_leaf == right.first_leaf,
@@ -81,6 +83,7 @@ Partial& merge(Partial& left, const Partial& right) {
   add_each(l.cures_used, r.cures_used);
   l.injected += r.injected;
   add_each(l.account_balance, r.account_balance);
+  add_each(l.trap_balance, r.trap_balance);
   l.collateral_value += r.collateral_value;
   return left;
 }
@@ -228,6 +231,7 @@ std::string partial_to_bytes(const Partial& partial) {
   out.put_vector(w.cures_used);
   out.put(w.injected);
   out.put_vector(w.account_balance);
+  out.put_vector(w.trap_balance);
   out.put(w.collateral_value);
   return out.take();
 }
@@ -265,6 +269,7 @@ Partial partial_from_bytes(const std::string& bytes) {
   in.get_vector(w.cures_used);
   w.injected = in.get_mean();
   in.get_vector(w.account_balance);
+  in.get_vector(w.trap_balance);
   w.collateral_value = in.get_mean();
   require(in.at_end(), "partial bytes have trailing data");
   return partial;

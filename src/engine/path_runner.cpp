@@ -22,8 +22,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       irr_buffer_(irr_bins),
       dscr_buffers_(plan.waterfall.dates + 1, stats::HistogramBuffer(dscr_bins)),
       ltv_buffers_(plan.waterfall.dates + 1, stats::HistogramBuffer(ltv_bins)),
-      account_buffers_(plan.waterfall.accounts.size() * (plan.waterfall.dates + 1),
-                       stats::HistogramBuffer(account_bins)) {
+      trap_buffers_(plan.waterfall.trap_accounts() * (plan.waterfall.dates + 1), stats::HistogramBuffer(account_bins)) {
   if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure)) {
     loss_tranches_ = &loss->tranches;
     tranches_ = loss->tranches.size();
@@ -153,8 +152,15 @@ void PathRunner::record_waterfall(const waterfall::WaterfallPath& outcome, doubl
   }
   group_sum_[equity_slot_ + 3 + events_] += w * outcome.collateral_value;
   group_sum_[covenant_slot_ + 2 * covenants] += w * injected;
-  for (std::size_t i = 0; i < account_buffers_.size(); ++i)
-    if (i % columns != 0) account_buffers_[i].add(outcome.account_balance[i] / total_notional_, w);
+  std::size_t trap = 0;
+  for (std::size_t a = 0; a < plan.accounts.size(); ++a) {
+    for (std::size_t m = 1; m < columns; ++m)
+      stats.account_balance[a * columns + m] += w * outcome.account_balance[a * columns + m];
+    if (!plan.accounts[a].trap) continue;
+    for (std::size_t m = 1; m < columns; ++m)
+      trap_buffers_[trap * columns + m].add(outcome.account_balance[a * columns + m] / total_notional_, w);
+    ++trap;
+  }
   if (store) {
     store->equity_irr[path] = irr;
     store->money_multiple[path] = multiple;
@@ -201,7 +207,8 @@ void PathRunner::finish_leaf(Partial& partial) {
     dscr_buffers_[m].flush_into(stats.dscr[m]);
     ltv_buffers_[m].flush_into(stats.ltv[m]);
   }
-  for (std::size_t i = 0; i < account_buffers_.size(); ++i) account_buffers_[i].flush_into(stats.account_balance[i]);
+  for (std::size_t i = 0; i < stats.trap_balance.size(); ++i)
+    if (i % (plan_.waterfall.dates + 1) != 0) trap_buffers_[i].flush_into(stats.trap_balance[i]);
 }
 
 }  // namespace computedebt::engine::detail

@@ -61,7 +61,7 @@ class PathRunner {
   pricing::IrrSolver irr_;
   stats::HistogramBuffer irr_buffer_;
   std::vector<stats::HistogramBuffer> dscr_buffers_, ltv_buffers_;
-  std::vector<stats::HistogramBuffer> account_buffers_;  ///< Per account and date (date 0 unused).
+  std::vector<stats::HistogramBuffer> trap_buffers_;  ///< Per trap account and date (date 0 unused).
 };
 
 }  // namespace computedebt::engine::detail

@@ -83,9 +83,11 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
   }
   if (!w.accounts.empty()) {
     Json accounts = Json::array();
-    for (const auto& a : w.accounts)
-      accounts.push_back(
-          {{"name", a.name}, {"type", a.type}, {"expected_balance", a.expected_balance}, {"fan_chart", a.fan_chart}});
+    for (const auto& a : w.accounts) {
+      Json account{{"name", a.name}, {"type", a.type}, {"expected_balance", a.expected_balance}};
+      if (a.type == "trap") account["fan_chart"] = a.fan_chart;
+      accounts.push_back(account);
+    }
     document["accounts"] = accounts;
   }
 }

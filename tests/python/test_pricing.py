@@ -66,9 +66,10 @@ def test_pandas_views(blended, pool):
     assert list(first.columns) == covenants and first.index.equals(results.payment_dates)
     accounts = results.accounts
     assert list(accounts) == ["Debt service reserve", "Cash trap"]
-    reserve = accounts["Debt service reserve"]
+    reserve, trap = accounts["Debt service reserve"], accounts["Cash trap"]
     assert reserve.index.equals(results.payment_dates) and list(reserve.columns[:2]) == ["mean", 0.05]
-    assert (reserve[0.05] <= reserve[0.95]).all()
+    assert reserve[0.05].isna().all() and (reserve["mean"].iloc[:-1] > 0).all()   # a reserve keeps its mean only
+    assert (trap[0.05] <= trap[0.95]).all() and (trap["mean"] >= 0).all()
     assert len(results.fan_charts["dscr"]) == len(results.payment_dates)
     assert results.first_occurrence.sum().round(12).equals(results.events["probability"].round(12))
     flows = results.expected_flows

@@ -90,6 +90,13 @@ struct WaterfallPlan {
   std::vector<PlannedStep> priority;       ///< Before an event of default.
   std::vector<PlannedStep> after_default;  ///< From an event of default on.
 
+  /// How many of the accounts are trap accounts.
+  std::size_t trap_accounts() const {
+    std::size_t traps = 0;
+    for (const auto& account : accounts) traps += account.trap ? 1 : 0;
+    return traps;
+  }
+
   double at(const std::vector<double>& per_tranche, std::size_t tranche, std::size_t date) const {
     return per_tranche[tranche * (dates + 1) + date];
   }

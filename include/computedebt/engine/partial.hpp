@@ -22,7 +22,7 @@ inline std::size_t event_count(const calibration::WaterfallPlan& plan) { return 
 inline constexpr stats::BinLayout irr_bins{-1.0, 9.0, 10000};
 inline constexpr stats::BinLayout dscr_bins{0.0, 10.0, 10000};
 inline constexpr stats::BinLayout ltv_bins{0.0, 5.0, 5000};
-/// Account balances as fractions of the tranches' total notional, 1e-4 wide.
+/// Trap balances as fractions of the tranches' total notional, 1e-4 wide.
 inline constexpr stats::BinLayout account_bins{0.0, 1.0, 10000};
 
 /// The statistics of a cash-flow waterfall's paths. Per-tranche-and-date arrays are `tranches x (dates + 1)`,
@@ -35,14 +35,15 @@ struct WaterfallStatistics {
   std::vector<stats::Mean> received_value;  ///< Per tranche: received flows discounted at the promised spread.
   stats::Mean irr, money_multiple, negative_irr;
   stats::SparseHistogram irr_distribution;
-  std::vector<stats::Mean> occurred;                    ///< Per event: whether it happened on the path.
-  std::vector<double> first_date;                       ///< Weight of paths whose first occurrence is on each date.
-  std::vector<stats::SparseHistogram> dscr, ltv;        ///< Per date, while no event of default has occurred.
-  std::vector<stats::Mean> months_in_breach;            ///< Per covenant: months breached and not cured.
-  std::vector<stats::Mean> cures_used;                  ///< Per covenant: equity cures used.
-  stats::Mean injected;                                 ///< Equity cures paid in, undiscounted.
-  std::vector<stats::SparseHistogram> account_balance;  ///< Per account and date, over all paths.
-  stats::Mean collateral_value;                         ///< Fleet market value at `t_K`, before the sale.
+  std::vector<stats::Mean> occurred;                 ///< Per event: whether it happened on the path.
+  std::vector<double> first_date;                    ///< Weight of paths whose first occurrence is on each date.
+  std::vector<stats::SparseHistogram> dscr, ltv;     ///< Per date, while no event of default has occurred.
+  std::vector<stats::Mean> months_in_breach;         ///< Per covenant: months breached and not cured.
+  std::vector<stats::Mean> cures_used;               ///< Per covenant: equity cures used.
+  stats::Mean injected;                              ///< Equity cures paid in, undiscounted.
+  std::vector<double> account_balance;               ///< Weighted sums of each account's balance per date.
+  std::vector<stats::SparseHistogram> trap_balance;  ///< Per trap account and date, over all paths.
+  stats::Mean collateral_value;                      ///< Fleet market value at `t_K`, before the sale.
 
   bool operator==(const WaterfallStatistics&) const = default;
 };

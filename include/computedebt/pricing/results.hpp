@@ -59,11 +59,11 @@ struct CovenantResult {
   double expected_cures_used = 0.0, expected_cures_used_stderr = 0.0;
 };
 
-/// An account's balance after each payment date: quantiles by date and level, over all paths.
+/// An account's balance after each payment date: its mean and, for a trap account, its quantiles by date and level.
 struct AccountResult {
   std::string name, type;                        ///< `type`: "reserve" or "trap".
   std::vector<double> expected_balance{};        ///< Per payment date.
-  std::vector<std::vector<double>> fan_chart{};  ///< Per payment date, per level of `FanCharts::levels`.
+  std::vector<std::vector<double>> fan_chart{};  ///< Trap accounts: per payment date, per level of `FanCharts::levels`.
 };
 
 /// DSCR and LTV quantiles by payment date, over the paths with no event of default by then.
