@@ -82,6 +82,9 @@ Partial& merge(Partial& left, const Partial& right) {
   l.injected += r.injected;
   add_each(l.account_balance, r.account_balance);
   l.collateral_value += r.collateral_value;
+  left.weight_sum += right.weight_sum;
+  left.weight_square_sum += right.weight_square_sum;
+  left.weight += right.weight;
   return left;
 }
 
@@ -100,7 +103,7 @@ Partial merge_blocks(std::vector<Partial> blocks) {
 
 namespace {
 
-constexpr std::uint64_t magic = 0x3474726170646331ULL;  // "1cdpart4": the format number is the last byte
+constexpr std::uint64_t magic = 0x3574726170646331ULL;  // "1cdpart5": the format number is the last byte
 
 class Writer {
  public:
@@ -229,6 +232,9 @@ std::string partial_to_bytes(const Partial& partial) {
   out.put(w.injected);
   out.put_vector(w.account_balance);
   out.put(w.collateral_value);
+  out.put(partial.weight_sum);
+  out.put(partial.weight_square_sum);
+  out.put(partial.weight);
   return out.take();
 }
 
@@ -266,6 +272,9 @@ Partial partial_from_bytes(const std::string& bytes) {
   w.injected = in.get_mean();
   in.get_vector(w.account_balance);
   w.collateral_value = in.get_mean();
+  partial.weight_sum = in.get<double>();
+  partial.weight_square_sum = in.get<double>();
+  partial.weight = in.get_mean();
   require(in.at_end(), "partial bytes have trailing data");
   return partial;
 }
