@@ -138,6 +138,7 @@ def test_collapsed_importance_weights_are_warned_of_and_the_run_still_succeeds()
     table = run("price", BLENDED, "--paths", 4000, "--importance-shift=-10")
     assert table.returncode == 0
     assert "warning: importance_shift:" in table.stderr
+    assert "Importance weights   effective sample size" in table.stdout
 
 
 def test_a_sound_shift_is_not_warned_of_and_no_shift_weighs_every_path():
