@@ -99,7 +99,9 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: int = 0, kee
         if bar is not None:
             bar.close()
     gpu_types = [g["id"] for g in deal.to_dict()["deal"].get("gpu_types", [])]
-    return Results(json.loads(text), arrays, gpu_types)
+    results = Results(json.loads(text), arrays, gpu_types)
+    results._warn()
+    return results
 
 
 def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, seed: int = 1, threads: int = 0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import warnings
 from dataclasses import dataclass
 from typing import Dict, Optional
 
@@ -40,6 +41,10 @@ class PathValues:
             if getattr(self, key) is not None:
                 columns[key] = getattr(self, key)
         return pd.DataFrame(columns)
+
+
+#: Paths of the warnings about a run's estimates (docs/methodology.md section 7.4), not about the deal.
+SAMPLING_WARNING_PATHS = ("importance_shift", "paths")
 
 
 class Results:
@@ -88,6 +93,32 @@ class Results:
         """Portfolio loss (mean, VaR and ES at 99% and 99.9%) and expected defaults."""
         values = {k: v for k, v in self._document["portfolio"].items() if not isinstance(v, list)}
         return pd.Series(values, name="portfolio")
+
+    @property
+    def effective_sample_size(self) -> float:
+        """``(sum w)^2 / sum w^2`` over the paths' likelihood-ratio weights: the path count without importance
+        sampling, far below it when the weights have collapsed (docs/methodology.md section 7.4)."""
+        return self._document["effective_sample_size"]
+
+    @property
+    def mean_weight(self) -> float:
+        """Mean likelihood-ratio weight over paths; it should be within a few standard errors of 1."""
+        return self._document["mean_weight"]
+
+    @property
+    def mean_weight_stderr(self) -> float:
+        """Standard error of ``mean_weight`` over independent groups."""
+        return self._document["mean_weight_stderr"]
+
+    @property
+    def sampling_warnings(self) -> list:
+        """The document's warnings about the estimates themselves (collapsed weights, too few groups)."""
+        return [dict(w) for w in self._document.get("warnings", []) if w["path"] in SAMPLING_WARNING_PATHS]
+
+    def _warn(self) -> None:
+        """Emits each sampling warning as a ``UserWarning``."""
+        for warning in self.sampling_warnings:
+            warnings.warn(f"{warning['path']}: {warning['message']}", UserWarning, stacklevel=3)
 
     @property
     def default_count_distribution(self) -> pd.Series:

@@ -54,4 +54,6 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
     document["threads"] = workers
     document["elapsed_seconds"] = time.perf_counter() - start
     gpu_types = [g["id"] for g in deal.to_dict()["deal"].get("gpu_types", [])]
-    return Results(document, None, gpu_types)
+    results = Results(document, None, gpu_types)
+    results._warn()
+    return results

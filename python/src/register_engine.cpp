@@ -47,6 +47,14 @@ py::dict path_values(pricing::PathValues&& values, std::size_t tranches, std::si
 
 /// Runs `config` on `file` without the GIL. The progress callback runs on this thread every 0.1 s: it checks
 /// for Ctrl-C (KeyboardInterrupt stops the run) and calls `progress(done, total)`; a False return cancels.
+/// The run's provenance, with the warnings of its estimates (`engine::sampling_warnings`) after the deal's.
+pricing::Provenance run_provenance(const calibration::Plan& plan, const engine::SimulationConfig& config,
+                                   const io::LoadOptions& sources, const pricing::Results& results) {
+  auto provenance = pricing::run_provenance(plan, config, sources);
+  provenance.warnings.insert(provenance.warnings.end(), results.warnings.begin(), results.warnings.end());
+  return provenance;
+}
+
 py::tuple simulate(const io::DealFile& file, engine::SimulationConfig config, const py::object& progress,
                    const io::LoadOptions& sources) {
   const auto plan = calibration::calibrate(file);
@@ -74,7 +82,7 @@ py::tuple simulate(const io::DealFile& file, engine::SimulationConfig config, co
     throw;
   }
   std::string document =
-      pricing::with_provenance(pricing::run_provenance(plan, config, sources), pricing::to_json(results)).dump();
+      pricing::with_provenance(run_provenance(plan, config, sources, results), pricing::to_json(results)).dump();
   py::object arrays = py::none();
   if (results.path_values)
     arrays = path_values(std::move(*results.path_values), results.tranches.size(), plan.gpu.types);
@@ -142,7 +150,7 @@ void register_engine(py::module_& module) {
         const auto plan = calibration::calibrate(file);
         const auto results = engine::finish(plan, config, engine::merge_blocks(std::move(partials)));
         const io::LoadOptions sources{std::move(assumptions), std::move(scenarios)};
-        return pricing::with_provenance(pricing::run_provenance(plan, config, sources), pricing::to_json(results))
+        return pricing::with_provenance(run_provenance(plan, config, sources, results), pricing::to_json(results))
             .dump();
       },
       py::arg("deal"), py::arg("config"), py::arg("blocks"), py::arg("assumptions") = py::none(),

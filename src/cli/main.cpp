@@ -171,7 +171,8 @@ int price(const DealOptions& deal_options, PriceOptions options) {
   options.config.progress = progress_bar();
   if (options.shift) options.config.importance_shift.assign(plan.credit.factors, *options.shift);
   const auto results = computedebt::engine::simulate(plan, options.config);
-  const auto provenance = run_provenance(plan, options.config, deal_options);
+  auto provenance = run_provenance(plan, options.config, deal_options);
+  provenance.warnings.insert(provenance.warnings.end(), results.warnings.begin(), results.warnings.end());
   const auto document = computedebt::pricing::with_provenance(provenance, computedebt::pricing::to_json(results));
   write_output(document, options.output_path);
   if (options.json)

@@ -54,6 +54,10 @@ std::string price_table(const pricing::Results& results) {
   const auto& p = results.portfolio;
   std::string out = fmt::format("{}: {} paths, seed {}, {} threads, {:.2f} s\n\n", results.deal, results.paths,
                                 results.seed, results.threads, results.elapsed_seconds);
+  if (!results.importance_shift.empty())
+    out += fmt::format(
+        "Importance weights   effective sample size {:.1f} of {} paths, mean weight {:.4f} (s.e. {:.4f})\n\n",
+        results.effective_sample_size, results.paths, results.mean_weight, results.mean_weight_stderr);
   out += fmt::format("Portfolio loss   mean {} (s.e. {})\n", percent(p.expected_loss), percent(p.expected_loss_stderr));
   out += fmt::format("                 VaR 99% {}   ES 99% {}   VaR 99.9% {}   ES 99.9% {}\n", percent(p.loss_var_99),
                      percent(p.loss_es_99), percent(p.loss_var_999), percent(p.loss_es_999));

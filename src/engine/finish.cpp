@@ -2,6 +2,8 @@
 #include <computedebt/pricing/flat_spread.hpp>
 #include <computedebt/pricing/idealised_loss.hpp>
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 namespace computedebt::engine {
@@ -152,6 +154,30 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
 
 }  // namespace
 
+std::vector<Problem> sampling_warnings(const pricing::Results& results, std::uint64_t groups) {
+  std::vector<Problem> warnings;
+  if (groups < 2)
+    warnings.push_back({"paths", fmt::format("the run has {} independent group{} (paths, antithetic pairs or "
+                                             "quasi-random leaves): standard errors are undefined",
+                                             groups, groups == 1 ? "" : "s")});
+  if (results.importance_shift.empty()) return warnings;
+  const double paths = static_cast<double>(results.paths);
+  const double ess = results.effective_sample_size;
+  const double off = std::abs(results.mean_weight - 1.0);
+  if (!(ess >= min_ess_fraction * paths))
+    warnings.push_back(
+        {"importance_shift", fmt::format("the likelihood-ratio weights have collapsed: effective sample size {:.4g} of "
+                                         "{} paths (below {:g}%); the estimates and their standard errors are not "
+                                         "reliable, use a smaller shift",
+                                         ess, results.paths, 100 * min_ess_fraction)});
+  else if (groups >= 2 && !(off <= max_weight_errors * results.mean_weight_stderr))
+    warnings.push_back({"importance_shift",
+                        fmt::format("the mean likelihood-ratio weight is {:.6g} +/- {:.2g}, more than {:g} standard "
+                                    "errors from 1: the weights have collapsed and the estimates are not reliable",
+                                    results.mean_weight, results.mean_weight_stderr, max_weight_errors)});
+  return warnings;
+}
+
 pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial) {
   pricing::Results results;
   results.deal = plan.source.deal.name;
@@ -193,6 +219,11 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
     results.tranches.push_back(std::move(tranche));
   }
   if (plan.is_waterfall()) results.waterfall = finish_waterfall(plan, partial.waterfall, paths);
+  results.effective_sample_size =
+      partial.weight_square_sum > 0.0 ? partial.weight_sum * partial.weight_sum / partial.weight_square_sum : 0.0;
+  results.mean_weight = partial.weight.mean();
+  results.mean_weight_stderr = partial.weight.standard_error();
+  results.warnings = sampling_warnings(results, partial.weight.count());
   return results;
 }
 

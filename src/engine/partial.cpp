@@ -85,6 +85,9 @@ Partial& merge(Partial& left, const Partial& right) {
   add_each(l.account_balance, r.account_balance);
   add_each(l.trap_balance, r.trap_balance);
   l.collateral_value += r.collateral_value;
+  left.weight_sum += right.weight_sum;
+  left.weight_square_sum += right.weight_square_sum;
+  left.weight += right.weight;
   return left;
 }
 
@@ -103,7 +106,7 @@ Partial merge_blocks(std::vector<Partial> blocks) {
 
 namespace {
 
-constexpr std::uint64_t magic = 0x3474726170646331ULL;  // "1cdpart4": the format number is the last byte
+constexpr std::uint64_t magic = 0x3574726170646331ULL;  // "1cdpart5": the format number is the last byte
 
 class Writer {
  public:
@@ -233,6 +236,9 @@ std::string partial_to_bytes(const Partial& partial) {
   out.put_vector(w.account_balance);
   out.put_vector(w.trap_balance);
   out.put(w.collateral_value);
+  out.put(partial.weight_sum);
+  out.put(partial.weight_square_sum);
+  out.put(partial.weight);
   return out.take();
 }
 
@@ -271,6 +277,9 @@ Partial partial_from_bytes(const std::string& bytes) {
   in.get_vector(w.account_balance);
   in.get_vector(w.trap_balance);
   w.collateral_value = in.get_mean();
+  partial.weight_sum = in.get<double>();
+  partial.weight_square_sum = in.get<double>();
+  partial.weight = in.get_mean();
   require(in.at_end(), "partial bytes have trailing data");
   return partial;
 }

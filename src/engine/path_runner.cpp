@@ -65,6 +65,9 @@ void PathRunner::run(std::uint32_t seed, std::uint64_t path, Partial& partial, p
   const auto defaults = static_cast<std::uint32_t>(credit_.defaulted().size());
 
   const double w = credit_.weight();
+  partial.weight_sum += w;
+  partial.weight_square_sum += w * w;
+  group_weight_ += w;
   partial.loss_distribution.add(loss, w);
   partial.default_counts[defaults] += w;
   group_sum_[0] += w * loss;
@@ -174,6 +177,8 @@ void PathRunner::flush_group(Partial& partial) noexcept {
   const double scale = 1.0 / static_cast<double>(group_size_);
   for (double& sum : group_sum_) sum *= scale;
   partial.portfolio_loss.add(group_sum_[0]);
+  partial.weight.add(group_weight_ * scale);
+  group_weight_ = 0.0;
   partial.defaults.add(group_sum_[1]);
   for (std::size_t t = 0; t < tranches_; ++t) partial.tranche_loss[t].add(group_sum_[2 + 2 * t], group_sum_[3 + 2 * t]);
   if (plan_.is_waterfall()) {

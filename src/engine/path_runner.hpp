@@ -52,6 +52,7 @@ class PathRunner {
   /// per covenant the months in breach, per covenant the cures used, and the cures paid in.
   std::vector<double> group_sum_;
   std::size_t group_size_ = 0;
+  double group_weight_ = 0.0;  ///< The open group's sum of likelihood-ratio weights.
   std::size_t waterfall_slot_ = 0, equity_slot_ = 0, covenant_slot_ = 0;
   std::size_t events_ = 0;  ///< Covenants and the event of default.
   double total_notional_ = 0.0;

@@ -104,6 +104,9 @@ nlohmann::ordered_json to_json(const Results& results) {
   if (!results.importance_shift.empty()) document["importance_shift"] = results.importance_shift;
   if (results.antithetic) document["antithetic"] = true;
   if (results.quasi_random) document["quasi_random"] = true;
+  document["effective_sample_size"] = results.effective_sample_size;
+  document["mean_weight"] = results.mean_weight;
+  document["mean_weight_stderr"] = results.mean_weight_stderr;
   document["portfolio"] = {{"expected_loss", p.expected_loss},
                            {"expected_loss_stderr", p.expected_loss_stderr},
                            {"loss_var_99", p.loss_var_99},

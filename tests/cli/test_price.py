@@ -126,3 +126,29 @@ def test_waterfall_results_do_not_depend_on_threads():
     one = json.loads(run("price", BLENDED, "--paths", 3000, "--threads", 1, "--json").stdout)
     two = json.loads(run("price", BLENDED, "--paths", 3000, "--threads", 2, "--json").stdout)
     assert comparable(one) == comparable(two)
+
+
+BLENDED = ROOT / "examples" / "deals" / "blended_2026.json"
+
+
+def test_collapsed_importance_weights_are_warned_of_and_the_run_still_succeeds():
+    result = run("price", BLENDED, "--paths", 4000, "--importance-shift=-10", "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["effective_sample_size"] < 0.01 * 4000
+    assert [w["path"] for w in document["warnings"]].count("importance_shift") == 1
+    assert "warning: importance_shift: the likelihood-ratio weights have collapsed" in result.stderr
+    table = run("price", BLENDED, "--paths", 4000, "--importance-shift=-10")
+    assert table.returncode == 0
+    assert "warning: importance_shift:" in table.stderr
+    assert "Importance weights   effective sample size" in table.stdout
+
+
+def test_a_sound_shift_is_not_warned_of_and_no_shift_weighs_every_path():
+    document = price_json("--paths", 4000, "--importance-shift=-1.5")
+    assert 0.01 * 4000 < document["effective_sample_size"] < 4000
+    assert abs(document["mean_weight"] - 1) < 5 * document["mean_weight_stderr"]
+    assert document["warnings"] == []
+    plain = price_json("--paths", 4000)
+    assert plain["effective_sample_size"] == 4000 and plain["mean_weight"] == 1
+    assert plain["warnings"] == []

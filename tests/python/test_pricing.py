@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -139,3 +140,16 @@ def test_structuring_from_python(blended):
     assert "Senior Z" in str(caught.value)
     even = cd.break_even(blended, "Senior A", "A2", ["ai_startup"], paths=1024)
     assert even["multiplier"] > 0
+
+
+def test_collapsed_importance_weights_raise_a_user_warning(blended, pool):
+    factors = len(blended.to_dict()["assumptions"]["factors"]["names"])
+    with pytest.warns(UserWarning, match="importance_shift: the likelihood-ratio weights have collapsed"):
+        results = cd.price(blended, paths=4000, progress=False, importance_shift=[-10.0] * factors)
+    assert results.effective_sample_size < 40
+    assert [w["path"] for w in results.sampling_warnings] == ["importance_shift"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sound = cd.price(pool, paths=4000, progress=False, importance_shift=[-1.5])
+    assert 40 < sound.effective_sample_size < 4000 and sound.sampling_warnings == []
+    assert abs(sound.mean_weight - 1) < 5 * sound.mean_weight_stderr

@@ -61,6 +61,10 @@ struct Partial {
   /// whether it lost anything, so that EL, PD and LGD = EL / PD come with standard errors.
   std::vector<stats::Ratio> tranche_loss;
   WaterfallStatistics waterfall;  ///< Empty for loss tranches.
+  /// The likelihood-ratio weights themselves: their sum and sum of squares over paths, for the effective sample
+  /// size `(sum w)^2 / sum w^2`, and each independent group's mean weight, whose mean should be 1.
+  double weight_sum = 0.0, weight_square_sum = 0.0;
+  stats::Mean weight;
 
   /// An empty partial shaped for `plan`.
   static Partial empty(const calibration::Plan& plan);

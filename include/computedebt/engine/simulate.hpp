@@ -25,7 +25,17 @@ inline std::uint64_t leaf_count(std::uint64_t paths) { return (paths + leaf_path
 Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& config, std::uint64_t first_leaf,
                         std::uint64_t last_leaf);
 
-/// Turns the merged partial of all leaves into results.
+/// Importance sampling is flagged when the effective sample size of its weights falls below this fraction of
+/// the paths, or when the mean weight is more than `max_weight_errors` standard errors from 1
+/// (docs/methodology.md section 7.4).
+inline constexpr double min_ess_fraction = 0.01;
+inline constexpr double max_weight_errors = 5.0;
+
+/// The warnings of a run's estimates, from its results and its number of independent groups: fewer than two
+/// groups (path `paths`), collapsed likelihood-ratio weights (path `importance_shift`).
+std::vector<Problem> sampling_warnings(const pricing::Results& results, std::uint64_t groups);
+
+/// Turns the merged partial of all leaves into results, with `sampling_warnings`.
 pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial);
 
 /// Runs every path on `config.threads` threads. The same seed and path count give bit-identical results

@@ -2,6 +2,8 @@
 /// \file
 /// What a run reports (docs/methodology.md section 6), and its JSON document (docs/deal_format.md section 10).
 
+#include <computedebt/core/error.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -121,6 +123,13 @@ struct Results {
   std::vector<double> importance_shift;  ///< The factor shift used, empty without importance sampling.
   bool antithetic = false;               ///< Whether antithetic pairs were used.
   bool quasi_random = false;             ///< Whether the factors were randomised quasi-random.
+  /// `(sum w)^2 / sum w^2` over the paths' likelihood-ratio weights `w`: the paths' count without importance
+  /// sampling, far below it when the weights have collapsed (docs/methodology.md section 7.4).
+  double effective_sample_size = 0.0;
+  double mean_weight = 1.0, mean_weight_stderr = 0.0;  ///< Mean weight over paths (should be 1), its error.
+  /// Estimates that are not to be trusted: collapsed weights (path `importance_shift`), fewer than two
+  /// independent groups (path `paths`). The CLI and Python add them to the document's `warnings`.
+  std::vector<Problem> warnings;
   PortfolioResult portfolio;
   std::vector<TrancheResult> tranches;
   std::optional<WaterfallResult> waterfall;  ///< Waterfall deals only.

@@ -3,6 +3,7 @@
 #include <computedebt/scenario/credit_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <numeric>
 
@@ -335,4 +336,95 @@ TEST(simulate, the_fair_spread_standard_error_divides_by_the_duration_at_the_exp
     checked += s_p - s_e > 0.005;
   }
   EXPECT_GT(checked, 0);
+}
+
+namespace {
+
+/// The paths of the warnings of `results`.
+std::vector<std::string> warning_paths(const pricing::Results& results) {
+  std::vector<std::string> paths;
+  for (const auto& warning : results.warnings) paths.push_back(warning.path);
+  return paths;
+}
+
+}  // namespace
+
+TEST(simulate, the_effective_sample_size_is_that_of_the_kept_weights) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 3000;
+  config.seed = 5;
+  config.importance_shift = {-2.0};
+  config.keep_paths = true;
+  const auto results = engine::simulate(plan, config);
+  const auto& weight = results.path_values->weight;
+  ASSERT_EQ(weight.size(), config.paths);
+  double sum = 0.0, squares = 0.0;
+  for (const double w : weight) {
+    sum += w;
+    squares += w * w;
+  }
+  const double ess = sum * sum / squares;
+  EXPECT_NEAR(results.effective_sample_size, ess, 1e-10 * ess);
+  EXPECT_LT(results.effective_sample_size, 0.9 * config.paths);  // the weights do vary
+  EXPECT_GT(results.effective_sample_size, 1.0);
+  EXPECT_NEAR(results.mean_weight, sum / config.paths, 1e-12);
+  // Each path is its own group: the standard error is that of the weights' sample.
+  double deviations = 0.0;
+  for (const double w : weight) deviations += (w - sum / config.paths) * (w - sum / config.paths);
+  EXPECT_NEAR(results.mean_weight_stderr, std::sqrt(deviations / (config.paths - 1) / config.paths), 1e-12);
+}
+
+TEST(simulate, the_effective_sample_size_is_bit_identical_for_any_thread_count) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 9 * 1024 + 77;
+  config.importance_shift = {-1.5};
+  config.threads = 1;
+  config.block_leaves = 1;
+  const auto reference = engine::simulate(plan, config);
+  for (unsigned threads : {2u, 3u})
+    for (std::uint64_t block : {1u, 4u}) {
+      config.threads = threads;
+      config.block_leaves = block;
+      const auto results = engine::simulate(plan, config);
+      EXPECT_EQ(results.effective_sample_size, reference.effective_sample_size);
+      EXPECT_EQ(results.mean_weight, reference.mean_weight);
+      EXPECT_EQ(results.mean_weight_stderr, reference.mean_weight_stderr);
+    }
+  const auto partial = engine::simulate_blocks(plan, config, 0, engine::leaf_count(config.paths));
+  const auto restored = engine::partial_from_bytes(engine::partial_to_bytes(partial));
+  EXPECT_EQ(restored.weight_sum, partial.weight_sum);
+  EXPECT_EQ(restored.weight_square_sum, partial.weight_square_sum);
+  EXPECT_EQ(restored.weight, partial.weight);
+}
+
+TEST(simulate, without_importance_sampling_the_effective_sample_size_is_the_path_count) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 4321;
+  const auto results = engine::simulate(plan, config);
+  EXPECT_EQ(results.effective_sample_size, 4321.0);
+  EXPECT_EQ(results.mean_weight, 1.0);
+  EXPECT_EQ(results.mean_weight_stderr, 0.0);
+  EXPECT_TRUE(results.warnings.empty());
+  EXPECT_EQ(pricing::to_json(results)["effective_sample_size"], 4321.0);
+}
+
+TEST(simulate, collapsed_weights_and_a_single_group_are_warned_of) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 4000;
+  config.importance_shift = {-1.5};
+  EXPECT_TRUE(engine::simulate(plan, config).warnings.empty());
+  config.importance_shift = {-10.0};
+  const auto collapsed = engine::simulate(plan, config);
+  EXPECT_LT(collapsed.effective_sample_size, 0.01 * config.paths);
+  EXPECT_EQ(warning_paths(collapsed), std::vector<std::string>{"importance_shift"});
+  config.importance_shift = {};
+  config.paths = 1;
+  EXPECT_EQ(warning_paths(engine::simulate(plan, config)), std::vector<std::string>{"paths"});
+  config.paths = 2;
+  config.antithetic = true;  // one pair: one group
+  EXPECT_EQ(warning_paths(engine::simulate(plan, config)), std::vector<std::string>{"paths"});
 }
