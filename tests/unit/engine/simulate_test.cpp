@@ -4,6 +4,7 @@
 #include <computedebt/scenario/gpu_market_sampler.hpp>
 
 #include <filesystem>
+#include <limits>
 #include <numeric>
 
 #include "test_deals.hpp"
@@ -147,6 +148,16 @@ TEST(simulate, refuses_bad_settings) {
   };
   config.paths = 0;
   EXPECT_EQ(refused_setting(), "paths");
+  // Above 2^40 the leaf count (paths + 1023) / 1024 could wrap and a run claim paths it never simulated.
+  config.paths = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_EQ(refused_setting(), "paths");
+  config.paths = engine::max_paths + 1;
+  EXPECT_EQ(refused_setting(), "paths");
+  EXPECT_THROW(engine::simulate_blocks(plan, config, 0, 1), InputError);
+  config.paths = 10;
+  config.threads = engine::max_threads + 1;
+  EXPECT_EQ(refused_setting(), "threads");
+  config.threads = 1;
   config.paths = 10;
   config.block_leaves = 3;
   EXPECT_EQ(refused_setting(), "block_leaves");
