@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 #include <computedebt/engine/simulate.hpp>
+#include <computedebt/pricing/provenance.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <limits>
 #include <numeric>
@@ -346,4 +349,26 @@ TEST(simulate, the_fair_spread_standard_error_divides_by_the_duration_at_the_exp
     checked += s_p - s_e > 0.005;
   }
   EXPECT_GT(checked, 0);
+}
+
+TEST(simulate, one_path_has_no_standard_error_and_the_run_warns) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 1;
+  const auto results = engine::simulate(plan, config);
+  EXPECT_TRUE(std::isnan(results.portfolio.expected_loss_stderr));
+  EXPECT_TRUE(std::isnan(results.tranches[0].expected_loss_stderr));
+  // JSON has no NaN: the document says null.
+  EXPECT_TRUE(pricing::to_json(results)["portfolio"]["expected_loss_stderr"].is_null());
+  const auto warned_at_paths = [&](const engine::SimulationConfig& c) {
+    const auto warnings = pricing::run_provenance(plan, c, {}).warnings;
+    return std::count_if(warnings.begin(), warnings.end(), [](const Problem& w) { return w.path == "paths"; });
+  };
+  EXPECT_EQ(warned_at_paths(config), 1);
+  config.paths = 2;
+  EXPECT_EQ(warned_at_paths(config), 0);
+  EXPECT_FALSE(std::isnan(engine::simulate(plan, config).portfolio.expected_loss_stderr));
+  config.antithetic = true;  // one pair is one independent group
+  EXPECT_EQ(warned_at_paths(config), 1);
+  EXPECT_TRUE(std::isnan(engine::simulate(plan, config).portfolio.expected_loss_stderr));
 }
