@@ -263,7 +263,7 @@ TEST(load, positive_amounts_are_at_least_a_hundredth_of_the_currency_unit) {
 }
 
 TEST(parse_json, reports_invalid_utf8_at_the_path_being_read_in_a_valid_utf8_message) {
-  for (const std::string text : {std::string("{\"deal\": {\"name\": \"GPU \xff fund\"}}"),
+  for (const std::string& text : {std::string("{\"deal\": {\"name\": \"GPU \xff fund\"}}"),
                                  std::string("{\"deal\": {\"name\": \"\xc3\x28\"}}"),      // a bad continuation byte
                                  std::string("{\"deal\": {\"name\": \"\xed\xa0\x80\"}}"),  // a UTF-16 surrogate
                                  std::string("{\"deal\": {\"name\": \xfe}}")}) {           // outside a string
