@@ -4,6 +4,8 @@ import numpy as np
 
 __version__: str
 leaf_paths: int
+max_paths: int
+max_threads: int
 
 class DealFile:
     @staticmethod

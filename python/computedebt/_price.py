@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import numbers
 from typing import Optional, Sequence
 
 from . import _core
@@ -20,15 +21,29 @@ def _sequence(name: str, value):
         raise TypeError(f"{name}: expected a list, got {type(value).__name__}") from None
 
 
-def _config(deal: Deal, paths: int, seed: int, threads: int, keep_paths: bool = False, importance_shift=None,
-            antithetic: bool = False, quasi_random: bool = False, gpu_months=None) -> _core.SimulationConfig:
-    """The engine's settings, every input problem raised as ``ValueError`` before anything runs."""
-    if paths <= 0:
-        raise ValueError(f"paths: expected a positive number of paths, got {paths}")
-    if not 0 <= seed < 2**32:
-        raise ValueError(f"seed: expected an unsigned 32-bit integer, got {seed}")
-    if threads < 0:
-        raise ValueError(f"threads: expected 0 (all cores) or more, got {threads}")
+def _integer(name: str, value, low: int, high: int, expected: str) -> int:
+    """``value`` as an ``int`` in ``[low, high]``, refused as ``computedebt price`` refuses its options: a value
+    that is not an integer (a float, even ``2.0``, a string, a bool) raises ``TypeError``, one out of range
+    ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected {expected}, got {type(value).__name__} {value!r}")
+    value = int(value)
+    if not low <= value <= high:
+        raise ValueError(f"{name}: expected {expected}, got {value}")
+    return value
+
+
+def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_paths: bool = False,
+            importance_shift=None, antithetic: bool = False, quasi_random: bool = False,
+            gpu_months=None) -> _core.SimulationConfig:
+    """The engine's settings, every input problem raised before anything runs: ``TypeError`` for a count that
+    is not an integer, ``ValueError`` for any other problem. Paths, seed and threads take exactly what
+    ``computedebt price --paths/--seed/--threads`` take; ``threads=None`` is all cores (no ``--threads``)."""
+    paths = _integer("paths", paths, 1, _core.max_paths, f"an integer number of paths in [1, 2^40 = {_core.max_paths}]")
+    seed = _integer("seed", seed, 0, 2**32 - 1, "an unsigned 32-bit integer, in [0, 4294967295]")
+    if threads is not None:
+        threads = _integer("threads", threads, 1, _core.max_threads,
+                           f"an integer number of threads in [1, {_core.max_threads}], or None for all cores")
     if antithetic and paths % 2:
         raise ValueError(f"paths: antithetic pairs need an even number of paths, got {paths}")
     if quasi_random and (paths % _core.leaf_paths or paths < 2 * _core.leaf_paths):
@@ -37,7 +52,7 @@ def _config(deal: Deal, paths: int, seed: int, threads: int, keep_paths: bool = 
     config = _core.SimulationConfig()
     config.paths = int(paths)
     config.seed = int(seed)
-    config.threads = int(threads)
+    config.threads = 0 if threads is None else threads
     config.keep_paths = bool(keep_paths)
     if gpu_months is not None:
         months = [int(m) for m in _sequence("gpu_months", gpu_months)]
@@ -74,25 +89,27 @@ class _ProgressBar:
         self._bar.close()
 
 
-def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: int = 0, keep_paths: bool = False,
+def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int] = None, keep_paths: bool = False,
           progress: bool = True, importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
           quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None) -> Results:
     """Prices the deal by Monte Carlo, as ``computedebt price`` does.
 
     Results depend only on ``seed``, ``paths`` and the variance reduction (``importance_shift`` per factor,
-    ``antithetic``, ``quasi_random``), never on ``threads`` (0: all cores). With ``keep_paths`` the per-path
+    ``antithetic``, ``quasi_random``), never on ``threads`` (None: all cores). With ``keep_paths`` the per-path
     values come back as NumPy arrays in ``Results.paths``, with each GPU type's market multiplier at
     ``gpu_months`` (default: every month of the grid). The GIL is released while the engine runs; Ctrl-C
     stops it within a fraction of a second and raises ``KeyboardInterrupt``.
 
-    Every input problem raises ``ValueError`` before anything runs (a shift list not of one value per factor,
-    a month outside the grid, an odd path count with ``antithetic``); a string where a list is expected
-    (``importance_shift``, ``gpu_months``) raises ``TypeError``.
+    ``paths``, ``seed`` and ``threads`` take what ``computedebt price`` takes: paths in [1, 2^40], a seed in
+    [0, 2^32 - 1], threads in [1, 1024] or None. Every input problem raises ``ValueError`` before anything
+    runs (a count out of range, a shift list not of one value per factor, a month outside the grid, an odd
+    path count with ``antithetic``); a count that is not an integer (``paths=1.5``) or a string where a list
+    is expected (``importance_shift``, ``gpu_months``) raises ``TypeError``.
     """
     if keep_paths and gpu_months is None:
         gpu_months = range(_core.months(deal._file) + 1)
     config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months)
-    bar = _ProgressBar(paths, deal.name) if progress else None
+    bar = _ProgressBar(config.paths, deal.name) if progress else None
     try:
         text, arrays = _core.simulate(deal._file, config, bar, **deal._sources())
     finally:
@@ -104,19 +121,21 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: int = 0, kee
     return results
 
 
-def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, seed: int = 1, threads: int = 0,
+def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, seed: int = 1,
+         threads: Optional[int] = None,
          importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
          quasi_random: bool = False) -> dict:
     """The largest notional of ``tranche`` whose expected loss meets ``target_rating`` (Moody's idealised
     expected loss at the tranche's WAL), re-running the same paths in every trial; the equity absorbs the
-    change. The variance reduction applies to every trial. Returns the document of ``computedebt size``
+    change. The variance reduction applies to every trial; ``paths``, ``seed`` and ``threads`` are checked as
+    :func:`price` checks them. Returns the document of ``computedebt size``
     (with every trial)."""
     config = _config(deal, paths, seed, threads, False, importance_shift, antithetic, quasi_random)
     return json.loads(_core.size_tranche(deal._file, tranche, target_rating, config, **deal._sources()))
 
 
 def break_even(deal: Deal, tranche: str, target_rating: str, sectors: Sequence[str], paths: int = 100_000,
-               seed: int = 1, threads: int = 0, max_multiplier: float = 100.0,
+               seed: int = 1, threads: Optional[int] = None, max_multiplier: float = 100.0,
                importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
                quasi_random: bool = False) -> dict:
     """The largest multiplier on the default probabilities of the counterparties in ``sectors`` at which

@@ -24,7 +24,7 @@ from ._results import Results
 def _simulate_block(deal_json: str, paths: int, seed: int, shift, antithetic: bool, quasi_random: bool,
                     first_leaf: int, last_leaf: int) -> bytes:
     deal = Deal.from_json(deal_json)
-    config = _config(deal, paths, seed, 0, False, shift, antithetic, quasi_random)
+    config = _config(deal, paths, seed, None, False, shift, antithetic, quasi_random)
     return _core.simulate_blocks(deal._file, config, first_leaf, last_leaf)
 
 
@@ -35,10 +35,14 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
 
     ``chunks`` is the number of tasks (default: four per worker thread); each task covers an equal, aligned
     power-of-two run of leaves. Results are bit-identical to ``computedebt.price`` with the same ``seed``,
-    ``paths`` and variance reduction; ``threads`` in the document counts the cluster's worker threads.
+    ``paths`` and variance reduction; ``threads`` in the document counts the cluster's worker threads. ``paths``
+    and ``seed`` are checked as :func:`computedebt.price` checks them (``TypeError`` for a non-integer,
+    ``ValueError`` out of range).
     """
     start = time.perf_counter()
-    config = _config(deal, paths, seed, 0, False, importance_shift, antithetic, quasi_random)
+    # Checked before any count is taken from them: paths in [1, 2^40] and the seed as `price` checks them.
+    config = _config(deal, paths, seed, None, False, importance_shift, antithetic, quasi_random)
+    paths, seed = config.paths, config.seed
     leaves = _core.leaf_count(paths)
     workers = sum(client.nthreads().values()) or 1
     wanted = chunks or 4 * workers

@@ -113,6 +113,8 @@ void register_engine(py::module_& module) {
       .def_readwrite("quasi_random", &engine::SimulationConfig::quasi_random);
 
   module.attr("leaf_paths") = engine::leaf_paths;
+  module.attr("max_paths") = engine::max_paths;
+  module.attr("max_threads") = engine::max_threads;
   module.def("leaf_count", &engine::leaf_count, py::arg("paths"), "Leaves of 1,024 paths for `paths` paths.");
   module.def(
       "months", [](const io::DealFile& file) { return calibration::calibrate(file).grid.months(); }, py::arg("deal"),

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 namespace computedebt::calibration {
 
@@ -107,11 +108,40 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
   }
 }
 
+/// Contracts that end implausibly late: more than `contract_years_after_valuation` years after the valuation date
+/// or, in a waterfall, more than `contract_years_after_maturity` years after the last tranche's legal maturity. A
+/// 9999-12-31 typed for "open-ended" is accepted by the format, but its payments count in the exposure and dilute
+/// the portfolio's expected loss (docs/deal_format.md section 14).
+void check_contract_ends(const deal::Deal& deal, const deal::Waterfall* waterfall, std::vector<Problem>& found) {
+  const Date late = add_months(deal.valuation_date, 12 * contract_years_after_valuation);
+  std::optional<Date> last_maturity;
+  if (waterfall)
+    for (const auto& tranche : waterfall->tranches)
+      if (!last_maturity || tranche.legal_maturity > *last_maturity) last_maturity = tranche.legal_maturity;
+  for (std::size_t c = 0; c < deal.contracts.size(); ++c) {
+    const Date end = deal.contracts[c].end_date;
+    const auto years = [](Date from, Date to) { return static_cast<double>(days_between(from, to)) / 365.0; };
+    std::string reason;
+    if (end > late)
+      reason = fmt::format("{:.1f} years after the valuation date {}, more than {}", years(deal.valuation_date, end),
+                           format_date(deal.valuation_date), contract_years_after_valuation);
+    else if (last_maturity && end > add_months(*last_maturity, 12 * contract_years_after_maturity))
+      reason = fmt::format("{:.1f} years after the last tranche's legal maturity {}, more than {}",
+                           years(*last_maturity, end), format_date(*last_maturity), contract_years_after_maturity);
+    if (reason.empty()) continue;
+    found.push_back({fmt::format("deal.contracts[{}].end_date", c),
+                     fmt::format("contract \"{}\" ends on {}, {} years: a placeholder or a typo? Its payments count "
+                                 "in the exposure to that date and dilute the portfolio's expected loss",
+                                 deal.contracts[c].id, format_date(end), reason)});
+  }
+}
+
 }  // namespace
 
 std::vector<Problem> warnings(const Plan& plan) {
   std::vector<Problem> found;
   const auto* waterfall = std::get_if<deal::Waterfall>(&plan.source.deal.structure);
+  check_contract_ends(plan.source.deal, waterfall, found);
   if (!waterfall) return found;
   check_capital(plan.source.deal, *waterfall, found);
   check_ltv(plan, *waterfall, found);

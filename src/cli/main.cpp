@@ -117,9 +117,11 @@ struct PriceOptions {
   std::optional<double> shift;
 
   void add_to(CLI::App& command) {
-    command.add_option("--paths", config.paths, "Number of Monte Carlo paths")->check(CLI::Range(1ULL, 1ULL << 40));
+    command.add_option("--paths", config.paths, "Number of Monte Carlo paths")
+        ->check(CLI::Range(std::uint64_t{1}, computedebt::engine::max_paths));
     command.add_option("--seed", config.seed, "Random seed (unsigned 32-bit)");
-    command.add_option("--threads", config.threads, "Threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+    command.add_option("--threads", config.threads, "Threads (default: all cores)")
+        ->check(CLI::Range(1u, computedebt::engine::max_threads));
     command
         .add_option("--importance-shift", shift,
                     "Importance sampling: draw every independent factor normal from N(MU, 1) and reweight; a "

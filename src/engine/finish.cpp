@@ -154,12 +154,8 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
 
 }  // namespace
 
-std::vector<Problem> sampling_warnings(const pricing::Results& results, std::uint64_t groups) {
+std::vector<Problem> sampling_warnings(const pricing::Results& results) {
   std::vector<Problem> warnings;
-  if (groups < 2)
-    warnings.push_back({"paths", fmt::format("the run has {} independent group{} (paths, antithetic pairs or "
-                                             "quasi-random leaves): standard errors are undefined",
-                                             groups, groups == 1 ? "" : "s")});
   if (results.importance_shift.empty()) return warnings;
   const double paths = static_cast<double>(results.paths);
   const double ess = results.effective_sample_size;
@@ -223,7 +219,7 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
       partial.weight_square_sum > 0.0 ? partial.weight_sum * partial.weight_sum / partial.weight_square_sum : 0.0;
   results.mean_weight = partial.weight.mean();
   results.mean_weight_stderr = partial.weight.standard_error();
-  results.warnings = sampling_warnings(results, partial.weight.count());
+  results.warnings = sampling_warnings(results);
   return results;
 }
 

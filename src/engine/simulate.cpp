@@ -98,10 +98,21 @@ class MergeTree {
   std::optional<Partial> root_;
 };
 
+/// The path count and thread count, refused as input errors naming the setting: a count above `max_paths` would
+/// wrap the leaf count (`(paths + 1023) / 1024`) and run nothing while claiming every path.
+void check_counts(const SimulationConfig& config) {
+  require_input(config.paths > 0, "paths", "expected at least one path, got 0");
+  require_input(config.paths <= max_paths, "paths", "expected at most 2^40 = {} paths, got {}", max_paths,
+                config.paths);
+  require_input(config.threads <= max_threads, "threads", "expected at most {} threads (0: all cores), got {}",
+                max_threads, config.threads);
+}
+
 }  // namespace
 
 Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& config, std::uint64_t first_leaf,
                         std::uint64_t last_leaf) {
+  check_counts(config);
   const std::uint64_t leaves = leaf_count(config.paths);
   require(first_leaf <= last_leaf && last_leaf <= leaves, "leaves [{}, {}) are outside the run's {} leaves", first_leaf,
           last_leaf, leaves);
@@ -112,7 +123,7 @@ Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& c
 
 pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig& config) {
   // The settings are the caller's input, so their mistakes are input errors named by the setting.
-  require_input(config.paths > 0, "paths", "expected at least one path, got 0");
+  check_counts(config);
   require_input(!config.antithetic || config.paths % 2 == 0, "paths",
                 "antithetic pairs need an even number of paths, got {}", config.paths);
   require_input(!config.quasi_random || (config.paths % leaf_paths == 0 && config.paths >= 2 * leaf_paths), "paths",

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <functional>
 #include <set>
-#include <sstream>
 
 #include "readers.hpp"
 
@@ -91,6 +91,49 @@ std::string strip_exception_id(const std::string& what) {
   return what.rfind("[json.exception.", 0) == 0 && end != std::string::npos ? what.substr(end + 2) : what;
 }
 
+/// The length of the valid UTF-8 sequence starting at `text[i]`, or 0 if the bytes there are not one (RFC 3629:
+/// no overlong forms, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length;
+  unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  return length;
+}
+
+/// `text` with every byte that is not part of valid UTF-8 written as `\xNN`: messages quote the parser's last
+/// bytes read and file names, and must stay valid UTF-8 for Python and for JSON output.
+std::string escape_invalid_utf8(std::string_view text) {
+  std::string escaped;
+  for (std::size_t i = 0; i < text.size();) {
+    if (const std::size_t length = utf8_sequence(text, i)) {
+      escaped.append(text.substr(i, length));
+      i += length;
+    } else {
+      escaped += fmt::format("\\x{:02X}", static_cast<unsigned char>(text[i]));
+      ++i;
+    }
+  }
+  return escaped;
+}
+
 bool is_blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
@@ -152,24 +195,50 @@ Json parse_json(std::string_view text, std::string_view source) {
       return tracker.on_event(depth, event, parsed, problems);
     });
   } catch (const PathTracker::TooDeep&) {
-    throw InputError({{tracker.too_deep_path(),
-                       fmt::format("{} nests objects and arrays more than {} levels deep", source, max_depth)}});
-  } catch (const Json::exception& error) {
     throw InputError(
-        {{tracker.path(), fmt::format("{} is not valid JSON: {}", source, strip_exception_id(error.what()))}});
+        {{tracker.too_deep_path(), escape_invalid_utf8(fmt::format(
+                                       "{} nests objects and arrays more than {} levels deep", source, max_depth))}});
+  } catch (const Json::exception& error) {
+    // The parser quotes the bytes it last read, which may be the invalid ones: escape them.
+    const std::string raw = strip_exception_id(error.what());
+    const std::string detail = escape_invalid_utf8(raw);
+    const bool bad_utf8 = detail != raw || detail.find("UTF-8") != std::string::npos;
+    throw InputError(
+        {{tracker.path(), bad_utf8 ? fmt::format("{} is not valid UTF-8 text (JSON must be UTF-8): {}",
+                                                 escape_invalid_utf8(source), detail)
+                                   : fmt::format("{} is not valid JSON: {}", escape_invalid_utf8(source), detail)}});
   }
   problems.throw_if_any();
   return document;
 }
 
 Json read_json_file(const std::filesystem::path& path) {
+  const std::string name = escape_invalid_utf8(path.string());
   std::ifstream file(path, std::ios::binary);
   std::error_code error;
   if (!file || std::filesystem::is_directory(path, error))
-    throw InputError({{"", fmt::format("cannot read {}: no such file, or not a readable file", path.string())}});
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_json(text.str(), path.string());
+    throw InputError({{"", fmt::format("cannot read {}: no such file, or not a readable file", name)}});
+  const auto too_large = [&] {
+    return InputError({{"", fmt::format("{} is larger than {} bytes (256 MiB), the largest JSON file read "
+                                        "(docs/deal_format.md section 7)",
+                                        name, max_file_bytes)}});
+  };
+  // A regular file is judged by its size before a byte is read; anything else (a pipe, /dev/zero) is read in
+  // chunks and refused as soon as it passes the bound.
+  const auto size = std::filesystem::is_regular_file(path, error) ? std::filesystem::file_size(path, error)
+                                                                  : static_cast<std::uintmax_t>(-1);
+  if (!error && size != static_cast<std::uintmax_t>(-1) && size > max_file_bytes) throw too_large();
+  std::array<char, 1 << 16> chunk;
+  std::string text;
+  // Reserved (not touched) up front, so that growing never doubles the buffer past the bound.
+  text.reserve(static_cast<std::size_t>(std::min(size, max_file_bytes)) + chunk.size());
+  while (file) {
+    file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    text.append(chunk.data(), static_cast<std::size_t>(file.gcount()));
+    if (text.size() > max_file_bytes) throw too_large();
+  }
+  if (file.bad()) throw InputError({{"", fmt::format("cannot read {}: a read error", name)}});
+  return parse_json(text, name);
 }
 
 Json apply_scenarios(Json assumptions, std::span<const Json> patches) {

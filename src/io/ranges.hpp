@@ -7,8 +7,13 @@
 namespace computedebt::io::detail {
 
 inline constexpr double max_amount = 1e15;
+/// The smallest positive amount: one hundredth of the currency unit. A notional, price or investment below a cent
+/// is a typo, and one near the smallest double (5e-324) turns a money multiple or an IRR into NaN or 1e23%
+/// (docs/deal_format.md section 1, "Ranges").
+inline constexpr double min_positive_amount = 0.01;
 
-inline constexpr Range positive_amount{0.0, max_amount, false, true, "a positive amount (at most 1e15)"};
+inline constexpr Range positive_amount{min_positive_amount, max_amount, true, true,
+                                       "a positive amount in [0.01, 1e15]"};
 inline constexpr Range non_negative_amount{0.0, max_amount, true, true, "an amount >= 0 (at most 1e15)"};
 inline constexpr Range interest_rate{-1.0, 1.0, true, true, "a rate in [-1, 1]"};
 inline constexpr Range coupon_rate{0.0, 1.0, true, true, "a coupon in [0, 1]"};

@@ -2,6 +2,8 @@
 #include <computedebt/pricing/provenance.hpp>
 #include <computedebt/version.hpp>
 
+#include <fmt/format.h>
+
 namespace computedebt::pricing {
 
 using Json = nlohmann::ordered_json;
@@ -28,7 +30,19 @@ Json run_options(const engine::SimulationConfig& config, const io::LoadOptions& 
 
 Provenance run_provenance(const calibration::Plan& plan, const engine::SimulationConfig& config,
                           const io::LoadOptions& sources) {
-  return {plan.source.deal.name, config.paths, config.seed, run_options(config, sources), calibration::warnings(plan)};
+  auto warnings = calibration::warnings(plan);
+  // Standard errors are taken over independent groups: paths, antithetic pairs or quasi-random leaves
+  // (docs/methodology.md section 7.4). Below two groups they are undefined, and reported as null.
+  const std::uint64_t group = config.quasi_random ? engine::leaf_paths : (config.antithetic ? 2 : 1);
+  if (config.paths / group < 2)
+    warnings.push_back({"paths", fmt::format("{} path{} make{} fewer than 2 independent {}: every standard error is "
+                                             "undefined and reported as null; run at least {} paths",
+                                             config.paths, config.paths == 1 ? "" : "s", config.paths == 1 ? "s" : "",
+                                             config.quasi_random ? "leaves"
+                                             : config.antithetic ? "antithetic pairs"
+                                                                 : "paths",
+                                             2 * group)});
+  return {plan.source.deal.name, config.paths, config.seed, run_options(config, sources), std::move(warnings)};
 }
 
 Json to_json(const std::vector<Problem>& problems) {

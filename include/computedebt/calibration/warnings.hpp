@@ -10,8 +10,16 @@
 
 namespace computedebt::calibration {
 
-/// What looks wrong in a calibrated waterfall deal, each with the JSON path it concerns; empty for a loss-tranche
-/// deal. Warned about:
+/// A contract ending more than this many years after the valuation date is warned about (any deal).
+inline constexpr int contract_years_after_valuation = 20;
+/// A contract ending more than this many years after the last tranche's legal maturity is warned about (waterfall).
+inline constexpr int contract_years_after_maturity = 10;
+
+/// What looks wrong in a calibrated deal, each with the JSON path it concerns. Warned about, in any deal:
+/// - a contract ending more than 20 years after the valuation date (`contract_years_after_valuation`);
+/// in a waterfall deal, also:
+/// - a contract ending more than 10 years after the last tranche's legal maturity
+///   (`contract_years_after_maturity`);
 /// - tranches plus equity differ from the fleet's cost (cohort count x purchase price) plus the initial reserve by
 ///   more than 1%;
 /// - the initial LTV (all notionals over the fleet's market value at `t0`) is already above the LTV trigger;

@@ -31,9 +31,9 @@ Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& c
 inline constexpr double min_ess_fraction = 0.01;
 inline constexpr double max_weight_errors = 5.0;
 
-/// The warnings of a run's estimates, from its results and its number of independent groups: fewer than two
-/// groups (path `paths`), collapsed likelihood-ratio weights (path `importance_shift`).
-std::vector<Problem> sampling_warnings(const pricing::Results& results, std::uint64_t groups);
+/// The warnings of a run's estimates: collapsed likelihood-ratio weights (path `importance_shift`). Fewer than two
+/// independent groups are warned about with the run's provenance (`pricing::run_provenance`).
+std::vector<Problem> sampling_warnings(const pricing::Results& results);
 
 /// Turns the merged partial of all leaves into results, with `sampling_warnings`.
 pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial);

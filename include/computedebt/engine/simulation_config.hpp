@@ -12,15 +12,22 @@ namespace computedebt::engine {
 /// over leaves, so results depend only on the seed and the path count (docs/methodology.md section 7.2).
 inline constexpr std::uint64_t leaf_paths = 1024;
 
+/// The most paths one run takes (2^40, as `computedebt price --paths`): far beyond any useful run, and small
+/// enough that no count of paths, leaves or path values can wrap around.
+inline constexpr std::uint64_t max_paths = std::uint64_t{1} << 40;
+
+/// The most threads one run takes (as `computedebt price --threads`).
+inline constexpr unsigned max_threads = 1024;
+
 /// Called from the calling thread with the paths done so far and the total; return false to cancel.
 using Progress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
 
 /// A run's settings. Only `paths`, `seed` and the variance reduction (`importance_shift`, `antithetic`,
 /// `quasi_random`) affect the results; the rest affect speed.
 struct SimulationConfig {
-  std::uint64_t paths = 100000;
+  std::uint64_t paths = 100000;  ///< In [1, max_paths].
   std::uint32_t seed = 1;
-  unsigned threads = 0;                    ///< 0: all hardware threads.
+  unsigned threads = 0;                    ///< 0: all hardware threads; at most max_threads.
   std::uint64_t block_leaves = 4;          ///< Leaves per unit of work; a power of two.
   bool keep_paths = false;                 ///< Keep per-path values as flat arrays in the results.
   std::vector<int> gpu_multiplier_months;  ///< With `keep_paths`: keep each GPU type's `M(t_k)` at these months.

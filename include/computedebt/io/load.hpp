@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -38,11 +39,18 @@ DealFile load_deal_json(const nlohmann::ordered_json& document,
                         std::span<const nlohmann::ordered_json> scenarios = {},
                         std::span<const std::string> scenario_names = {});
 
+/// The largest JSON file read: 256 MiB, far beyond any deal, assumptions or scenario file (docs/deal_format.md
+/// section 7). A larger file, or a stream such as `/dev/zero` that goes on past it, is refused without being read
+/// whole.
+inline constexpr std::uintmax_t max_file_bytes = std::uintmax_t{256} << 20;
+
 /// Parses JSON text, reporting a syntax error with the JSON path where it occurred (as `InputError`).
-/// Also refuses duplicate keys and nesting deeper than 64 levels.
+/// Also refuses duplicate keys, nesting deeper than 64 levels and text that is not UTF-8 (reported at the
+/// path being read, its bytes written as `\xNN`, so that every message is itself valid UTF-8).
 nlohmann::ordered_json parse_json(std::string_view text, std::string_view source);
 
-/// Reads and parses a JSON file (`InputError` if it cannot be read or parsed).
+/// Reads and parses a JSON file (`InputError` if it cannot be read, is larger than `max_file_bytes`, or cannot
+/// be parsed).
 nlohmann::ordered_json read_json_file(const std::filesystem::path& path);
 
 /// Applies merge patches to an assumptions object, in order. Each patch must be a JSON object.

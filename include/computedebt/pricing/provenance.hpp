@@ -37,7 +37,8 @@ nlohmann::ordered_json source_options(const io::LoadOptions& sources);
 nlohmann::ordered_json run_options(const engine::SimulationConfig& config, const io::LoadOptions& sources);
 
 /// The provenance of a run of `config` on `plan`'s deal, loaded with `sources`: the deal's name, the paths and
-/// seed, `run_options` and the deal's `calibration::warnings`. A command adds its own options to `options`.
+/// seed, `run_options` and the deal's `calibration::warnings`, plus one at `paths` when the run has fewer than two
+/// independent groups (no standard error). A command adds its own options to `options`.
 Provenance run_provenance(const calibration::Plan& plan, const engine::SimulationConfig& config,
                           const io::LoadOptions& sources);
 

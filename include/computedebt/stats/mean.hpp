@@ -39,9 +39,10 @@ class Mean {
   double mean() const noexcept { return mean_; }
   /// Sample variance (divisor `n - 1`); 0 below two observations.
   double variance() const noexcept { return count_ > 1 ? m2_ / static_cast<double>(count_ - 1) : 0.0; }
-  /// Standard error of the mean, `sqrt(variance / n)`.
+  /// Standard error of the mean, `sqrt(variance / n)`; NaN (undefined, `null` in JSON) below two observations,
+  /// where no variance can be estimated: a single path does not have a standard error of 0.
   double standard_error() const noexcept {
-    return count_ > 0 ? std::sqrt(variance() / static_cast<double>(count_)) : 0.0;
+    return count_ > 1 ? std::sqrt(variance() / static_cast<double>(count_)) : std::nan("");
   }
   /// The raw state, for serialisation.
   double sum_of_squares() const noexcept { return m2_; }

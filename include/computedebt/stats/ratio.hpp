@@ -42,9 +42,11 @@ class Ratio {
   double covariance() const noexcept { return count() > 1 ? co_moment_ / static_cast<double>(count() - 1) : 0.0; }
   /// `E[x] / E[y]`; 0 when `E[y]` is 0.
   double ratio() const noexcept { return y_.mean() != 0.0 ? x_.mean() / y_.mean() : 0.0; }
-  /// The delta-method standard error of `ratio`; 0 when `E[y]` is 0.
+  /// The delta-method standard error of `ratio`; NaN below two observations (undefined, as for `Mean`); 0 when
+  /// `E[y]` is 0.
   double ratio_standard_error() const noexcept {
-    if (y_.mean() == 0.0 || count() == 0) return 0.0;
+    if (count() < 2) return std::nan("");
+    if (y_.mean() == 0.0) return 0.0;
     const double r = ratio();
     const double variance = x_.variance() - 2.0 * r * covariance() + r * r * y_.variance();
     return std::sqrt(std::max(variance, 0.0) / static_cast<double>(count())) / std::abs(y_.mean());

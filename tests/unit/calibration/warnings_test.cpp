@@ -82,3 +82,29 @@ TEST(warnings, a_first_dscr_below_the_trigger) {
   document["deal"]["structure"]["triggers"] = {{"dscr_cash_sweep", 1.25}};
   EXPECT_TRUE(warning_paths(document).empty());
 }
+
+TEST(warnings, a_contract_ending_implausibly_late_warns_at_its_end_date) {
+  // Valuation 2026-01-01, the tranches' legal maturity 2027-01-01 (docs/deal_format.md section 14).
+  auto document = test_support::single_lease_deal();
+  auto& end = document["deal"]["contracts"][0]["end_date"];
+  end = "2036-12-31";  // 9.99 years after the legal maturity: not warned
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{});
+  end = "2037-01-02";  // past 10 years after the legal maturity
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{"deal.contracts[0].end_date"});
+  end = "9999-12-31";  // "open-ended": warned once, for the 20 years after the valuation date
+  const auto found = calibration::warnings(test_support::calibrate_json(document));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].path, "deal.contracts[0].end_date");
+  EXPECT_NE(found[0].message.find("ends on 9999-12-31"), std::string::npos) << found[0].message;
+  EXPECT_NE(found[0].message.find("after the valuation date 2026-01-01, more than 20 years"), std::string::npos)
+      << found[0].message;
+}
+
+TEST(warnings, a_loss_tranche_deal_is_warned_about_contracts_beyond_twenty_years) {
+  auto document = test_support::homogeneous_pool(3, 0.05, 0.3, 0.4, {{0.0, 1.0}});
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{});  // its contracts end after 10 years
+  document["deal"]["contracts"][1]["end_date"] = "2046-01-02";
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{"deal.contracts[1].end_date"});
+  document["deal"]["contracts"][1]["end_date"] = "2046-01-01";  // exactly 20 years: not warned
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{});
+}

@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 #include <computedebt/engine/simulate.hpp>
+#include <computedebt/pricing/provenance.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <numeric>
 
 #include "test_deals.hpp"
@@ -148,6 +151,16 @@ TEST(simulate, refuses_bad_settings) {
   };
   config.paths = 0;
   EXPECT_EQ(refused_setting(), "paths");
+  // Above 2^40 the leaf count (paths + 1023) / 1024 could wrap and a run claim paths it never simulated.
+  config.paths = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_EQ(refused_setting(), "paths");
+  config.paths = engine::max_paths + 1;
+  EXPECT_EQ(refused_setting(), "paths");
+  EXPECT_THROW(engine::simulate_blocks(plan, config, 0, 1), InputError);
+  config.paths = 10;
+  config.threads = engine::max_threads + 1;
+  EXPECT_EQ(refused_setting(), "threads");
+  config.threads = 1;
   config.paths = 10;
   config.block_leaves = 3;
   EXPECT_EQ(refused_setting(), "block_leaves");
@@ -421,10 +434,26 @@ TEST(simulate, collapsed_weights_and_a_single_group_are_warned_of) {
   const auto collapsed = engine::simulate(plan, config);
   EXPECT_LT(collapsed.effective_sample_size, 0.01 * config.paths);
   EXPECT_EQ(warning_paths(collapsed), std::vector<std::string>{"importance_shift"});
-  config.importance_shift = {};
+}
+
+TEST(simulate, one_path_has_no_standard_error_and_the_run_warns) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
   config.paths = 1;
-  EXPECT_EQ(warning_paths(engine::simulate(plan, config)), std::vector<std::string>{"paths"});
+  const auto results = engine::simulate(plan, config);
+  EXPECT_TRUE(std::isnan(results.portfolio.expected_loss_stderr));
+  EXPECT_TRUE(std::isnan(results.tranches[0].expected_loss_stderr));
+  // JSON has no NaN: the document says null.
+  EXPECT_TRUE(pricing::to_json(results)["portfolio"]["expected_loss_stderr"].is_null());
+  const auto warned_at_paths = [&](const engine::SimulationConfig& c) {
+    const auto warnings = pricing::run_provenance(plan, c, {}).warnings;
+    return std::count_if(warnings.begin(), warnings.end(), [](const Problem& w) { return w.path == "paths"; });
+  };
+  EXPECT_EQ(warned_at_paths(config), 1);
   config.paths = 2;
-  config.antithetic = true;  // one pair: one group
-  EXPECT_EQ(warning_paths(engine::simulate(plan, config)), std::vector<std::string>{"paths"});
+  EXPECT_EQ(warned_at_paths(config), 0);
+  EXPECT_FALSE(std::isnan(engine::simulate(plan, config).portfolio.expected_loss_stderr));
+  config.antithetic = true;  // one pair is one independent group
+  EXPECT_EQ(warned_at_paths(config), 1);
+  EXPECT_TRUE(std::isnan(engine::simulate(plan, config).portfolio.expected_loss_stderr));
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 using namespace computedebt;
 using nlohmann::ordered_json;
@@ -237,4 +238,77 @@ TEST(scenario, a_sector_defined_but_used_by_no_counterparty_cannot_be_patched) {
   const std::vector<ordered_json> patches{{{"sectors", {{"energy", {{"pd_multiplier", 3.0}}}}}}};
   EXPECT_EQ(problem_paths([&] { io::load_deal_json(document, std::nullopt, patches); }),
             std::vector<std::string>{"assumptions.sectors.energy"});
+}
+
+TEST(load, positive_amounts_are_at_least_a_hundredth_of_the_currency_unit) {
+  // 5e-324 made the money multiple NaN and the IRR 5e23 % (issue 15): refused at its path.
+  for (double tiny : {5e-324, 1e-9, 0.009}) {
+    auto document = every_field();
+    document["deal"]["structure"]["equity"]["investment"] = tiny;
+    document["deal"]["gpu_types"][0]["purchase_price"] = tiny;
+    try {
+      io::load_deal_json(document);
+      ADD_FAILURE() << tiny << " was accepted";
+    } catch (const InputError& error) {
+      ASSERT_EQ(error.problems().size(), 2u);
+      EXPECT_EQ(error.problems()[0].path, "deal.gpu_types[0].purchase_price");
+      EXPECT_EQ(error.problems()[1].path, "deal.structure.equity.investment");
+      EXPECT_EQ(error.problems()[1].message.rfind("expected a positive amount in [0.01, 1e15], got ", 0), 0u)
+          << error.problems()[1].message;
+    }
+  }
+  auto document = every_field();
+  document["deal"]["structure"]["equity"]["investment"] = 0.01;  // the bound itself
+  EXPECT_EQ(std::get<deal::Waterfall>(io::load_deal_json(document).deal.structure).equity.investment, 0.01);
+}
+
+TEST(parse_json, reports_invalid_utf8_at_the_path_being_read_in_a_valid_utf8_message) {
+  for (const std::string& text : {std::string("{\"deal\": {\"name\": \"GPU \xff fund\"}}"),
+                                 std::string("{\"deal\": {\"name\": \"\xc3\x28\"}}"),      // a bad continuation byte
+                                 std::string("{\"deal\": {\"name\": \"\xed\xa0\x80\"}}"),  // a UTF-16 surrogate
+                                 std::string("{\"deal\": {\"name\": \xfe}}")}) {           // outside a string
+    try {
+      io::parse_json(text, "deal.json");
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& error) {
+      ASSERT_EQ(error.problems().size(), 1u);
+      EXPECT_EQ(error.problems()[0].path, "deal.name");
+      const auto& message = error.problems()[0].message;
+      EXPECT_NE(message.find("deal.json is not valid UTF-8"), std::string::npos) << message;
+      // The message is itself valid UTF-8: the offending bytes are written \xNN (so it can be dumped as JSON).
+      EXPECT_NO_THROW((void)nlohmann::json(message).dump()) << message;
+      EXPECT_NE(message.find("\\x"), std::string::npos) << message;
+    }
+  }
+  // Valid multi-byte UTF-8 is of course accepted.
+  EXPECT_EQ(io::parse_json("{\"name\": \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x96\xa5\"}", "x")["name"],
+            "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x96\xa5");
+}
+
+TEST(parse_json, refuses_a_file_larger_than_the_bound_without_reading_it_whole) {
+  const auto directory = std::filesystem::temp_directory_path() / "computedebt_load_test_large";
+  std::filesystem::create_directories(directory);
+  const auto large = directory / "large.json";
+  { std::ofstream(large) << "{}"; }
+  std::filesystem::resize_file(large, io::max_file_bytes + 1);  // sparse: nothing is written
+  try {
+    io::read_json_file(large);
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& error) {
+    ASSERT_EQ(error.problems().size(), 1u);
+    EXPECT_EQ(error.problems()[0].path, "");
+    EXPECT_NE(error.problems()[0].message.find("is larger than 268435456 bytes (256 MiB)"), std::string::npos)
+        << error.problems()[0].message;
+  }
+  std::filesystem::remove_all(directory);
+  // A stream with no size goes on forever: it is refused once it passes the bound.
+  if (std::filesystem::exists("/dev/zero")) {
+    try {
+      io::read_json_file("/dev/zero");
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& error) {
+      EXPECT_NE(error.problems()[0].message.find("/dev/zero is larger than"), std::string::npos)
+          << error.problems()[0].message;
+    }
+  }
 }

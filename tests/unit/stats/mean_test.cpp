@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <computedebt/stats/mean.hpp>
 
+#include <cmath>
 #include <vector>
 
 using computedebt::stats::Mean;
@@ -45,4 +46,14 @@ TEST(mean, an_empty_accumulator_is_an_exact_identity) {
   Mean empty;
   empty += before;
   EXPECT_EQ(empty, before);
+}
+
+TEST(mean, the_standard_error_is_undefined_below_two_observations) {
+  // One path does not have a standard error of 0: no variance can be estimated from it (issue 15).
+  Mean m;
+  EXPECT_TRUE(std::isnan(m.standard_error()));
+  m.add(0.4);
+  EXPECT_TRUE(std::isnan(m.standard_error()));
+  m.add(0.6);
+  EXPECT_NEAR(m.standard_error(), 0.1, 1e-15);  // sqrt(0.02 / 2)
 }

@@ -42,3 +42,12 @@ TEST(ratio, merging_equals_adding_in_one_run) {
 
 }  // namespace
 }  // namespace computedebt
+
+TEST(ratio, the_standard_error_is_undefined_below_two_observations) {
+  computedebt::stats::Ratio ratio;
+  EXPECT_TRUE(std::isnan(ratio.ratio_standard_error()));
+  ratio.add(0.3, 1.0);
+  EXPECT_TRUE(std::isnan(ratio.ratio_standard_error()));
+  ratio.add(0.5, 1.0);
+  EXPECT_FALSE(std::isnan(ratio.ratio_standard_error()));
+}
