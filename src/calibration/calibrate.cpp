@@ -11,6 +11,8 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <string_view>
+#include <unordered_map>
 
 namespace computedebt::calibration {
 
@@ -74,10 +76,14 @@ ContractPlan plan_contracts(const deal::Deal& deal, const MonthGrid& grid) {
   ContractPlan plan;
   plan.contracts = deal.contracts.size();
   plan.columns = grid.dates.size();
+  // Ids are unique (checked on loading); the first wins otherwise. An unknown id maps one past the end.
+  std::unordered_map<std::string_view, std::uint32_t> index_by_id;
+  index_by_id.reserve(deal.counterparties.size());
+  for (std::size_t i = 0; i < deal.counterparties.size(); ++i)
+    index_by_id.emplace(deal.counterparties[i].id, static_cast<std::uint32_t>(i));
   const auto index_of = [&](const std::string& id) {
-    const auto found = std::find_if(deal.counterparties.begin(), deal.counterparties.end(),
-                                    [&](const deal::Counterparty& c) { return c.id == id; });
-    return static_cast<std::uint32_t>(found - deal.counterparties.begin());
+    const auto found = index_by_id.find(id);
+    return found == index_by_id.end() ? static_cast<std::uint32_t>(deal.counterparties.size()) : found->second;
   };
   const int survive = grid.months() + 1;
   for (const auto& contract : deal.contracts) {

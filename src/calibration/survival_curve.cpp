@@ -1,12 +1,26 @@
 #include <computedebt/calibration/survival_curve.hpp>
 
 #include <cmath>
+#include <optional>
+#include <utility>
 
 #include "quantlib_bridge.hpp"
 
 #include <ql/time/daycounters/actual365fixed.hpp>
 
 namespace computedebt::calibration {
+
+namespace {
+
+/// `make_month_grid(t0, months)`, remembered from the last call on this thread: every name of a deal asks for
+/// the same longer grid, and QuantLib's date arithmetic would otherwise dominate calibrating a large deal.
+const MonthGrid& longer_grid(Date t0, int months) {
+  thread_local std::optional<std::pair<std::pair<Date, int>, MonthGrid>> last;
+  if (!last || last->first != std::pair(t0, months)) last.emplace(std::pair(t0, months), make_month_grid(t0, months));
+  return last->second;
+}
+
+}  // namespace
 
 std::vector<double> survival_from_hazard(const MonthGrid& grid, double hazard_rate) {
   std::vector<double> survival;
@@ -16,18 +30,25 @@ std::vector<double> survival_from_hazard(const MonthGrid& grid, double hazard_ra
 }
 
 std::vector<double> survival_from_default_probability(const MonthGrid& grid, double probability, double horizon_years) {
-  // The horizon is a grid date even when the grid itself is shorter, so measure it from t0 directly.
-  const double horizon_time = make_month_grid(grid.dates.front(), horizon_month(horizon_years)).times.back();
+  // The horizon is a grid date even when the grid itself is shorter, so measure it from t0 directly; the grid's
+  // own time when it reaches that far (the same date from the same t0: no QuantLib date arithmetic per name).
+  const auto horizon = static_cast<std::size_t>(horizon_month(horizon_years));
+  const double horizon_time = horizon < grid.times.size()
+                                  ? grid.times[horizon]
+                                  : longer_grid(grid.dates.front(), static_cast<int>(horizon)).times.back();
   return survival_from_hazard(grid, -std::log1p(-probability) / horizon_time);
 }
 
 std::vector<double> survival_from_rating(const MonthGrid& grid, deal::Rating rating, const RatingTable& table) {
   // Nodes (time, ln S): t0 with ln S = 0, then t_{12 n} for each tabulated year n.
   const auto years = static_cast<std::size_t>(table.years.size());
-  const MonthGrid nodes_grid = make_month_grid(grid.dates.front(), 12 * table.years.back());
+  // The grid itself when it reaches the last node (the same dates from the same t0), else a longer one.
+  const auto last_node = static_cast<std::size_t>(12 * table.years.back());
+  const std::vector<double>& node_times =
+      last_node < grid.times.size() ? grid.times : longer_grid(grid.dates.front(), static_cast<int>(last_node)).times;
   std::vector<double> node_time{0.0}, node_log_survival{0.0};
   for (std::size_t i = 0; i < years; ++i) {
-    node_time.push_back(nodes_grid.times[static_cast<std::size_t>(12 * table.years[i])]);
+    node_time.push_back(node_times[static_cast<std::size_t>(12 * table.years[i])]);
     node_log_survival.push_back(std::log1p(-table.default_probability(rating, i)));
   }
   const std::size_t last = node_time.size() - 1;

@@ -12,6 +12,9 @@ template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+// Aggregate deduction (C++20) needs clang 17; the guide lets clang 16 deduce the lambdas' types too.
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 /// Payments a final bullet or balloon is larger than every earlier scheduled payment by at least this factor.
 constexpr double balloon_factor = 1.0 + 1e-9;

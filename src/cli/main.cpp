@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "price_table.hpp"
+#include "printable.hpp"
 #include "summary.hpp"
 
 namespace {
@@ -75,7 +76,8 @@ struct ValidateOptions {
 
 /// Prints each warning as `warning: path: message` on `stream`.
 void print_warnings(std::FILE* stream, const std::vector<computedebt::Problem>& warnings) {
-  for (const auto& warning : warnings) fmt::print(stream, "warning: {}\n", computedebt::to_string(warning));
+  for (const auto& warning : warnings)
+    fmt::print(stream, "warning: {}\n", computedebt::cli::printable(computedebt::to_string(warning)));
 }
 
 int validate(const DealOptions& deal_options, const ValidateOptions& options) {
@@ -298,10 +300,11 @@ int main(int argc, char** argv) {
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw computedebt::Error("cannot write standard output");
     return status;
   } catch (const computedebt::InputError& error) {
-    for (const auto& problem : error.problems()) fmt::print(stderr, "{}\n", computedebt::to_string(problem));
+    for (const auto& problem : error.problems())
+      fmt::print(stderr, "{}\n", computedebt::cli::printable(computedebt::to_string(problem)));
     return 2;
   } catch (const std::exception& error) {
-    fmt::print(stderr, "computedebt: {}\n", error.what());
+    fmt::print(stderr, "computedebt: {}\n", computedebt::cli::printable(error.what()));
     return 1;
   }
 }

@@ -2,10 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "printable.hpp"
+
 namespace computedebt::cli {
 
 namespace {
 std::string percent(double x) { return fmt::format("{:.3f}%", 100.0 * x); }
+
+/// A fair spread in basis points, or "-" when there is none (a tranche wiped out on every path has no spread).
+std::string spread(double bp) { return std::isfinite(bp) ? fmt::format("{:.1f} bp", bp) : "-"; }
 
 /// The first payment date with the largest probability, or "-" when the event never happens.
 std::string likeliest_date(const pricing::EventResult& event, const std::vector<std::string>& dates) {
@@ -20,10 +27,10 @@ std::string waterfall_table(const pricing::Results& results) {
   std::string out = fmt::format("\n{:<14} {:>9} {:>11} {:>9} {:>9} {:>8} {:>6} {:>9} {:>7}\n", "tranche", "notional",
                                 "exp. loss", "s.e.", "P(loss)", "LGD", "WAL", "spread", "rating");
   for (const auto& t : results.tranches)
-    out +=
-        fmt::format("{:<14} {:>8.1f}m {:>11} {:>9} {:>9} {:>8} {:>6.2f} {:>6.1f} bp {:>7}\n", t.name, t.notional / 1e6,
-                    percent(t.expected_loss), percent(t.expected_loss_stderr), percent(t.default_probability),
-                    percent(t.loss_given_default), t.wal_years, t.fair_spread_bp, t.implied_rating);
+    out += fmt::format("{:<14} {:>8.1f}m {:>11} {:>9} {:>9} {:>8} {:>6.2f} {:>9} {:>7}\n", printable(t.name),
+                       t.notional / 1e6, percent(t.expected_loss), percent(t.expected_loss_stderr),
+                       percent(t.default_probability), percent(t.loss_given_default), t.wal_years,
+                       spread(t.fair_spread_bp), printable(t.implied_rating));
   const auto& e = w.equity;
   out += fmt::format("\nEquity {:.1f}m   IRR mean {} (s.e. {})   p05 {}  p50 {}  p95 {}\n", e.investment / 1e6,
                      percent(e.irr_mean), percent(e.irr_mean_stderr), percent(e.irr_p05), percent(e.irr_p50),
@@ -36,12 +43,12 @@ std::string waterfall_table(const pricing::Results& results) {
   out += fmt::format("\n{:<24} {:<34} {:>11} {:>9} {:>8} {:>6} {:>16}\n", "covenant or event", "metric: consequence",
                      "probability", "s.e.", "months", "cures", "likeliest first");
   for (const auto& c : w.covenants)
-    out += fmt::format("{:<24} {:<34} {:>11} {:>9} {:>8.2f} {:>6.3f} {:>16}\n", c.breach.name,
-                       c.metric + ": " + c.consequence, percent(c.breach.probability),
+    out += fmt::format("{:<24} {:<34} {:>11} {:>9} {:>8.2f} {:>6.3f} {:>16}\n", printable(c.breach.name),
+                       printable(c.metric + ": " + c.consequence), percent(c.breach.probability),
                        percent(c.breach.probability_stderr), c.expected_months_in_breach, c.expected_cures_used,
                        likeliest_date(c.breach, w.payment_dates));
   const auto& d = w.events_of_default;
-  out += fmt::format("{:<24} {:<34} {:>11} {:>9} {:>8} {:>6} {:>16}\n", d.name, "", percent(d.probability),
+  out += fmt::format("{:<24} {:<34} {:>11} {:>9} {:>8} {:>6} {:>16}\n", printable(d.name), "", percent(d.probability),
                      percent(d.probability_stderr), "", "", likeliest_date(d, w.payment_dates));
   out += fmt::format("\nCollateral value at maturity {:.1f}m (s.e. {:.1f}m), before the final sale\n",
                      w.collateral_value_at_maturity / 1e6, w.collateral_value_at_maturity_stderr / 1e6);
@@ -52,8 +59,8 @@ std::string waterfall_table(const pricing::Results& results) {
 
 std::string price_table(const pricing::Results& results) {
   const auto& p = results.portfolio;
-  std::string out = fmt::format("{}: {} paths, seed {}, {} threads, {:.2f} s\n\n", results.deal, results.paths,
-                                results.seed, results.threads, results.elapsed_seconds);
+  std::string out = fmt::format("{}: {} paths, seed {}, {} threads, {:.2f} s\n\n", printable(results.deal),
+                                results.paths, results.seed, results.threads, results.elapsed_seconds);
   if (!results.importance_shift.empty())
     out += fmt::format(
         "Importance weights   effective sample size {:.1f} of {} paths, mean weight {:.4f} (s.e. {:.4f})\n\n",
@@ -68,7 +75,7 @@ std::string price_table(const pricing::Results& results) {
   out += fmt::format("\n{:<24} {:>8} {:>8} {:>11} {:>10} {:>10} {:>9}\n", "tranche", "attach", "detach", "exp. loss",
                      "s.e.", "P(loss)", "LGD");
   for (const auto& t : results.tranches)
-    out += fmt::format("{:<24} {:>8} {:>8} {:>11} {:>10} {:>10} {:>9}\n", t.name,
+    out += fmt::format("{:<24} {:>8} {:>8} {:>11} {:>10} {:>10} {:>9}\n", printable(t.name),
                        fmt::format("{:.2f}%", 100 * t.attachment), fmt::format("{:.2f}%", 100 * t.detachment),
                        percent(t.expected_loss), percent(t.expected_loss_stderr), percent(t.default_probability),
                        percent(t.loss_given_default));

@@ -6,6 +6,8 @@
 
 #include <map>
 
+#include "printable.hpp"
+
 namespace computedebt::cli {
 
 namespace {
@@ -30,7 +32,7 @@ void append_counterparties(std::string& out, const deal::Deal& deal) {
         total += found->second;
       }
     }
-    out += fmt::format("  {:<16} {:>4}   {}\n", sector, total, detail);
+    out += fmt::format("  {:<16} {:>4}   {}\n", printable(sector), total, detail);
   }
 }
 
@@ -67,7 +69,7 @@ void append_gpus(std::string& out, const deal::Deal& deal) {
     for (const auto& cohort : fleet)
       if (cohort.gpu_type == type.id) owned += cohort.count;
     const auto peak = deal::peak_gpus_under_contract(deal, type.id);
-    out += fmt::format("  {:<10} {:>10} {:>12} {:>12}  {}\n", type.id, owned,
+    out += fmt::format("  {:<10} {:>10} {:>12} {:>12}  {}\n", printable(type.id), owned,
                        millions(static_cast<double>(owned) * type.purchase_price), peak.gpus, format_date(peak.date));
   }
 }
@@ -83,7 +85,8 @@ void append_structure(std::string& out, const deal::Deal& deal) {
   if (const auto* loss = std::get_if<deal::LossTranches>(&deal.structure)) {
     out += fmt::format("\nLoss tranches at {} years\n", loss->horizon_years);
     for (const auto& t : loss->tranches)
-      out += fmt::format("  {:<24} {:>6.2f}% - {:>6.2f}%\n", t.name, 100.0 * t.attachment, 100.0 * t.detachment);
+      out += fmt::format("  {:<24} {:>6.2f}% - {:>6.2f}%\n", printable(t.name), 100.0 * t.attachment,
+                         100.0 * t.detachment);
     return;
   }
   const auto& waterfall = std::get<deal::Waterfall>(deal.structure);
@@ -92,16 +95,16 @@ void append_structure(std::string& out, const deal::Deal& deal) {
   out += fmt::format("\nWaterfall, payments every {} months, capital {}\n", waterfall.payment_frequency_months,
                      millions(capital));
   for (const auto& t : waterfall.tranches)
-    out += fmt::format("  {:<16} {:>10} {:>6.1f}%  coupon {:>6.3f}%  {:<22} legal maturity {}\n", t.name,
+    out += fmt::format("  {:<16} {:>10} {:>6.1f}%  coupon {:>6.3f}%  {:<22} legal maturity {}\n", printable(t.name),
                        millions(t.notional), 100.0 * t.notional / capital, 100.0 * t.coupon, describe(t.amortization),
                        format_date(t.legal_maturity));
   out += fmt::format("  {:<16} {:>10} {:>6.1f}%\n", "Equity", millions(waterfall.equity.investment),
                      100.0 * waterfall.equity.investment / capital);
   for (const auto& t : waterfall.tranches)
     if (t.anticipated_repayment)
-      out +=
-          fmt::format("  {} anticipated repayment {}, then a {:.0f} bp step-up and all excess cash to principal\n",
-                      t.name, format_date(t.anticipated_repayment->date), t.anticipated_repayment->coupon_step_up_bp);
+      out += fmt::format("  {} anticipated repayment {}, then a {:.0f} bp step-up and all excess cash to principal\n",
+                         printable(t.name), format_date(t.anticipated_repayment->date),
+                         t.anticipated_repayment->coupon_step_up_bp);
 }
 
 /// The term sheet as planned: accounts, the priority of payments and covenants, the trigger shorthands included.
@@ -110,8 +113,8 @@ void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan)
                                           "principal",        "cash sweep", "cash trap",
                                           "step-up interest", "equity",     "interest and balance by seniority"};
   for (const auto& account : plan.accounts)
-    out += fmt::format("  account {:<20} {}, initial balance {}\n", account.name, account.trap ? "trap" : "reserve",
-                       millions(account.initial_balance));
+    out += fmt::format("  account {:<20} {}, initial balance {}\n", printable(account.name),
+                       account.trap ? "trap" : "reserve", millions(account.initial_balance));
   std::string order;
   for (const auto& step : plan.priority) {
     std::string name = steps[static_cast<std::size_t>(step.kind)];
@@ -119,13 +122,13 @@ void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan)
       name += " (" + plan.accounts[step.account].name + ")";
     order += (order.empty() ? "" : ", ") + name;
   }
-  out += fmt::format("  priority of payments: {}\n", order);
+  out += fmt::format("  priority of payments: {}\n", printable(order));
   static constexpr const char* metrics[] = {"DSCR", "LTV", "contracted coverage", "investment-grade share",
                                             "liquidity"};
   static constexpr const char* consequences[] = {"cash sweep", "cash trap", "distributions blocked", "margin step-up",
                                                  "event of default"};
   for (const auto& covenant : plan.covenants)
-    out += fmt::format("  covenant {:<20} {} {} {:.4g} -> {}\n", covenant.name,
+    out += fmt::format("  covenant {:<20} {} {} {:.4g} -> {}\n", printable(covenant.name),
                        metrics[static_cast<std::size_t>(covenant.metric)], covenant.breached_above ? ">" : "<",
                        covenant.level[1], consequences[static_cast<std::size_t>(covenant.consequence)]);
 }
@@ -135,8 +138,8 @@ void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan)
 std::string deal_summary(const calibration::Plan& plan) {
   const auto& deal = plan.source.deal;
   std::string out = fmt::format("{}: valid\n  valuation date {}, {} months to {}, {} contracts, currency {}\n",
-                                deal.name, format_date(deal.valuation_date), plan.grid.months(),
-                                format_date(plan.grid.dates.back()), deal.contracts.size(), deal.currency);
+                                printable(deal.name), format_date(deal.valuation_date), plan.grid.months(),
+                                format_date(plan.grid.dates.back()), deal.contracts.size(), printable(deal.currency));
   append_counterparties(out, deal);
   append_revenue(out, deal);
   append_gpus(out, deal);

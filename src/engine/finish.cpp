@@ -166,7 +166,7 @@ std::vector<Problem> sampling_warnings(const pricing::Results& results) {
                                          "{} paths (below {:g}%); the estimates and their standard errors are not "
                                          "reliable, use a smaller shift",
                                          ess, results.paths, 100 * min_ess_fraction)});
-  else if (groups >= 2 && !(off <= max_weight_errors * results.mean_weight_stderr))
+  else if (!std::isnan(results.mean_weight_stderr) && !(off <= max_weight_errors * results.mean_weight_stderr))
     warnings.push_back({"importance_shift",
                         fmt::format("the mean likelihood-ratio weight is {:.6g} +/- {:.2g}, more than {:g} standard "
                                     "errors from 1: the weights have collapsed and the estimates are not reliable",

@@ -206,7 +206,8 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
   workers.clear();
   if (failure) std::rethrow_exception(failure);
   if (cancelled) throw Cancelled();
-  if (config.progress) config.progress(config.paths, config.paths);
+  // The final report may cancel too (a Python callback turns Ctrl-C or its own exception into a False answer).
+  if (config.progress && !config.progress(config.paths, config.paths)) throw Cancelled();
 
   pricing::Results results = finish(plan, config, tree.take_root());
   results.threads = threads;

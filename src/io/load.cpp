@@ -7,6 +7,8 @@
 #include <fstream>
 #include <functional>
 #include <set>
+#include <sstream>
+#include <unordered_set>
 
 #include "readers.hpp"
 
@@ -19,40 +21,50 @@ using detail::Problems;
 
 constexpr int max_depth = 64;
 
-/// Follows the parser's events to know the JSON path of the value being read, so that a syntax error,
-/// a duplicate key or excessive nesting can be reported where it is.
-class PathTracker {
+/// Builds the document from the parser's SAX events, following the JSON path of the value being read so that a
+/// syntax error, a duplicate key or excessive nesting can be reported where it is. Members are appended to their
+/// object in document order without the linear search `ordered_json` does on every insert (which made loading
+/// quadratic in the number of members); duplicate keys are found with a hash set per object and refused.
+class DocumentBuilder {
  public:
+  using number_integer_t = Json::number_integer_t;
+  using number_unsigned_t = Json::number_unsigned_t;
+  using number_float_t = Json::number_float_t;
+  using string_t = Json::string_t;
+  using binary_t = Json::binary_t;
+
   struct TooDeep {};
 
-  bool on_event(int depth, Json::parse_event_t event, const Json& parsed, Problems& problems) {
-    using Event = Json::parse_event_t;
-    switch (event) {
-      case Event::object_start:
-      case Event::array_start:
-        if (depth >= max_depth) {
-          too_deep_path_ = path();
-          throw TooDeep{};
-        }
-        frames_.push_back({event == Event::array_start, 0, {}, {}});
-        break;
-      case Event::key: {
-        auto& frame = frames_.back();
-        frame.key = parsed.get<std::string>();
-        if (!frame.keys.insert(frame.key).second)
-          problems.add(path(), fmt::format("duplicate key \"{}\" in the same object", frame.key));
-        break;
-      }
-      case Event::object_end:
-      case Event::array_end:
-        frames_.pop_back();
-        next_element();
-        break;
-      case Event::value:
-        next_element();
-        break;
-    }
+  explicit DocumentBuilder(Problems& problems) : problems_(problems) {}
+
+  bool null() { return add(Json(nullptr)); }
+  bool boolean(bool value) { return add(Json(value)); }
+  bool number_integer(number_integer_t value) { return add(Json(value)); }
+  bool number_unsigned(number_unsigned_t value) { return add(Json(value)); }
+  bool number_float(number_float_t value, const string_t&) { return add(Json(value)); }
+  bool string(string_t& value) { return add(Json(std::move(value))); }
+  bool binary(binary_t& value) { return add(Json::binary(std::move(value))); }
+
+  bool start_object(std::size_t) { return open(Json::object(), false); }
+  bool start_array(std::size_t) { return open(Json::array(), true); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(string_t& key) {
+    auto& frame = frames_.back();
+    frame.key = key;
+    if (!frame.keys.insert(key).second)
+      problems_.add(path(), fmt::format("duplicate key \"{}\" in the same object", key));
+    // The document is refused when a key repeats, so appending a second member with the same key is harmless.
+    auto& members = frame.container->get_ref<Json::object_t&>();
+    members.Container::emplace_back(std::move(key), nullptr);
+    slot_ = &members.Container::back().second;
     return true;
+  }
+
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) {
+    error_ = error.what();
+    return false;
   }
 
   /// The path of the value being read now.
@@ -65,14 +77,55 @@ class PathTracker {
   }
 
   const std::string& too_deep_path() const { return too_deep_path_; }
+  const std::string& error() const { return error_; }
+  Json& document() { return document_; }
 
  private:
   struct Frame {
     bool is_array;
     std::size_t index;
     std::string key;
-    std::set<std::string> keys;
+    std::unordered_set<std::string> keys;
+    Json* container;
   };
+
+  /// Where the next value goes: the document, the array's next element, or the member whose key was just read.
+  Json* place(Json value) {
+    if (frames_.empty()) {
+      document_ = std::move(value);
+      return &document_;
+    }
+    if (frames_.back().is_array) {
+      auto& elements = frames_.back().container->get_ref<Json::array_t&>();
+      elements.push_back(std::move(value));
+      return &elements.back();
+    }
+    *slot_ = std::move(value);
+    return slot_;
+  }
+
+  bool add(Json value) {
+    place(std::move(value));
+    next_element();
+    return true;
+  }
+
+  bool open(Json container, bool is_array) {
+    if (frames_.size() >= static_cast<std::size_t>(max_depth)) {
+      too_deep_path_ = path();
+      throw TooDeep{};
+    }
+    Json* placed = place(std::move(container));
+    frames_.push_back({is_array, 0, {}, {}, placed});
+    return true;
+  }
+
+  bool close() {
+    frames_.pop_back();
+    next_element();
+    return true;
+  }
+
   /// A value is complete: the next one is the array's next element, or an object's next key.
   void next_element() {
     if (frames_.empty()) return;
@@ -81,8 +134,13 @@ class PathTracker {
     else
       frames_.back().key.clear();
   }
+
+  Problems& problems_;
+  Json document_;
+  Json* slot_ = nullptr;
   std::vector<Frame> frames_;
   std::string too_deep_path_;
+  std::string error_;
 };
 
 /// nlohmann's messages start with `[json.exception.parse_error.101] `; the rest is the useful part.
@@ -144,18 +202,17 @@ bool is_blank(std::string_view text) {
 Json without_unknown_entries(Json patch, const deal::Deal& deal, const std::string& name, Problems& problems) {
   const bool counterparties_valid = !problems.any_at_or_under("deal.counterparties");
   const bool gpu_types_valid = !problems.any_at_or_under("deal.gpu_types");
-  const auto is_counterparty = [&](const std::string& key) {
-    return std::any_of(deal.counterparties.begin(), deal.counterparties.end(),
-                       [&](const deal::Counterparty& c) { return c.id == key; });
-  };
-  const auto is_used_sector = [&](const std::string& key) {
-    return std::any_of(deal.counterparties.begin(), deal.counterparties.end(),
-                       [&](const deal::Counterparty& c) { return c.sector == key; });
-  };
-  const auto is_gpu_type = [&](const std::string& key) {
-    return std::any_of(deal.gpu_types.begin(), deal.gpu_types.end(),
-                       [&](const deal::GpuType& g) { return g.id == key; });
-  };
+  std::unordered_set<std::string_view> counterparties;
+  std::unordered_set<std::string_view> sectors;
+  std::unordered_set<std::string_view> gpu_types;
+  for (const auto& counterparty : deal.counterparties) {
+    counterparties.insert(counterparty.id);
+    sectors.insert(counterparty.sector);
+  }
+  for (const auto& type : deal.gpu_types) gpu_types.insert(type.id);
+  const auto is_counterparty = [&](const std::string& key) { return counterparties.contains(key); };
+  const auto is_used_sector = [&](const std::string& key) { return sectors.contains(key); };
+  const auto is_gpu_type = [&](const std::string& key) { return gpu_types.contains(key); };
   struct Section {
     const char* member;
     bool judged;
@@ -188,28 +245,27 @@ Json without_unknown_entries(Json patch, const deal::Deal& deal, const std::stri
 Json parse_json(std::string_view text, std::string_view source) {
   if (is_blank(text)) throw InputError({{"", fmt::format("{} is empty: expected a JSON document", source)}});
   Problems problems;
-  PathTracker tracker;
-  Json document;
+  DocumentBuilder builder(problems);
+  bool parsed = false;
   try {
-    document = Json::parse(text, [&](int depth, Json::parse_event_t event, Json& parsed) {
-      return tracker.on_event(depth, event, parsed, problems);
-    });
-  } catch (const PathTracker::TooDeep&) {
+    parsed = Json::sax_parse(text, &builder);
+  } catch (const DocumentBuilder::TooDeep&) {
     throw InputError(
-        {{tracker.too_deep_path(), escape_invalid_utf8(fmt::format(
+        {{builder.too_deep_path(), escape_invalid_utf8(fmt::format(
                                        "{} nests objects and arrays more than {} levels deep", source, max_depth))}});
-  } catch (const Json::exception& error) {
+  }
+  if (!parsed) {
     // The parser quotes the bytes it last read, which may be the invalid ones: escape them.
-    const std::string raw = strip_exception_id(error.what());
+    const std::string raw = strip_exception_id(builder.error());
     const std::string detail = escape_invalid_utf8(raw);
     const bool bad_utf8 = detail != raw || detail.find("UTF-8") != std::string::npos;
     throw InputError(
-        {{tracker.path(), bad_utf8 ? fmt::format("{} is not valid UTF-8 text (JSON must be UTF-8): {}",
+        {{builder.path(), bad_utf8 ? fmt::format("{} is not valid UTF-8 text (JSON must be UTF-8): {}",
                                                  escape_invalid_utf8(source), detail)
                                    : fmt::format("{} is not valid JSON: {}", escape_invalid_utf8(source), detail)}});
   }
   problems.throw_if_any();
-  return document;
+  return std::move(builder.document());
 }
 
 Json read_json_file(const std::filesystem::path& path) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <regex>
+#include <string_view>
+#include <unordered_set>
 
 #include "ranges.hpp"
 #include "readers.hpp"
@@ -431,11 +433,12 @@ void check_deal_against_assumptions(const deal::Deal& deal, const Assumptions& a
   const bool counterparties_valid = !problems.any_at_or_under("deal.counterparties");
   const bool gpu_types_valid = !problems.any_at_or_under("deal.gpu_types");
   const std::string credit_path = member_path(assumptions_path, "credit");
+  std::unordered_set<std::string_view> counterparty_ids;
+  for (const auto& counterparty : deal.counterparties) counterparty_ids.insert(counterparty.id);
   for (const auto& [id, entry] : assumptions.credit) {
     if (!counterparties_valid) break;
-    const bool known = std::any_of(deal.counterparties.begin(), deal.counterparties.end(),
-                                   [&](const deal::Counterparty& c) { return c.id == id; });
-    if (!known) problems.add(member_path(credit_path, id), fmt::format("\"{}\" is not a counterparty of the deal", id));
+    if (!counterparty_ids.contains(id))
+      problems.add(member_path(credit_path, id), fmt::format("\"{}\" is not a counterparty of the deal", id));
   }
   const std::string sectors_path = member_path(assumptions_path, "sectors");
   for (std::size_t i = 0; i < deal.counterparties.size(); ++i) {
@@ -461,11 +464,12 @@ void check_deal_against_assumptions(const deal::Deal& deal, const Assumptions& a
                                      counterparty.id, entry_path));
   }
   const std::string market_path = member_path(assumptions_path, "gpu_market");
+  std::unordered_set<std::string_view> gpu_type_ids;
+  for (const auto& type : deal.gpu_types) gpu_type_ids.insert(type.id);
   for (const auto& [type, market] : assumptions.gpu_market) {
     if (!gpu_types_valid) break;
-    const bool known =
-        std::any_of(deal.gpu_types.begin(), deal.gpu_types.end(), [&](const deal::GpuType& g) { return g.id == type; });
-    if (!known) problems.add(member_path(market_path, type), fmt::format("\"{}\" is not a GPU type of the deal", type));
+    if (!gpu_type_ids.contains(type))
+      problems.add(member_path(market_path, type), fmt::format("\"{}\" is not a GPU type of the deal", type));
   }
   for (const auto& type : deal.gpu_types)
     if (!type.id.empty() && !assumptions.gpu_market.contains(type.id) && !problems.any_at_or_under(market_path))

@@ -13,6 +13,9 @@ template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+// Aggregate deduction (C++20) needs clang 17; the guide lets clang 16 deduce the lambdas' types too.
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 /// `{"type": type}` with the tranche list when it names any.
 Json typed(const char* type, const std::vector<std::string>& tranches = {}) {

@@ -41,10 +41,12 @@ std::size_t rating_index(const std::string& rating) {
 /// Prices `file` and judges tranche `t` against the rating.
 Trial run_trial(const io::DealFile& file, std::size_t t, std::size_t rating, double value,
                 const engine::SimulationConfig& config) {
-  engine::SimulationConfig quiet = config;
-  quiet.keep_paths = false;
-  quiet.progress = {};
-  const auto results = engine::simulate(calibration::calibrate(file), quiet);
+  // The caller's progress callback is asked before each trial, then by the engine during it (each trial reports
+  // its own paths); a False answer cancels the search with `engine::Cancelled`.
+  if (config.progress && !config.progress(0, config.paths)) throw engine::Cancelled();
+  engine::SimulationConfig trial_config = config;
+  trial_config.keep_paths = false;
+  const auto results = engine::simulate(calibration::calibrate(file), trial_config);
   const auto& tranche = results.tranches[t];
   const double target = pricing::moodys_idealised_expected_loss().expected_loss_at(rating, tranche.wal_years);
   return {value,  tranche.expected_loss,          tranche.expected_loss_stderr, tranche.wal_years,

@@ -153,3 +153,46 @@ def test_collapsed_importance_weights_raise_a_user_warning(blended, pool):
         sound = cd.price(pool, paths=4000, progress=False, importance_shift=[-1.5])
     assert 40 < sound.effective_sample_size < 4000 and sound.sampling_warnings == []
     assert abs(sound.mean_weight - 1) < 5 * sound.mean_weight_stderr
+
+
+def test_an_exception_from_the_final_progress_report_propagates(pool):
+    # A run this short gets only the final report (done == total): its exception, KeyboardInterrupt included,
+    # must not be dropped.
+    from computedebt import _core
+
+    config = _core.SimulationConfig()
+    config.paths = 1024
+    reports = []
+
+    def progress(done, total):
+        reports.append((done, total))
+        if done == total:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _core.simulate(pool._file, config, progress)
+    assert reports[-1] == (1024, 1024)
+
+
+@pytest.mark.parametrize("search", ["size", "break_even"])
+def test_ctrl_c_stops_a_structuring_search_within_a_second(blended, search):
+    sent = []
+
+    def interrupt():
+        sent.append(time.perf_counter())
+        signal.raise_signal(signal.SIGINT)
+
+    timer = threading.Timer(0.5, interrupt)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            if search == "size":
+                cd.size(blended, "Senior A", "A2", paths=5_000_000)
+            else:
+                cd.break_even(blended, "Senior A", "A2", ["ai_startup"], paths=5_000_000)
+        stopped = time.perf_counter()
+    finally:
+        timer.cancel()
+    assert sent and stopped - sent[0] < 1.0
+    # The engine is still usable afterwards.
+    assert cd.size(blended, "Senior A", "A2", paths=1024)["notional"] > 0

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
 #include "test_deals.hpp"
 
@@ -116,6 +117,32 @@ TEST(simulate, a_finished_run_reports_all_paths_done) {
   };
   engine::simulate(plan, config);
   EXPECT_EQ(last, config.paths);
+}
+
+TEST(simulate, a_false_answer_to_the_final_report_cancels) {
+  // Runs shorter than the 0.1 s between reports get only the final one: its answer must not be dropped (a
+  // Python callback turns Ctrl-C into a False answer there).
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 1024;
+  int finals = 0;
+  config.progress = [&](std::uint64_t done, std::uint64_t total) {
+    if (done == total) ++finals;
+    return done != total;
+  };
+  EXPECT_THROW(engine::simulate(plan, config), engine::Cancelled);
+  EXPECT_EQ(finals, 1);
+}
+
+TEST(simulate, an_exception_from_the_final_report_propagates) {
+  const auto plan = pool();
+  engine::SimulationConfig config;
+  config.paths = 1024;
+  config.progress = [&](std::uint64_t done, std::uint64_t total) -> bool {
+    if (done == total) throw std::runtime_error("interrupted");
+    return true;
+  };
+  EXPECT_THROW(engine::simulate(plan, config), std::runtime_error);
 }
 
 TEST(simulate, portfolio_statistics_are_consistent) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <computedebt/core/error.hpp>
+#include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/structuring/search.hpp>
 
@@ -45,6 +46,20 @@ TEST(size_tranche, finds_the_largest_passing_notional_to_a_thousandth) {
   }
   EXPECT_GT(smallest_failure, result.value);
   EXPECT_LE(smallest_failure - result.value, 0.001 * start);
+}
+
+TEST(size_tranche, the_progress_callback_is_asked_between_trials_and_can_stop_the_search) {
+  // The callback is how Python checks for Ctrl-C: it must still be called during a search, and a False answer
+  // must stop the search rather than be dropped.
+  const auto file = thin_blended();
+  auto config = small_run();
+  int calls = 0;
+  config.progress = [&](std::uint64_t, std::uint64_t) { return ++calls < 3; };
+  EXPECT_THROW(structuring::size_tranche(file, "Senior A", "A2", config), engine::Cancelled);
+  EXPECT_EQ(calls, 3);
+  calls = 0;
+  EXPECT_THROW(structuring::break_even_multiplier(file, "Senior A", "A2", {"hyperscaler"}, config), engine::Cancelled);
+  EXPECT_EQ(calls, 3);
 }
 
 TEST(size_tranche, a_stricter_rating_supports_less_debt) {
