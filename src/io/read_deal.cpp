@@ -451,6 +451,14 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
   deal.fleet = read_fleet(object, gpu_ids, t0);
   auto contracts = read_contracts(object, contract_ids, counterparty_ids, gpu_ids);
   if (structure) check_contract_exposures(contracts, waterfall, problems);
+  // Claims run to each contract's end on the deal's curve: like a legal maturity, within 100 years.
+  if (t0)
+    for (const auto& read : contracts)
+      if (read.contract.end_date > add_months(*t0, 12 * max_term_years) &&
+          !problems.any_at_or_under(member_path(read.path, "end_date")))
+        problems.add(member_path(read.path, "end_date"),
+                     fmt::format("expected a date within {} years of valuation_date, got {}", max_term_years,
+                                 format_date(read.contract.end_date)));
   for (auto& read : contracts) deal.contracts.push_back(std::move(read.contract));
 
   if (deal.fleet && t0 && capacity_inputs_valid(deal, path, problems))

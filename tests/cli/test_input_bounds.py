@@ -56,10 +56,15 @@ def test_a_stream_without_end_is_refused_without_reading_it_whole():
     assert b"/dev/zero is larger than 268435456 bytes (256 MiB)" in result.stderr
 
 
-def test_a_contract_ending_in_9999_is_warned_about(tmp_path):
+def test_a_contract_ending_implausibly_late_is_warned_about_or_refused(tmp_path):
     document = json.loads(POOL.read_text())
-    document["deal"]["contracts"][0]["end_date"] = "9999-12-31"
+    document["deal"]["contracts"][0]["end_date"] = "9999-12-31"  # "open-ended": past the 100-year bound
     deal = tmp_path / "open_ended.json"
+    deal.write_text(json.dumps(document))
+    refused = run("validate", deal, "--json")
+    assert refused.returncode == 2
+    assert [p["path"] for p in json.loads(refused.stdout)["problems"]] == ["deal.contracts[0].end_date"]
+    document["deal"]["contracts"][0]["end_date"] = "2099-12-31"
     deal.write_text(json.dumps(document))
     result = run("validate", deal, "--json")
     assert result.returncode == 0, result.stderr
