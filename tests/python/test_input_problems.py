@@ -21,7 +21,8 @@ def test_invalid_utf8_raises_value_error_with_problems(tmp_path):
 
 
 def test_one_path_has_undefined_standard_errors_and_a_warning():
-    results = cd.price(cd.load_deal(POOL), paths=1, progress=False)
+    with pytest.warns(UserWarning, match="paths: 1 path makes fewer than 2 independent paths"):
+        results = cd.price(cd.load_deal(POOL), paths=1, progress=False)
     document = results.to_dict()
     assert document["portfolio"]["expected_loss_stderr"] is None
     assert [w["path"] for w in document["warnings"]] == ["paths"]
