@@ -257,7 +257,8 @@ TEST(load, positive_amounts_are_at_least_a_hundredth_of_the_currency_unit) {
         EXPECT_EQ(problem.message.rfind("expected a positive amount in [0.01, 1e15], got ", 0), 0u) << problem.message;
       }
       std::sort(paths.begin(), paths.end());
-      EXPECT_EQ(paths, (std::vector<std::string>{"deal.gpu_types[0].purchase_price", "deal.structure.equity.investment"}));
+      EXPECT_EQ(paths,
+                (std::vector<std::string>{"deal.gpu_types[0].purchase_price", "deal.structure.equity.investment"}));
     }
   }
   auto document = every_field();
@@ -267,9 +268,9 @@ TEST(load, positive_amounts_are_at_least_a_hundredth_of_the_currency_unit) {
 
 TEST(parse_json, reports_invalid_utf8_at_the_path_being_read_in_a_valid_utf8_message) {
   for (const std::string& text : {std::string("{\"deal\": {\"name\": \"GPU \xff fund\"}}"),
-                                 std::string("{\"deal\": {\"name\": \"\xc3\x28\"}}"),      // a bad continuation byte
-                                 std::string("{\"deal\": {\"name\": \"\xed\xa0\x80\"}}"),  // a UTF-16 surrogate
-                                 std::string("{\"deal\": {\"name\": \xfe}}")}) {           // outside a string
+                                  std::string("{\"deal\": {\"name\": \"\xc3\x28\"}}"),      // a bad continuation byte
+                                  std::string("{\"deal\": {\"name\": \"\xed\xa0\x80\"}}"),  // a UTF-16 surrogate
+                                  std::string("{\"deal\": {\"name\": \xfe}}")}) {           // outside a string
     try {
       io::parse_json(text, "deal.json");
       ADD_FAILURE() << "accepted";
