@@ -371,8 +371,11 @@ Waterfall read_waterfall(ObjectReader& object, std::set<std::string>& names, std
             tranche.amortization = *amortization;
         const auto maturity = read_member(tranche_object, "legal_maturity", true, read_date);
         if (maturity) tranche.legal_maturity = *maturity;
-        if (auto ard = tranche_object.optional("anticipated_repayment"); ard && maturity)
+        if (auto ard = tranche_object.optional("anticipated_repayment"); ard && maturity) {
           tranche.anticipated_repayment = read_anticipated_repayment(*ard, *maturity, problems);
+          if (tranche.anticipated_repayment && t0 && tranche.anticipated_repayment->date <= *t0)
+            problems.add(member_path(ard->path, "date"), "expected a date after valuation_date");
+        }
         if (problems.size() == before && frequency && t0)
           check_against_payment_grid(tranche, element.path, *t0, structure.payment_frequency_months, problems);
         structure.tranches.push_back(std::move(tranche));

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "ranges.hpp"
@@ -265,12 +266,16 @@ std::vector<Covenant> read_covenants(const Field& field, Problems& problems) {
   return covenants;
 }
 
-/// Checks that `names` are tranche names, at `path`.
+/// Checks that `names` are tranche names, each named once, at `path`.
 void check_tranches(const std::vector<std::string>& names, const std::set<std::string>& tranches,
                     const std::string& path, Problems& problems) {
-  for (std::size_t i = 0; i < names.size(); ++i)
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < names.size(); ++i) {
     if (!tranches.contains(names[i]))
       problems.add(element_path(path, i), fmt::format("unknown tranche \"{}\"", names[i]));
+    else if (!seen.insert(names[i]).second)
+      problems.add(element_path(path, i), fmt::format("tranche \"{}\" is named twice", names[i]));
+  }
 }
 
 }  // namespace
@@ -318,6 +323,7 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
   const std::string priority_path = member_path(path, "priority_of_payments");
   std::set<std::string> trap_steps;
   bool has_sweep_step = false, has_step_up_step = false;
+  std::set<std::string> step_up_paid;  // tranches whose step-up interest some step pays
   if (auto field = object.optional("priority_of_payments")) {
     ObjectReader priority(field->value, field->path, problems);
     if (priority.valid()) {
@@ -328,6 +334,26 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
         lists.before_enforcement = read_steps(*before, problems);
       if (auto after = priority.optional("after_enforcement")) lists.after_enforcement = read_steps(*after, problems);
       const auto check = [&](const std::vector<PaymentStep>& steps, const std::string& list_path, bool enforcement) {
+        // Every tranche's interest is paid by exactly one interest step, and fees by at most one step.
+        std::map<std::string, int> interest_steps;
+        int expense_steps = 0;
+        for (const auto& step : steps) {
+          if (const auto* interest = std::get_if<InterestPayment>(&step)) {
+            if (interest->tranches.empty())
+              for (const auto& name : tranches) ++interest_steps[name];
+            for (const auto& name : std::set<std::string>(interest->tranches.begin(), interest->tranches.end()))
+              ++interest_steps[name];
+          }
+          expense_steps += std::holds_alternative<SeniorExpenses>(step) ? 1 : 0;
+        }
+        if (!steps.empty()) {
+          for (const auto& name : tranches)
+            if (interest_steps[name] != 1)
+              problems.add(list_path, fmt::format("expected exactly one interest step paying tranche \"{}\", found {}",
+                                                  name, interest_steps[name]));
+          if (expense_steps > 1)
+            problems.add(list_path, fmt::format("expected at most one senior_expenses step, found {}", expense_steps));
+        }
         for (std::size_t i = 0; i < steps.size(); ++i) {
           const std::string step_path = element_path(list_path, i);
           std::visit(
@@ -353,7 +379,13 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
                   trap_steps.insert(step.account);
                 }
                 if constexpr (std::is_same_v<Step, CashSweep>) has_sweep_step = true;
-                if constexpr (std::is_same_v<Step, StepUpInterest>) has_step_up_step = true;
+                if constexpr (std::is_same_v<Step, StepUpInterest>) {
+                  has_step_up_step = true;
+                  if (step.tranches.empty())
+                    step_up_paid.insert(tranches.begin(), tranches.end());
+                  else
+                    step_up_paid.insert(step.tranches.begin(), step.tranches.end());
+                }
               },
               steps[i]);
         }
@@ -398,6 +430,11 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
     if (std::holds_alternative<SweepCash>(covenant.consequence) && structure.priority_of_payments && !has_sweep_step)
       problems.add(consequence_path, "the priority of payments has no cash_sweep step");
   }
+  if ((structure.triggers.dscr_cash_sweep || structure.triggers.ltv_cash_sweep) && structure.priority_of_payments &&
+      !has_sweep_step)
+    problems.add(member_path(path, "triggers"),
+                 "the triggers sweep cash, but the priority of payments has no "
+                 "cash_sweep step");
   const bool has_ard = std::any_of(structure.tranches.begin(), structure.tranches.end(),
                                    [](const DebtTranche& t) { return t.anticipated_repayment.has_value(); });
   if (has_ard && structure.priority_of_payments && !has_sweep_step)
@@ -406,6 +443,11 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
   if (has_ard && structure.priority_of_payments && !has_step_up_step)
     problems.add(member_path(priority_path, "before_enforcement"),
                  "expected a step_up_interest step: it pays the step-up of the anticipated repayment dates");
+  else if (structure.priority_of_payments)
+    for (const auto& tranche : structure.tranches)
+      if (tranche.anticipated_repayment && !step_up_paid.contains(tranche.name))
+        problems.add(member_path(priority_path, "before_enforcement"),
+                     fmt::format("no step_up_interest step pays the step-up of tranche \"{}\"", tranche.name));
 }
 
 }  // namespace computedebt::io::detail

@@ -39,25 +39,30 @@ double IrrSolver::solve(std::span<const double> distributions, double investment
     return std::make_tuple(value, slope);
   };
   // Equity cures make some net flows negative, and then the present value need not fall monotonically: take the
-  // root nearest x = 0, bracketed by stepping away from 0, then solved by TOMS 748 (docs/methodology.md
-  // section 5.4).
+  // root nearest x = 0, bracketed by stepping away from 0 on both sides, then solved by TOMS 748
+  // (docs/methodology.md section 5.4).
   if (std::any_of(distributions.begin(), distributions.end(), [](double d) { return d < 0.0; })) {
     const auto value = [&](double x) { return std::get<0>(pv(x)); };
     const double at_zero = value(0.0);
     if (at_zero == 0.0) return 0.0;
-    const double direction = at_zero > 0.0 ? 1.0 : -1.0, far = at_zero > 0.0 ? 50.0 : 20.0;
-    double near = 0.0, near_value = at_zero;
-    for (double step = 0.25; step <= far; step *= 2.0) {
-      const double x = direction * step, fx = value(x);
-      if ((fx > 0.0) != (at_zero > 0.0)) {
-        std::uintmax_t evaluations = 100;
-        const auto [low, high] = boost::math::tools::toms748_solve(
-            value, std::min(near, x), std::max(near, x), near < x ? near_value : fx, near < x ? fx : near_value,
-            boost::math::tools::eps_tolerance<double>(48), evaluations);
-        return std::expm1(0.5 * (low + high));
+    // Step away from 0 on both sides at once, up to x = 50 above and -20 below, and solve in the first bracket.
+    double near_up = 0.0, near_down = 0.0, value_up = at_zero, value_down = at_zero;
+    for (const double step : {0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 20.0, 32.0, 50.0}) {
+      for (const double x : {step, -step}) {
+        if (x < -20.0) continue;
+        const double fx = value(x);
+        double& near = x > 0.0 ? near_up : near_down;
+        double& near_value = x > 0.0 ? value_up : value_down;
+        if ((fx > 0.0) != (near_value > 0.0)) {
+          std::uintmax_t evaluations = 100;
+          const auto [low, high] = boost::math::tools::toms748_solve(
+              value, std::min(near, x), std::max(near, x), near < x ? near_value : fx, near < x ? fx : near_value,
+              boost::math::tools::eps_tolerance<double>(48), evaluations);
+          return std::expm1(0.5 * (low + high));
+        }
+        near = x;
+        near_value = fx;
       }
-      near = x;
-      near_value = fx;
     }
     // No root within reach: below -99.99...% the equity has lost everything; above e^50 - 1 there is none.
     return at_zero > 0.0 ? std::nan("") : -1.0;

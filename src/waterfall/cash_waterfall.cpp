@@ -151,6 +151,7 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
       &CashWaterfall::pay_principal,        &CashWaterfall::sweep_cash,   &CashWaterfall::trap_cash,
       &CashWaterfall::pay_step_up_interest, &CashWaterfall::distribute,   &CashWaterfall::pay_accelerated};
   const bool accelerated_date = defaulted_;
+  accelerated_date_ = accelerated_date;
   for (const auto& step : accelerated_date ? plan_.after_default : plan_.priority) {
     using enum calibration::StepKind;
     if (!accelerated_date) {
@@ -158,7 +159,10 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
       const bool needs_tests = step.kind == cash_sweep || step.kind == cash_trap || step.kind == step_up_interest ||
                                step.kind == equity ||
                                (step.kind == principal && step.mode != deal::PrincipalMode::scheduled);
-      if (needs_tests && !tested_ && !defaulted_) test_covenants(m);
+      if (needs_tests && !tested_ && !defaulted_) {
+        check_maturities(m);
+        if (!defaulted_) test_covenants(m);
+      }
       // An event of default during the date ends reserve funding, sweeps, traps and step-up interest.
       if (defaulted_ &&
           (step.kind == reserve || step.kind == cash_sweep || step.kind == cash_trap || step.kind == step_up_interest))
@@ -190,6 +194,8 @@ double CashWaterfall::metric(const calibration::CovenantPlan& covenant, std::siz
       return total > 0.0 ? contracted_value(m, true) / total : 1.0;
     }
     case liquidity: {
+      // On the final date every account has joined the cash and the deal ends: nothing is left to hold.
+      if (m == plan_.dates) return infinity;
       double held = 0.0;
       for (const double balance : accounts_) held += balance;
       return held;
@@ -250,7 +256,7 @@ bool CashWaterfall::cure(const calibration::CovenantPlan& covenant, std::size_t 
 
 void CashWaterfall::test_covenants(std::size_t m) noexcept {
   tested_ = true;
-  const double ltv = loan_to_value();
+  double ltv = loan_to_value();
   path_.ltv[m] = ltv;
   std::fill(margin_step_up_.begin(), margin_step_up_.end(), 0.0);
   bool default_now = false;
@@ -266,6 +272,7 @@ void CashWaterfall::test_covenants(std::size_t m) noexcept {
         cure(covenant, m, value)) {
       ++path_.cures_used[c];
       breached = false;
+      ltv = loan_to_value();  // a cure that prepays moves the LTV the later covenants see
     }
     if (breached) {
       ++failures_[c];
@@ -320,6 +327,8 @@ void CashWaterfall::declare_default(std::size_t m) noexcept {
   if (defaulted_) return;
   defaulted_ = true;
   path_.event_of_default = m;
+  // Enforcement charges the coupon: margin step-ups end with the tests that set them.
+  std::fill(margin_step_up_.begin(), margin_step_up_.end(), 0.0);
   collateral_->start_liquidation(plan_.date_month[m]);
   release_accounts();
 }
@@ -471,6 +480,14 @@ void CashWaterfall::pay_principal(const Step& step, std::size_t m) noexcept {
   // A tranche not repaid at its legal maturity is an event of default: all cash then repays principal.
   for (const std::uint32_t t : step.tranches)
     if (plan_.maturity_date[t] <= m && path_.balance[t] > repaid) declare_default(m);
+  // On an event of default declared this date, before enforcement, all cash repays principal in seniority order;
+  // after enforcement the list itself says who is paid.
+  if (defaulted_ && !accelerated_date_) pay_principal_sequentially(m);
+}
+
+void CashWaterfall::check_maturities(std::size_t m) noexcept {
+  for (std::size_t t = 0; t < plan_.tranches; ++t)
+    if (plan_.maturity_date[t] <= m && path_.balance[t] > repaid) declare_default(m);
   if (defaulted_) pay_principal_sequentially(m);
 }
 
@@ -500,10 +517,11 @@ void CashWaterfall::trap_cash(const Step& step, std::size_t m) noexcept {
     available_ += balance;
     balance = 0.0;
     pay_principal_sequentially(m);
-  } else if (trapping) {
+  } else if (trapping && m < plan_.dates) {
     balance += available_;
     available_ = 0.0;
   } else {
+    // Released, or the final date: the deal ends and nothing stays trapped.
     available_ += balance;
     balance = 0.0;
   }

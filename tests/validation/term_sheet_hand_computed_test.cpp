@@ -828,6 +828,35 @@ Json term_sheet_deal() {
   return document;
 }
 
+TEST(term_sheet_by_hand, nothing_stays_trapped_and_liquidity_is_not_tested_once_the_deal_ends) {
+  // A trap that fails on every date until the last, and a liquidity covenant that the fixed reserve passes.
+  std::set<std::size_t> failing;
+  for (std::size_t m = 1; m < dates; ++m) failing.insert(m);
+  auto document = two_year_deal();
+  auto& structure = document["deal"]["structure"];
+  structure["accounts"] =
+      Json::array({{{"name", "Reserve"}, {"type", "reserve"}, {"target", {{"type", "fixed"}, {"amount", 1000.0}}}},
+                   {{"name", "Trap"}, {"type", "trap"}}});
+  structure["covenants"] =
+      Json::array({dscr_covenant("Trap", level_failing(failing),
+                                 {{"type", "cash_trap"}, {"account", "Trap"}, {"release_after_passes", 3}}),
+                   {{"name", "Liquidity"},
+                    {"metric", {{"type", "liquidity"}}},
+                    {"level", 1000.0},
+                    {"consequence", {{"type", "event_of_default"}}}}});
+  const auto path = run_path(document, {25});
+  // The trap held everything after debt service until the last date, which still passes only once: the deal ends,
+  // so the trapped cash and the last date's cash go to equity, and nothing is left in any account.
+  EXPECT_EQ(path.equity[dates - 1], 0.0);
+  EXPECT_GT(path.equity[dates], 0.0);
+  EXPECT_EQ(at(path.account_balance, 1, dates), 0.0);
+  EXPECT_EQ(at(path.account_balance, 0, dates), 0.0);
+  // The reserve met its 1,000 on every test, and on the last date, with every account released, the liquidity
+  // covenant is not breached: no event of default.
+  for (std::size_t m = 1; m <= dates; ++m) EXPECT_EQ(path.breached[1 * columns + m], 0) << m;
+  EXPECT_EQ(path.event_of_default, 0u);
+}
+
 TEST(term_sheet_by_hand, every_refusal_of_the_term_sheet_is_reported_at_its_json_path) {
   const std::string s = "deal.structure", before = s + ".priority_of_payments.before_enforcement",
                     after = s + ".priority_of_payments.after_enforcement";
@@ -851,6 +880,42 @@ TEST(term_sheet_by_hand, every_refusal_of_the_term_sheet_is_reported_at_its_json
     auto d = term_sheet_deal();
     d["deal"]["structure"]["priority_of_payments"]["before_enforcement"][5]["account"] = "DSRA";
     EXPECT_TRUE(refused_at(d, before + "[5].account"));
+  }
+  {  // a tranche named twice in one step, or paid interest by two steps, or by none
+    auto d = term_sheet_deal();
+    d["deal"]["structure"]["priority_of_payments"]["before_enforcement"][1]["tranches"][1] = "Senior";
+    EXPECT_TRUE(refused_at(d, before + "[1].tranches[1]"));
+    EXPECT_TRUE(refused_at(d, before));  // and the junior's interest is paid by no step
+    auto e = term_sheet_deal();
+    auto& list = e["deal"]["structure"]["priority_of_payments"]["before_enforcement"];
+    list.insert(list.begin() + 2, Json{{"type", "interest"}, {"tranches", {"Junior"}}});
+    EXPECT_TRUE(refused_at(e, before));
+  }
+  {  // two senior_expenses steps pay the fees twice
+    auto d = term_sheet_deal();
+    auto& list = d["deal"]["structure"]["priority_of_payments"]["before_enforcement"];
+    list.insert(list.begin() + 1, Json{{"type", "senior_expenses"}});
+    EXPECT_TRUE(refused_at(d, before));
+  }
+  {  // a trigger that sweeps with no cash_sweep step in the stated list
+    auto d = term_sheet_deal();
+    d["deal"]["structure"]["triggers"] = {{"ltv_cash_sweep", 0.9}};
+    d["deal"]["structure"]["tranches"][0].erase("anticipated_repayment");
+    d["deal"]["structure"]["covenants"].erase(1);
+    auto& list = d["deal"]["structure"]["priority_of_payments"]["before_enforcement"];
+    list.erase(6);  // step_up_interest, no longer needed
+    list.erase(4);  // cash_sweep
+    EXPECT_TRUE(refused_at(d, s + ".triggers"));
+  }
+  {  // a step_up_interest step that leaves out the tranche with the anticipated repayment date
+    auto d = term_sheet_deal();
+    d["deal"]["structure"]["priority_of_payments"]["before_enforcement"][6]["tranches"] = {"Junior"};
+    EXPECT_TRUE(refused_at(d, before));
+  }
+  {  // an anticipated repayment date on or before the valuation date
+    auto d = term_sheet_deal();
+    d["deal"]["structure"]["tranches"][0]["anticipated_repayment"]["date"] = "2026-01-01";
+    EXPECT_TRUE(refused_at(d, s + ".tranches[0].anticipated_repayment.date"));
   }
   {  // a list that does not end with equity
     auto d = term_sheet_deal();

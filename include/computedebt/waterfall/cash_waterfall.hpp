@@ -59,6 +59,8 @@ class CashWaterfall {
   void distribute(const Step& step, std::size_t m) noexcept;
   void pay_accelerated(const Step& step, std::size_t m) noexcept;
 
+  /// A tranche owing more than 0.01 at its legal maturity is an event of default, whatever the list pays it by.
+  void check_maturities(std::size_t m) noexcept;
   /// Tests every covenant and sets what their breaches call for; may declare an event of default.
   void test_covenants(std::size_t m) noexcept;
   double metric(const calibration::CovenantPlan& covenant, std::size_t m, double ltv) const noexcept;
@@ -103,6 +105,7 @@ class CashWaterfall {
   bool distributions_blocked_ = false;
   bool tested_ = false;
   bool defaulted_ = false;
+  bool accelerated_date_ = false;  ///< The current date runs the list after enforcement.
 };
 
 }  // namespace computedebt::waterfall

@@ -72,6 +72,12 @@ TEST(equity_irr, counts_an_equity_cure_as_an_outflow) {
   const std::vector<double> losing{-10.0, 100.0};
   const double x = (10.0 + std::sqrt(100.0 + 40000.0)) / 200.0;
   EXPECT_NEAR(pricing::equity_irr(losing, years, 100.0), 1.0 / x - 1.0, 1e-12);
+  // A cure larger than the last distribution: -10 + 200 x - 195 x^2 = 0 in x = 1 / (1 + r) has two roots; the
+  // one nearest r = 0 is x = (200 + sqrt(200^2 - 4 195 10)) / 390, an IRR above 0 although the value at 0 is
+  // negative (a search on the negative side alone answered -1).
+  const std::vector<double> late_cure{200.0, -195.0};
+  const double nearest = (200.0 + std::sqrt(200.0 * 200.0 - 4.0 * 195.0 * 10.0)) / 390.0;
+  EXPECT_NEAR(pricing::equity_irr(late_cure, years, 10.0), 1.0 / nearest - 1.0, 1e-9);
   // Nothing back after the cure: the equity has lost everything.
   EXPECT_EQ(pricing::equity_irr(std::vector<double>{-10.0, 0.0}, years, 100.0), -1.0);
 }
