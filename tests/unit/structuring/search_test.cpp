@@ -55,11 +55,12 @@ TEST(size_tranche, the_progress_callback_is_asked_between_trials_and_can_stop_th
   auto config = small_run();
   int calls = 0;
   config.progress = [&](std::uint64_t, std::uint64_t) { return ++calls < 3; };
+  // A report from another worker may arrive before the cancellation takes hold: at least the third call stops it.
   EXPECT_THROW(structuring::size_tranche(file, "Senior A", "A2", config), engine::Cancelled);
-  EXPECT_EQ(calls, 3);
+  EXPECT_GE(calls, 3);
   calls = 0;
   EXPECT_THROW(structuring::break_even_multiplier(file, "Senior A", "A2", {"hyperscaler"}, config), engine::Cancelled);
-  EXPECT_EQ(calls, 3);
+  EXPECT_GE(calls, 3);
 }
 
 TEST(size_tranche, a_stricter_rating_supports_less_debt) {
