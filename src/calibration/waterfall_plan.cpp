@@ -1,5 +1,6 @@
 #include <computedebt/calibration/plan.hpp>
 #include <computedebt/calibration/waterfall_plan.hpp>
+#include <computedebt/core/overloaded.hpp>
 
 #include <algorithm>
 #include <variant>
@@ -7,14 +8,6 @@
 namespace computedebt::calibration {
 
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-// Aggregate deduction (C++20) needs clang 17; the guide lets clang 16 deduce the lambdas' types too.
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 /// Payments a final bullet or balloon is larger than every earlier scheduled payment by at least this factor.
 constexpr double balloon_factor = 1.0 + 1e-9;

@@ -1,6 +1,7 @@
 #include "save_term_sheet.hpp"
 
 #include <computedebt/core/date.hpp>
+#include <computedebt/core/overloaded.hpp>
 
 namespace computedebt::io::detail {
 
@@ -8,14 +9,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 using namespace computedebt::deal;
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-// Aggregate deduction (C++20) needs clang 17; the guide lets clang 16 deduce the lambdas' types too.
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 /// `{"type": type}` with the tranche list when it names any.
 Json typed(const char* type, const std::vector<std::string>& tranches = {}) {

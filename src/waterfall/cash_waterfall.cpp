@@ -98,14 +98,20 @@ double CashWaterfall::loan_to_value() const noexcept {
   return balances <= 0.0 ? 0.0 : value > 0.0 ? balances / value : infinity;
 }
 
-double CashWaterfall::dscr(std::size_t trailing_dates, bool include_balloon, std::size_t m) const noexcept {
+CashWaterfall::Coverage CashWaterfall::coverage(std::size_t trailing_dates, bool include_balloon,
+                                                std::size_t m) const noexcept {
   const auto& service = include_balloon ? debt_service_ : debt_service_without_balloons_;
-  double income = 0.0, due = 0.0;
+  Coverage window;
   for (std::size_t j = m + 1 - std::min(trailing_dates, m); j <= m; ++j) {
-    income += income_[j];
-    due += service[j];
+    window.income += income_[j];
+    window.debt_service += service[j];
   }
-  return due > 0.0 ? income / due : infinity;
+  return window;
+}
+
+double CashWaterfall::dscr(std::size_t trailing_dates, bool include_balloon, std::size_t m) const noexcept {
+  const auto window = coverage(trailing_dates, include_balloon, m);
+  return window.debt_service > 0.0 ? window.income / window.debt_service : infinity;
 }
 
 double CashWaterfall::contracted_value(std::size_t m, bool investment_grade) const noexcept {
@@ -211,13 +217,8 @@ bool CashWaterfall::cure(const calibration::CovenantPlan& covenant, std::size_t 
   switch (covenant.metric) {
     case calibration::MetricKind::dscr: {
       // The cure counts as income of the test; the cash prepays principal.
-      const auto& service = covenant.include_balloon ? debt_service_ : debt_service_without_balloons_;
-      double income = 0.0, due = 0.0;
-      for (std::size_t j = m + 1 - std::min(covenant.trailing_dates, m); j <= m; ++j) {
-        income += income_[j];
-        due += service[j];
-      }
-      amount = std::max(level * due - income, 0.0);
+      const auto window = coverage(covenant.trailing_dates, covenant.include_balloon, m);
+      amount = std::max(level * window.debt_service - window.income, 0.0);
       // The cure counts as income of its period in every later trailing test that covers it.
       income_[m] += amount;
       break;

@@ -66,6 +66,11 @@ class CashWaterfall {
   double metric(const calibration::CovenantPlan& covenant, std::size_t m, double ltv) const noexcept;
   /// The equity pays in what restores the covenant's level; false when cash cannot cure it.
   bool cure(const calibration::CovenantPlan& covenant, std::size_t m, double value) noexcept;
+  /// Income and debt service summed over the trailing window of dates ending at `m`.
+  struct Coverage {
+    double income = 0.0, debt_service = 0.0;
+  };
+  Coverage coverage(std::size_t trailing_dates, bool include_balloon, std::size_t m) const noexcept;
   double dscr(std::size_t trailing_dates, bool include_balloon, std::size_t m) const noexcept;
   /// The PV of the performing contracts' remaining payments at date `m`, overall or investment-grade only.
   double contracted_value(std::size_t m, bool investment_grade) const noexcept;
