@@ -237,6 +237,7 @@ Plan calibrate_plan(const io::DealFile& file) {
     plan.collateral = plan_collateral(plan);
     plan.waterfall = plan_waterfall(*waterfall, plan);
   }
+  if (const auto* loss = std::get_if<deal::LossTranches>(&deal.structure)) plan.loss_tranches = loss->tranches;
   return plan;
 }
 

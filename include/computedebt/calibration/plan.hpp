@@ -113,11 +113,14 @@ struct Plan {
   CreditPlan credit;
   ContractPlan contracts;
   GpuMarketPlan gpu;
-  std::vector<double> month_lengths;  ///< `dt_k = tau(t_{k-1}, t_k)`, index 0 unused.
-  CollateralPlan collateral;          ///< Waterfall deals only.
-  WaterfallPlan waterfall;            ///< Waterfall deals only.
+  std::vector<double> month_lengths;             ///< `dt_k = tau(t_{k-1}, t_k)`, index 0 unused.
+  std::vector<deal::LossTranche> loss_tranches;  ///< Loss-tranche deals only.
+  CollateralPlan collateral;                     ///< Waterfall deals only.
+  WaterfallPlan waterfall;                       ///< Waterfall deals only.
 
   bool is_waterfall() const { return std::holds_alternative<deal::Waterfall>(source.deal.structure); }
+  /// The tranches priced: the loss tranches, or the waterfall's.
+  std::size_t tranche_count() const { return is_waterfall() ? waterfall.tranches : loss_tranches.size(); }
 };
 
 }  // namespace computedebt::calibration
