@@ -12,7 +12,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       credit_(plan, config.importance_shift, config.antithetic, config.quasi_random),
       market_(plan, config.antithetic),
       collateral_(plan),
-      waterfall_(plan),
+      waterfall_(plan.waterfall),
       collector_(plan),
       antithetic_(config.antithetic),
       quasi_random_(config.quasi_random),
@@ -64,7 +64,8 @@ void PathRunner::run(std::uint32_t seed, std::uint64_t path, pricing::PathValues
 const PathOutcome& PathRunner::read_outcome(const waterfall::WaterfallPath* cash) noexcept {
   auto& o = outcome_;
   o.weight = credit_.weight();
-  o.portfolio_loss = waterfall::portfolio_loss(plan_, default_month_, credit_.defaulted());
+  o.portfolio_loss =
+      waterfall::portfolio_loss(plan_.contracts, plan_.credit.recovery_rates, default_month_, credit_.defaulted());
   o.defaults = static_cast<std::uint32_t>(credit_.defaulted().size());
   o.waterfall = cash ? &read_waterfall(*cash) : nullptr;
   if (cash) return o;

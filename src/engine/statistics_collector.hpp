@@ -17,7 +17,7 @@ class StatisticsCollector {
   /// Adds one path to every statistic and to the open group.
   void add(const PathOutcome& outcome) noexcept;
 
-  /// Ends the open group of paths: its averages enter the means (docs/methodology.md section 7.3).
+  /// Ends the open group of paths: its averages enter the means (docs/methodology.md section 7.4).
   void end_group() noexcept;
 
   /// Ends the leaf: closes the open group and moves the leaf's statistics into `partial`.
