@@ -205,6 +205,7 @@ Plan calibrate_plan(const io::DealFile& file) {
   credit.names = deal.counterparties.size();
   credit.columns = plan.grid.dates.size();
   std::vector<Problem> problems;
+  std::unordered_map<std::string, std::uint32_t> sector_index;
   for (const auto& counterparty : deal.counterparties) {
     const ResolvedCredit resolved = resolve(counterparty, assumptions);
     std::vector<double> survival;
@@ -219,6 +220,9 @@ Plan calibrate_plan(const io::DealFile& file) {
     apply_pd_multiplier(survival, resolved.pd_multiplier);
     const auto thresholds = default_thresholds(survival, assumptions.copula);
     credit.ids.push_back(counterparty.id);
+    const auto [sector, added] = sector_index.try_emplace(counterparty.sector, credit.sectors.size());
+    if (added) credit.sectors.push_back(counterparty.sector);
+    credit.sector_of.push_back(sector->second);
     credit.survival.insert(credit.survival.end(), survival.begin(), survival.end());
     credit.thresholds.insert(credit.thresholds.end(), thresholds.begin(), thresholds.end());
     const auto loadings = assumptions::dense_loadings(assumptions.factors, resolved.loadings);

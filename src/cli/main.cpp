@@ -135,6 +135,9 @@ struct PriceOptions {
                      "Antithetic pairs: every second path reflects the one before (needs an even --paths)");
     command.add_flag("--quasi-random", config.quasi_random,
                      "Randomised quasi-Monte Carlo factors (Sobol, a random digital shift per leaf of 1024 paths)");
+    command.add_flag("--contributions", config.contributions,
+                     "Risk contributions per counterparty and sector (EL, VaR and ES at 99%, and each tranche's EL); "
+                     "runs the paths twice");
     command.add_flag("--json", json, "Print the results document as JSON instead of a table");
     command.add_option("--output", output_path, "Also write the results document (JSON) to this file");
   }

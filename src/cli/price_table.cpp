@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "printable.hpp"
@@ -55,6 +56,40 @@ std::string waterfall_table(const pricing::Results& results) {
   return out;
 }
 
+/// One row per loss tranche.
+std::string loss_tranche_table(const pricing::Results& results) {
+  std::string out = fmt::format("\n{:<24} {:>8} {:>8} {:>11} {:>10} {:>10} {:>9}\n", "tranche", "attach", "detach",
+                                "exp. loss", "s.e.", "P(loss)", "LGD");
+  for (const auto& t : results.tranches)
+    out += fmt::format("{:<24} {:>8} {:>8} {:>11} {:>10} {:>10} {:>9}\n", printable(t.name),
+                       fmt::format("{:.2f}%", 100 * t.attachment), fmt::format("{:.2f}%", 100 * t.detachment),
+                       percent(t.expected_loss), percent(t.expected_loss_stderr), percent(t.default_probability),
+                       percent(t.loss_given_default));
+  return out;
+}
+
+/// The ten counterparties contributing most to the portfolio's expected loss, and the totals they add up to.
+std::string contributions_table(const pricing::Contributions& c) {
+  std::vector<const pricing::Contribution*> ranked;
+  for (const auto& holder : c.counterparties) ranked.push_back(&holder);
+  const std::size_t shown = std::min<std::size_t>(10, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end(),
+                    [](const auto* a, const auto* b) { return a->expected_loss > b->expected_loss; });
+  std::string out = fmt::format("\nRisk contributions (top {} of {} counterparties by expected loss; % of exposure)\n",
+                                shown, ranked.size());
+  out += fmt::format("{:<24} {:>10} {:>9} {:>10} {:>9} {:>10} {:>9}\n", "counterparty", "exp. loss", "s.e.", "VaR 99%",
+                     "s.e.", "ES 99%", "s.e.");
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto& h = *ranked[i];
+    out += fmt::format("{:<24} {:>10} {:>9} {:>10} {:>9} {:>10} {:>9}\n", printable(h.id), percent(h.expected_loss),
+                       percent(h.expected_loss_stderr), percent(h.var_99), percent(h.var_99_stderr), percent(h.es_99),
+                       percent(h.es_99_stderr));
+  }
+  out += fmt::format("{:<24} {:>10} {:>9} {:>10} {:>9} {:>10}\n", "all counterparties", percent(c.expected_loss), "",
+                     percent(c.var), "", percent(c.es));
+  return out;
+}
+
 }  // namespace
 
 std::string price_table(const pricing::Results& results) {
@@ -70,15 +105,11 @@ std::string price_table(const pricing::Results& results) {
                      percent(p.loss_es_99), percent(p.loss_var_999), percent(p.loss_es_999));
   out += fmt::format("Defaults         mean {:.3f} (s.e. {:.3f}) counterparties\n", p.expected_defaults,
                      p.expected_defaults_stderr);
-  if (results.waterfall) return out + waterfall_table(results);
-  if (results.tranches.empty()) return out;
-  out += fmt::format("\n{:<24} {:>8} {:>8} {:>11} {:>10} {:>10} {:>9}\n", "tranche", "attach", "detach", "exp. loss",
-                     "s.e.", "P(loss)", "LGD");
-  for (const auto& t : results.tranches)
-    out += fmt::format("{:<24} {:>8} {:>8} {:>11} {:>10} {:>10} {:>9}\n", printable(t.name),
-                       fmt::format("{:.2f}%", 100 * t.attachment), fmt::format("{:.2f}%", 100 * t.detachment),
-                       percent(t.expected_loss), percent(t.expected_loss_stderr), percent(t.default_probability),
-                       percent(t.loss_given_default));
+  if (results.waterfall)
+    out += waterfall_table(results);
+  else if (!results.tranches.empty())
+    out += loss_tranche_table(results);
+  if (results.contributions) out += contributions_table(*results.contributions);
   return out;
 }
 

@@ -121,6 +121,40 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
   return result;
 }
 
+/// The risk contributions of every holder from the merged sums over `groups` independent groups.
+pricing::Contributions finish_contributions(const calibration::Plan& plan, const ContributionStatistics& stats,
+                                            std::uint64_t groups, const std::vector<pricing::TrancheResult>& tranches) {
+  pricing::Contributions result;
+  result.level = contribution_level;
+  const std::size_t names = plan.credit.names, count = tranches.size();
+  const auto tranche_shares = [&](std::size_t row) {
+    std::vector<pricing::TrancheContribution> shares;
+    for (std::size_t t = 0; t < count; ++t)
+      shares.push_back({tranches[t].name, stats.tranche_loss.mean(row * count + t, groups),
+                        stats.tranche_loss.standard_error(row * count + t, groups)});
+    return shares;
+  };
+  for (std::size_t h = 0; h < contribution_holders(plan); ++h) {
+    pricing::Contribution c{h < names ? plan.credit.ids[h] : plan.credit.sectors[h - names]};
+    if (h >= names && c.id.empty()) c.id = "none";
+    c.expected_loss = stats.expected_loss.mean(h, groups);
+    c.expected_loss_stderr = stats.expected_loss.standard_error(h, groups);
+    c.var_99 = stats.value_at_risk.mean(h, groups);
+    c.var_99_stderr = stats.value_at_risk.standard_error(h, groups);
+    c.es_99 = stats.expected_shortfall.mean(h, groups);
+    c.es_99_stderr = stats.expected_shortfall.standard_error(h, groups);
+    c.tranches = tranche_shares(h);
+    if (h < names) {
+      result.expected_loss += c.expected_loss;
+      result.var += c.var_99;
+      result.es += c.es_99;
+    }
+    (h < names ? result.counterparties : result.sectors).push_back(std::move(c));
+  }
+  result.gpu_market = tranche_shares(contribution_holders(plan));
+  return result;
+}
+
 }  // namespace
 
 std::vector<Problem> sampling_warnings(const pricing::Results& results) {
@@ -177,6 +211,9 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
     results.tranches.push_back(std::move(tranche));
   }
   if (plan.is_waterfall()) results.waterfall = finish_waterfall(plan, partial.waterfall, paths);
+  if (config.contributions)
+    results.contributions =
+        finish_contributions(plan, partial.contributions, partial.portfolio_loss.count(), results.tranches);
   results.effective_sample_size =
       partial.weight_square_sum > 0.0 ? partial.weight_sum * partial.weight_sum / partial.weight_square_sum : 0.0;
   results.mean_weight = partial.weight.mean();

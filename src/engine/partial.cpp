@@ -7,9 +7,9 @@
 
 namespace computedebt::engine {
 
-Partial Partial::empty(const calibration::Plan& plan) {
+Partial Partial::empty(const calibration::Plan& plan, bool contributions) {
   Partial partial;
-  shape(partial, plan);
+  shape(partial, plan, contributions);
   return partial;
 }
 
@@ -80,7 +80,7 @@ Partial merge_blocks(std::vector<Partial> blocks) {
 
 namespace {
 
-constexpr std::uint64_t magic = 0x3574726170646331ULL;  // "1cdpart5": the format number is the last byte
+constexpr std::uint64_t magic = 0x3674726170646331ULL;  // "1cdpart6": the format number is the last byte
 
 /// Writes each statistic as its state, in field order; vectors and histograms lead with their length.
 class Writer {

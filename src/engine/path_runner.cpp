@@ -13,7 +13,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       market_(plan, config.antithetic),
       collateral_(plan),
       waterfall_(plan.waterfall),
-      collector_(plan),
+      collector_(plan, config),
       antithetic_(config.antithetic),
       quasi_random_(config.quasi_random),
       default_month_(plan.credit.names),
@@ -21,6 +21,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       tranche_loss_(plan.tranche_count()),
       tranche_hit_(plan.tranche_count()),
       irr_(std::span(plan.waterfall.date_time).subspan(plan.waterfall.date_time.empty() ? 0 : 1)) {
+  if (config.contributions) name_loss_.resize(plan.credit.names);
   outcome_.tranche_loss = tranche_loss_;
   outcome_.tranche_hit = tranche_hit_;
   if (!plan.is_waterfall()) return;
@@ -64,9 +65,13 @@ void PathRunner::run(std::uint32_t seed, std::uint64_t path, pricing::PathValues
 const PathOutcome& PathRunner::read_outcome(const waterfall::WaterfallPath* cash) noexcept {
   auto& o = outcome_;
   o.weight = credit_.weight();
+  const auto defaulted = credit_.defaulted();
+  const auto name_loss = std::span(name_loss_).first(name_loss_.empty() ? 0 : defaulted.size());
   o.portfolio_loss =
-      waterfall::portfolio_loss(plan_.contracts, plan_.credit.recovery_rates, default_month_, credit_.defaulted());
-  o.defaults = static_cast<std::uint32_t>(credit_.defaulted().size());
+      waterfall::portfolio_loss(plan_.contracts, plan_.credit.recovery_rates, default_month_, defaulted, name_loss);
+  o.defaults = static_cast<std::uint32_t>(defaulted.size());
+  o.loss_names = name_loss.empty() ? std::span<const std::uint32_t>{} : defaulted;
+  o.name_loss = name_loss;
   o.waterfall = cash ? &read_waterfall(*cash) : nullptr;
   if (cash) return o;
   for (std::size_t t = 0; t < plan_.loss_tranches.size(); ++t) {

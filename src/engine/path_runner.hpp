@@ -55,6 +55,7 @@ class PathRunner {
   std::vector<double> tranche_loss_, wal_numerator_, principal_total_, received_value_;
   std::vector<std::uint8_t> tranche_hit_;
   std::vector<std::uint32_t> first_date_;
+  std::vector<double> name_loss_;  ///< Per defaulted counterparty, with contributions.
 
   std::vector<double> promised_discount_;  ///< `P(t0, t_m) exp(-s_P tau_m)` per tranche and date.
   std::vector<double> distributions_;      ///< Equity distributions of the path net of cures, dates 1..M.

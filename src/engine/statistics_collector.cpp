@@ -4,9 +4,11 @@
 
 namespace computedebt::engine::detail {
 
-StatisticsCollector::StatisticsCollector(const calibration::Plan& plan) : plan_(plan.waterfall) {
-  shape(statistics_, plan);
-  for (const double notional : plan_.notional) total_notional_ += notional;
+StatisticsCollector::StatisticsCollector(const calibration::Plan& plan, const SimulationConfig& config)
+    : plan_(plan), waterfall_(plan.waterfall), tail_(config.contributions ? config.loss_tail : std::nullopt) {
+  shape(statistics_, plan, tail_.has_value());
+  for (const double notional : waterfall_.notional) total_notional_ += notional;
+  if (tail_) sector_loss_.resize(plan.credit.sectors.size());
 }
 
 void StatisticsCollector::add(const PathOutcome& outcome) noexcept {
@@ -22,14 +24,49 @@ void StatisticsCollector::add(const PathOutcome& outcome) noexcept {
   for (std::size_t t = 0; t < s.tranche_loss.size(); ++t)
     s.tranche_loss[t].add(outcome.tranche_loss[t], outcome.tranche_hit[t] ? 1.0 : 0.0, w);
   if (outcome.waterfall) add_waterfall(*outcome.waterfall, w);
+  if (tail_) add_contributions(outcome);
   ++group_size_;
+}
+
+void StatisticsCollector::add_contributions(const PathOutcome& outcome) noexcept {
+  const double w = outcome.weight, loss = outcome.portfolio_loss;
+  const std::uint32_t bin = stats::BinLayout{0.0, 1.0, loss_bins}.index(loss);
+  const double var_factor = bin == tail_->var_bin ? tail_->var_factor : 0.0;
+  const double es_factor =
+      bin == tail_->var_bin ? tail_->es_bin_factor : (bin > tail_->var_bin ? tail_->es_above_factor : 0.0);
+  auto& c = statistics_.contributions;
+  const std::size_t names = plan_.credit.names, tranches = outcome.tranche_loss.size();
+  // Each holder's share of every tranche's loss: pro rata to its share of the credit loss; all of it to the GPU
+  // market on a path without credit loss.
+  const auto add_holder = [&](std::size_t h, double holder_loss) {
+    if (holder_loss == 0.0) return;  // A default without loss (guaranteed, or after its contracts): no share.
+    c.expected_loss.add(h, holder_loss, w);
+    if (var_factor != 0.0) c.value_at_risk.add(h, holder_loss * var_factor, w);
+    if (es_factor != 0.0) c.expected_shortfall.add(h, holder_loss * es_factor, w);
+    for (std::size_t t = 0; t < tranches; ++t)
+      if (outcome.tranche_loss[t] != 0.0)
+        c.tranche_loss.add(h * tranches + t, outcome.tranche_loss[t] * holder_loss / loss, w);
+  };
+  for (std::size_t i = 0; i < outcome.loss_names.size(); ++i) {
+    const std::uint32_t name = outcome.loss_names[i];
+    add_holder(name, outcome.name_loss[i]);
+    sector_loss_[plan_.credit.sector_of[name]] += outcome.name_loss[i];
+  }
+  for (std::size_t s = 0; s < sector_loss_.size(); ++s) {
+    add_holder(names + s, sector_loss_[s]);
+    sector_loss_[s] = 0.0;
+  }
+  if (loss > 0.0) return;
+  const std::size_t market = contribution_holders(plan_);
+  for (std::size_t t = 0; t < tranches; ++t)
+    if (outcome.tranche_loss[t] != 0.0) c.tranche_loss.add(market * tranches + t, outcome.tranche_loss[t], w);
 }
 
 void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double w) noexcept {
   const auto& path = *outcome.path;
   auto& s = statistics_.waterfall;
-  const std::size_t columns = plan_.dates + 1;
-  for (std::size_t t = 0; t < plan_.tranches; ++t) {
+  const std::size_t columns = waterfall_.dates + 1;
+  for (std::size_t t = 0; t < waterfall_.tranches; ++t) {
     for (std::size_t m = 1; m < columns; ++m) {
       const double principal = path.principal_paid[t * columns + m];
       s.principal[t * columns + m] += w * principal;
@@ -52,17 +89,17 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
     s.occurred[e].add(first > 0 ? 1.0 : 0.0, w);
     if (first > 0) s.first_date[e * columns + first] += w;
   }
-  for (std::size_t c = 0; c < plan_.covenants.size(); ++c) {
+  for (std::size_t c = 0; c < waterfall_.covenants.size(); ++c) {
     s.months_in_breach[c].add(path.months_in_breach[c], w);
     s.cures_used[c].add(path.cures_used[c], w);
   }
   s.injected.add(outcome.injected, w);
   s.collateral_value.add(path.collateral_value, w);
   std::size_t trap = 0;
-  for (std::size_t a = 0; a < plan_.accounts.size(); ++a) {
+  for (std::size_t a = 0; a < waterfall_.accounts.size(); ++a) {
     for (std::size_t m = 1; m < columns; ++m)
       s.account_balance[a * columns + m] += w * path.account_balance[a * columns + m];
-    if (!plan_.accounts[a].trap) continue;
+    if (!waterfall_.accounts[a].trap) continue;
     for (std::size_t m = 1; m < columns; ++m)
       s.trap_balance[trap * columns + m].add(path.account_balance[a * columns + m] / total_notional_, w);
     ++trap;
@@ -76,6 +113,7 @@ struct EndGroup {
   double scale;
   void operator()(GroupedMean& mean) const noexcept { mean.end_group(scale); }
   void operator()(GroupedRatio& ratio) const noexcept { ratio.end_group(scale); }
+  void operator()(GroupedSums& sums) const noexcept { sums.end_group(scale); }
   template <class T>
   void operator()(std::vector<T>& values) const noexcept {
     for (auto& value : values) (*this)(value);
@@ -93,6 +131,7 @@ struct EndGroup {
 struct Take {
   void operator()(GroupedMean& from, stats::Mean& to) const noexcept { to = from.take(); }
   void operator()(GroupedRatio& from, stats::Ratio& to) const noexcept { to = from.take(); }
+  void operator()(GroupedSums& from, stats::MomentSums& to) const { to = from.take(); }
   void operator()(stats::HistogramBuffer& from, stats::SparseHistogram& to) const {
     to = stats::SparseHistogram(from.layout());
     from.flush_into(to);

@@ -5,6 +5,7 @@
 
 #include <computedebt/engine/partial.hpp>
 #include <computedebt/engine/path_outcome.hpp>
+#include <computedebt/engine/simulation_config.hpp>
 
 namespace computedebt::engine::detail {
 
@@ -12,7 +13,7 @@ namespace computedebt::engine::detail {
 /// per path.
 class StatisticsCollector {
  public:
-  explicit StatisticsCollector(const calibration::Plan& plan);
+  StatisticsCollector(const calibration::Plan& plan, const SimulationConfig& config);
 
   /// Adds one path to every statistic and to the open group.
   void add(const PathOutcome& outcome) noexcept;
@@ -25,11 +26,15 @@ class StatisticsCollector {
 
  private:
   void add_waterfall(const WaterfallOutcome& outcome, double weight) noexcept;
+  void add_contributions(const PathOutcome& outcome) noexcept;
 
-  const calibration::WaterfallPlan& plan_;
+  const calibration::Plan& plan_;
+  const calibration::WaterfallPlan& waterfall_;
+  std::optional<LossTail> tail_;  ///< Set when contributions are collected.
   BasicStatistics<Collecting> statistics_;
   std::size_t group_size_ = 0;
-  double total_notional_ = 0.0;  ///< The scale of trap balances.
+  double total_notional_ = 0.0;      ///< The scale of trap balances.
+  std::vector<double> sector_loss_;  ///< Per sector, the path's loss, for contributions.
 };
 
 }  // namespace computedebt::engine::detail

@@ -92,6 +92,35 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
   }
 }
 
+Json tranche_contributions_json(const std::vector<TrancheContribution>& tranches) {
+  Json list = Json::array();
+  for (const auto& t : tranches)
+    list.push_back(
+        {{"name", t.tranche}, {"expected_loss", t.expected_loss}, {"expected_loss_stderr", t.expected_loss_stderr}});
+  return list;
+}
+
+Json contributions_json(const Contributions& c) {
+  const auto holders = [](const std::vector<Contribution>& list) {
+    Json entries = Json::array();
+    for (const auto& h : list)
+      entries.push_back({{"id", h.id},
+                         {"expected_loss", h.expected_loss},
+                         {"expected_loss_stderr", h.expected_loss_stderr},
+                         {"var_99", h.var_99},
+                         {"var_99_stderr", h.var_99_stderr},
+                         {"es_99", h.es_99},
+                         {"es_99_stderr", h.es_99_stderr},
+                         {"tranches", tranche_contributions_json(h.tranches)}});
+    return entries;
+  };
+  return {{"level", c.level},
+          {"totals", {{"expected_loss", c.expected_loss}, {"var_99", c.var}, {"es_99", c.es}}},
+          {"counterparties", holders(c.counterparties)},
+          {"sectors", holders(c.sectors)},
+          {"gpu_market", {{"tranches", tranche_contributions_json(c.gpu_market)}}}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json to_json(const Results& results) {
@@ -120,6 +149,7 @@ nlohmann::ordered_json to_json(const Results& results) {
   for (const auto& t : results.tranches) tranches.push_back(tranche_json(t, results.waterfall.has_value()));
   document["tranches"] = tranches;
   if (results.waterfall) add_waterfall(document, *results.waterfall);
+  if (results.contributions) document["contributions"] = contributions_json(*results.contributions);
   return document;
 }
 

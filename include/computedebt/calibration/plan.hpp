@@ -25,6 +25,8 @@ struct CreditPlan {
   std::size_t names = 0;
   std::size_t columns = 0;  ///< `K + 1`.
   std::vector<std::string> ids;
+  std::vector<std::string> sectors;           ///< Distinct sector names in order of first use; "" for none.
+  std::vector<std::uint32_t> sector_of;       ///< Per name: index into `sectors`.
   std::vector<double> survival;               ///< `S_i(t_k)`, multiplier applied.
   std::vector<double> thresholds;             ///< `c_ik`.
   std::vector<double> loadings;               ///< `beta_i`, dense over the factors.
@@ -87,6 +89,8 @@ struct GpuMarketPlan {
   std::size_t types = 0;
   std::size_t columns = 0;  ///< `K + 1`.
   std::vector<std::string> ids;
+  std::vector<std::string> sectors;        ///< Distinct sector names in order of first use; "" for none.
+  std::vector<std::uint32_t> sector_of;    ///< Per name: index into `sectors`.
   std::vector<double> initial_multiplier;  ///< `M_g(t0)`.
   std::vector<double> volatility;          ///< `sigma_g`.
   std::vector<double> loadings;            ///< `a_g`, `types x F`.

@@ -4,10 +4,13 @@
 /// paths on a thread, and merged in a partial (docs/methodology.md section 7.2).
 
 #include <computedebt/stats/mean.hpp>
+#include <computedebt/stats/moment_sums.hpp>
 #include <computedebt/stats/ratio.hpp>
 #include <computedebt/stats/sparse_histogram.hpp>
 
+#include <cstdint>
 #include <utility>
+#include <vector>
 
 namespace computedebt::engine {
 
@@ -46,11 +49,44 @@ class GroupedRatio {
   double open_x_ = 0.0, open_y_ = 0.0;
 };
 
+/// Grouped sums of many quantities that are zero on most paths (`stats::MomentSums`): a path adds only its nonzero
+/// values, and ending a group visits only the quantities the group touched.
+class GroupedSums {
+ public:
+  GroupedSums() = default;
+  explicit GroupedSums(std::size_t size) : open_(size), touched_(size), sums_(size) { touched_list_.reserve(size); }
+  void add(std::size_t i, double x, double weight) noexcept {
+    if (!touched_[i]) {
+      touched_[i] = 1;
+      touched_list_.push_back(static_cast<std::uint32_t>(i));
+    }
+    open_[i] += weight * x;
+  }
+  void end_group(double scale) noexcept {
+    for (const std::uint32_t i : touched_list_) {
+      const double value = open_[i] * scale;
+      sums_.sum[i] += value;
+      sums_.square_sum[i] += value * value;
+      open_[i] = 0.0;
+      touched_[i] = 0;
+    }
+    touched_list_.clear();
+  }
+  stats::MomentSums take() { return std::exchange(sums_, stats::MomentSums(open_.size())); }
+
+ private:
+  std::vector<double> open_;
+  std::vector<std::uint8_t> touched_;
+  std::vector<std::uint32_t> touched_list_;
+  stats::MomentSums sums_;
+};
+
 /// The form of the statistics while a thread runs a leaf: grouped means, and dense histogram buffers that add
 /// in one bin update.
 struct Collecting {
   using Mean = GroupedMean;
   using Ratio = GroupedRatio;
+  using Sums = GroupedSums;
   using Distribution = stats::HistogramBuffer;
 };
 
@@ -58,6 +94,7 @@ struct Collecting {
 struct Merged {
   using Mean = stats::Mean;
   using Ratio = stats::Ratio;
+  using Sums = stats::MomentSums;
   using Distribution = stats::SparseHistogram;
 };
 

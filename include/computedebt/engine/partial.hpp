@@ -12,13 +12,15 @@ namespace computedebt::engine {
 
 /// The merged statistics of a cash-flow waterfall's paths.
 using WaterfallStatistics = BasicWaterfallStatistics<Merged>;
+/// The merged sums of the risk contributions.
+using ContributionStatistics = BasicContributionStatistics<Merged>;
 
 /// Statistics of the paths of some leaves. Two partials merge with `merge`; an empty partial is its identity.
 struct Partial : BasicStatistics<Merged> {
   std::uint64_t first_leaf = 0, last_leaf = 0;  ///< Leaves `[first, last)` covered.
 
-  /// An empty partial shaped for `plan`.
-  static Partial empty(const calibration::Plan& plan);
+  /// An empty partial shaped for `plan`, with room for risk contributions if asked.
+  static Partial empty(const calibration::Plan& plan, bool contributions = false);
 
   bool operator==(const Partial&) const = default;
 };

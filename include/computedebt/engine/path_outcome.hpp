@@ -29,6 +29,9 @@ struct PathOutcome {
   double weight = 1.0;  ///< The likelihood-ratio weight; 1 without importance sampling.
   double portfolio_loss = 0.0;
   std::uint32_t defaults = 0;  ///< Counterparties defaulting by the horizon.
+  /// With risk contributions: the counterparties that defaulted, and each one's part of `portfolio_loss`.
+  std::span<const std::uint32_t> loss_names;
+  std::span<const double> name_loss;
   /// Per tranche: its loss as a fraction of its size (a waterfall tranche's discounted at its coupon).
   std::span<const double> tranche_loss;
   std::span<const std::uint8_t> tranche_hit;    ///< Per tranche: whether it lost anything.

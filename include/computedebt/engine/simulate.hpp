@@ -25,6 +25,10 @@ inline std::uint64_t leaf_count(std::uint64_t paths) { return (paths + leaf_path
 Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& config, std::uint64_t first_leaf,
                         std::uint64_t last_leaf);
 
+/// Where the portfolio loss VaR at `contribution_level` lies in the merged first pass `partial` of `paths` paths:
+/// what a second pass over the same paths needs for risk contributions (`SimulationConfig::loss_tail`).
+LossTail loss_tail(const Partial& partial, std::uint64_t paths);
+
 /// Importance sampling is flagged when the effective sample size of its weights falls below this fraction of
 /// the paths, or when the mean weight is more than `max_weight_errors` standard errors from 1
 /// (docs/methodology.md section 7.4).

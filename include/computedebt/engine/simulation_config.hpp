@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace computedebt::engine {
@@ -21,6 +22,20 @@ inline constexpr unsigned max_threads = 1024;
 
 /// Called from the calling thread with the paths done so far and the total; return false to cancel.
 using Progress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
+
+/// Risk contributions are taken at this level of the portfolio loss distribution (VaR and expected shortfall).
+inline constexpr double contribution_level = 0.99;
+
+/// Where a run's portfolio loss VaR lies, from a first pass over the same paths: the contributions to VaR and
+/// expected shortfall need it while the paths are summed (docs/methodology.md section 6.7). `loss_tail` computes it.
+struct LossTail {
+  std::uint32_t var_bin = 0;  ///< The portfolio loss histogram's bin holding the VaR.
+  /// The weights of a path in the bin and above it: a holder's loss `L_i` enters the VaR contribution as
+  /// `L_i var_factor` in the bin, and the expected shortfall's as `L_i es_bin_factor` in the bin and
+  /// `L_i es_above_factor` above it.
+  double var_factor = 0.0, es_bin_factor = 0.0, es_above_factor = 0.0;
+  bool operator==(const LossTail&) const = default;
+};
 
 /// A run's settings. Only `paths`, `seed` and the variance reduction (`importance_shift`, `antithetic`,
 /// `quasi_random`) affect the results; the rest affect speed.
@@ -42,6 +57,12 @@ struct SimulationConfig {
   /// digitally shifted at random; means and standard errors are over leaf averages. Needs a whole number of
   /// leaves (at least two) and excludes `antithetic`. Results depend on it.
   bool quasi_random = false;
+  /// Risk contributions per counterparty and sector (docs/methodology.md section 6.7). `simulate` runs the paths
+  /// twice: a first pass finds the VaR, the second allocates the losses around it.
+  bool contributions = false;
+  /// With `contributions`, the VaR's place from a first pass (`loss_tail`); `simulate` sets it itself, a caller
+  /// of `simulate_blocks` sets it from the merged first round. Does not change any other result.
+  std::optional<LossTail> loss_tail;
   Progress progress;  ///< Optional progress report and cancellation.
 };
 

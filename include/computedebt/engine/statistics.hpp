@@ -75,6 +75,26 @@ struct BasicWaterfallStatistics {
   bool operator==(const BasicWaterfallStatistics&) const = default;
 };
 
+/// The risk contributions of a run (docs/methodology.md section 6.7), per holder: each counterparty, then each
+/// sector. Every quantity is a share of a path's loss, zero unless the holder lost something on the path.
+template <class Form>
+struct BasicContributionStatistics {
+  using Sums = typename Form::Sums;
+
+  Sums expected_loss;       ///< Per holder: its loss `L_i`, a fraction of the total exposure.
+  Sums value_at_risk;       ///< Per holder: `L_i 1{L in the VaR bin}`, scaled to `E[L_i | L in the VaR bin]`.
+  Sums expected_shortfall;  ///< Per holder: `L_i` weighted as the tail's paths are in the expected shortfall.
+  /// `(holders + 1) x tranches`: each tranche's loss times the holder's share of the path's credit loss; the last
+  /// row is the GPU market's, the tranche's loss on paths without credit loss.
+  Sums tranche_loss;
+
+  static constexpr auto fields =
+      std::tuple{&BasicContributionStatistics::expected_loss, &BasicContributionStatistics::value_at_risk,
+                 &BasicContributionStatistics::expected_shortfall, &BasicContributionStatistics::tranche_loss};
+
+  bool operator==(const BasicContributionStatistics&) const = default;
+};
+
 /// The statistics of a run's paths, in form `Form`. Every path enters with its likelihood-ratio weight `w` (1
 /// without importance sampling): means accumulate `w x`, histograms and counts accumulate `w`.
 template <class Form>
@@ -93,12 +113,14 @@ struct BasicStatistics {
   /// size `(sum w)^2 / sum w^2`, and each independent group's mean weight, whose mean should be 1.
   double weight_sum = 0.0, weight_square_sum = 0.0;
   Mean weight;
+  BasicContributionStatistics<Form> contributions;  ///< Empty unless asked for.
 
   /// Every statistic, in serialisation order.
   static constexpr auto fields =
       std::tuple{&BasicStatistics::portfolio_loss, &BasicStatistics::loss_distribution, &BasicStatistics::defaults,
                  &BasicStatistics::default_counts, &BasicStatistics::tranche_loss,      &BasicStatistics::waterfall,
-                 &BasicStatistics::weight_sum,     &BasicStatistics::weight_square_sum, &BasicStatistics::weight};
+                 &BasicStatistics::weight_sum,     &BasicStatistics::weight_square_sum, &BasicStatistics::weight,
+                 &BasicStatistics::contributions};
 
   bool operator==(const BasicStatistics&) const = default;
 };
@@ -126,12 +148,24 @@ concept HasFields = requires {
   std::remove_cvref_t<T>::fields;
 };
 
-/// Sizes `statistics` for `plan`'s tranches, dates, events and accounts.
+/// The holders of risk contributions: each counterparty, then each sector.
+inline std::size_t contribution_holders(const calibration::Plan& plan) {
+  return plan.credit.names + plan.credit.sectors.size();
+}
+
+/// Sizes `statistics` for `plan`'s tranches, dates, events and accounts, and for risk contributions if asked.
 template <class Form>
-void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan) {
+void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, bool contributions) {
   statistics.loss_distribution = stats::Histogram(0.0, 1.0, loss_bins);
   statistics.default_counts.assign(plan.credit.names + 1, 0.0);
   statistics.tranche_loss.resize(plan.tranche_count());
+  if (contributions) {
+    using Sums = typename Form::Sums;
+    const std::size_t holders = contribution_holders(plan);
+    auto& c = statistics.contributions;
+    c.expected_loss = c.value_at_risk = c.expected_shortfall = Sums(holders);
+    c.tranche_loss = Sums((holders + 1) * plan.tranche_count());
+  }
   if (!plan.is_waterfall()) return;
   using Distribution = typename Form::Distribution;
   const std::size_t tranches = plan.waterfall.tranches, columns = plan.waterfall.dates + 1;

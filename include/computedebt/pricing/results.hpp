@@ -113,6 +113,34 @@ struct PathValues {
   std::vector<double> collateral_value;         ///< Per path: fleet market value at `t_K`.
 };
 
+/// A holder's share of one tranche's expected loss.
+struct TrancheContribution {
+  std::string tranche;
+  double expected_loss = 0.0, expected_loss_stderr = 0.0;
+};
+
+/// A counterparty's or sector's part of the portfolio's risk, by Euler allocation at `contribution_level`
+/// (docs/methodology.md section 6.7): its expected loss, its loss on the paths at the VaR and its share of the
+/// expected shortfall, as fractions of the total exposure, and its share of each tranche's expected loss.
+struct Contribution {
+  std::string id;
+  double expected_loss = 0.0, expected_loss_stderr = 0.0;
+  double var_99 = 0.0, var_99_stderr = 0.0;
+  double es_99 = 0.0, es_99_stderr = 0.0;
+  std::vector<TrancheContribution> tranches;
+};
+
+/// The risk contributions of a run. Each list adds up to its totals, to rounding.
+struct Contributions {
+  double level = 0.99;
+  /// The sums over counterparties: the portfolio's expected loss; the mean loss of the paths in the VaR's bin
+  /// (the VaR within the bin width, 1e-4); and the expected shortfall with that mean in place of the VaR.
+  double expected_loss = 0.0, var = 0.0, es = 0.0;
+  std::vector<Contribution> counterparties, sectors;
+  /// Each tranche's expected loss on paths without credit loss: the GPU market's part.
+  std::vector<TrancheContribution> gpu_market;
+};
+
 /// The results of a run.
 struct Results {
   std::string deal;
@@ -134,6 +162,7 @@ struct Results {
   std::vector<TrancheResult> tranches;
   std::optional<WaterfallResult> waterfall;  ///< Waterfall deals only.
   std::optional<PathValues> path_values;
+  std::optional<Contributions> contributions;  ///< When asked for (`SimulationConfig::contributions`).
 };
 
 /// The results document of `computedebt price --json`.

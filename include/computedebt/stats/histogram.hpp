@@ -84,6 +84,16 @@ class Histogram {
     for (const auto& bin : bins_) weight += bin.weight;
     return weight;
   }
+  /// The first bin whose cumulative share of the weight reaches `level`: the bin of `value_at_risk(level)`.
+  std::size_t quantile_bin(double level) const noexcept {
+    const double target = level * total();
+    double cumulative = 0.0;
+    for (std::size_t i = 0; i < bins_.size(); ++i) {
+      cumulative += bins_[i].weight;
+      if (bins_[i].weight > 0.0 && cumulative >= target) return i;
+    }
+    return bins_.size() - 1;
+  }
   const std::vector<Bin>& bins() const noexcept { return bins_; }
   std::vector<Bin>& bins() noexcept { return bins_; }
   double low() const noexcept { return low_; }
@@ -94,16 +104,6 @@ class Histogram {
     if (x < low_) return 0;
     if (x >= high_) return bins_.size() - 1;
     return std::min(static_cast<std::size_t>((x - low_) * scale_), bins_.size() - 3) + 1;
-  }
-
-  std::size_t quantile_bin(double level) const noexcept {
-    const double target = level * total();
-    double cumulative = 0.0;
-    for (std::size_t i = 0; i < bins_.size(); ++i) {
-      cumulative += bins_[i].weight;
-      if (bins_[i].weight > 0.0 && cumulative >= target) return i;
-    }
-    return bins_.size() - 1;
   }
 
   double low_ = 0.0, high_ = 1.0, scale_ = 1.0;
