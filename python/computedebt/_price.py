@@ -35,7 +35,7 @@ def _integer(name: str, value, low: int, high: int, expected: str) -> int:
 
 def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_paths: bool = False,
             importance_shift=None, antithetic: bool = False, quasi_random: bool = False,
-            gpu_months=None) -> _core.SimulationConfig:
+            gpu_months=None, contributions: bool = False) -> _core.SimulationConfig:
     """The engine's settings, every input problem raised before anything runs: ``TypeError`` for a count that
     is not an integer, ``ValueError`` for any other problem. Paths, seed and threads take exactly what
     ``computedebt price --paths/--seed/--threads`` take; ``threads=None`` is all cores (no ``--threads``)."""
@@ -70,6 +70,7 @@ def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_path
         config.importance_shift = shift
     config.antithetic = bool(antithetic)
     config.quasi_random = bool(quasi_random)
+    config.contributions = bool(contributions)
     return config
 
 
@@ -91,13 +92,16 @@ class _ProgressBar:
 
 def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int] = None, keep_paths: bool = False,
           progress: bool = True, importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
-          quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None) -> Results:
+          quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None,
+          contributions: bool = False) -> Results:
     """Prices the deal by Monte Carlo, as ``computedebt price`` does.
 
     Results depend only on ``seed``, ``paths`` and the variance reduction (``importance_shift`` per factor,
     ``antithetic``, ``quasi_random``), never on ``threads`` (None: all cores). With ``keep_paths`` the per-path
     values come back as NumPy arrays in ``Results.paths``, with each GPU type's market multiplier at
-    ``gpu_months`` (default: every month of the grid). The GIL is released while the engine runs; Ctrl-C
+    ``gpu_months`` (default: every month of the grid). With ``contributions`` the run adds each counterparty's
+    and sector's Euler contributions to expected loss, 99% VaR and ES and to each tranche's expected loss
+    (``Results.contributions``); the paths run twice and every other result is unchanged. The GIL is released while the engine runs; Ctrl-C
     stops it within a fraction of a second and raises ``KeyboardInterrupt``.
 
     ``paths``, ``seed`` and ``threads`` take what ``computedebt price`` takes: paths in [1, 2^40], a seed in
@@ -108,8 +112,9 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     """
     if keep_paths and gpu_months is None:
         gpu_months = range(_core.months(deal._file) + 1)
-    config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months)
-    bar = _ProgressBar(config.paths, deal.name) if progress else None
+    config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months,
+                     contributions)
+    bar = _ProgressBar(config.paths * (2 if contributions else 1), deal.name) if progress else None
     try:
         text, arrays = _core.simulate(deal._file, config, bar, **deal._sources())
     finally:

@@ -217,6 +217,35 @@ class Results:
         columns[("Equity", "distribution")] = self._document["equity"]["expected_distributions"]
         return pd.DataFrame(columns, index=self.payment_dates)
 
+    @property
+    def contributions(self) -> Optional[pd.DataFrame]:
+        """Risk contributions (``price(..., contributions=True)``; docs/methodology.md section 6.7), one row per
+        counterparty, sector and the GPU market, indexed by ``(kind, id)``. Columns: the Euler contributions to the
+        portfolio's expected loss, 99% VaR and 99% ES (fractions of the total exposure; NaN for the GPU market),
+        and each tranche's expected loss allocated to the holder (``"<tranche> expected_loss"``, a fraction of the
+        tranche's size), each with its standard error. Counterparties, and sectors, add up to the totals in
+        ``results["contributions"]["totals"]`` and to each tranche's expected loss with the GPU market, to
+        rounding. None without contributions."""
+        c = self._document.get("contributions")
+        if c is None:
+            return None
+        rows, index = [], []
+        for kind, holders in (("counterparty", c["counterparties"]), ("sector", c["sectors"]),
+                              ("gpu_market", [{"id": "gpu_market", "tranches": c["gpu_market"]["tranches"]}])):
+            for holder in holders:
+                row = {k: v for k, v in holder.items() if k not in ("id", "tranches")}
+                for t in holder["tranches"]:
+                    row[f"{t['name']} expected_loss"] = t["expected_loss"]
+                    row[f"{t['name']} expected_loss_stderr"] = t["expected_loss_stderr"]
+                rows.append(row)
+                index.append((kind, holder["id"]))
+        columns = ["expected_loss", "expected_loss_stderr", "var_99", "var_99_stderr", "es_99", "es_99_stderr"]
+        columns += [f"{t['name']} {s}" for t in c["gpu_market"]["tranches"] for s in ("expected_loss",
+                                                                                      "expected_loss_stderr")]
+        frame = pd.DataFrame(rows, columns=columns, dtype=float)
+        frame.index = pd.MultiIndex.from_tuples(index, names=["kind", "id"])
+        return frame
+
     def __getitem__(self, key: str):
         return self._document[key]
 

@@ -22,26 +22,31 @@ from ._results import Results
 
 
 def _simulate_block(deal_json: str, paths: int, seed: int, shift, antithetic: bool, quasi_random: bool,
-                    first_leaf: int, last_leaf: int) -> bytes:
+                    first_leaf: int, last_leaf: int, loss_tail: Optional[tuple] = None) -> bytes:
     deal = Deal.from_json(deal_json)
-    config = _config(deal, paths, seed, None, False, shift, antithetic, quasi_random)
+    config = _config(deal, paths, seed, None, False, shift, antithetic, quasi_random,
+                     contributions=loss_tail is not None)
+    if loss_tail is not None:
+        config.loss_tail = _core.LossTail(*loss_tail)
     return _core.simulate_blocks(deal._file, config, first_leaf, last_leaf)
 
 
 def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] = None,
           importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
-          quasi_random: bool = False) -> Results:
+          quasi_random: bool = False, contributions: bool = False) -> Results:
     """Prices ``deal`` on the workers of a ``dask.distributed`` ``client``.
 
     ``chunks`` is the number of tasks (default: four per worker thread); each task covers an equal, aligned
     power-of-two run of leaves. Results are bit-identical to ``computedebt.price`` with the same ``seed``,
     ``paths`` and variance reduction; ``threads`` in the document counts the cluster's worker threads. ``paths``
     and ``seed`` are checked as :func:`computedebt.price` checks them (``TypeError`` for a non-integer,
-    ``ValueError`` out of range).
+    ``ValueError`` out of range). With ``contributions`` the cluster runs two rounds over the same paths, as
+    :func:`computedebt.price` runs two passes: the first finds the VaR, the second allocates around it.
     """
     start = time.perf_counter()
     # Checked before any count is taken from them: paths in [1, 2^40] and the seed as `price` checks them.
-    config = _config(deal, paths, seed, None, False, importance_shift, antithetic, quasi_random)
+    config = _config(deal, paths, seed, None, False, importance_shift, antithetic, quasi_random,
+                     contributions=contributions)
     paths, seed = config.paths, config.seed
     leaves = _core.leaf_count(paths)
     workers = sum(client.nthreads().values()) or 1
@@ -50,10 +55,17 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
     while block * wanted < leaves:
         block *= 2
     text = deal.to_json()
-    futures = [client.submit(_simulate_block, text, paths, seed, importance_shift, antithetic, quasi_random,
-                             first, min(first + block, leaves), pure=False)
-               for first in range(0, leaves, block)]
-    partials = client.gather(futures)
+
+    def run_round(loss_tail=None):
+        futures = [client.submit(_simulate_block, text, paths, seed, importance_shift, antithetic, quasi_random,
+                                 first, min(first + block, leaves), loss_tail, pure=False)
+                   for first in range(0, leaves, block)]
+        return client.gather(futures)
+
+    partials = run_round()
+    if contributions:
+        config.loss_tail = _core.loss_tail(config, partials)
+        partials = run_round(config.loss_tail.as_tuple())
     document = json.loads(_core.finish_blocks(deal._file, config, partials, **deal._sources()))
     document["threads"] = workers
     document["elapsed_seconds"] = time.perf_counter() - start

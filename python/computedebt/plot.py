@@ -105,3 +105,32 @@ def fan_chart(results: Results, metric: str = "dscr", ax=None, threshold: Option
     ax.set_ylabel(metric.upper())
     ax.legend()
     return ax
+
+
+def contributions(results: Results, ax=None, measure: str = "expected_loss", kind: str = "counterparty",
+                  top: int = 10):
+    """Horizontal bars of the ``top`` largest risk contributions of ``kind`` (``counterparty`` or ``sector``) to
+    ``measure`` (``expected_loss``, ``var_99``, ``es_99`` or ``"<tranche> expected_loss"``), with 95% error
+    bars. Needs ``price(..., contributions=True)``."""
+    frame = results.contributions
+    if frame is None:
+        raise ValueError("contributions needs a run with contributions: price with contributions=True")
+    if kind not in ("counterparty", "sector"):
+        raise ValueError(f"kind: expected 'counterparty' or 'sector', got {kind!r}")
+    if measure not in frame.columns or measure.endswith("_stderr"):
+        choices = [c for c in frame.columns if not c.endswith("_stderr")]
+        raise ValueError(f"measure: expected one of {choices}, got {measure!r}")
+    rows = frame.loc[kind].sort_values(measure, ascending=False).head(top)[::-1]
+    ax = _axes(ax)
+    values = 100 * rows[measure].to_numpy()
+    errors = 1.96 * 100 * np.nan_to_num(rows[f"{measure}_stderr"].to_numpy())
+    ax.barh(rows.index, values, xerr=errors, color="C0", ecolor="0.3", capsize=3, label="contribution (95% band)")
+    tranche = measure.endswith(" expected_loss")
+    unit = "% of the tranche" if tranche else "% of exposure"
+    label = {"expected_loss": "expected loss", "var_99": "99% VaR", "es_99": "99% expected shortfall"}.get(
+        measure, measure.replace(" expected_loss", " expected loss"))
+    ax.set_xlabel(f"contribution to {label} ({unit})")
+    ax.set_ylabel(kind)
+    ax.set_title(f"{results['deal']}: top {len(rows)} {kind} contributions to {label}")
+    ax.legend(loc="lower right")
+    return ax

@@ -110,7 +110,19 @@ void register_engine(py::module_& module) {
       .def_readwrite("gpu_multiplier_months", &engine::SimulationConfig::gpu_multiplier_months)
       .def_readwrite("importance_shift", &engine::SimulationConfig::importance_shift)
       .def_readwrite("antithetic", &engine::SimulationConfig::antithetic)
-      .def_readwrite("quasi_random", &engine::SimulationConfig::quasi_random);
+      .def_readwrite("quasi_random", &engine::SimulationConfig::quasi_random)
+      .def_readwrite("contributions", &engine::SimulationConfig::contributions)
+      .def_readwrite("loss_tail", &engine::SimulationConfig::loss_tail);
+
+  py::class_<engine::LossTail>(module, "LossTail",
+                               "Where a first pass's 99% loss VaR lies, for the risk contributions of a second pass.")
+      .def(py::init([](std::uint32_t var_bin, double var_factor, double es_bin_factor, double es_above_factor) {
+             return engine::LossTail{var_bin, var_factor, es_bin_factor, es_above_factor};
+           }),
+           py::arg("var_bin"), py::arg("var_factor"), py::arg("es_bin_factor"), py::arg("es_above_factor"))
+      .def("as_tuple", [](const engine::LossTail& tail) {
+        return py::make_tuple(tail.var_bin, tail.var_factor, tail.es_bin_factor, tail.es_above_factor);
+      });
 
   module.attr("leaf_paths") = engine::leaf_paths;
   module.attr("max_paths") = engine::max_paths;
@@ -143,6 +155,15 @@ void register_engine(py::module_& module) {
       },
       py::arg("deal"), py::arg("config"), py::arg("first_leaf"), py::arg("last_leaf"),
       "Simulates leaves [first_leaf, last_leaf), an aligned power-of-two run, and returns its partial as bytes.");
+  module.def(
+      "loss_tail",
+      [](const engine::SimulationConfig& config, const std::vector<py::bytes>& blocks) {
+        std::vector<engine::Partial> partials;
+        for (const auto& block : blocks) partials.push_back(engine::partial_from_bytes(std::string(block)));
+        return engine::loss_tail(engine::merge_blocks(std::move(partials)), config.paths);
+      },
+      py::arg("config"), py::arg("blocks"),
+      "Merges a first round's partials and returns where its 99% loss VaR lies, for a contributions round.");
   module.def(
       "finish_blocks",
       [](const io::DealFile& file, const engine::SimulationConfig& config, const std::vector<py::bytes>& blocks,

@@ -24,6 +24,7 @@ Json run_options(const engine::SimulationConfig& config, const io::LoadOptions& 
   if (!config.importance_shift.empty()) options["importance_shift"] = config.importance_shift;
   options["antithetic"] = config.antithetic;
   options["quasi_random"] = config.quasi_random;
+  if (config.contributions) options["contributions"] = true;
   options.update(source_options(sources));
   return options;
 }

@@ -152,3 +152,20 @@ def test_a_sound_shift_is_not_warned_of_and_no_shift_weighs_every_path():
     plain = price_json("--paths", 4000)
     assert plain["effective_sample_size"] == 4000 and plain["mean_weight"] == 1
     assert plain["warnings"] == []
+
+
+def test_contributions_add_to_the_document_and_the_table():
+    document = price_json("--paths", 4096, "--seed", 2, "--contributions")
+    plain = price_json("--paths", 4096, "--seed", 2)
+    contributions = document.pop("contributions")
+    assert document["options"].pop("contributions") is True
+    assert comparable(document) == comparable(plain)
+    assert len(contributions["counterparties"]) == 125 and [s["id"] for s in contributions["sectors"]] == ["pool"]
+    total = sum(c["expected_loss"] for c in contributions["counterparties"])
+    assert abs(contributions["sectors"][0]["expected_loss"] - total) < 1e-14
+    table = run("price", POOL, "--paths", 4096, "--seed", 2, "--contributions")
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Risk contributions (top 10 of 125"))
+    assert lines[start + 1].split()[:3] == ["counterparty", "exp.", "loss"]
+    assert lines[start + 12].startswith("all counterparties")

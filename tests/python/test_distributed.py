@@ -31,3 +31,11 @@ def test_dask_results_equal_local_results(client, name, paths, chunks):
     spread = computedebt.distributed.price(deal, paths, client, seed=4, chunks=chunks)
     assert comparable(spread.to_dict()) == comparable(local.to_dict())
     assert spread.to_dict()["threads"] == 2
+
+
+def test_dask_contributions_equal_local_contributions(client):
+    deal = cd.load_deal(ROOT / "examples" / "deals" / "blended_2026.json")
+    local = cd.price(deal, paths=5 * 1024, seed=2, progress=False, contributions=True)
+    spread = computedebt.distributed.price(deal, 5 * 1024, client, seed=2, chunks=3, contributions=True)
+    assert comparable(spread.to_dict()) == comparable(local.to_dict())
+    assert spread.to_dict()["options"]["contributions"] is True
