@@ -47,6 +47,8 @@ class Schemas:
             return "size.schema.json"
         if "trials" in document and "multiplier" in document:
             return "break_even.schema.json"
+        if "path" in document and "portfolio_loss" in document and "defaults" in document:
+            return "explain.schema.json"
         if "valid" in document and "problems" in document:
             return "validate.schema.json"
         if "format_version" in document and "deal" in document and isinstance(document["deal"], dict):

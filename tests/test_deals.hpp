@@ -6,6 +6,7 @@
 #include <computedebt/waterfall/cash_waterfall.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,11 @@ inline nlohmann::ordered_json single_lease_deal() {
               {"fixed_opex_per_gpu_month", 10.0},
               {"re_lease", {{"enabled", true}, {"lag_months", 3}, {"utilisation", 0.5}, {"discount_to_index", 0.2}}},
               {"liquidation", {{"haircut", 0.25}, {"lag_months", 3}}}}}}}};
+}
+
+/// An example deal of the repository (`examples/deals/NAME`), calibrated.
+inline calibration::Plan calibrate_example(const std::string& name) {
+  return calibration::calibrate(io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / name));
 }
 
 inline calibration::Plan calibrate_json(const nlohmann::ordered_json& document) {

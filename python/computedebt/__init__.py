@@ -14,8 +14,9 @@ attribute holds them as ``(path, message)`` pairs.
 
 from . import _core, plot
 from ._deal import Deal, load_deal, validate
-from ._price import break_even, price, size
-from ._results import PathValues, Results
+from ._price import break_even, explain, price, size
+from ._results import PathValues, Results, Trace
 
-__all__ = ["Deal", "PathValues", "Results", "break_even", "load_deal", "plot", "price", "size", "validate"]
+__all__ = ["Deal", "PathValues", "Results", "Trace", "break_even", "explain", "load_deal", "plot", "price", "size",
+           "validate"]
 __version__: str = _core.__version__  #: From the CMake project version, as `computedebt --version` prints it.

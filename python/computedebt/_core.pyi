@@ -48,6 +48,13 @@ def simulate(
     scenarios: List[str] = ...,
 ) -> Tuple[str, Optional[dict[str, np.ndarray]]]: ...
 def simulate_blocks(deal: DealFile, config: SimulationConfig, first_leaf: int, last_leaf: int) -> bytes: ...
+def explain(
+    deal: DealFile,
+    config: SimulationConfig,
+    path: int,
+    assumptions: Optional[str] = ...,
+    scenarios: List[str] = ...,
+) -> str: ...
 def loss_tail(config: SimulationConfig, blocks: List[bytes]) -> LossTail: ...
 def finish_blocks(
     deal: DealFile,

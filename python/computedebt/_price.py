@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import numbers
+import sys
 from typing import Optional, Sequence
 
 from . import _core
 from ._deal import Deal
-from ._results import Results
+from ._results import Results, Trace
 
 
 def _sequence(name: str, value):
@@ -74,6 +75,19 @@ def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_path
     return config
 
 
+def _watched() -> bool:
+    """Whether a person watches the output, as ``computedebt price`` asks before it draws its bar: a terminal on
+    stderr, or a notebook (a Jupyter kernel's shell); not a pipe, a file or a batch job."""
+    try:
+        if sys.stderr is not None and sys.stderr.isatty():
+            return True
+    except (AttributeError, ValueError):
+        pass
+    shell = sys.modules.get("IPython")
+    ipython = getattr(shell, "get_ipython", lambda: None)() if shell else None
+    return type(ipython).__name__ == "ZMQInteractiveShell"
+
+
 class _ProgressBar:
     """A tqdm bar over paths (notebook or terminal), closed when the run ends or stops."""
 
@@ -114,7 +128,7 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
         gpu_months = range(_core.months(deal._file) + 1)
     config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months,
                      contributions)
-    bar = _ProgressBar(config.paths * (2 if contributions else 1), deal.name) if progress else None
+    bar = _ProgressBar(config.paths * (2 if contributions else 1), deal.name) if progress and _watched() else None
     try:
         text, arrays = _core.simulate(deal._file, config, bar, **deal._sources())
     finally:
@@ -124,6 +138,17 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     results = Results(json.loads(text), arrays, gpu_types)
     results._warn()
     return results
+
+
+def explain(deal: Deal, path: int, seed: int = 1, paths: int = 100_000,
+            importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
+            quasi_random: bool = False) -> Trace:
+    """Replays path ``path`` of the run ``price(deal, paths, seed, ...)`` alone, from its counter, as
+    ``computedebt explain`` does: its values are bit for bit those of that path in the full run (compare with
+    ``price(..., keep_paths=True).paths``; ``PathValues.worst`` finds the paths to replay)."""
+    config = _config(deal, paths, seed, None, False, importance_shift, antithetic, quasi_random)
+    path = _integer("path", path, 0, config.paths - 1, f"a path of the run, in [0, {config.paths - 1}]")
+    return Trace(json.loads(_core.explain(deal._file, config, path, **deal._sources())))
 
 
 def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, seed: int = 1,

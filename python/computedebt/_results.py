@@ -42,6 +42,84 @@ class PathValues:
                 columns[key] = getattr(self, key)
         return pd.DataFrame(columns)
 
+    def worst(self, tranche, n: int = 10) -> np.ndarray:
+        """The indices of the ``n`` paths on which ``tranche`` (a name or a column index) lost most, worst first
+        (ties in path order): what to replay with :func:`computedebt.explain`."""
+        names = list(self.tranche_names)
+        if isinstance(tranche, str):
+            if tranche not in names:
+                raise ValueError(f"tranche: expected one of {names}, got {tranche!r}")
+            tranche = names.index(tranche)
+        losses = self.tranche_loss[:, tranche]
+        return np.argsort(-losses, kind="stable")[:n]
+
+
+class Trace:
+    """One path replayed alone from its counter (:func:`computedebt.explain`; docs/methodology.md section 7.6).
+
+    ``dates`` is the date-by-date DataFrame of a waterfall deal (collateral cash by source, each tranche's
+    interest, principal and balance, accounts, DSCR, LTV, covenants breached, equity), ``steps`` what each step of
+    the priority of payments took from the cash on hand on each date, ``defaults`` who defaulted when, and
+    ``gpu_multiplier`` each GPU type's market multiplier by date.
+    """
+
+    def __init__(self, document: dict) -> None:
+        self._document = document
+
+    def to_dict(self) -> dict:
+        return self._document
+
+    @property
+    def defaults(self) -> pd.DataFrame:
+        return pd.DataFrame(self._document["defaults"], columns=["counterparty", "month", "date"])
+
+    @property
+    def tranche_loss(self) -> pd.Series:
+        return pd.Series({t["name"]: t["loss"] for t in self._document["tranches"]}, name="loss", dtype=float)
+
+    @property
+    def gpu_multiplier(self) -> pd.DataFrame:
+        gpu = self._document["gpu_multiplier"]
+        return pd.DataFrame(gpu["by_type"], index=pd.DatetimeIndex(pd.to_datetime(gpu["dates"]), name="date"))
+
+    @property
+    def dates(self) -> Optional[pd.DataFrame]:
+        """Per payment date; columns grouped by source: ``("collateral", ...)``, ``(tranche, "interest" |
+        "principal" | "balance")``, ``("account", name)``, ``("covenant_breached", name)``, ``("equity", ...)``,
+        ``("ratio", "dscr" | "ltv")``. None for loss tranches."""
+        w = self._document.get("waterfall")
+        if w is None:
+            return None
+        columns = {("collateral", k): v for k, v in w["collateral"].items()}
+        for name, flows in w["tranches"].items():
+            for key, values in flows.items():
+                columns[(name, key)] = values
+        columns.update({("account", k): v for k, v in w["accounts"].items()})
+        columns.update({("covenant_breached", k): v for k, v in w["covenants_breached"].items()})
+        columns.update({("equity", k): v for k, v in w["equity"].items()})
+        columns[("ratio", "dscr")] = [np.nan if x is None else x for x in w["dscr"]]
+        columns[("ratio", "ltv")] = [np.nan if x is None else x for x in w["ltv"]]
+        index = pd.DatetimeIndex(pd.to_datetime(w["payment_dates"]), name="payment_date")
+        return pd.DataFrame(columns, index=index)
+
+    @property
+    def steps(self) -> Optional[pd.DataFrame]:
+        """One row per step run on each date: ``date``, ``step``, ``after_enforcement``, ``amount``."""
+        w = self._document.get("waterfall")
+        if w is None:
+            return None
+        frame = pd.DataFrame(w["steps"], columns=["date", "step", "after_enforcement", "amount"])
+        frame["date"] = pd.to_datetime(frame["date"])
+        return frame
+
+    def __getitem__(self, key: str):
+        return self._document[key]
+
+    def __repr__(self) -> str:
+        d = self._document
+        return (f"<Trace {d['deal']!r} path {d['path']} seed {d['seed']}: loss {d['portfolio_loss']:.3%}, "
+                f"{len(d['defaults'])} defaults>")
+
 
 #: Paths of the warnings about a run's estimates (docs/methodology.md section 7.4), not about the deal.
 SAMPLING_WARNING_PATHS = ("importance_shift", "paths")

@@ -1,6 +1,7 @@
 // The engine from Python: whole runs with the GIL released, progress and Ctrl-C, per-path values as NumPy
 // arrays without a copy, and runs of leaves as bytes for Dask.
 #include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/engine/explain.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/pricing/provenance.hpp>
 
@@ -155,6 +156,20 @@ void register_engine(py::module_& module) {
       },
       py::arg("deal"), py::arg("config"), py::arg("first_leaf"), py::arg("last_leaf"),
       "Simulates leaves [first_leaf, last_leaf), an aligned power-of-two run, and returns its partial as bytes.");
+  module.def(
+      "explain",
+      [](const io::DealFile& file, const engine::SimulationConfig& config, std::uint64_t path,
+         std::optional<std::filesystem::path> assumptions, std::vector<std::filesystem::path> scenarios) {
+        const auto plan = calibration::calibrate(file);
+        const auto trace = engine::explain_path(plan, config, path);
+        auto provenance =
+            pricing::run_provenance(plan, config, io::LoadOptions{std::move(assumptions), std::move(scenarios)});
+        provenance.options["path"] = path;
+        return pricing::with_provenance(provenance, engine::to_json(trace)).dump();
+      },
+      py::arg("deal"), py::arg("config"), py::arg("path"), py::arg("assumptions") = py::none(),
+      py::arg("scenarios") = std::vector<std::filesystem::path>{},
+      "Replays one path alone and returns its trace document (`computedebt explain --json`) as JSON text.");
   module.def(
       "loss_tail",
       [](const engine::SimulationConfig& config, const std::vector<py::bytes>& blocks) {

@@ -3,6 +3,7 @@
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/calibration/warnings.hpp>
 #include <computedebt/core/error.hpp>
+#include <computedebt/engine/explain.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/pricing/provenance.hpp>
@@ -23,6 +24,7 @@
 #include "price_table.hpp"
 #include "printable.hpp"
 #include "summary.hpp"
+#include "trace_table.hpp"
 
 namespace {
 
@@ -250,6 +252,22 @@ int break_even(const DealOptions& deal_options, const PriceOptions& options, con
   return print_search(document, provenance, options);
 }
 
+int explain(const DealOptions& deal_options, const PriceOptions& options, std::uint64_t path) {
+  const auto plan = computedebt::calibration::calibrate(deal_options.load());
+  auto config = options.config;
+  if (options.shift) config.importance_shift.assign(plan.credit.factors, *options.shift);
+  const auto trace = computedebt::engine::explain_path(plan, config, path);
+  auto provenance = run_provenance(plan, config, deal_options, {{"path", path}});
+  const auto document = computedebt::pricing::with_provenance(provenance, computedebt::engine::to_json(trace));
+  write_output(document, options.output_path);
+  if (options.json)
+    fmt::print("{}\n", document.dump(2));
+  else
+    fmt::print("{}", computedebt::cli::trace_table(trace));
+  print_warnings(stderr, provenance.warnings);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -288,6 +306,15 @@ int main(int argc, char** argv) {
   break_even_options.add_to(*break_even_command);
   break_even_search.add_to(*break_even_command, true);
 
+  DealOptions explain_deal_options;
+  PriceOptions explain_options;
+  std::uint64_t explain_path = 0;
+  auto* explain_command = app.add_subcommand(
+      "explain", "Replay one path of a run alone, from its counter, and print its date-by-date trace");
+  explain_deal_options.add_to(*explain_command);
+  explain_options.add_to(*explain_command);
+  explain_command->add_option("--path", explain_path, "The path to replay, 0 to paths - 1")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -301,6 +328,7 @@ int main(int argc, char** argv) {
     if (*price_command) status = price(price_deal_options, price_options);
     if (*size_command) status = size(size_deal_options, size_options, size_search);
     if (*break_even_command) status = break_even(break_even_deal_options, break_even_options, break_even_search);
+    if (*explain_command) status = explain(explain_deal_options, explain_options, explain_path);
     // A full disk or closed pipe must not pass for success: the document was not delivered.
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw computedebt::Error("cannot write standard output");
     return status;

@@ -46,20 +46,27 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
 }
 
 void PathRunner::run(std::uint32_t seed, std::uint64_t path, pricing::PathValues* store) noexcept {
-  credit_.sample(seed, path, default_month_);
-  const bool keep_multipliers = store && !store->gpu_months.empty();
-  // GPU paths feed only the waterfall; for loss tranches they are drawn only when asked for.
-  if ((plan_.is_waterfall() || keep_multipliers) && plan_.gpu.types > 0)
-    market_.sample(seed, path, credit_.normals(), multipliers_);
-  const waterfall::WaterfallPath* cash = nullptr;
-  if (plan_.is_waterfall()) {
-    collateral_.start_path(default_month_, credit_.defaulted(), multipliers_);
-    cash = &waterfall_.run(collateral_);
-  }
-  collector_.add(read_outcome(cash));
+  collector_.add(simulate_path(seed, path, store && !store->gpu_months.empty(), nullptr));
   if (store) store_path(path, *store);
   if (quasi_random_ || (antithetic_ && path % 2 == 0)) return;
   collector_.end_group();
+}
+
+const PathOutcome& PathRunner::replay(std::uint32_t seed, std::uint64_t path, waterfall::WaterfallTrace* trace) {
+  return simulate_path(seed, path, true, trace);
+}
+
+const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t path, bool gpu,
+                                             waterfall::WaterfallTrace* trace) {
+  credit_.sample(seed, path, default_month_);
+  // GPU paths feed only the waterfall; for loss tranches they are drawn only when asked for.
+  if ((plan_.is_waterfall() || gpu) && plan_.gpu.types > 0) market_.sample(seed, path, credit_.normals(), multipliers_);
+  const waterfall::WaterfallPath* cash = nullptr;
+  if (plan_.is_waterfall()) {
+    collateral_.start_path(default_month_, credit_.defaulted(), multipliers_);
+    cash = &waterfall_.run(collateral_, trace);
+  }
+  return read_outcome(cash);
 }
 
 const PathOutcome& PathRunner::read_outcome(const waterfall::WaterfallPath* cash) noexcept {

@@ -33,7 +33,16 @@ class PathRunner {
   /// Ends a leaf: moves its statistics into `partial`.
   void end_leaf(Partial& partial) { collector_.end_leaf(partial); }
 
+  /// Runs path `path` alone, without adding it to any statistic, recording its waterfall in `trace`: the same
+  /// outcome as in a full run, from the path's counter.
+  const PathOutcome& replay(std::uint32_t seed, std::uint64_t path, waterfall::WaterfallTrace* trace);
+  /// The last path's default month of every name (`K + 1` for survivors) and GPU multipliers, `type x (K + 1)`.
+  std::span<const int> default_months() const noexcept { return default_month_; }
+  std::span<const double> multipliers() const noexcept { return multipliers_; }
+
  private:
+  /// Samples path `path` and runs its waterfall; GPU paths are drawn when the waterfall needs them or `gpu`.
+  const PathOutcome& simulate_path(std::uint32_t seed, std::uint64_t path, bool gpu, waterfall::WaterfallTrace* trace);
   /// The outcome of the path the samplers and the waterfall have just run.
   const PathOutcome& read_outcome(const waterfall::WaterfallPath* path) noexcept;
   const WaterfallOutcome& read_waterfall(const waterfall::WaterfallPath& path) noexcept;

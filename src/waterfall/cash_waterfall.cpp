@@ -35,8 +35,10 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan) : plan_(pla
   trapping_.resize(covenants);
 }
 
-const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral) noexcept {
+const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, WaterfallTrace* trace) {
   collateral_ = &collateral;
+  trace_ = trace;
+  if (trace_) *trace_ = {};
   for (std::size_t t = 0; t < plan_.tranches; ++t) path_.balance[t] = plan_.notional[t];
   for (auto* v : {&path_.interest_paid, &path_.principal_paid, &path_.equity, &path_.injected, &path_.months_in_breach,
                   &path_.account_balance, &margin_step_up_, &deferred_step_up_})
@@ -69,6 +71,7 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral) no
     if (defaulted_)
       for (double b : path_.balance) liquidating |= b > repaid;
     const cashflow::MonthCash cash = collateral.month(k, liquidating);
+    if (trace_) trace_->months.push_back(cash);
     path_.collections += cash.revenue + cash.recoveries + cash.sales;
     path_.costs += cash.costs;
     account_ += cash.revenue + cash.recoveries + cash.sales - cash.costs;
@@ -158,7 +161,9 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
       &CashWaterfall::pay_step_up_interest, &CashWaterfall::distribute,   &CashWaterfall::pay_accelerated};
   const bool accelerated_date = defaulted_;
   accelerated_date_ = accelerated_date;
-  for (const auto& step : accelerated_date ? plan_.after_default : plan_.priority) {
+  const auto& steps = accelerated_date ? plan_.after_default : plan_.priority;
+  for (std::size_t s = 0; s < steps.size(); ++s) {
+    const auto& step = steps[s];
     using enum calibration::StepKind;
     if (!accelerated_date) {
       // Covenants are tested once, after the scheduled payments and before what depends on the tests.
@@ -174,12 +179,15 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
           (step.kind == reserve || step.kind == cash_sweep || step.kind == cash_trap || step.kind == step_up_interest))
         continue;
     }
+    const double before = available_;
     (this->*handlers[static_cast<std::size_t>(step.kind)])(step, m);
+    if (trace_) trace_->steps.push_back({m, s, accelerated_date, before - available_});
   }
   if (!accelerated_date && std::isnan(path_.ltv[m])) path_.ltv[m] = loan_to_value();
   account_ += available_;
   available_ = 0.0;
   for (std::size_t a = 0; a < accounts_.size(); ++a) path_.account_balance[a * (plan_.dates + 1) + m] = accounts_[a];
+  if (trace_) trace_->balance.insert(trace_->balance.end(), path_.balance.begin(), path_.balance.end());
 }
 
 double CashWaterfall::metric(const calibration::CovenantPlan& covenant, std::size_t m,

@@ -196,3 +196,20 @@ def test_ctrl_c_stops_a_structuring_search_within_a_second(blended, search):
     assert sent and stopped - sent[0] < 1.0
     # The engine is still usable afterwards.
     assert cd.size(blended, "Senior A", "A2", paths=1024)["notional"] > 0
+
+
+def test_the_progress_bar_is_drawn_only_where_a_person_watches(monkeypatch):
+    import io
+    import sys
+
+    from computedebt._price import _watched
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert not _watched()  # a pipe or a file: no bar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    assert _watched()

@@ -18,7 +18,8 @@ BLENDED = ROOT / "examples" / "deals" / "blended_2026.json"
 POOL = ROOT / "examples" / "deals" / "homogeneous_pool.json"
 EXAMPLE_DEALS = sorted((ROOT / "examples" / "deals").glob("*.json"))
 SCHEMA_NAMES = ["common.schema.json", "deal.schema.json", "assumptions.schema.json", "scenario.schema.json",
-                "price.schema.json", "size.schema.json", "break_even.schema.json", "validate.schema.json"]
+                "price.schema.json", "size.schema.json", "break_even.schema.json", "validate.schema.json",
+                "explain.schema.json"]
 
 # The invalid corpus, classified by hand from each file's problem (expected.json pins the loader's paths).
 # Wrong in structure: not JSON (syntax, NaN, Infinity, empty), a wrong type, an unknown field, a missing field, a

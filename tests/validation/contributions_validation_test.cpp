@@ -138,8 +138,7 @@ TEST(contributions, add_up_to_their_totals_and_to_each_tranche) {
 }
 
 TEST(contributions, waterfall_tranches_split_between_counterparties_and_the_gpu_market) {
-  const auto plan =
-      calibration::calibrate(io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json"));
+  const auto plan = test_support::calibrate_example("blended_2026.json");
   auto config = contributions_config(8192, 9);
   const auto with = engine::simulate(plan, config);
   config.contributions = false;

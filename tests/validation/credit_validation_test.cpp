@@ -86,8 +86,7 @@ double binomial_se(double p, std::uint64_t paths) { return std::sqrt(p * (1 - p)
 }  // namespace
 
 TEST(credit, single_name_default_probabilities_match_the_survival_curves) {
-  const auto plan =
-      calibration::calibrate(io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json"));
+  const auto plan = test_support::calibrate_example("blended_2026.json");
   scenario::CreditSampler sampler(plan);
   const std::uint32_t seed = 5;
   const std::uint64_t paths = 100000;

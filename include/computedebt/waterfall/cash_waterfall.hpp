@@ -36,13 +36,30 @@ struct WaterfallPath {
   double account = 0.0;         ///< Collection account after the final date (negative: costs left unpaid).
 };
 
+/// What a traced path records besides its `WaterfallPath`: the collateral's cash each month, and what each step of
+/// the priority of payments took from the cash on hand on each date (negative when it released cash into it).
+struct WaterfallTrace {
+  struct StepPayment {
+    std::size_t date;  ///< Payment date index, 1-based.
+    std::size_t step;  ///< Index in the list that ran: the priority of payments, or after enforcement.
+    bool after_enforcement;
+    double amount;
+  };
+  std::vector<cashflow::MonthCash> months;  ///< Months 1..K.
+  std::vector<StepPayment> steps;
+  /// Each tranche's balance after each date, `dates x tranches` from date 1: principal lowers it, capitalised
+  /// interest shortfalls raise it.
+  std::vector<double> balance;
+};
+
 /// Runs the waterfall of one path; owns its workspace, so one per thread and no allocation per path.
 class CashWaterfall {
  public:
   explicit CashWaterfall(const calibration::WaterfallPlan& plan);
 
-  /// Runs every month and payment date on `collateral`, already started on the path.
-  const WaterfallPath& run(cashflow::CollateralCash& collateral) noexcept;
+  /// Runs every month and payment date on `collateral`, already started on the path; records the month cash and
+  /// the steps' payments in `trace` when given (one path replayed alone, not the hot loop).
+  const WaterfallPath& run(cashflow::CollateralCash& collateral, WaterfallTrace* trace = nullptr);
 
  private:
   using Step = calibration::PlannedStep;
@@ -91,6 +108,7 @@ class CashWaterfall {
 
   const calibration::WaterfallPlan& plan_;
   cashflow::CollateralCash* collateral_ = nullptr;
+  WaterfallTrace* trace_ = nullptr;
   WaterfallPath path_;
   std::vector<double> start_balance_;     ///< Balances at the start of the current date.
   std::vector<double> interest_due_;      ///< Per tranche, on the current date.

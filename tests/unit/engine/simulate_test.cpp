@@ -246,9 +246,7 @@ TEST(simulate, partials_merge_only_in_leaf_order_and_within_one_run) {
 
 namespace {
 
-calibration::Plan blended() {
-  return calibration::calibrate(io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json"));
-}
+calibration::Plan blended() { return test_support::calibrate_example("blended_2026.json"); }
 
 }  // namespace
 

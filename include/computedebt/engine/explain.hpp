@@ -1,0 +1,74 @@
+#pragma once
+/// \file
+/// One path replayed alone from its counter, date by date: what defaulted when, the GPU market, the collateral's
+/// cash by source, what each step of the priority of payments paid, and the accounts, DSCR, LTV and covenants
+/// (docs/methodology.md section 7.6).
+
+#include <computedebt/calibration/plan.hpp>
+#include <computedebt/engine/simulation_config.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace computedebt::engine {
+
+/// A counterparty that defaulted on the path, and when.
+struct TracedDefault {
+  std::string counterparty;
+  int month = 0;  ///< Grid month of the default.
+  std::string date;
+};
+
+/// What one step of the priority of payments took from the cash on hand on one date.
+struct TracedStep {
+  std::string date;
+  std::string step;  ///< The step's kind and what it pays, e.g. `interest: Senior A`.
+  bool after_enforcement = false;
+  double amount = 0.0;  ///< Negative when the step released cash (a reserve above its target).
+};
+
+/// One path's waterfall, per payment date (dates `1..M`).
+struct TracedWaterfall {
+  std::vector<std::string> payment_dates;
+  /// The collateral's cash over each period, by source.
+  std::vector<double> revenue, recoveries, costs, sales;
+  std::vector<TracedStep> steps;
+  std::vector<std::string> tranches, accounts, covenants;
+  std::vector<std::vector<double>> interest, principal, balance;  ///< Per tranche, per date; balance after it.
+  std::vector<std::vector<double>> account_balance;               ///< Per account, per date.
+  std::vector<std::vector<bool>> breached;                        ///< Per covenant, per date: tested and breached.
+  std::vector<double> dscr, ltv;  ///< Per date, NaN once an event of default has occurred.
+  std::vector<double> distributions, cures_paid_in;
+  std::string event_of_default;  ///< Its date; empty if none.
+  double equity_irr = 0.0, money_multiple = 0.0, collateral_value = 0.0;
+};
+
+/// One path replayed alone. Its values are bit for bit those of the same path in a full run with the same seed
+/// and variance reduction.
+struct PathTrace {
+  std::string deal;
+  std::uint32_t seed = 0;
+  std::uint64_t path = 0;
+  double weight = 1.0;
+  double portfolio_loss = 0.0;
+  std::vector<TracedDefault> defaults;
+  std::vector<std::string> tranches;
+  std::vector<double> tranche_loss;  ///< As in the results: a fraction of the tranche (waterfall: discounted).
+  std::vector<std::string> gpu_types;
+  std::vector<std::string> gpu_dates;               ///< The payment dates, or the horizon for loss tranches.
+  std::vector<std::vector<double>> gpu_multiplier;  ///< Per GPU type, per date.
+  std::optional<TracedWaterfall> waterfall;
+};
+
+/// Replays path `path` of a run of `config` (its seed, path count and variance reduction) on `plan`. The path
+/// count matters only for quasi-random factors (their leaves); the path must be below it.
+PathTrace explain_path(const calibration::Plan& plan, const SimulationConfig& config, std::uint64_t path);
+
+/// The document of `computedebt explain --json`.
+nlohmann::ordered_json to_json(const PathTrace& trace);
+
+}  // namespace computedebt::engine
