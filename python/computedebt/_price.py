@@ -91,8 +91,15 @@ class _ProgressBar:
 
 def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int] = None, keep_paths: bool = False,
           progress: bool = True, importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
-          quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None) -> Results:
+          quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None, method: str = "monte-carlo",
+          tolerance: float = 1e-12) -> Results:
     """Prices the deal by Monte Carlo, as ``computedebt price`` does.
+
+    ``method="semi-analytic"`` prices a loss-tranche deal exactly instead, as ``computedebt price --method
+    semi-analytic --tolerance T`` does (docs/methodology.md section 6.6): the same :class:`Results`, with ``None``
+    for every standard error, ``paths`` and ``seed``, and ``results["semi_analytic"]`` holding the tolerance, the
+    achieved error and the nodes. The path and variance-reduction arguments are then unused; a waterfall deal or
+    a tolerance outside (0, 1e-3] raises ``ValueError``.
 
     Results depend only on ``seed``, ``paths`` and the variance reduction (``importance_shift`` per factor,
     ``antithetic``, ``quasi_random``), never on ``threads`` (None: all cores). With ``keep_paths`` the per-path
@@ -106,6 +113,13 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     path count with ``antithetic``); a count that is not an integer (``paths=1.5``) or a string where a list
     is expected (``importance_shift``, ``gpu_months``) raises ``TypeError``.
     """
+    if method == "semi-analytic":
+        text = _core.price_semi_analytic(deal._file, float(tolerance), **deal._sources())
+        results = Results(json.loads(text))
+        results._warn()
+        return results
+    if method != "monte-carlo":
+        raise ValueError(f"method: expected 'monte-carlo' or 'semi-analytic', got {method!r}")
     if keep_paths and gpu_months is None:
         gpu_months = range(_core.months(deal._file) + 1)
     config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months)

@@ -120,6 +120,12 @@ nlohmann::ordered_json to_json(const Results& results) {
   for (const auto& t : results.tranches) tranches.push_back(tranche_json(t, results.waterfall.has_value()));
   document["tranches"] = tranches;
   if (results.waterfall) add_waterfall(document, *results.waterfall);
+  if (const auto& run = results.semi_analytic)
+    document["semi_analytic"] = {{"tolerance", run->tolerance},
+                                 {"achieved_error", run->achieved_error},
+                                 {"nodes", run->nodes},
+                                 {"loss_unit", run->loss_unit},
+                                 {"bucketing_error", run->bucketing_error}};
   return document;
 }
 
