@@ -41,7 +41,7 @@ class Integrator {
     const double log_norm = std::lgamma(nu / 2.0) + nu / 2.0 * std::numbers::ln2;
     return integrate(0, [&](double y) {
       const double density = std::exp(nu / 2.0 * y - std::exp(y) / 2.0 - log_norm);
-      return density == 0.0 ? Masses() : over_factors(1, std::sqrt(std::exp(y) / nu)) * density;
+      return density == 0.0 ? Masses() : over_factors(0, std::sqrt(std::exp(y) / nu)) * density;
     });
   }
 

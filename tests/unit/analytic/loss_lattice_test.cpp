@@ -34,7 +34,7 @@ TEST(loss_lattice, the_unit_is_the_greatest_common_divisor_within_a_relative_tol
   EXPECT_FALSE(lattice.bucketed);
   EXPECT_NEAR(lattice.unit, 0.25, 1e-11);
   EXPECT_EQ(lattice.max_units, 4u + 6u + 9u);
-  EXPECT_LT(lattice.error_bound, 1e-11);
+  EXPECT_LT(lattice.error_bound, 1e-10);  // the unit itself is found to about 1e-12
 }
 
 TEST(loss_lattice, incommensurate_losses_are_bucketed_within_the_stated_bound) {
