@@ -114,7 +114,7 @@ inline waterfall::WaterfallPath run_one_path(const nlohmann::ordered_json& docum
     if (default_month[i] <= plan.grid.months()) defaulted.push_back(i);
   const std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns, 1.0);
   cashflow::CollateralCash collateral(plan);
-  waterfall::CashWaterfall engine(plan);
+  waterfall::CashWaterfall engine(plan.waterfall);
   collateral.start_path(default_month, defaulted, multipliers);
   return engine.run(collateral);
 }

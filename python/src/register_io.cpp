@@ -52,7 +52,7 @@ void register_io(py::module_& module) {
           "warnings",
           [](const io::DealFile& file) {
             std::vector<std::pair<std::string, std::string>> found;
-            for (auto& problem : calibration::warnings(calibration::calibrate(file)))
+            for (auto& problem : calibration::calibrate(file).warnings)
               found.emplace_back(std::move(problem.path), std::move(problem.message));
             return found;
           },

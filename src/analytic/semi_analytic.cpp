@@ -4,6 +4,7 @@
 #include <computedebt/analytic/recursion.hpp>
 #include <computedebt/analytic/semi_analytic.hpp>
 #include <computedebt/core/error.hpp>
+#include <computedebt/pricing/tranche_pricing.hpp>
 #include <computedebt/waterfall/loss_tranches.hpp>
 
 #include <fmt/format.h>
@@ -170,7 +171,7 @@ pricing::Results price(const calibration::Plan& plan, const SemiAnalyticConfig& 
   const auto start = std::chrono::steady_clock::now();
   const auto distribution = loss_distribution(plan, config);
   pricing::Results results;
-  results.deal = plan.source.deal.name;
+  results.deal = plan.deal_name;
   results.threads = 1;
   results.effective_sample_size = results.mean_weight = results.mean_weight_stderr = nan;
   auto& portfolio = results.portfolio;
@@ -185,16 +186,13 @@ pricing::Results price(const calibration::Plan& plan, const SemiAnalyticConfig& 
     portfolio.expected_defaults += static_cast<double>(n) * distribution.default_count[n];
   portfolio.expected_defaults_stderr = nan;
   portfolio.default_count_distribution = distribution.default_count;
-  for (const auto& tranche : std::get<deal::LossTranches>(plan.source.deal.structure).tranches) {
+  for (const auto& tranche : plan.loss_tranches) {
     pricing::TrancheResult result;
     result.name = tranche.name;
     result.attachment = tranche.attachment;
     result.detachment = tranche.detachment;
-    result.expected_loss = distribution.tranche_expected_loss(tranche.attachment, tranche.detachment);
-    result.default_probability = distribution.exceedance(tranche.attachment);
-    result.loss_given_default =
-        result.default_probability > 0.0 ? result.expected_loss / result.default_probability : 0.0;
-    result.expected_loss_stderr = result.default_probability_stderr = result.loss_given_default_stderr = nan;
+    pricing::set_loss_estimates(distribution.tranche_expected_loss(tranche.attachment, tranche.detachment),
+                                distribution.exceedance(tranche.attachment), result);
     results.tranches.push_back(std::move(result));
   }
   results.semi_analytic = pricing::SemiAnalyticRun{config.tolerance, distribution.achieved_error, distribution.nodes,

@@ -2,6 +2,7 @@
 #include <computedebt/calibration/contract_schedule.hpp>
 #include <computedebt/calibration/survival_curve.hpp>
 #include <computedebt/calibration/thresholds.hpp>
+#include <computedebt/calibration/warnings.hpp>
 #include <computedebt/core/error.hpp>
 
 #include <fmt/format.h>
@@ -193,7 +194,8 @@ Plan calibrate_plan(const io::DealFile& file) {
   const auto& deal = file.deal;
   const auto& assumptions = file.assumptions;
   Plan plan;
-  plan.source = file;
+  plan.deal_name = deal.name;
+  plan.waterfall_structure = std::holds_alternative<deal::Waterfall>(deal.structure);
   plan.grid = make_month_grid(deal.valuation_date, last_month(deal));
   plan.discount_factors = discount_factors(plan.grid, assumptions.discount_curve);
   plan.factor_root = factor_root(assumptions.factors);
@@ -234,9 +236,11 @@ Plan calibrate_plan(const io::DealFile& file) {
     plan.month_lengths[k] = year_fraction(plan.grid.dates[k - 1], plan.grid.dates[k]);
   plan.gpu = plan_gpu_market(deal, assumptions, plan.grid, plan.month_lengths);
   if (const auto* waterfall = std::get_if<deal::Waterfall>(&deal.structure)) {
-    plan.collateral = plan_collateral(plan);
-    plan.waterfall = plan_waterfall(*waterfall, plan);
+    plan.collateral = plan_collateral(file, plan);
+    plan.waterfall = plan_waterfall(deal, *waterfall, plan);
   }
+  if (const auto* loss = std::get_if<deal::LossTranches>(&deal.structure)) plan.loss_tranches = loss->tranches;
+  plan.warnings = warnings(file, plan);
   return plan;
 }
 

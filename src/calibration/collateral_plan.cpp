@@ -25,9 +25,9 @@ std::size_t type_index(const deal::Deal& deal, const std::string& id) {
 
 }  // namespace
 
-CollateralPlan plan_collateral(const Plan& plan) {
-  const auto& deal = plan.source.deal;
-  const auto& operations = plan.source.assumptions.operations;
+CollateralPlan plan_collateral(const io::DealFile& file, const Plan& plan) {
+  const auto& deal = file.deal;
+  const auto& operations = file.assumptions.operations;
   const auto& grid = plan.grid;
   CollateralPlan collateral;
   collateral.contracts = deal.contracts.size();
@@ -54,7 +54,7 @@ CollateralPlan plan_collateral(const Plan& plan) {
   const MonthGrid extended = last_end > grid.months() ? make_month_grid(grid.dates.front(), last_end) : grid;
   std::vector<double> extended_discount;
   for (double t : extended.times)
-    extended_discount.push_back(std::exp(-assumptions::zero_rate(plan.source.assumptions.discount_curve, t) * t));
+    extended_discount.push_back(std::exp(-assumptions::zero_rate(file.assumptions.discount_curve, t) * t));
 
   collateral.base_occupancy.assign(collateral.types * columns, 0.0);
   collateral.base_payments.assign(columns, 0.0);

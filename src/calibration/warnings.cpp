@@ -138,12 +138,12 @@ void check_contract_ends(const deal::Deal& deal, const deal::Waterfall* waterfal
 
 }  // namespace
 
-std::vector<Problem> warnings(const Plan& plan) {
+std::vector<Problem> warnings(const io::DealFile& file, const Plan& plan) {
   std::vector<Problem> found;
-  const auto* waterfall = std::get_if<deal::Waterfall>(&plan.source.deal.structure);
-  check_contract_ends(plan.source.deal, waterfall, found);
+  const auto* waterfall = std::get_if<deal::Waterfall>(&file.deal.structure);
+  check_contract_ends(file.deal, waterfall, found);
   if (!waterfall) return found;
-  check_capital(plan.source.deal, *waterfall, found);
+  check_capital(file.deal, *waterfall, found);
   check_ltv(plan, *waterfall, found);
   check_dscr(plan, *waterfall, found);
   return found;

@@ -171,9 +171,9 @@ CovenantPlan trigger(std::string name, MetricKind metric, double level, std::siz
 }
 
 /// Per contract and date, the PV at the date of the payments after it, overall and investment-grade only.
-void plan_contract_values(WaterfallPlan& waterfall, const Plan& plan) {
+void plan_contract_values(WaterfallPlan& waterfall, const deal::Deal& deal, const Plan& plan) {
   const auto& collateral = plan.collateral;
-  const auto& counterparties = plan.source.deal.counterparties;
+  const auto& counterparties = deal.counterparties;
   const auto investment_grade = [&](std::uint32_t name) {
     return name != no_guarantor && counterparties[name].rating &&
            deal::is_investment_grade(*counterparties[name].rating);
@@ -199,7 +199,7 @@ void plan_contract_values(WaterfallPlan& waterfall, const Plan& plan) {
 
 }  // namespace
 
-WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const Plan& source) {
+WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& structure, const Plan& source) {
   const MonthGrid& grid = source.grid;
   const std::vector<double>& discount = source.discount_factors;
   WaterfallPlan plan;
@@ -311,7 +311,7 @@ WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const Plan& sourc
     plan.uses_contract_values |=
         metric == MetricKind::contracted_coverage || metric == MetricKind::investment_grade_share;
   }
-  if (plan.uses_contract_values) plan_contract_values(plan, source);
+  if (plan.uses_contract_values) plan_contract_values(plan, deal, source);
   plan.equity_investment = structure.equity.investment;
 
   const bool any_repayment_date =

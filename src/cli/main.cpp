@@ -85,17 +85,19 @@ int validate(const DealOptions& deal_options, const ValidateOptions& options) {
   using Json = nlohmann::ordered_json;
   computedebt::pricing::Provenance provenance;
   provenance.options = computedebt::pricing::source_options(deal_options.load_options());
+  std::optional<computedebt::io::DealFile> file;
   std::optional<computedebt::calibration::Plan> plan;
   std::vector<computedebt::Problem> problems;
   try {
-    plan = computedebt::calibration::calibrate(deal_options.load());
+    file = deal_options.load();
+    plan = computedebt::calibration::calibrate(*file);
   } catch (const computedebt::InputError& error) {
     if (!options.json) throw;
     problems = error.problems();
   }
   if (plan) {
-    provenance.deal = plan->source.deal.name;
-    provenance.warnings = computedebt::calibration::warnings(*plan);
+    provenance.deal = plan->deal_name;
+    provenance.warnings = plan->warnings;
   } else {
     provenance.deal = deal_options.name_if_readable();
   }
@@ -104,7 +106,7 @@ int validate(const DealOptions& deal_options, const ValidateOptions& options) {
     fmt::print("{}\n", computedebt::pricing::with_provenance(provenance, document).dump(2));
     return plan ? 0 : 2;
   }
-  fmt::print("{}", computedebt::cli::deal_summary(*plan));
+  fmt::print("{}", computedebt::cli::deal_summary(*file, *plan));
   if (!provenance.warnings.empty()) {
     fmt::print("\nWarnings\n");
     print_warnings(stdout, provenance.warnings);

@@ -135,8 +135,8 @@ void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan)
 
 }  // namespace
 
-std::string deal_summary(const calibration::Plan& plan) {
-  const auto& deal = plan.source.deal;
+std::string deal_summary(const io::DealFile& file, const calibration::Plan& plan) {
+  const auto& deal = file.deal;
   std::string out = fmt::format("{}: valid\n  valuation date {}, {} months to {}, {} contracts, currency {}\n",
                                 printable(deal.name), format_date(deal.valuation_date), plan.grid.months(),
                                 format_date(plan.grid.dates.back()), deal.contracts.size(), printable(deal.currency));

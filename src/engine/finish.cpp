@@ -1,6 +1,5 @@
 #include <computedebt/engine/simulate.hpp>
-#include <computedebt/pricing/flat_spread.hpp>
-#include <computedebt/pricing/idealised_loss.hpp>
+#include <computedebt/pricing/tranche_pricing.hpp>
 
 #include <fmt/format.h>
 
@@ -19,17 +18,6 @@ std::vector<double> per_date(std::span<const double> sums, double paths) {
   return means;
 }
 
-/// The WAL of tranche `t`'s promised principal: the scheduled amortisation, and any balance the schedule leaves
-/// after the last date paid on that date.
-double promised_wal(const WaterfallPlan& plan, std::size_t t) {
-  double weighted = 0.0;
-  for (std::size_t m = 1; m <= plan.dates; ++m) {
-    const double paid = plan.at(plan.target, t, m - 1) - (m == plan.dates ? 0.0 : plan.at(plan.target, t, m));
-    weighted += plan.date_time[m] * paid;
-  }
-  return weighted / plan.notional[t];  // The payments sum to the notional, `target` at date 0.
-}
-
 void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats, std::size_t t, double paths,
                     pricing::TrancheResult& tranche) {
   const std::size_t columns = plan.dates + 1;
@@ -41,32 +29,13 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
   const auto expected_received = per_date(received, paths);
   for (std::size_t m = 0; m < expected_received.size(); ++m)
     tranche.expected_interest.push_back(expected_received[m] - tranche.expected_principal[m]);
-  if (stats.wal[t].y().mean() > 0.0) {
-    tranche.wal_years = stats.wal[t].ratio();
-    tranche.wal_years_stderr = stats.wal[t].ratio_standard_error();
-  } else {
-    // No principal on any path: the WAL of the promised schedule (docs/methodology.md section 6.1), not 0 / 0.
-    tranche.wal_years = promised_wal(plan, t);
-    tranche.wal_years_stderr = 0.0;
-  }
-
-  // Fair spread: the spread of the expected flows less that of the promised flows; 0 if it never loses.
-  if (tranche.default_probability > 0.0) {
-    const auto times = std::span(plan.date_time).subspan(1);
-    const auto discount = std::span(plan.date_discount).subspan(1);
-    const auto promised = std::span(plan.promised_flow).subspan(t * columns + 1, plan.dates);
-    const double promised_spread = pricing::flat_spread(promised, times, discount, plan.notional[t]);
-    const double expected_spread = pricing::flat_spread(expected_received, times, discount, plan.notional[t]);
-    tranche.fair_spread_bp = (promised_spread - expected_spread) * 1e4;
-    // To first order an error dV in the flows' value moves `s_E` by dV / duration, the duration of the expected
-    // flows at `s_E`, where `s_E` is solved (docs/methodology.md section 6.1).
-    double duration = 0.0;
-    for (std::size_t m = 0; m < plan.dates; ++m)
-      duration += times[m] * expected_received[m] * discount[m] * std::exp(-expected_spread * times[m]);
-    tranche.fair_spread_bp_stderr = duration > 0.0 ? stats.received_value[t].standard_error() / duration * 1e4 : 0.0;
-  }
-  tranche.implied_rating =
-      pricing::moodys_idealised_expected_loss().implied_rating(tranche.expected_loss, tranche.wal_years);
+  pricing::set_wal(stats.wal[t], pricing::promised_wal(plan, t), tranche);
+  // A tranche that never loses has a fair spread of 0.
+  if (tranche.default_probability > 0.0)
+    pricing::set_fair_spread(std::span(plan.promised_flow).subspan(t * columns + 1, plan.dates), expected_received,
+                             std::span(plan.date_time).subspan(1), std::span(plan.date_discount).subspan(1),
+                             plan.notional[t], stats.received_value[t].standard_error(), tranche);
+  pricing::set_implied_rating(tranche);
 }
 
 pricing::EventResult finish_event(std::string name, const WaterfallStatistics& stats, std::size_t e,
@@ -176,7 +145,7 @@ std::vector<Problem> sampling_warnings(const pricing::Results& results) {
 
 pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial) {
   pricing::Results results;
-  results.deal = plan.source.deal.name;
+  results.deal = plan.deal_name;
   results.paths = config.paths;
   results.seed = config.seed;
   results.importance_shift = config.importance_shift;
@@ -194,20 +163,13 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
   const double paths = static_cast<double>(config.paths);
   for (double weight : partial.default_counts) portfolio.default_count_distribution.push_back(weight / paths);
 
-  const auto* loss_tranches = std::get_if<deal::LossTranches>(&plan.source.deal.structure);
   for (std::size_t t = 0; t < partial.tranche_loss.size(); ++t) {
-    const auto& loss = partial.tranche_loss[t];
     pricing::TrancheResult tranche;
-    tranche.expected_loss = loss.x().mean();
-    tranche.expected_loss_stderr = loss.x().standard_error();
-    tranche.default_probability = loss.y().mean();
-    tranche.default_probability_stderr = loss.y().standard_error();
-    tranche.loss_given_default = loss.ratio();
-    tranche.loss_given_default_stderr = loss.ratio_standard_error();
-    if (loss_tranches) {
-      tranche.name = loss_tranches->tranches[t].name;
-      tranche.attachment = loss_tranches->tranches[t].attachment;
-      tranche.detachment = loss_tranches->tranches[t].detachment;
+    pricing::set_loss_estimates(partial.tranche_loss[t], tranche);
+    if (!plan.is_waterfall()) {
+      tranche.name = plan.loss_tranches[t].name;
+      tranche.attachment = plan.loss_tranches[t].attachment;
+      tranche.detachment = plan.loss_tranches[t].detachment;
     } else {
       tranche.name = plan.waterfall.names[t];
       finish_tranche(plan.waterfall, partial.waterfall, t, paths, tranche);

@@ -9,85 +9,59 @@ namespace computedebt::engine {
 
 Partial Partial::empty(const calibration::Plan& plan) {
   Partial partial;
-  partial.loss_distribution = stats::Histogram(0.0, 1.0, 10000);
-  partial.default_counts.assign(plan.credit.names + 1, 0.0);
-  if (const auto* loss = std::get_if<deal::LossTranches>(&plan.source.deal.structure))
-    partial.tranche_loss.resize(loss->tranches.size());
-  if (plan.is_waterfall()) {
-    const std::size_t tranches = plan.waterfall.tranches, columns = plan.waterfall.dates + 1;
-    partial.tranche_loss.resize(tranches);
-    auto& w = partial.waterfall;
-    w.wal.resize(tranches);
-    w.principal.assign(tranches * columns, 0.0);
-    w.received.assign(tranches * columns, 0.0);
-    w.distributions.assign(columns, 0.0);
-    w.received_value.resize(tranches);
-    w.irr_distribution = stats::SparseHistogram(irr_bins);
-    const std::size_t events = event_count(plan.waterfall), covenants = plan.waterfall.covenants.size();
-    w.occurred.resize(events);
-    w.first_date.assign(events * columns, 0.0);
-    w.dscr.assign(columns, stats::SparseHistogram(dscr_bins));
-    w.ltv.assign(columns, stats::SparseHistogram(ltv_bins));
-    w.months_in_breach.resize(covenants);
-    w.cures_used.resize(covenants);
-    w.account_balance.assign(plan.waterfall.accounts.size() * columns, 0.0);
-    w.trap_balance.assign(plan.waterfall.trap_accounts() * columns, stats::SparseHistogram(account_bins));
-  }
+  shape(partial, plan);
   return partial;
 }
 
 namespace {
 
-template <class T>
-void add_each(std::vector<T>& left, const std::vector<T>& right) {
-  for (std::size_t i = 0; i < left.size(); ++i) left[i] += right[i];
-}
+/// Whether two statistics have the same shape: every vector the same length, recursively.
+struct SameShape {
+  bool same = true;
+  template <class T>
+  void operator()(const std::vector<T>& left, const std::vector<T>& right) {
+    same = same && left.size() == right.size();
+  }
+  void operator()(const stats::Histogram& left, const stats::Histogram& right) {
+    same = same && left.bins().size() == right.bins().size();
+  }
+  template <HasFields T>
+  void operator()(const T& left, const T& right) {
+    for_each_field_pair(left, right, *this);
+  }
+  template <class T>
+  void operator()(const T&, const T&) {}
+};
+
+/// Adds each statistic of the right to the left's: sums, means, ratios and histograms by their own merges.
+struct AddTo {
+  template <class T>
+  void operator()(std::vector<T>& left, const std::vector<T>& right) const {
+    for (std::size_t i = 0; i < left.size(); ++i) (*this)(left[i], right[i]);
+  }
+  template <HasFields T>
+  void operator()(T& left, const T& right) const {
+    for_each_field_pair(left, right, *this);
+  }
+  template <class T>
+  void operator()(T& left, const T& right) const {
+    left += right;
+  }
+};
 
 }  // namespace
 
 Partial& merge(Partial& left, const Partial& right) {
-  require(left.loss_distribution.bins().size() == right.loss_distribution.bins().size() &&
-              left.default_counts.size() == right.default_counts.size() &&
-              left.tranche_loss.size() == right.tranche_loss.size() &&
-              left.waterfall.first_date.size() == right.waterfall.first_date.size() &&
-              left.waterfall.account_balance.size() == right.waterfall.account_balance.size() &&
-              left.waterfall.trap_balance.size() == right.waterfall.trap_balance.size(),
-          "cannot merge partials of different runs");
+  SameShape shape;
+  for_each_field_pair(left, right, shape);
+  require(shape.same, "cannot merge partials of different runs");
   if (right.last_leaf == right.first_leaf) return left;
   require(left.last_leaf == left.first_leaf || left.last_leaf == right.first_leaf,
           "partials must merge in leaf order: [{}, {}) then [{}, {})", left.first_leaf, left.last_leaf,
           right.first_leaf, right.last_leaf);
   if (left.last_leaf == left.first_leaf) left.first_leaf = right.first_leaf;
   left.last_leaf = right.last_leaf;
-  left.portfolio_loss += right.portfolio_loss;
-  left.loss_distribution += right.loss_distribution;
-  left.defaults += right.defaults;
-  add_each(left.default_counts, right.default_counts);
-  add_each(left.tranche_loss, right.tranche_loss);
-  auto& l = left.waterfall;
-  const auto& r = right.waterfall;
-  add_each(l.wal, r.wal);
-  add_each(l.principal, r.principal);
-  add_each(l.received, r.received);
-  add_each(l.distributions, r.distributions);
-  add_each(l.received_value, r.received_value);
-  l.irr += r.irr;
-  l.money_multiple += r.money_multiple;
-  l.negative_irr += r.negative_irr;
-  l.irr_distribution += r.irr_distribution;
-  add_each(l.occurred, r.occurred);
-  add_each(l.first_date, r.first_date);
-  add_each(l.dscr, r.dscr);
-  add_each(l.ltv, r.ltv);
-  add_each(l.months_in_breach, r.months_in_breach);
-  add_each(l.cures_used, r.cures_used);
-  l.injected += r.injected;
-  add_each(l.account_balance, r.account_balance);
-  add_each(l.trap_balance, r.trap_balance);
-  l.collateral_value += r.collateral_value;
-  left.weight_sum += right.weight_sum;
-  left.weight_square_sum += right.weight_square_sum;
-  left.weight += right.weight;
+  for_each_field_pair(left, right, AddTo{});
   return left;
 }
 
@@ -108,13 +82,12 @@ namespace {
 
 constexpr std::uint64_t magic = 0x3574726170646331ULL;  // "1cdpart5": the format number is the last byte
 
+/// Writes each statistic as its state, in field order; vectors and histograms lead with their length.
 class Writer {
  public:
   template <class T>
-  void put(const T& value) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    bytes_.append(reinterpret_cast<const char*>(&value), sizeof(T));
-  }
+  requires std::is_trivially_copyable_v<T>
+  void put(const T& value) { bytes_.append(reinterpret_cast<const char*>(&value), sizeof(T)); }
   void put(const stats::Mean& mean) {
     put(mean.count());
     put(mean.mean());
@@ -125,15 +98,24 @@ class Writer {
     put(ratio.y());
     put(ratio.co_moment());
   }
+  void put(const stats::Histogram& histogram) {
+    put(histogram.low());
+    put(histogram.high());
+    put(histogram.bins());
+  }
   void put(const stats::SparseHistogram& histogram) {
     put(histogram.layout());
-    put_vector(histogram.indices());
-    put_vector(histogram.bins());
+    put(histogram.indices());
+    put(histogram.bins());
   }
   template <class T>
-  void put_vector(const std::vector<T>& values) {
+  void put(const std::vector<T>& values) {
     put(static_cast<std::uint64_t>(values.size()));
     for (const auto& value : values) put(value);
+  }
+  template <HasFields T>
+  void put(const T& statistics) {
+    for_each_field(statistics, [&](const auto& field) { put(field); });
   }
   std::string take() { return std::move(bytes_); }
 
@@ -141,63 +123,71 @@ class Writer {
   std::string bytes_;
 };
 
+/// Reads what `Writer` wrote, checking lengths and histogram consistency: the bytes may come from anywhere.
 class Reader {
  public:
   explicit Reader(const std::string& bytes) : bytes_(bytes) {}
   template <class T>
-  T get() {
-    static_assert(std::is_trivially_copyable_v<T>);
+  requires std::is_trivially_copyable_v<T>
+  void get(T& value) {
     require(offset_ + sizeof(T) <= bytes_.size(), "partial bytes are truncated at offset {}", offset_);
-    T value;
     std::memcpy(&value, bytes_.data() + offset_, sizeof(T));
     offset_ += sizeof(T);
+  }
+  template <class T>
+  requires std::is_trivially_copyable_v<T> T get() {
+    T value;
+    get(value);
     return value;
   }
-  stats::Mean get_mean() {
+  void get(stats::Mean& mean) {
     const auto count = get<std::uint64_t>();
-    const auto mean = get<double>();
-    return stats::Mean::from_state(count, mean, get<double>());
+    const auto value = get<double>();
+    mean = stats::Mean::from_state(count, value, get<double>());
   }
-  stats::Ratio get_ratio() {
-    const auto x = get_mean();
-    const auto y = get_mean();
-    return stats::Ratio::from_state(x, y, get<double>());
+  void get(stats::Ratio& ratio) {
+    stats::Mean x, y;
+    get(x);
+    get(y);
+    ratio = stats::Ratio::from_state(x, y, get<double>());
   }
-  stats::SparseHistogram get_histogram() {
+  void get(stats::Histogram& histogram) {
+    const double low = get<double>(), high = get<double>();
+    const auto bins = get_size();
+    require(bins >= 2, "partial bytes hold a histogram of {} bins", bins);
+    histogram = stats::Histogram(low, high, bins - 2);
+    for (auto& bin : histogram.bins()) get(bin);
+  }
+  void get(stats::SparseHistogram& histogram) {
     const auto layout = get<stats::BinLayout>();
     std::vector<std::uint32_t> indices;
     std::vector<stats::Bin> bins;
-    get_vector(indices);
-    get_vector(bins);
+    get(indices);
+    get(bins);
     require(indices.size() == bins.size() && std::is_sorted(indices.begin(), indices.end()) &&
                 (indices.empty() || indices.back() < layout.size()),
             "partial bytes hold an inconsistent histogram");
-    stats::SparseHistogram histogram(layout);
+    histogram = stats::SparseHistogram(layout);
     for (std::size_t i = 0; i < indices.size(); ++i) histogram.append(indices[i], bins[i]);
-    return histogram;
   }
   template <class T>
-  void get_vector(std::vector<T>& values) {
+  void get(std::vector<T>& values) {
     values.resize(get_size());
-    for (auto& value : values) {
-      if constexpr (std::is_same_v<T, stats::Mean>)
-        value = get_mean();
-      else if constexpr (std::is_same_v<T, stats::Ratio>)
-        value = get_ratio();
-      else if constexpr (std::is_same_v<T, stats::SparseHistogram>)
-        value = get_histogram();
-      else
-        value = get<T>();
-    }
+    for (auto& value : values) get(value);
   }
+  template <HasFields T>
+  void get(T& statistics) {
+    for_each_field(statistics, [&](auto& field) { get(field); });
+  }
+  bool at_end() const { return offset_ == bytes_.size(); }
+
+ private:
   std::uint64_t get_size() {
     const auto size = get<std::uint64_t>();
     require(size <= bytes_.size(), "partial bytes hold an impossible length {}", size);
     return size;
   }
-  bool at_end() const { return offset_ == bytes_.size(); }
 
- private:
   const std::string& bytes_;
   std::size_t offset_ = 0;
 };
@@ -209,36 +199,7 @@ std::string partial_to_bytes(const Partial& partial) {
   out.put(magic);
   out.put(partial.first_leaf);
   out.put(partial.last_leaf);
-  out.put(partial.portfolio_loss);
-  out.put(partial.loss_distribution.low());
-  out.put(partial.loss_distribution.high());
-  out.put_vector(partial.loss_distribution.bins());
-  out.put(partial.defaults);
-  out.put_vector(partial.default_counts);
-  out.put_vector(partial.tranche_loss);
-  const auto& w = partial.waterfall;
-  out.put_vector(w.wal);
-  out.put_vector(w.principal);
-  out.put_vector(w.received);
-  out.put_vector(w.distributions);
-  out.put_vector(w.received_value);
-  out.put(w.irr);
-  out.put(w.money_multiple);
-  out.put(w.negative_irr);
-  out.put(w.irr_distribution);
-  out.put_vector(w.occurred);
-  out.put_vector(w.first_date);
-  out.put_vector(w.dscr);
-  out.put_vector(w.ltv);
-  out.put_vector(w.months_in_breach);
-  out.put_vector(w.cures_used);
-  out.put(w.injected);
-  out.put_vector(w.account_balance);
-  out.put_vector(w.trap_balance);
-  out.put(w.collateral_value);
-  out.put(partial.weight_sum);
-  out.put(partial.weight_square_sum);
-  out.put(partial.weight);
+  for_each_field(partial, [&](const auto& field) { out.put(field); });
   return out.take();
 }
 
@@ -246,40 +207,9 @@ Partial partial_from_bytes(const std::string& bytes) {
   Reader in(bytes);
   require(in.get<std::uint64_t>() == magic, "not the bytes of a computedebt partial of this version");
   Partial partial;
-  partial.first_leaf = in.get<std::uint64_t>();
-  partial.last_leaf = in.get<std::uint64_t>();
-  partial.portfolio_loss = in.get_mean();
-  const double low = in.get<double>(), high = in.get<double>();
-  const auto bins = in.get_size();
-  require(bins >= 2, "partial bytes hold a histogram of {} bins", bins);
-  partial.loss_distribution = stats::Histogram(low, high, bins - 2);
-  for (auto& bin : partial.loss_distribution.bins()) bin = in.get<stats::Bin>();
-  partial.defaults = in.get_mean();
-  in.get_vector(partial.default_counts);
-  in.get_vector(partial.tranche_loss);
-  auto& w = partial.waterfall;
-  in.get_vector(w.wal);
-  in.get_vector(w.principal);
-  in.get_vector(w.received);
-  in.get_vector(w.distributions);
-  in.get_vector(w.received_value);
-  w.irr = in.get_mean();
-  w.money_multiple = in.get_mean();
-  w.negative_irr = in.get_mean();
-  w.irr_distribution = in.get_histogram();
-  in.get_vector(w.occurred);
-  in.get_vector(w.first_date);
-  in.get_vector(w.dscr);
-  in.get_vector(w.ltv);
-  in.get_vector(w.months_in_breach);
-  in.get_vector(w.cures_used);
-  w.injected = in.get_mean();
-  in.get_vector(w.account_balance);
-  in.get_vector(w.trap_balance);
-  w.collateral_value = in.get_mean();
-  partial.weight_sum = in.get<double>();
-  partial.weight_square_sum = in.get<double>();
-  partial.weight = in.get_mean();
+  in.get(partial.first_leaf);
+  in.get(partial.last_leaf);
+  for_each_field(partial, [&](auto& field) { in.get(field); });
   require(in.at_end(), "partial bytes have trailing data");
   return partial;
 }

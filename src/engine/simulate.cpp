@@ -29,15 +29,14 @@ struct TreeContext {
 };
 
 Partial simulate_leaf(TreeContext& context, std::uint64_t leaf) {
-  Partial partial = Partial::empty(context.plan);
-  if (context.cancelled && context.cancelled->load(std::memory_order_relaxed)) return partial;
-  partial.first_leaf = leaf;
-  partial.last_leaf = leaf + 1;
+  if (context.cancelled && context.cancelled->load(std::memory_order_relaxed)) return Partial::empty(context.plan);
   const std::uint64_t begin = leaf * leaf_paths;
   const std::uint64_t end = std::min(begin + leaf_paths, context.config.paths);
-  for (std::uint64_t path = begin; path < end; ++path)
-    context.runner.run(context.config.seed, path, partial, context.store);
-  context.runner.finish_leaf(partial);
+  for (std::uint64_t path = begin; path < end; ++path) context.runner.run(context.config.seed, path, context.store);
+  Partial partial;
+  partial.first_leaf = leaf;
+  partial.last_leaf = leaf + 1;
+  context.runner.end_leaf(partial);
   if (context.paths_done) context.paths_done->fetch_add(end - begin, std::memory_order_relaxed);
   return partial;
 }
@@ -142,7 +141,7 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
     for (int month : config.gpu_multiplier_months)
       require_input(month >= 0 && month <= plan.grid.months(), "gpu_multiplier_months",
                     "month {} is outside the grid [0, {}]", month, plan.grid.months());
-    const std::size_t tranches = Partial::empty(plan).tranche_loss.size();
+    const std::size_t tranches = plan.tranche_count();
     const std::size_t gpu_values = plan.gpu.types * config.gpu_multiplier_months.size();
     const std::size_t waterfall_paths = plan.is_waterfall() ? config.paths : 0;
     store = pricing::PathValues{std::vector<double>(config.paths),

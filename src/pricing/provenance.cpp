@@ -30,7 +30,7 @@ Json run_options(const engine::SimulationConfig& config, const io::LoadOptions& 
 
 Provenance run_provenance(const calibration::Plan& plan, const engine::SimulationConfig& config,
                           const io::LoadOptions& sources) {
-  auto warnings = calibration::warnings(plan);
+  auto warnings = plan.warnings;
   // Standard errors are taken over independent groups: paths, antithetic pairs or quasi-random leaves
   // (docs/methodology.md section 7.4). Below two groups they are undefined, and reported as null.
   const std::uint64_t group = config.quasi_random ? engine::leaf_paths : (config.antithetic ? 2 : 1);
@@ -42,13 +42,13 @@ Provenance run_provenance(const calibration::Plan& plan, const engine::Simulatio
                                              : config.antithetic ? "antithetic pairs"
                                                                  : "paths",
                                              2 * group)});
-  return {plan.source.deal.name, config.paths, config.seed, run_options(config, sources), std::move(warnings)};
+  return {plan.deal_name, config.paths, config.seed, run_options(config, sources), std::move(warnings)};
 }
 
 Provenance semi_analytic_provenance(const calibration::Plan& plan, double tolerance, const io::LoadOptions& sources) {
   Json options{{"method", "semi-analytic"}, {"tolerance", tolerance}};
   options.update(source_options(sources));
-  return {plan.source.deal.name, std::nullopt, std::nullopt, std::move(options), calibration::warnings(plan)};
+  return {plan.deal_name, std::nullopt, std::nullopt, std::move(options), plan.warnings};
 }
 
 Json to_json(const std::vector<Problem>& problems) {

@@ -14,7 +14,7 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
-CashWaterfall::CashWaterfall(const calibration::Plan& plan) : plan_(plan.waterfall) {
+CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan) : plan_(plan) {
   const std::size_t columns = plan_.dates + 1, covenants = plan_.covenants.size();
   path_.interest_paid.resize(plan_.tranches * columns);
   path_.principal_paid.resize(plan_.tranches * columns);

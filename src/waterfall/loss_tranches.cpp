@@ -4,10 +4,8 @@
 
 namespace computedebt::waterfall {
 
-double portfolio_loss(const calibration::Plan& plan, std::span<const int> default_month,
-                      std::span<const std::uint32_t> defaulted) noexcept {
-  const auto& contracts = plan.contracts;
-  const auto& recovery = plan.credit.recovery_rates;
+double portfolio_loss(const calibration::ContractPlan& contracts, std::span<const double> recovery,
+                      std::span<const int> default_month, std::span<const std::uint32_t> defaulted) noexcept {
   const int survives = static_cast<int>(contracts.columns);
   double loss = 0.0;
   for (const std::uint32_t counterparty : defaulted) {

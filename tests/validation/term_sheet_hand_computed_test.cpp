@@ -629,7 +629,7 @@ TEST(term_sheet_by_hand, every_unit_of_cash_is_accounted_for_with_traps_reserves
   const auto plan = test_support::calibrate_json(document);
   const std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns, 1.0);
   cashflow::CollateralCash collateral(plan);
-  waterfall::CashWaterfall engine(plan);
+  waterfall::CashWaterfall engine(plan.waterfall);
   std::mt19937 random(20260101);
   std::uniform_int_distribution<int> month(1, 40);  // beyond 24: survives
   int defaults = 0, cured = 0, trapped = 0, stepped_up = 0;
@@ -734,7 +734,7 @@ TEST(term_sheet_by_hand, the_shorthand_and_the_same_deal_stated_explicitly_pay_b
   const auto long_plan = test_support::calibrate_json(explicit_deal());
   const std::vector<double> multipliers(short_plan.gpu.types * short_plan.gpu.columns, 1.0);
   cashflow::CollateralCash short_collateral(short_plan), long_collateral(long_plan);
-  waterfall::CashWaterfall short_engine(short_plan), long_engine(long_plan);
+  waterfall::CashWaterfall short_engine(short_plan.waterfall), long_engine(long_plan.waterfall);
   std::mt19937 random(7);
   std::uniform_int_distribution<int> month(1, 40);
   int swept = 0;

@@ -50,7 +50,7 @@ TEST(waterfall_invariants, cash_is_conserved_and_seniority_holds_on_every_path) 
   scenario::CreditSampler credit(plan);
   scenario::GpuMarketSampler market(plan);
   cashflow::CollateralCash collateral(plan);
-  waterfall::CashWaterfall waterfall(plan);
+  waterfall::CashWaterfall waterfall(plan.waterfall);
   std::vector<int> default_month(plan.credit.names);
   std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns);
   int junior_losses = 0;

@@ -3,6 +3,8 @@
 /// The SPV's collateral on the grid, before any default (docs/methodology.md section 4): what each contract pays, costs
 /// and occupies by month, and what each GPU type earns, costs and is worth per GPU.
 
+#include <computedebt/io/deal_file.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -43,6 +45,6 @@ struct CollateralPlan {
 struct Plan;
 
 /// Precomputes the collateral of a waterfall deal from its plan's grid, discount curve and GPU market.
-CollateralPlan plan_collateral(const Plan& plan);
+CollateralPlan plan_collateral(const io::DealFile& file, const Plan& plan);
 
 }  // namespace computedebt::calibration

@@ -7,7 +7,8 @@
 #include <computedebt/calibration/factor_root.hpp>
 #include <computedebt/calibration/month_grid.hpp>
 #include <computedebt/calibration/waterfall_plan.hpp>
-#include <computedebt/io/deal_file.hpp>
+#include <computedebt/core/error.hpp>
+#include <computedebt/deal/loss_tranches.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -103,9 +104,12 @@ struct GpuMarketPlan {
                                            ///< it is the market value of one GPU, `V_c(t_k)`.
 };
 
-/// The calibrated deal.
+/// The calibrated deal: what the engine needs, and no more of the deal file. Each stage of a path takes its own
+/// part: the credit sampler `credit`, the GPU market sampler `gpu`, the collateral `contracts` and `collateral`,
+/// the waterfall `waterfall`.
 struct Plan {
-  io::DealFile source;  ///< The terms and assumptions it was calibrated from.
+  std::string deal_name;
+  bool waterfall_structure = false;  ///< A cash-flow waterfall; else loss tranches.
   MonthGrid grid;
   std::vector<double> discount_factors;  ///< `P(t0, t_k)` on the deal's discount curve.
   FactorRoot factor_root;
@@ -113,11 +117,17 @@ struct Plan {
   CreditPlan credit;
   ContractPlan contracts;
   GpuMarketPlan gpu;
-  std::vector<double> month_lengths;  ///< `dt_k = tau(t_{k-1}, t_k)`, index 0 unused.
-  CollateralPlan collateral;          ///< Waterfall deals only.
-  WaterfallPlan waterfall;            ///< Waterfall deals only.
+  std::vector<double> month_lengths;             ///< `dt_k = tau(t_{k-1}, t_k)`, index 0 unused.
+  std::vector<deal::LossTranche> loss_tranches;  ///< Loss-tranche deals only.
+  CollateralPlan collateral;                     ///< Waterfall deals only.
+  WaterfallPlan waterfall;                       ///< Waterfall deals only.
 
-  bool is_waterfall() const { return std::holds_alternative<deal::Waterfall>(source.deal.structure); }
+  /// What looks economically wrong in the deal, found while calibrating (`calibration::warnings`).
+  std::vector<Problem> warnings;
+
+  bool is_waterfall() const { return waterfall_structure; }
+  /// The tranches priced: the loss tranches, or the waterfall's.
+  std::size_t tranche_count() const { return is_waterfall() ? waterfall.tranches : loss_tranches.size(); }
 };
 
 }  // namespace computedebt::calibration

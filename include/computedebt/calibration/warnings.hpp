@@ -5,6 +5,7 @@
 
 #include <computedebt/calibration/plan.hpp>
 #include <computedebt/core/error.hpp>
+#include <computedebt/io/deal_file.hpp>
 
 #include <vector>
 
@@ -26,6 +27,7 @@ inline constexpr int contract_years_after_maturity = 10;
 /// - the initial DSCR is already below the DSCR trigger: the first period's revenue less costs and the date's
 ///   fees, over the first date's interest and scheduled principal, in the base case (no default; the GPUs not
 ///   under contract on the spot market when re-leasing is on, at the initial market multiplier).
-std::vector<Problem> warnings(const Plan& plan);
+/// `calibrate` stores them in `Plan::warnings`.
+std::vector<Problem> warnings(const io::DealFile& file, const Plan& plan);
 
 }  // namespace computedebt::calibration

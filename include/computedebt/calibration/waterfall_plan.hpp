@@ -5,6 +5,7 @@
 
 #include <computedebt/calibration/covenant_plan.hpp>
 #include <computedebt/calibration/month_grid.hpp>
+#include <computedebt/deal/deal.hpp>
 #include <computedebt/deal/waterfall.hpp>
 
 #include <cstddef>
@@ -105,6 +106,6 @@ struct WaterfallPlan {
 struct Plan;
 
 /// Precomputes the waterfall of `structure` on the plan's grid, discount curve and collateral.
-WaterfallPlan plan_waterfall(const deal::Waterfall& structure, const Plan& plan);
+WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& structure, const Plan& plan);
 
 }  // namespace computedebt::calibration

@@ -69,6 +69,7 @@ class SparseHistogram {
 /// Allocated once per thread; adding is one bin update, flushing costs the occupied bins only.
 class HistogramBuffer {
  public:
+  HistogramBuffer() : HistogramBuffer(BinLayout{}) {}
   explicit HistogramBuffer(BinLayout layout)
       : layout_(layout), scale_(static_cast<double>(layout.bins) / (layout.high - layout.low)), bins_(layout.size()) {}
 
@@ -88,10 +89,11 @@ class HistogramBuffer {
 
   /// Adds the collected values to `histogram` and empties the buffer.
   void flush_into(SparseHistogram& histogram);
+  const BinLayout& layout() const noexcept { return layout_; }
 
  private:
   BinLayout layout_;
-  double scale_;  ///< Bins per unit.
+  double scale_ = 1.0;  ///< Bins per unit.
   std::vector<Bin> bins_;
   std::vector<std::uint32_t> occupied_;
 };

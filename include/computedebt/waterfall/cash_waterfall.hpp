@@ -39,7 +39,7 @@ struct WaterfallPath {
 /// Runs the waterfall of one path; owns its workspace, so one per thread and no allocation per path.
 class CashWaterfall {
  public:
-  explicit CashWaterfall(const calibration::Plan& plan);
+  explicit CashWaterfall(const calibration::WaterfallPlan& plan);
 
   /// Runs every month and payment date on `collateral`, already started on the path.
   const WaterfallPath& run(cashflow::CollateralCash& collateral) noexcept;

@@ -10,7 +10,7 @@ namespace {
 
 std::vector<std::string> warning_paths(const nlohmann::ordered_json& document) {
   std::vector<std::string> paths;
-  for (const auto& warning : calibration::warnings(test_support::calibrate_json(document))) {
+  for (const auto& warning : test_support::calibrate_json(document).warnings) {
     EXPECT_FALSE(warning.message.empty());
     paths.push_back(warning.path);
   }
@@ -92,7 +92,7 @@ TEST(warnings, a_contract_ending_implausibly_late_warns_at_its_end_date) {
   end = "2037-01-02";  // past 10 years after the legal maturity
   EXPECT_EQ(warning_paths(document), std::vector<std::string>{"deal.contracts[0].end_date"});
   end = "2125-12-31";  // as good as open-ended: warned once, for the 20 years after the valuation date
-  const auto found = calibration::warnings(test_support::calibrate_json(document));
+  const auto found = test_support::calibrate_json(document).warnings;
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].path, "deal.contracts[0].end_date");
   EXPECT_NE(found[0].message.find("ends on 2125-12-31"), std::string::npos) << found[0].message;

@@ -1,0 +1,155 @@
+#pragma once
+/// \file
+/// The statistics of a run, declared once: each is a field of `BasicStatistics`, listed in its `fields`, from
+/// which merging, serialising and handing a leaf over to a partial all follow.
+
+#include <computedebt/calibration/plan.hpp>
+#include <computedebt/engine/accumulators.hpp>
+#include <computedebt/stats/histogram.hpp>
+
+#include <cstdint>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace computedebt::engine {
+
+/// The events whose probability and timing a waterfall run reports: a breach of each covenant, in the plan's
+/// order, then the event of default.
+inline std::size_t event_count(const calibration::WaterfallPlan& plan) { return plan.covenants.size() + 1; }
+
+/// Bins of the waterfall's distributions: 1e-3 wide (docs/methodology.md section 6), with overflow bins on both sides.
+inline constexpr stats::BinLayout irr_bins{-1.0, 9.0, 10000};
+inline constexpr stats::BinLayout dscr_bins{0.0, 10.0, 10000};
+inline constexpr stats::BinLayout ltv_bins{0.0, 5.0, 5000};
+/// Trap balances as fractions of the tranches' total notional, 1e-4 wide.
+inline constexpr stats::BinLayout account_bins{0.0, 1.0, 10000};
+/// Portfolio loss, bins of 1e-4 over [0, 1].
+inline constexpr std::size_t loss_bins = 10000;
+
+/// The statistics of a cash-flow waterfall's paths, in form `Form` (`Collecting` or `Merged`). Per-tranche-and-date
+/// arrays are `tranches x (dates + 1)`, per-event arrays `events x (dates + 1)`.
+template <class Form>
+struct BasicWaterfallStatistics {
+  using Mean = typename Form::Mean;
+  using Distribution = typename Form::Distribution;
+
+  std::vector<typename Form::Ratio> wal;  ///< Per tranche: `(sum_m tau_m P_m, sum_m P_m)` per path.
+  std::vector<double> principal;          ///< Weighted sums of principal paid per date.
+  std::vector<double> received;           ///< Weighted sums of interest and principal paid per date.
+  std::vector<double> distributions;      ///< Weighted sums of equity distributions per date.
+  std::vector<Mean> received_value;       ///< Per tranche: received flows discounted at the promised spread.
+  Mean irr, money_multiple, negative_irr;
+  Distribution irr_distribution;
+  std::vector<Mean> occurred;              ///< Per event: whether it happened on the path.
+  std::vector<double> first_date;          ///< Weight of paths whose first occurrence is on each date.
+  std::vector<Distribution> dscr, ltv;     ///< Per date, while no event of default has occurred.
+  std::vector<Mean> months_in_breach;      ///< Per covenant: months breached and not cured.
+  std::vector<Mean> cures_used;            ///< Per covenant: equity cures used.
+  Mean injected;                           ///< Equity cures paid in, undiscounted.
+  std::vector<double> account_balance;     ///< Weighted sums of each account's balance per date.
+  std::vector<Distribution> trap_balance;  ///< Per trap account and date, over all paths.
+  Mean collateral_value;                   ///< Fleet market value at `t_K`, before the sale.
+
+  /// Every statistic, in serialisation order.
+  static constexpr auto fields = std::tuple{&BasicWaterfallStatistics::wal,
+                                            &BasicWaterfallStatistics::principal,
+                                            &BasicWaterfallStatistics::received,
+                                            &BasicWaterfallStatistics::distributions,
+                                            &BasicWaterfallStatistics::received_value,
+                                            &BasicWaterfallStatistics::irr,
+                                            &BasicWaterfallStatistics::money_multiple,
+                                            &BasicWaterfallStatistics::negative_irr,
+                                            &BasicWaterfallStatistics::irr_distribution,
+                                            &BasicWaterfallStatistics::occurred,
+                                            &BasicWaterfallStatistics::first_date,
+                                            &BasicWaterfallStatistics::dscr,
+                                            &BasicWaterfallStatistics::ltv,
+                                            &BasicWaterfallStatistics::months_in_breach,
+                                            &BasicWaterfallStatistics::cures_used,
+                                            &BasicWaterfallStatistics::injected,
+                                            &BasicWaterfallStatistics::account_balance,
+                                            &BasicWaterfallStatistics::trap_balance,
+                                            &BasicWaterfallStatistics::collateral_value};
+
+  bool operator==(const BasicWaterfallStatistics&) const = default;
+};
+
+/// The statistics of a run's paths, in form `Form`. Every path enters with its likelihood-ratio weight `w` (1
+/// without importance sampling): means accumulate `w x`, histograms and counts accumulate `w`.
+template <class Form>
+struct BasicStatistics {
+  using Mean = typename Form::Mean;
+
+  Mean portfolio_loss;
+  stats::Histogram loss_distribution;  ///< Portfolio loss, `loss_bins` bins over [0, 1].
+  Mean defaults;                       ///< Counterparties defaulting by `T`.
+  std::vector<double> default_counts;  ///< Paths with exactly `n` counterparty defaults.
+  /// Per tranche: its loss (a fraction of its size; for a waterfall tranche, discounted at its coupon) and
+  /// whether it lost anything, so that EL, PD and LGD = EL / PD come with standard errors.
+  std::vector<typename Form::Ratio> tranche_loss;
+  BasicWaterfallStatistics<Form> waterfall;  ///< Empty for loss tranches.
+  /// The likelihood-ratio weights themselves: their sum and sum of squares over paths, for the effective sample
+  /// size `(sum w)^2 / sum w^2`, and each independent group's mean weight, whose mean should be 1.
+  double weight_sum = 0.0, weight_square_sum = 0.0;
+  Mean weight;
+
+  /// Every statistic, in serialisation order.
+  static constexpr auto fields =
+      std::tuple{&BasicStatistics::portfolio_loss, &BasicStatistics::loss_distribution, &BasicStatistics::defaults,
+                 &BasicStatistics::default_counts, &BasicStatistics::tranche_loss,      &BasicStatistics::waterfall,
+                 &BasicStatistics::weight_sum,     &BasicStatistics::weight_square_sum, &BasicStatistics::weight};
+
+  bool operator==(const BasicStatistics&) const = default;
+};
+
+/// Calls `f` on each pair of corresponding fields of `a` and `b`, two statistics of the same shape whose forms
+/// may differ. The visitor recurses into nested statistics itself.
+template <class A, class B, class F>
+void for_each_field_pair(A& a, B& b, F&& f) {
+  using FieldsA = std::remove_cvref_t<decltype(std::remove_cvref_t<A>::fields)>;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (f(a.*std::get<I>(std::remove_cvref_t<A>::fields), b.*std::get<I>(std::remove_cvref_t<B>::fields)), ...);
+  }
+  (std::make_index_sequence<std::tuple_size_v<FieldsA>>{});
+}
+
+/// Calls `f` on each field of `s`.
+template <class S, class F>
+void for_each_field(S& s, F&& f) {
+  std::apply([&](auto... field) { (f(s.*field), ...); }, std::remove_cvref_t<S>::fields);
+}
+
+/// Whether `T` is a statistics structure with a field list.
+template <class T>
+concept HasFields = requires {
+  std::remove_cvref_t<T>::fields;
+};
+
+/// Sizes `statistics` for `plan`'s tranches, dates, events and accounts.
+template <class Form>
+void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan) {
+  statistics.loss_distribution = stats::Histogram(0.0, 1.0, loss_bins);
+  statistics.default_counts.assign(plan.credit.names + 1, 0.0);
+  statistics.tranche_loss.resize(plan.tranche_count());
+  if (!plan.is_waterfall()) return;
+  using Distribution = typename Form::Distribution;
+  const std::size_t tranches = plan.waterfall.tranches, columns = plan.waterfall.dates + 1;
+  auto& w = statistics.waterfall;
+  w.wal.resize(tranches);
+  w.principal.assign(tranches * columns, 0.0);
+  w.received.assign(tranches * columns, 0.0);
+  w.distributions.assign(columns, 0.0);
+  w.received_value.resize(tranches);
+  w.irr_distribution = Distribution(irr_bins);
+  w.occurred.resize(event_count(plan.waterfall));
+  w.first_date.assign(event_count(plan.waterfall) * columns, 0.0);
+  w.dscr.assign(columns, Distribution(dscr_bins));
+  w.ltv.assign(columns, Distribution(ltv_bins));
+  w.months_in_breach.resize(plan.waterfall.covenants.size());
+  w.cures_used.resize(plan.waterfall.covenants.size());
+  w.account_balance.assign(plan.waterfall.accounts.size() * columns, 0.0);
+  w.trap_balance.assign(plan.waterfall.trap_accounts() * columns, Distribution(account_bins));
+}
+
+}  // namespace computedebt::engine

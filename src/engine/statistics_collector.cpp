@@ -1,0 +1,129 @@
+#include "statistics_collector.hpp"
+
+#include <cmath>
+
+namespace computedebt::engine::detail {
+
+StatisticsCollector::StatisticsCollector(const calibration::Plan& plan) : plan_(plan.waterfall) {
+  shape(statistics_, plan);
+  for (const double notional : plan_.notional) total_notional_ += notional;
+}
+
+void StatisticsCollector::add(const PathOutcome& outcome) noexcept {
+  const double w = outcome.weight;
+  auto& s = statistics_;
+  s.weight_sum += w;
+  s.weight_square_sum += w * w;
+  s.weight.add(1.0, w);
+  s.loss_distribution.add(outcome.portfolio_loss, w);
+  s.default_counts[outcome.defaults] += w;
+  s.portfolio_loss.add(outcome.portfolio_loss, w);
+  s.defaults.add(outcome.defaults, w);
+  for (std::size_t t = 0; t < s.tranche_loss.size(); ++t)
+    s.tranche_loss[t].add(outcome.tranche_loss[t], outcome.tranche_hit[t] ? 1.0 : 0.0, w);
+  if (outcome.waterfall) add_waterfall(*outcome.waterfall, w);
+  ++group_size_;
+}
+
+void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double w) noexcept {
+  const auto& path = *outcome.path;
+  auto& s = statistics_.waterfall;
+  const std::size_t columns = plan_.dates + 1;
+  for (std::size_t t = 0; t < plan_.tranches; ++t) {
+    for (std::size_t m = 1; m < columns; ++m) {
+      const double principal = path.principal_paid[t * columns + m];
+      s.principal[t * columns + m] += w * principal;
+      s.received[t * columns + m] += w * (principal + path.interest_paid[t * columns + m]);
+    }
+    s.wal[t].add(outcome.wal_numerator[t], outcome.principal_total[t], w);
+    s.received_value[t].add(outcome.received_value[t], w);
+  }
+  for (std::size_t m = 1; m < columns; ++m) s.distributions[m] += w * path.equity[m];
+  s.irr_distribution.add(outcome.irr, w);
+  s.irr.add(outcome.irr, w);
+  s.money_multiple.add(outcome.money_multiple, w);
+  s.negative_irr.add(outcome.irr < 0.0 ? 1.0 : 0.0, w);
+  for (std::size_t m = 1; m < columns; ++m) {
+    if (!std::isnan(path.dscr[m])) s.dscr[m].add(path.dscr[m], w);
+    if (!std::isnan(path.ltv[m])) s.ltv[m].add(path.ltv[m], w);
+  }
+  for (std::size_t e = 0; e < outcome.first_date.size(); ++e) {
+    const std::uint32_t first = outcome.first_date[e];
+    s.occurred[e].add(first > 0 ? 1.0 : 0.0, w);
+    if (first > 0) s.first_date[e * columns + first] += w;
+  }
+  for (std::size_t c = 0; c < plan_.covenants.size(); ++c) {
+    s.months_in_breach[c].add(path.months_in_breach[c], w);
+    s.cures_used[c].add(path.cures_used[c], w);
+  }
+  s.injected.add(outcome.injected, w);
+  s.collateral_value.add(path.collateral_value, w);
+  std::size_t trap = 0;
+  for (std::size_t a = 0; a < plan_.accounts.size(); ++a) {
+    for (std::size_t m = 1; m < columns; ++m)
+      s.account_balance[a * columns + m] += w * path.account_balance[a * columns + m];
+    if (!plan_.accounts[a].trap) continue;
+    for (std::size_t m = 1; m < columns; ++m)
+      s.trap_balance[trap * columns + m].add(path.account_balance[a * columns + m] / total_notional_, w);
+    ++trap;
+  }
+}
+
+namespace {
+
+/// Closes the open group of every grouped statistic.
+struct EndGroup {
+  double scale;
+  void operator()(GroupedMean& mean) const noexcept { mean.end_group(scale); }
+  void operator()(GroupedRatio& ratio) const noexcept { ratio.end_group(scale); }
+  template <class T>
+  void operator()(std::vector<T>& values) const noexcept {
+    for (auto& value : values) (*this)(value);
+  }
+  template <HasFields T>
+  void operator()(T& statistics) const noexcept {
+    for_each_field(statistics, *this);
+  }
+  template <class T>
+  void operator()(T&) const noexcept {}
+};
+
+/// Moves each collected statistic into its merged form, replacing what `to` held, and leaves the collector's
+/// empty for the next leaf.
+struct Take {
+  void operator()(GroupedMean& from, stats::Mean& to) const noexcept { to = from.take(); }
+  void operator()(GroupedRatio& from, stats::Ratio& to) const noexcept { to = from.take(); }
+  void operator()(stats::HistogramBuffer& from, stats::SparseHistogram& to) const {
+    to = stats::SparseHistogram(from.layout());
+    from.flush_into(to);
+  }
+  void operator()(stats::Histogram& from, stats::Histogram& to) const {
+    to = std::move(from);
+    from = stats::Histogram(to.low(), to.high(), to.bins().size() - 2);
+  }
+  void operator()(double& from, double& to) const noexcept { to = std::exchange(from, 0.0); }
+  template <class From, class To>
+  void operator()(std::vector<From>& from, std::vector<To>& to) const {
+    to.resize(from.size());
+    for (std::size_t i = 0; i < from.size(); ++i) (*this)(from[i], to[i]);
+  }
+  template <HasFields From, HasFields To>
+  void operator()(From& from, To& to) const {
+    for_each_field_pair(from, to, *this);
+  }
+};
+
+}  // namespace
+
+void StatisticsCollector::end_group() noexcept {
+  if (group_size_ == 0) return;
+  EndGroup{1.0 / static_cast<double>(group_size_)}(statistics_);
+  group_size_ = 0;
+}
+
+void StatisticsCollector::end_leaf(Partial& partial) {
+  end_group();
+  for_each_field_pair(statistics_, partial, Take{});
+}
+
+}  // namespace computedebt::engine::detail

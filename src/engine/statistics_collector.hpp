@@ -1,0 +1,35 @@
+#pragma once
+/// \file
+/// One thread's statistics of the leaf it is running: adds each path's outcome, closes independent groups, and
+/// hands the leaf over to a partial.
+
+#include <computedebt/engine/partial.hpp>
+#include <computedebt/engine/path_outcome.hpp>
+
+namespace computedebt::engine::detail {
+
+/// Adds path outcomes into the collecting form of the statistics; allocated once per thread, allocation-free
+/// per path.
+class StatisticsCollector {
+ public:
+  explicit StatisticsCollector(const calibration::Plan& plan);
+
+  /// Adds one path to every statistic and to the open group.
+  void add(const PathOutcome& outcome) noexcept;
+
+  /// Ends the open group of paths: its averages enter the means (docs/methodology.md section 7.4).
+  void end_group() noexcept;
+
+  /// Ends the leaf: closes the open group and moves the leaf's statistics into `partial`.
+  void end_leaf(Partial& partial);
+
+ private:
+  void add_waterfall(const WaterfallOutcome& outcome, double weight) noexcept;
+
+  const calibration::WaterfallPlan& plan_;
+  BasicStatistics<Collecting> statistics_;
+  std::size_t group_size_ = 0;
+  double total_notional_ = 0.0;  ///< The scale of trap balances.
+};
+
+}  // namespace computedebt::engine::detail
