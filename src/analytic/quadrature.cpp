@@ -62,9 +62,10 @@ Integral integrate(const Integrand& f, double a, double b, std::size_t size, std
   std::vector<double> total = pieces[0].value;
   double error = pieces[0].error;
   while (error > tolerance * norm(total, loss_size) && pieces.size() < max_pieces) {
-    const auto worst = static_cast<std::size_t>(
-        std::max_element(pieces.begin(), pieces.end(), [](const Piece& l, const Piece& r) { return l.error < r.error; }) -
-        pieces.begin());
+    const auto worst =
+        static_cast<std::size_t>(std::max_element(pieces.begin(), pieces.end(),
+                                                  [](const Piece& l, const Piece& r) { return l.error < r.error; }) -
+                                 pieces.begin());
     const double from = pieces[worst].a, to = pieces[worst].b, mid = (from + to) / 2;
     for (std::size_t k = 0; k < size; ++k) total[k] -= pieces[worst].value[k];
     error -= pieces[worst].error;

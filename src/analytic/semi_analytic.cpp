@@ -7,9 +7,9 @@
 #include <computedebt/pricing/tranche_pricing.hpp>
 #include <computedebt/waterfall/loss_tranches.hpp>
 
+#include <fmt/format.h>
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/math/special_functions/gamma.hpp>
-#include <fmt/format.h>
 
 #include <chrono>
 #include <cmath>

@@ -21,7 +21,7 @@ using Integrand = std::function<void(double, std::span<double>)>;
 /// `int_a^b f(x) dx` with its error estimate.
 struct Integral {
   std::vector<double> value;
-  double error = 0.0;          ///< Sum over the pieces of `norm(Kronrod - Gauss)`.
+  double error = 0.0;           ///< Sum over the pieces of `norm(Kronrod - Gauss)`.
   std::size_t evaluations = 0;  ///< Of `f`.
 };
 

@@ -65,7 +65,8 @@ TEST(recursion, binomial_classes_match_the_name_by_name_recursion) {
     const std::size_t n = lattice.outcomes[i].units;
     for (std::size_t u = loss.size(); u-- > 0;)
       expected_loss[u] = expected_loss[u] * (1 - p) + (u >= n ? expected_loss[u - n] * p : 0.0);
-    for (std::size_t d = 41; d-- > 0;) expected_count[d] = expected_count[d] * (1 - p) + (d ? expected_count[d - 1] * p : 0.0);
+    for (std::size_t d = 41; d-- > 0;)
+      expected_count[d] = expected_count[d] * (1 - p) + (d ? expected_count[d - 1] * p : 0.0);
   }
   for (std::size_t u = 0; u < loss.size(); ++u) EXPECT_NEAR(loss[u], expected_loss[u], 1e-15) << u;
   for (std::size_t d = 0; d < count.size(); ++d) EXPECT_NEAR(count[d], expected_count[d], 1e-15) << d;
