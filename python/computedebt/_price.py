@@ -107,16 +107,22 @@ class _ProgressBar:
 def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int] = None, keep_paths: bool = False,
           progress: bool = True, importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
           quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None,
-          contributions: bool = False) -> Results:
+          contributions: bool = False, method: str = "monte-carlo", tolerance: float = 1e-12) -> Results:
     """Prices the deal by Monte Carlo, as ``computedebt price`` does.
+
+    ``method="semi-analytic"`` prices a loss-tranche deal exactly instead, as ``computedebt price --method
+    semi-analytic --tolerance T`` does (docs/methodology.md section 6.6): the same :class:`Results`, with ``None``
+    for every standard error, ``paths`` and ``seed``, and ``results["semi_analytic"]`` holding the tolerance, the
+    achieved error and the nodes. The path and variance-reduction arguments are then unused; a waterfall deal or
+    a tolerance outside (0, 1e-3] raises ``ValueError``.
 
     Results depend only on ``seed``, ``paths`` and the variance reduction (``importance_shift`` per factor,
     ``antithetic``, ``quasi_random``), never on ``threads`` (None: all cores). With ``keep_paths`` the per-path
     values come back as NumPy arrays in ``Results.paths``, with each GPU type's market multiplier at
     ``gpu_months`` (default: every month of the grid). With ``contributions`` the run adds each counterparty's
     and sector's Euler contributions to expected loss, 99% VaR and ES and to each tranche's expected loss
-    (``Results.contributions``); the paths run twice and every other result is unchanged. The GIL is released while the engine runs; Ctrl-C
-    stops it within a fraction of a second and raises ``KeyboardInterrupt``.
+    (``Results.contributions``); the paths run twice and every other result is unchanged. The GIL is released
+    while the engine runs; Ctrl-C stops it within a fraction of a second and raises ``KeyboardInterrupt``.
 
     ``paths``, ``seed`` and ``threads`` take what ``computedebt price`` takes: paths in [1, 2^40], a seed in
     [0, 2^32 - 1], threads in [1, 1024] or None. Every input problem raises ``ValueError`` before anything
@@ -124,6 +130,15 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     path count with ``antithetic``); a count that is not an integer (``paths=1.5``) or a string where a list
     is expected (``importance_shift``, ``gpu_months``) raises ``TypeError``.
     """
+    if method == "semi-analytic":
+        if contributions:
+            raise ValueError("contributions: risk contributions come from the Monte Carlo, not method='semi-analytic'")
+        text = _core.price_semi_analytic(deal._file, float(tolerance), **deal._sources())
+        results = Results(json.loads(text))
+        results._warn()
+        return results
+    if method != "monte-carlo":
+        raise ValueError(f"method: expected 'monte-carlo' or 'semi-analytic', got {method!r}")
     if keep_paths and gpu_months is None:
         gpu_months = range(_core.months(deal._file) + 1)
     config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months,

@@ -121,8 +121,8 @@ class Trace:
                 f"{len(d['defaults'])} defaults>")
 
 
-#: Paths of the warnings about a run's estimates (docs/methodology.md section 7.4), not about the deal.
-SAMPLING_WARNING_PATHS = ("importance_shift", "paths")
+#: Paths of the warnings about a run's estimates (docs/methodology.md sections 6.6 and 7.4), not about the deal.
+SAMPLING_WARNING_PATHS = ("importance_shift", "paths", "tolerance")
 
 
 class Results:
@@ -190,7 +190,8 @@ class Results:
 
     @property
     def sampling_warnings(self) -> list:
-        """The document's warnings about the estimates themselves (collapsed weights, too few groups)."""
+        """The document's warnings about the estimates themselves (collapsed weights, too few groups, a quadrature
+        short of its tolerance)."""
         return [dict(w) for w in self._document.get("warnings", []) if w["path"] in SAMPLING_WARNING_PATHS]
 
     def _warn(self) -> None:
@@ -332,8 +333,9 @@ class Results:
         return f"Results({d['deal']!r}, paths={d['paths']}, seed={d['seed']})"
 
     def _repr_html_(self) -> str:
-        parts = [f"<b>{self._document['deal']}</b>: {self._document['paths']:,} paths, seed "
-                 f"{self._document['seed']}", self.tranches.to_html()]
+        d = self._document
+        run = ("semi-analytic" if d["paths"] is None else f"{d['paths']:,} paths, seed {d['seed']}")
+        parts = [f"<b>{d['deal']}</b>: {run}", self.tranches.to_html()]
         if self.is_waterfall:
             parts += [self.equity.to_frame().T.to_html(), self.events.to_html()]
             if len(self.covenants):

@@ -1,5 +1,6 @@
 // The engine from Python: whole runs with the GIL released, progress and Ctrl-C, per-path values as NumPy
 // arrays without a copy, and runs of leaves as bytes for Dask.
+#include <computedebt/analytic/semi_analytic.hpp>
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/engine/explain.hpp>
 #include <computedebt/engine/simulate.hpp>
@@ -142,6 +143,27 @@ void register_engine(py::module_& module) {
       py::arg("scenarios") = std::vector<std::filesystem::path>{},
       "Runs every path; returns the results document (with its provenance: `assumptions` and `scenarios` name the "
       "files the deal was loaded with) as JSON text and the kept per-path arrays (or None).");
+  module.def(
+      "price_semi_analytic",
+      [](const io::DealFile& file, double tolerance, std::optional<std::filesystem::path> assumptions,
+         std::vector<std::filesystem::path> scenarios) {
+        const auto plan = calibration::calibrate(file);
+        analytic::SemiAnalyticConfig config;
+        config.tolerance = tolerance;
+        pricing::Results results;
+        {
+          py::gil_scoped_release release;
+          results = analytic::price(plan, config);
+        }
+        auto provenance = pricing::semi_analytic_provenance(
+            plan, tolerance, io::LoadOptions{std::move(assumptions), std::move(scenarios)});
+        provenance.warnings.insert(provenance.warnings.end(), results.warnings.begin(), results.warnings.end());
+        return pricing::with_provenance(provenance, pricing::to_json(results)).dump();
+      },
+      py::arg("deal"), py::arg("tolerance"), py::arg("assumptions") = py::none(),
+      py::arg("scenarios") = std::vector<std::filesystem::path>{},
+      "Prices a loss-tranche deal semi-analytically (exact loss distribution, adaptive quadrature to `tolerance`); "
+      "returns the results document as JSON text.");
   module.def(
       "simulate_blocks",
       [](const io::DealFile& file, const engine::SimulationConfig& config, std::uint64_t first_leaf,

@@ -1,5 +1,6 @@
 // The `computedebt` command line.
 
+#include <computedebt/analytic/semi_analytic.hpp>
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/calibration/warnings.hpp>
 #include <computedebt/core/error.hpp>
@@ -118,6 +119,8 @@ int validate(const DealOptions& deal_options, const ValidateOptions& options) {
 /// Options of `price`.
 struct PriceOptions {
   computedebt::engine::SimulationConfig config;
+  std::string method = "monte-carlo";
+  computedebt::analytic::SemiAnalyticConfig semi_analytic;
   bool json = false;
   std::string output_path;
   std::optional<double> shift;
@@ -137,11 +140,25 @@ struct PriceOptions {
                      "Antithetic pairs: every second path reflects the one before (needs an even --paths)");
     command.add_flag("--quasi-random", config.quasi_random,
                      "Randomised quasi-Monte Carlo factors (Sobol, a random digital shift per leaf of 1024 paths)");
+    command.add_flag("--json", json, "Print the results document as JSON instead of a table");
+    command.add_option("--output", output_path, "Also write the results document (JSON) to this file");
+  }
+
+  /// `price` alone can integrate instead of simulating, and allocate its risk.
+  void add_price_only_to(CLI::App& command) {
     command.add_flag("--contributions", config.contributions,
                      "Risk contributions per counterparty and sector (EL, VaR and ES at 99%, and each tranche's EL); "
                      "runs the paths twice");
-    command.add_flag("--json", json, "Print the results document as JSON instead of a table");
-    command.add_option("--output", output_path, "Also write the results document (JSON) to this file");
+    command
+        .add_option("--method", method,
+                    "monte-carlo, or semi-analytic: the exact loss distribution by recursion and adaptive quadrature "
+                    "(loss-tranche deals only; the path and variance-reduction options are then unused)")
+        ->check(CLI::IsMember({"monte-carlo", "semi-analytic"}))
+        ->capture_default_str();
+    command
+        .add_option("--tolerance", semi_analytic.tolerance,
+                    "semi-analytic: bound on the quadrature's error estimate (L1 error of the loss distribution)")
+        ->capture_default_str();
   }
 };
 
@@ -179,10 +196,20 @@ computedebt::pricing::Provenance run_provenance(
 
 int price(const DealOptions& deal_options, PriceOptions options) {
   const auto plan = computedebt::calibration::calibrate(deal_options.load());
-  options.config.progress = progress_bar();
-  if (options.shift) options.config.importance_shift.assign(plan.credit.factors, *options.shift);
-  const auto results = computedebt::engine::simulate(plan, options.config);
-  auto provenance = run_provenance(plan, options.config, deal_options);
+  computedebt::pricing::Results results;
+  computedebt::pricing::Provenance provenance;
+  if (options.method == "semi-analytic") {
+    computedebt::require_input(!options.config.contributions, "contributions",
+                               "risk contributions come from the Monte Carlo: drop --method semi-analytic");
+    results = computedebt::analytic::price(plan, options.semi_analytic);
+    provenance = computedebt::pricing::semi_analytic_provenance(plan, options.semi_analytic.tolerance,
+                                                                deal_options.load_options());
+  } else {
+    options.config.progress = progress_bar();
+    if (options.shift) options.config.importance_shift.assign(plan.credit.factors, *options.shift);
+    results = computedebt::engine::simulate(plan, options.config);
+    provenance = run_provenance(plan, options.config, deal_options);
+  }
   provenance.warnings.insert(provenance.warnings.end(), results.warnings.begin(), results.warnings.end());
   const auto document = computedebt::pricing::with_provenance(provenance, computedebt::pricing::to_json(results));
   write_output(document, options.output_path);
@@ -283,9 +310,11 @@ int main(int argc, char** argv) {
   validate_options.add_to(*validate_command);
   DealOptions price_deal_options;
   PriceOptions price_options;
-  auto* price_command = app.add_subcommand("price", "Price the deal's tranches by Monte Carlo");
+  auto* price_command =
+      app.add_subcommand("price", "Price the deal's tranches by Monte Carlo, or loss tranches semi-analytically");
   price_deal_options.add_to(*price_command);
   price_options.add_to(*price_command);
+  price_options.add_price_only_to(*price_command);
 
   DealOptions size_deal_options;
   PriceOptions size_options;

@@ -12,6 +12,9 @@ namespace computedebt::cli {
 namespace {
 std::string percent(double x) { return fmt::format("{:.3f}%", 100.0 * x); }
 
+/// A standard error, or "-" where there is none (a semi-analytic run).
+std::string error_percent(double x) { return std::isfinite(x) ? percent(x) : "-"; }
+
 /// A fair spread in basis points, or "-" when there is none (a tranche wiped out on every path has no spread).
 std::string spread(double bp) { return std::isfinite(bp) ? fmt::format("{:.1f} bp", bp) : "-"; }
 
@@ -63,7 +66,7 @@ std::string loss_tranche_table(const pricing::Results& results) {
   for (const auto& t : results.tranches)
     out += fmt::format("{:<24} {:>8} {:>8} {:>11} {:>10} {:>10} {:>9}\n", printable(t.name),
                        fmt::format("{:.2f}%", 100 * t.attachment), fmt::format("{:.2f}%", 100 * t.detachment),
-                       percent(t.expected_loss), percent(t.expected_loss_stderr), percent(t.default_probability),
+                       percent(t.expected_loss), error_percent(t.expected_loss_stderr), percent(t.default_probability),
                        percent(t.loss_given_default));
   return out;
 }
@@ -94,17 +97,24 @@ std::string contributions_table(const pricing::Contributions& c) {
 
 std::string price_table(const pricing::Results& results) {
   const auto& p = results.portfolio;
-  std::string out = fmt::format("{}: {} paths, seed {}, {} threads, {:.2f} s\n\n", printable(results.deal),
-                                results.paths, results.seed, results.threads, results.elapsed_seconds);
+  std::string out =
+      results.semi_analytic
+          ? fmt::format("{}: semi-analytic, tolerance {:.1e}, error estimate {:.1e}, {} nodes, {:.3f} s\n\n",
+                        printable(results.deal), results.semi_analytic->tolerance,
+                        results.semi_analytic->achieved_error, results.semi_analytic->nodes, results.elapsed_seconds)
+          : fmt::format("{}: {} paths, seed {}, {} threads, {:.2f} s\n\n", printable(results.deal), results.paths,
+                        results.seed, results.threads, results.elapsed_seconds);
   if (!results.importance_shift.empty())
     out += fmt::format(
         "Importance weights   effective sample size {:.1f} of {} paths, mean weight {:.4f} (s.e. {:.4f})\n\n",
         results.effective_sample_size, results.paths, results.mean_weight, results.mean_weight_stderr);
-  out += fmt::format("Portfolio loss   mean {} (s.e. {})\n", percent(p.expected_loss), percent(p.expected_loss_stderr));
+  out += fmt::format("Portfolio loss   mean {} (s.e. {})\n", percent(p.expected_loss),
+                     error_percent(p.expected_loss_stderr));
   out += fmt::format("                 VaR 99% {}   ES 99% {}   VaR 99.9% {}   ES 99.9% {}\n", percent(p.loss_var_99),
                      percent(p.loss_es_99), percent(p.loss_var_999), percent(p.loss_es_999));
-  out += fmt::format("Defaults         mean {:.3f} (s.e. {:.3f}) counterparties\n", p.expected_defaults,
-                     p.expected_defaults_stderr);
+  out +=
+      fmt::format("Defaults         mean {:.3f} (s.e. {}) counterparties\n", p.expected_defaults,
+                  std::isfinite(p.expected_defaults_stderr) ? fmt::format("{:.3f}", p.expected_defaults_stderr) : "-");
   if (results.waterfall)
     out += waterfall_table(results);
   else if (!results.tranches.empty())

@@ -46,6 +46,12 @@ Provenance run_provenance(const calibration::Plan& plan, const engine::Simulatio
   return {plan.deal_name, config.paths, config.seed, run_options(config, sources), std::move(warnings)};
 }
 
+Provenance semi_analytic_provenance(const calibration::Plan& plan, double tolerance, const io::LoadOptions& sources) {
+  Json options{{"method", "semi-analytic"}, {"tolerance", tolerance}};
+  options.update(source_options(sources));
+  return {plan.deal_name, std::nullopt, std::nullopt, std::move(options), plan.warnings};
+}
+
 Json to_json(const std::vector<Problem>& problems) {
   Json list = Json::array();
   for (const auto& problem : problems) list.push_back({{"path", problem.path}, {"message", problem.message}});

@@ -150,6 +150,12 @@ nlohmann::ordered_json to_json(const Results& results) {
   document["tranches"] = tranches;
   if (results.waterfall) add_waterfall(document, *results.waterfall);
   if (results.contributions) document["contributions"] = contributions_json(*results.contributions);
+  if (const auto& run = results.semi_analytic)
+    document["semi_analytic"] = {{"tolerance", run->tolerance},
+                                 {"achieved_error", run->achieved_error},
+                                 {"nodes", run->nodes},
+                                 {"loss_unit", run->loss_unit},
+                                 {"bucketing_error", run->bucketing_error}};
   return document;
 }
 

@@ -3,6 +3,7 @@
 #include <computedebt/pricing/tranche_pricing.hpp>
 
 #include <cmath>
+#include <limits>
 
 namespace computedebt::pricing {
 
@@ -13,6 +14,14 @@ void set_loss_estimates(const stats::Ratio& loss, TrancheResult& tranche) {
   tranche.default_probability_stderr = loss.y().standard_error();
   tranche.loss_given_default = loss.ratio();
   tranche.loss_given_default_stderr = loss.ratio_standard_error();
+}
+
+void set_loss_estimates(double expected_loss, double default_probability, TrancheResult& tranche) {
+  tranche.expected_loss = expected_loss;
+  tranche.default_probability = default_probability;
+  tranche.loss_given_default = default_probability != 0.0 ? expected_loss / default_probability : 0.0;
+  tranche.expected_loss_stderr = tranche.default_probability_stderr = tranche.loss_given_default_stderr =
+      std::numeric_limits<double>::quiet_NaN();
 }
 
 double promised_wal(const calibration::WaterfallPlan& plan, std::size_t t) {

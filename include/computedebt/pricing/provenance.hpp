@@ -42,6 +42,10 @@ nlohmann::ordered_json run_options(const engine::SimulationConfig& config, const
 Provenance run_provenance(const calibration::Plan& plan, const engine::SimulationConfig& config,
                           const io::LoadOptions& sources);
 
+/// The provenance of a semi-analytic run on `plan`'s deal (docs/methodology.md section 6.6): no paths nor seed,
+/// `options` `{method: "semi-analytic", tolerance}` and `source_options(sources)`, and the deal's warnings.
+Provenance semi_analytic_provenance(const calibration::Plan& plan, double tolerance, const io::LoadOptions& sources);
+
 /// Problems or warnings as `[{"path": ..., "message": ...}]`.
 nlohmann::ordered_json to_json(const std::vector<Problem>& problems);
 

@@ -141,6 +141,15 @@ struct Contributions {
   std::vector<TrancheContribution> gpu_market;
 };
 
+/// How the semi-analytic engine integrated (docs/methodology.md section 6.6).
+struct SemiAnalyticRun {
+  double tolerance = 0.0;        ///< Requested bound on the quadrature's error estimate.
+  double achieved_error = 0.0;   ///< The estimate: L1 error of the loss and default-count distributions.
+  std::uint64_t nodes = 0;       ///< Conditional distributions computed.
+  double loss_unit = 0.0;        ///< Lattice step, a fraction of the pool exposure.
+  double bucketing_error = 0.0;  ///< Bound on `|lattice loss - L|` on every scenario, a fraction.
+};
+
 /// The results of a run.
 struct Results {
   std::string deal;
@@ -163,6 +172,7 @@ struct Results {
   std::optional<WaterfallResult> waterfall;  ///< Waterfall deals only.
   std::optional<PathValues> path_values;
   std::optional<Contributions> contributions;  ///< When asked for (`SimulationConfig::contributions`).
+  std::optional<SemiAnalyticRun> semi_analytic;  ///< Semi-analytic runs only: no paths, NaN standard errors.
 };
 
 /// The results document of `computedebt price --json`.

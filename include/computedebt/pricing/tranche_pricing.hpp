@@ -15,6 +15,10 @@ namespace computedebt::pricing {
 /// whether it lost anything.
 void set_loss_estimates(const stats::Ratio& loss, TrancheResult& tranche);
 
+/// The exact EL and PD of a semi-analytic run (docs/methodology.md section 6.6): LGD = EL / PD, 0 when PD is 0 as
+/// the ratio of means is, and every standard error NaN.
+void set_loss_estimates(double expected_loss, double default_probability, TrancheResult& tranche);
+
 /// The WAL of tranche `t`'s promised principal: the scheduled amortisation, and any balance the schedule leaves
 /// after the last date paid on that date.
 double promised_wal(const calibration::WaterfallPlan& plan, std::size_t t);

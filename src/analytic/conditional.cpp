@@ -1,0 +1,79 @@
+#include <computedebt/analytic/conditional.hpp>
+#include <computedebt/core/error.hpp>
+
+#include <cmath>
+#include <numbers>
+#include <variant>
+
+namespace computedebt::analytic {
+
+namespace {
+
+/// Beyond three directions nested quadrature costs too much; the Monte Carlo is the method there.
+constexpr std::size_t max_dimension = 3;
+
+double dot(std::span<const double> a, std::span<const double> b) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+}  // namespace
+
+ConditionalModel conditional_model(const calibration::Plan& plan, std::vector<int> months) {
+  const auto& credit = plan.credit;
+  const std::size_t factors = credit.factors;
+  ConditionalModel model;
+  model.groups = credit.groups;
+  model.weights = credit.group_weights;
+  if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula))
+    model.degrees_of_freedom = t->degrees_of_freedom;
+
+  // Each group's loading on the independent normals, `a_g = L' beta_g`, then an orthonormal basis of their span
+  // by Gram-Schmidt: the names see only those directions, so only they are integrated over.
+  std::vector<std::vector<double>> effective(model.groups, std::vector<double>(factors, 0.0)), basis;
+  for (std::size_t g = 0; g < model.groups; ++g) {
+    for (std::size_t c = 0; c < factors; ++c)
+      for (std::size_t r = 0; r < factors; ++r)
+        effective[g][c] += plan.factor_root(r, c) * credit.group_loadings[g * factors + r];
+    auto residual = effective[g];
+    for (const auto& direction : basis) {
+      const double along = dot(residual, direction);
+      for (std::size_t c = 0; c < factors; ++c) residual[c] -= along * direction[c];
+    }
+    const double norm = std::sqrt(dot(residual, residual));
+    if (norm > 1e-12 * std::max(1.0, std::sqrt(dot(effective[g], effective[g])))) {
+      for (double& x : residual) x /= norm;
+      basis.push_back(std::move(residual));
+    }
+  }
+  require_input(basis.size() <= max_dimension, "assumptions.factors",
+                "the semi-analytic method integrates over at most {} factor directions, but the names load on {}; "
+                "use the Monte Carlo",
+                max_dimension, basis.size());
+  model.dimension = basis.size();
+  for (std::size_t g = 0; g < model.groups; ++g)
+    for (const auto& direction : basis) model.coordinates.push_back(dot(effective[g], direction));
+
+  model.months = std::move(months);
+  for (std::size_t g = 0; g < model.groups; ++g)
+    for (const int k : model.months)
+      model.thresholds.push_back(credit.group_thresholds[g * credit.columns + static_cast<std::size_t>(k)]);
+  return model;
+}
+
+void default_probabilities(const ConditionalModel& model, std::span<const double> x, double v,
+                           std::span<double> probabilities) {
+  const std::size_t months = model.months.size();
+  for (std::size_t g = 0; g < model.groups; ++g) {
+    const double m = dot(std::span(model.coordinates).subspan(g * model.dimension, model.dimension), x);
+    const double s = model.weights[g];
+    for (std::size_t k = 0; k < months; ++k) {
+      // Phi(y) = erfc(-y / sqrt 2) / 2, exact in the lower tail; c = -inf gives 0 and c = +inf gives 1.
+      const double y = (model.thresholds[g * months + k] * v - m) / s;
+      probabilities[g * months + k] = 0.5 * std::erfc(-y * std::numbers::sqrt2 / 2.0);
+    }
+  }
+}
+
+}  // namespace computedebt::analytic
