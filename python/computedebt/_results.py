@@ -30,6 +30,7 @@ class PathValues:
     event_of_default: Optional[np.ndarray] = None  #: Waterfall deals: payment date of the event, 0 if none.
     collateral_value: Optional[np.ndarray] = None  #: Waterfall deals: fleet market value at ``t_K``.
     tranche_names: tuple = ()  #: The columns of ``tranche_loss``.
+    gpu_types: tuple = ()  #: The GPU type ids of ``gpu_multiplier``.
 
     def frame(self) -> pd.DataFrame:
         """The scalar per-path values as one DataFrame, a row per path."""
@@ -41,6 +42,51 @@ class PathValues:
             if getattr(self, key) is not None:
                 columns[key] = getattr(self, key)
         return pd.DataFrame(columns)
+
+    def to_xarray(self):
+        """The per-path values as an xarray ``Dataset``: dims ``path``, ``tranche``, ``gpu_type`` and ``month`` (the
+        grid months of ``gpu_multiplier``); ``tranche_loss`` is ``path x tranche``, ``gpu_multiplier`` ``path x
+        gpu_type x month``, the scalars are per path."""
+        import xarray as xr
+
+        tranches = list(self.tranche_names) or [f"tranche_{i}" for i in range(self.tranche_loss.shape[1])]
+        variables = {"portfolio_loss": ("path", self.portfolio_loss), "default_count": ("path", self.default_count),
+                     "tranche_loss": (("path", "tranche"), self.tranche_loss),
+                     "gpu_multiplier": (("path", "gpu_type", "month"), self.gpu_multiplier)}
+        for key in ("weight", "equity_irr", "money_multiple", "event_of_default", "collateral_value"):
+            if getattr(self, key) is not None:
+                variables[key] = ("path", getattr(self, key))
+        gpu_types = list(self.gpu_types) or [f"type_{g}" for g in range(self.gpu_multiplier.shape[1])]
+        coords = {"path": np.arange(len(self.portfolio_loss)), "tranche": tranches, "gpu_type": gpu_types,
+                  "month": self.gpu_months}
+        return xr.Dataset(variables, coords=coords)
+
+    def convergence(self, tranche=None, leaf_paths: int = 1024) -> pd.DataFrame:
+        """The running estimate of a tranche's expected loss (``tranche``: a name or index) or, without one, of the
+        portfolio's, with its 95% band, as leaves of ``leaf_paths`` paths accumulate: one row per leaf, indexed by
+        the paths so far. The band comes from the leaves' means, so it is honest for every variance reduction."""
+        if tranche is None:
+            values = self.portfolio_loss
+        else:
+            names = list(self.tranche_names)
+            if isinstance(tranche, str):
+                if tranche not in names:
+                    raise ValueError(f"tranche: expected one of {names}, got {tranche!r}")
+                tranche = names.index(tranche)
+            values = self.tranche_loss[:, tranche]
+        if self.weight is not None:
+            values = values * self.weight
+        leaves = len(values) // leaf_paths
+        if leaves < 2:
+            raise ValueError(f"convergence needs at least two leaves of {leaf_paths} paths, got {len(values)} paths")
+        means = values[: leaves * leaf_paths].reshape(leaves, leaf_paths).mean(axis=1)
+        count = np.arange(1, leaves + 1)
+        estimate = np.cumsum(means) / count
+        squares = np.cumsum(means ** 2) / count
+        variance = np.where(count > 1, (squares - estimate ** 2) * count / np.maximum(count - 1, 1), np.nan)
+        stderr = np.sqrt(np.maximum(variance, 0.0) / count)
+        return pd.DataFrame({"estimate": estimate, "stderr": stderr, "lower": estimate - 1.96 * stderr,
+                             "upper": estimate + 1.96 * stderr}, index=pd.Index(count * leaf_paths, name="paths"))
 
     def worst(self, tranche, n: int = 10) -> np.ndarray:
         """The indices of the ``n`` paths on which ``tranche`` (a name or a column index) lost most, worst first
@@ -137,7 +183,7 @@ class Results:
         self._document = document
         self.gpu_types = list(gpu_types)
         names = tuple(t["name"] for t in document["tranches"])
-        self.paths: Optional[PathValues] = (PathValues(**arrays, tranche_names=names) if arrays is not None
+        self.paths: Optional[PathValues] = (PathValues(**arrays, tranche_names=names, gpu_types=tuple(gpu_types)) if arrays is not None
                                             else None)
 
     # The document.

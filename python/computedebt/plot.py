@@ -36,24 +36,30 @@ def loss_distribution(results: Results, ax=None, bins: int = 100, levels=(0.99, 
         ax.axvline(es, color="C0", linestyle=style, label=f"ES {level:.1%} = {es:.2%}")
     ax.set_xlabel("portfolio loss (fraction of exposure)")
     ax.set_ylabel("density")
+    ax.set_title(f"{results['deal']}: portfolio loss distribution")
     ax.legend()
     return ax
 
 
 def tranche_losses(results: Results, ax=None):
     """Each tranche's expected loss with two standard errors: against attachment for loss tranches, by
-    seniority for a waterfall."""
+    seniority for a waterfall. On the logarithmic axis an error bar stops at zero rather than crossing it."""
     ax = _axes(ax)
     tranches = results.tranches
-    el, error = tranches["expected_loss"], 2 * tranches["expected_loss_stderr"]
+    el = tranches["expected_loss"].to_numpy()
+    error = 2 * np.nan_to_num(tranches["expected_loss_stderr"].to_numpy())
+    bars = np.vstack([np.minimum(error, el), error])  # below: never under zero
     if "attachment" in tranches:
-        ax.errorbar(tranches["attachment"], el, yerr=error, marker="o", capsize=3)
-        ax.set_xlabel("attachment")
+        ax.errorbar(tranches["attachment"], el, yerr=bars, marker="o", capsize=3, label="EL with 2 s.e.")
+        ax.set_xlabel("attachment (fraction of the pool)")
     else:
-        ax.bar(tranches.index, el, yerr=error, capsize=3, color="C0")
+        ax.bar(tranches.index, el, yerr=bars, capsize=3, color="C0", label="EL with 2 s.e.")
         ax.set_xlabel("tranche")
     ax.set_yscale("symlog", linthresh=1e-5)
-    ax.set_ylabel("expected loss (fraction of tranche)")
+    ax.set_ylim(bottom=0.0)
+    ax.set_ylabel("expected loss (fraction of the tranche)")
+    ax.set_title(f"{results['deal']}: tranche expected losses")
+    ax.legend()
     return ax
 
 
@@ -61,9 +67,11 @@ def default_counts(results: Results, ax=None):
     """The distribution of the number of counterparties defaulting by the horizon."""
     ax = _axes(ax)
     distribution = results.default_count_distribution
-    ax.bar(distribution.index, distribution.values, color="C1")
-    ax.set_xlabel("counterparty defaults")
+    ax.bar(distribution.index, distribution.values, color="C1", label="P(defaults = n)")
+    ax.set_xlabel("counterparty defaults by the horizon (count)")
     ax.set_ylabel("probability")
+    ax.set_title(f"{results['deal']}: number of defaults")
+    ax.legend()
     return ax
 
 
@@ -84,25 +92,113 @@ def gpu_value_paths(results: Results, ax=None, paths: int = 50, quantiles=(0.05,
             ax.plot(months, band, color=colour, linewidth=1.8 if q == 0.5 else 1.0,
                     label=f"{name} p{q * 100:g}")
     ax.set_xlabel("years from valuation")
-    ax.set_ylabel("market multiplier of GPU value and rent")
+    ax.set_ylabel("market multiplier of GPU value and rent (1 = curve)")
+    ax.set_title(f"{results['deal']}: GPU market paths and quantiles")
     ax.legend(fontsize="small")
     return ax
 
 
-def fan_chart(results: Results, metric: str = "dscr", ax=None, threshold: Optional[float] = None):
-    """DSCR or LTV quantiles by payment date (5-95% and 25-75% bands, median), with a trigger level."""
+#: The top of each fan chart's histogram range: a quantile there sits in the overflow bin (docs/methodology.md
+#: section 6.4) and says only "above this".
+_FAN_CHART_TOP = {"dscr": 10.0, "ltv": 5.0}
+
+
+def fan_chart(results: Results, metric: str = "dscr", ax=None, threshold: Optional[float] = None,
+              threshold_label: Optional[str] = None):
+    """DSCR or LTV quantiles by payment date (5-95% and 25-75% bands, median), with a covenant level named in
+    the legend (``threshold_label``, e.g. "DSCR cash trap 1.35x"). Quantiles in the overflow bin (DSCR above 10,
+    LTV above 5) are kept out of the y-range, which ends just above the highest quantile below it."""
     if not results.is_waterfall:
         raise ValueError("fan charts exist for waterfall deals only")
+    if metric not in _FAN_CHART_TOP:
+        raise ValueError(f"metric: expected 'dscr' or 'ltv', got {metric!r}")
     ax = _axes(ax)
     frame = results.fan_charts[metric]
     levels = list(frame.columns)
     dates = frame.index
-    ax.fill_between(dates, frame[levels[0]], frame[levels[-1]], color="C0", alpha=0.2, label="5-95%")
-    ax.fill_between(dates, frame[levels[1]], frame[levels[-2]], color="C0", alpha=0.4, label="25-75%")
+    ax.fill_between(dates, frame[levels[0]], frame[levels[-1]], color="C0", alpha=0.2,
+                    label=f"{levels[0]:.0%}-{levels[-1]:.0%}")
+    ax.fill_between(dates, frame[levels[1]], frame[levels[-2]], color="C0", alpha=0.4,
+                    label=f"{levels[1]:.0%}-{levels[-2]:.0%}")
     ax.plot(dates, frame[0.5], color="C0", label="median")
     if threshold is not None:
-        ax.axhline(threshold, color="C3", linestyle="--", label="trigger")
-    ax.set_ylabel(metric.upper())
+        ax.axhline(threshold, color="C3", linestyle="--",
+                   label=threshold_label or f"{metric.upper()} covenant {threshold:g}x")
+    values = frame.to_numpy(dtype=float)
+    below = values[np.isfinite(values) & (values < _FAN_CHART_TOP[metric])]
+    if below.size:
+        top = max(below.max(), threshold or 0.0)
+        ax.set_ylim(bottom=min(0.0, below.min()), top=1.1 * top)
+    ax.set_xlabel("payment date")
+    ax.set_ylabel(f"{metric.upper()} (x)")
+    ax.set_title(f"{results['deal']}: {metric.upper()} fan chart")
+    ax.legend()
+    return ax
+
+
+def equity_irr(results: Results, ax=None, bins: int = 60):
+    """The equity IRR's distribution: a histogram over the kept paths (``keep_paths=True``), or else the run's
+    quantiles (5, 25, 50, 75, 95%) and mean, with P(IRR < 0) in the legend."""
+    equity = results.equity
+    if equity is None:
+        raise ValueError("equity_irr needs a waterfall deal")
+    ax = _axes(ax)
+    if results.paths is not None:
+        ax.hist(100 * results.paths.equity_irr, bins=bins, weights=results.paths.weight, density=True, color="0.75",
+                label="paths")
+        ax.set_ylabel("density")
+    else:
+        p05, p25, p50, p75, p95 = (100 * equity[f"irr_p{p}"] for p in ("05", "25", "50", "75", "95"))
+        ax.hlines(0.0, p05, p95, color="C0", linewidth=1.5, label="5-95%")
+        ax.hlines(0.0, p25, p75, color="C0", linewidth=8, label="25-75%")
+        ax.plot([p50], [0.0], "w|", markersize=14, markeredgewidth=2, label="median")
+        ax.set_yticks([])
+        ax.set_ylabel("quantiles")
+    ax.axvline(100 * equity["irr_mean"], color="C0", label=f"mean {equity['irr_mean']:.1%}")
+    ax.axvline(0.0, color="C3", linestyle=":", label=f"P(IRR < 0) = {equity['probability_negative_irr']:.1%}")
+    ax.set_xlabel("equity IRR (% a year)")
+    ax.set_title(f"{results['deal']}: equity IRR")
+    ax.legend()
+    return ax
+
+
+def expected_flows(results: Results, ax=None):
+    """Expected principal and interest of each tranche by payment date, stacked, and the equity's expected
+    distribution, in millions of the deal currency."""
+    flows = results.expected_flows
+    if flows is None:
+        raise ValueError("expected_flows needs a waterfall deal")
+    ax = _axes(ax)
+    dates = flows.index
+    width = 0.8 * np.min(np.diff(dates.values).astype("timedelta64[D]").astype(float)) if len(dates) > 1 else 20
+    bottom = np.zeros(len(dates))
+    for i, (name, kind) in enumerate(c for c in flows.columns if c[0] != "Equity"):
+        values = flows[(name, kind)].to_numpy() / 1e6
+        ax.bar(dates, values, width=width, bottom=bottom, color=f"C{i}", label=f"{name} {kind}")
+        bottom += values
+    ax.plot(dates, flows[("Equity", "distribution")] / 1e6, color="k", marker=".", label="equity distribution")
+    ax.set_xlabel("payment date")
+    ax.set_ylabel("expected flow (millions)")
+    ax.set_title(f"{results['deal']}: expected flows by date")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def convergence(results: Results, tranche=None, ax=None):
+    """The running estimate of a tranche's (or the portfolio's) expected loss and its 95% band as leaves of 1,024
+    paths accumulate (``PathValues.convergence``). Needs ``price(..., keep_paths=True)``."""
+    if results.paths is None:
+        raise ValueError("convergence needs the per-path values: price with keep_paths=True")
+    frame = results.paths.convergence(tranche)
+    ax = _axes(ax)
+    ax.fill_between(frame.index, 100 * frame["lower"], 100 * frame["upper"], color="C0", alpha=0.25,
+                    label="95% band")
+    ax.plot(frame.index, 100 * frame["estimate"], color="C0", label="running estimate")
+    ax.set_xscale("log")
+    ax.set_xlabel("paths")
+    what = "portfolio" if tranche is None else str(tranche)
+    ax.set_ylabel(f"expected loss of {what} (%)")
+    ax.set_title(f"{results['deal']}: convergence of the {what} expected loss")
     ax.legend()
     return ax
 
