@@ -16,6 +16,8 @@ from . import _core, plot
 from ._deal import Deal, load_deal, validate
 from ._price import break_even, price, size
 from ._results import PathValues, Results
+from ._scenarios import scenario_grid, sensitivities, sensitivity_table
 
-__all__ = ["Deal", "PathValues", "Results", "break_even", "load_deal", "plot", "price", "size", "validate"]
+__all__ = ["Deal", "PathValues", "Results", "break_even", "load_deal", "plot", "price", "scenario_grid", "sensitivities",
+           "sensitivity_table", "size", "validate"]
 __version__: str = _core.__version__  #: From the CMake project version, as `computedebt --version` prints it.
