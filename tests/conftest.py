@@ -47,6 +47,10 @@ class Schemas:
             return "size.schema.json"
         if "trials" in document and "multiplier" in document:
             return "break_even.schema.json"
+        if "bumps" in document and "outputs" in document:
+            return "sensitivities.schema.json"
+        if "points" in document and "axes" in document:
+            return "grid.schema.json"
         if "valid" in document and "problems" in document:
             return "validate.schema.json"
         if "format_version" in document and "deal" in document and isinstance(document["deal"], dict):
