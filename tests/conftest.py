@@ -49,6 +49,10 @@ class Schemas:
             return "break_even.schema.json"
         if "path" in document and "portfolio_loss" in document and "defaults" in document:
             return "explain.schema.json"
+        if "bumps" in document and "outputs" in document:
+            return "sensitivities.schema.json"
+        if "points" in document and "axes" in document:
+            return "grid.schema.json"
         if "valid" in document and "problems" in document:
             return "validate.schema.json"
         if "format_version" in document and "deal" in document and isinstance(document["deal"], dict):

@@ -230,3 +230,63 @@ def contributions(results: Results, ax=None, measure: str = "expected_loss", kin
     ax.set_title(f"{results['deal']}: top {len(rows)} {kind} contributions to {label}")
     ax.legend(loc="lower right")
     return ax
+
+
+#: Units of a scenario grid's variables, for labels.
+_GRID_UNITS = {"expected_loss": "fraction of the tranche", "default_probability": "probability",
+               "equity_irr_mean": "per year", "event_of_default_probability": "probability"}
+#: Units of common grid inputs, by the last key of their path.
+_INPUT_UNITS = {"pd_multiplier": "x", "recovery_rate": "fraction", "volatility": "per sqrt(year)",
+                "jump_intensity": "per year", "jump_size": "fraction", "annual_decline": "per year",
+                "initial_per_gpu_hour": "per GPU-hour", "power_price_per_mwh": "per MWh", "rate": "per year",
+                "degrees_of_freedom": "", "initial_multiplier": "x", "utilisation": "fraction",
+                "haircut": "fraction", "lag_months": "months", "recovery_lag_months": "months", "pue": ""}
+
+
+def _input_label(path: str) -> str:
+    unit = _INPUT_UNITS.get(path.rsplit(".", 1)[-1], "")
+    return f"{path} ({unit})" if unit else path
+
+
+def scenario_heatmap(dataset, variable: str, x: str, y: str, tranche: Optional[str] = None, ax=None):
+    """A heatmap of ``variable`` of a :func:`computedebt.scenario_grid` dataset over the axes ``x`` and ``y`` (for a
+    per-tranche variable, of ``tranche``), each cell labelled with its value and standard error; any other axis must
+    have a single value. Title, axis labels with units and a colour bar with the variable's unit."""
+    if variable not in dataset.data_vars or variable.endswith("_stderr"):
+        choices = [v for v in dataset.data_vars if not v.endswith("_stderr")]
+        raise ValueError(f"variable: expected one of {choices}, got {variable!r}")
+    axes = [d for d in dataset[variable].dims if d != "tranche"]
+    for name, label in ((x, "x"), (y, "y")):
+        if name not in axes:
+            raise ValueError(f"{label}: expected one of the grid's axes {axes}, got {name!r}")
+    if x == y:
+        raise ValueError(f"x and y: expected two different axes, got {x!r} twice")
+    data, error = dataset[variable], dataset[f"{variable}_stderr"]
+    title = variable.replace("_", " ")
+    if "tranche" in data.dims:
+        names = list(dataset["tranche"].values)
+        if tranche not in names:
+            raise ValueError(f"tranche: expected one of {names}, got {tranche!r}")
+        data, error = data.sel(tranche=tranche), error.sel(tranche=tranche)
+        title = f"{tranche} {title}"
+    others = [d for d in axes if d not in (x, y)]
+    wide = [d for d in others if dataset.sizes[d] > 1]
+    if wide:
+        raise ValueError(f"the axes {wide} have several values: select one with dataset.isel(...) first")
+    data = data.squeeze(others, drop=True).transpose(y, x)
+    error = error.squeeze(others, drop=True).transpose(y, x)
+    ax = _axes(ax)
+    image = ax.imshow(data.values, origin="lower", aspect="auto", cmap="viridis")
+    xs, ys = dataset[x].values, dataset[y].values
+    ax.set_xticks(range(len(xs)), [f"{v:g}" for v in xs])
+    ax.set_yticks(range(len(ys)), [f"{v:g}" for v in ys])
+    for i in range(len(ys)):
+        for j in range(len(xs)):
+            ax.text(j, i, f"{data.values[i, j]:.3g}\n±{error.values[i, j]:.1g}", ha="center", va="center",
+                    fontsize="small", color="white")
+    ax.set_xlabel(_input_label(x))
+    ax.set_ylabel(_input_label(y))
+    unit = _GRID_UNITS.get(variable, "")
+    ax.figure.colorbar(image, ax=ax, label=f"{variable.replace('_', ' ')} ({unit})")
+    ax.set_title(f"{dataset.attrs.get('deal', '')}: {title}, {dataset.attrs.get('paths', '?'):,} paths")
+    return ax

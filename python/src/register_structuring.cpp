@@ -2,8 +2,11 @@
 // command line's.
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/engine/simulate.hpp>
+#include <computedebt/io/load.hpp>
 #include <computedebt/pricing/provenance.hpp>
+#include <computedebt/structuring/scenario_grid.hpp>
 #include <computedebt/structuring/search.hpp>
+#include <computedebt/structuring/sensitivities.hpp>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -31,7 +34,7 @@ std::string with_provenance(const io::DealFile& file, const engine::SimulationCo
 /// Runs `search(config)` without the GIL, checking for Ctrl-C before each trial and every 0.1 s within one (as
 /// `simulate` does): a KeyboardInterrupt, or any exception the signal handler raises, stops the search and leaves.
 template <class Search>
-structuring::SearchResult interruptible(engine::SimulationConfig config, Search search) {
+auto interruptible(engine::SimulationConfig config, Search search) {
   std::exception_ptr python_error;
   config.progress = [&](std::uint64_t, std::uint64_t) {
     py::gil_scoped_acquire gil;
@@ -89,6 +92,47 @@ void register_structuring(py::module_& module) {
       py::arg("max_multiplier") = 100.0, py::arg("assumptions") = py::none(),
       py::arg("scenarios") = std::vector<std::filesystem::path>{},
       "The largest multiplier on the sectors' default probabilities at which the tranche meets the rating.");
+  module.def(
+      "sensitivities",
+      [](const io::DealFile& file, const engine::SimulationConfig& config,
+         std::optional<std::filesystem::path> assumptions, std::vector<std::filesystem::path> scenarios) {
+        const auto bumps = structuring::standard_bumps(file);
+        const auto result = interruptible(config, [&](const engine::SimulationConfig& checked) {
+          return structuring::sensitivities(file, bumps, checked);
+        });
+        return with_provenance(file, config, std::move(assumptions), std::move(scenarios), structuring::to_json(result),
+                               nlohmann::ordered_json::object());
+      },
+      py::arg("deal"), py::arg("config"), py::arg("assumptions") = py::none(),
+      py::arg("scenarios") = std::vector<std::filesystem::path>{},
+      "Central differences under the standard bumps on common random numbers; the document of "
+      "`computedebt sensitivities`.");
+  module.def(
+      "grid_patches",
+      [](const io::DealFile& file, const std::string& grid) {
+        const auto axes = structuring::read_grid(io::parse_json(grid, "grid"));
+        structuring::check_grid(file, axes);
+        std::vector<std::pair<std::string, std::vector<double>>> named;
+        std::vector<std::string> patches;
+        for (const auto& axis : axes) named.emplace_back(axis.path, axis.values);
+        for (const auto& index : structuring::grid_indices(axes))
+          patches.push_back(structuring::grid_patch(axes, index).dump());
+        return py::make_tuple(named, patches);
+      },
+      py::arg("deal"), py::arg("grid"),
+      "Checks a grid document (JSON text) against the deal; returns its axes as (path, values) pairs and every "
+      "point's merge patch (JSON text), the last axis fastest.");
+  module.def(
+      "grid_point",
+      [](const io::DealFile& file, const std::string& patch, const engine::SimulationConfig& config) {
+        const auto parsed = io::parse_json(patch, "patch");
+        const auto point = interruptible(config, [&](const engine::SimulationConfig& checked) {
+          return structuring::grid_point(file, parsed, checked);
+        });
+        return structuring::to_json(point).dump();
+      },
+      py::arg("deal"), py::arg("patch"), py::arg("config"),
+      "Prices one grid point (a merge patch of the assumptions, JSON text); returns its JSON.");
 }
 
 }  // namespace computedebt::python

@@ -8,7 +8,9 @@
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/pricing/provenance.hpp>
+#include <computedebt/structuring/scenario_grid.hpp>
 #include <computedebt/structuring/search.hpp>
+#include <computedebt/structuring/sensitivities.hpp>
 #include <computedebt/version.hpp>
 
 #include <fmt/format.h>
@@ -295,6 +297,42 @@ int explain(const DealOptions& deal_options, const PriceOptions& options, std::u
   return 0;
 }
 
+int sensitivities(const DealOptions& deal_options, const PriceOptions& options) {
+  const auto file = deal_options.load();
+  const auto config = search_config(file, options);
+  const auto bumps = computedebt::structuring::standard_bumps(file);
+  const auto result = computedebt::structuring::sensitivities(file, bumps, config);
+  const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options);
+  return print_search(computedebt::structuring::to_json(result), provenance, options);
+}
+
+/// Options of `grid`.
+struct GridOptions {
+  std::string grid_path;
+  bool csv = false;
+
+  void add_to(CLI::App& command) {
+    command.add_option("GRID", grid_path, "Grid file (JSON): {\"axes\": {\"assumptions.dotted.path\": [values]}}")
+        ->required();
+    command.add_flag("--csv", csv, "Print the grid as CSV, a row per point and tranche, instead of JSON");
+  }
+};
+
+int grid(const DealOptions& deal_options, const PriceOptions& options, const GridOptions& grid_options) {
+  const auto file = deal_options.load();
+  const auto axes = computedebt::structuring::read_grid(computedebt::io::read_json_file(grid_options.grid_path));
+  const auto config = search_config(file, options);
+  const auto result = computedebt::structuring::scenario_grid(file, axes, config);
+  const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options,
+                                         {{"grid", grid_options.grid_path}});
+  if (!grid_options.csv) return print_search(computedebt::structuring::to_json(result), provenance, options);
+  write_output(computedebt::pricing::with_provenance(provenance, computedebt::structuring::to_json(result)),
+               options.output_path);
+  fmt::print("{}", computedebt::structuring::to_csv(result));
+  print_warnings(stderr, provenance.warnings);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -343,6 +381,22 @@ int main(int argc, char** argv) {
   explain_deal_options.add_to(*explain_command);
   explain_options.add_to(*explain_command);
   explain_command->add_option("--path", explain_path, "The path to replay, 0 to paths - 1")->required();
+  DealOptions sensitivities_deal_options;
+  PriceOptions sensitivities_options;
+  auto* sensitivities_command = app.add_subcommand(
+      "sensitivities",
+      "Central differences of each tranche's EL, the equity IRR and the event of default under standard bumps of "
+      "the assumptions, on the same paths");
+  sensitivities_deal_options.add_to(*sensitivities_command);
+  sensitivities_options.add_to(*sensitivities_command);
+  DealOptions grid_deal_options;
+  PriceOptions grid_price_options;
+  GridOptions grid_options;
+  auto* grid_command = app.add_subcommand(
+      "grid", "Price the Cartesian grid of values of dotted paths into the assumptions, on the same paths");
+  grid_deal_options.add_to(*grid_command);
+  grid_options.add_to(*grid_command);
+  grid_price_options.add_to(*grid_command);
 
   try {
     app.parse(argc, argv);
@@ -358,6 +412,8 @@ int main(int argc, char** argv) {
     if (*size_command) status = size(size_deal_options, size_options, size_search);
     if (*break_even_command) status = break_even(break_even_deal_options, break_even_options, break_even_search);
     if (*explain_command) status = explain(explain_deal_options, explain_options, explain_path);
+    if (*sensitivities_command) status = sensitivities(sensitivities_deal_options, sensitivities_options);
+    if (*grid_command) status = grid(grid_deal_options, grid_price_options, grid_options);
     // A full disk or closed pipe must not pass for success: the document was not delivered.
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw computedebt::Error("cannot write standard output");
     return status;

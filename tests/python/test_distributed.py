@@ -39,3 +39,11 @@ def test_dask_contributions_equal_local_contributions(client):
     spread = computedebt.distributed.price(deal, 5 * 1024, client, seed=2, chunks=3, contributions=True)
     assert comparable(spread.to_dict()) == comparable(local.to_dict())
     assert spread.to_dict()["options"]["contributions"] is True
+
+
+def test_scenario_grid_on_dask_equals_the_local_grid(client):
+    deal = cd.load_deal(ROOT / "examples" / "deals" / "blended_2026.json")
+    axes = {"assumptions.sectors.ai_startup.pd_multiplier": [1, 2], "assumptions.operations.power_price_per_mwh": [70]}
+    local = cd.scenario_grid(deal, axes, paths=2048, seed=3)
+    farmed = cd.scenario_grid(deal, axes, paths=2048, seed=3, client=client)
+    assert farmed.identical(local)

@@ -19,7 +19,7 @@ POOL = ROOT / "examples" / "deals" / "homogeneous_pool.json"
 EXAMPLE_DEALS = sorted((ROOT / "examples" / "deals").glob("*.json"))
 SCHEMA_NAMES = ["common.schema.json", "deal.schema.json", "assumptions.schema.json", "scenario.schema.json",
                 "price.schema.json", "size.schema.json", "break_even.schema.json", "validate.schema.json",
-                "explain.schema.json"]
+                "explain.schema.json", "sensitivities.schema.json", "grid.schema.json", "grid_file.schema.json"]
 
 # The invalid corpus, classified by hand from each file's problem (expected.json pins the loader's paths).
 # Wrong in structure: not JSON (syntax, NaN, Infinity, empty), a wrong type, an unknown field, a missing field, a
@@ -299,6 +299,21 @@ def test_size_and_break_even_documents_validate(schemas):
                          "--sector", "ai_startup", "--paths", 1024)
     schemas.check("break_even.schema.json", break_even)
     assert schemas.errors("size.schema.json", break_even)
+
+
+def test_sensitivities_and_grid_documents_validate(schemas, tmp_path):
+    sensitivities = run_cli("sensitivities", BLENDED, "--paths", 1024)
+    schemas.check("sensitivities.schema.json", sensitivities)
+    assert schemas.errors("grid.schema.json", sensitivities)
+    grid_file = {"axes": {"assumptions.sectors.ai_startup.pd_multiplier": [1, 2]}}
+    schemas.check("grid_file.schema.json", grid_file)
+    assert schemas.errors("grid_file.schema.json", {"axes": {"sectors.ai_startup.pd_multiplier": [1]}})
+    assert schemas.errors("grid_file.schema.json", {"axes": {"assumptions.copula.x": []}})
+    path = tmp_path / "grid.json"
+    path.write_text(json.dumps(grid_file))
+    grid = run_cli("grid", BLENDED, path, "--paths", 1024)
+    schemas.check("grid.schema.json", grid)
+    assert schemas.errors("sensitivities.schema.json", grid)
 
 
 def test_validate_documents(schemas):
