@@ -26,6 +26,7 @@ class SimulationConfig:
     threads: int
     block_leaves: int
     keep_paths: bool
+    keep_flows: bool
     gpu_multiplier_months: List[int]
     importance_shift: List[float]
     antithetic: bool

@@ -36,7 +36,7 @@ def _integer(name: str, value, low: int, high: int, expected: str) -> int:
 
 def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_paths: bool = False,
             importance_shift=None, antithetic: bool = False, quasi_random: bool = False,
-            gpu_months=None, contributions: bool = False) -> _core.SimulationConfig:
+            gpu_months=None, contributions: bool = False, keep_flows: bool = False) -> _core.SimulationConfig:
     """The engine's settings, every input problem raised before anything runs: ``TypeError`` for a count that
     is not an integer, ``ValueError`` for any other problem. Paths, seed and threads take exactly what
     ``computedebt price --paths/--seed/--threads`` take; ``threads=None`` is all cores (no ``--threads``)."""
@@ -55,6 +55,9 @@ def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_path
     config.seed = int(seed)
     config.threads = 0 if threads is None else threads
     config.keep_paths = bool(keep_paths)
+    if keep_flows and not keep_paths:
+        raise ValueError("keep_flows: the per-path flows come with the per-path values: price with keep_paths=True")
+    config.keep_flows = bool(keep_flows)
     if gpu_months is not None:
         months = [int(m) for m in _sequence("gpu_months", gpu_months)]
         last = _core.months(deal._file)
@@ -107,7 +110,8 @@ class _ProgressBar:
 def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int] = None, keep_paths: bool = False,
           progress: bool = True, importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
           quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None,
-          contributions: bool = False, method: str = "monte-carlo", tolerance: float = 1e-12) -> Results:
+          contributions: bool = False, method: str = "monte-carlo", tolerance: float = 1e-12,
+          keep_flows: bool = False) -> Results:
     """Prices the deal by Monte Carlo, as ``computedebt price`` does.
 
     ``method="semi-analytic"`` prices a loss-tranche deal exactly instead, as ``computedebt price --method
@@ -119,7 +123,8 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     Results depend only on ``seed``, ``paths`` and the variance reduction (``importance_shift`` per factor,
     ``antithetic``, ``quasi_random``), never on ``threads`` (None: all cores). With ``keep_paths`` the per-path
     values come back as NumPy arrays in ``Results.paths``, with each GPU type's market multiplier at
-    ``gpu_months`` (default: every month of the grid). With ``contributions`` the run adds each counterparty's
+    ``gpu_months`` (default: every month of the grid), and with ``keep_flows`` too each waterfall tranche's
+    interest, principal and balance after every payment date (``PathValues.to_xarray``). With ``contributions`` the run adds each counterparty's
     and sector's Euler contributions to expected loss, 99% VaR and ES and to each tranche's expected loss
     (``Results.contributions``); the paths run twice and every other result is unchanged. The GIL is released
     while the engine runs; Ctrl-C stops it within a fraction of a second and raises ``KeyboardInterrupt``.
@@ -142,7 +147,7 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     if keep_paths and gpu_months is None:
         gpu_months = range(_core.months(deal._file) + 1)
     config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months,
-                     contributions)
+                     contributions, keep_flows)
     bar = _ProgressBar(config.paths * (2 if contributions else 1), deal.name) if progress and _watched() else None
     try:
         text, arrays = _core.simulate(deal._file, config, bar, **deal._sources())

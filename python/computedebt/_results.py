@@ -29,8 +29,12 @@ class PathValues:
     money_multiple: Optional[np.ndarray] = None  #: Waterfall deals: distributions over investment.
     event_of_default: Optional[np.ndarray] = None  #: Waterfall deals: payment date of the event, 0 if none.
     collateral_value: Optional[np.ndarray] = None  #: Waterfall deals: fleet market value at ``t_K``.
+    interest: Optional[np.ndarray] = None  #: With ``keep_flows``: ``paths x tranches x dates``, interest paid.
+    principal: Optional[np.ndarray] = None  #: With ``keep_flows``: principal paid per date.
+    balance: Optional[np.ndarray] = None  #: With ``keep_flows``: the balance after each date.
     tranche_names: tuple = ()  #: The columns of ``tranche_loss``.
     gpu_types: tuple = ()  #: The GPU type ids of ``gpu_multiplier``.
+    payment_dates: tuple = ()  #: The dates of the flows.
 
     def frame(self) -> pd.DataFrame:
         """The scalar per-path values as one DataFrame, a row per path."""
@@ -45,8 +49,9 @@ class PathValues:
 
     def to_xarray(self):
         """The per-path values as an xarray ``Dataset``: dims ``path``, ``tranche``, ``gpu_type`` and ``month`` (the
-        grid months of ``gpu_multiplier``); ``tranche_loss`` is ``path x tranche``, ``gpu_multiplier`` ``path x
-        gpu_type x month``, the scalars are per path."""
+        grid months of ``gpu_multiplier``), and ``date`` (payment dates) with ``keep_flows``; ``tranche_loss`` is
+        ``path x tranche``, ``gpu_multiplier`` ``path x gpu_type x month``, ``interest``, ``principal`` and
+        ``balance`` ``path x tranche x date``, the scalars are per path."""
         import xarray as xr
 
         tranches = list(self.tranche_names) or [f"tranche_{i}" for i in range(self.tranche_loss.shape[1])]
@@ -59,6 +64,10 @@ class PathValues:
         gpu_types = list(self.gpu_types) or [f"type_{g}" for g in range(self.gpu_multiplier.shape[1])]
         coords = {"path": np.arange(len(self.portfolio_loss)), "tranche": tranches, "gpu_type": gpu_types,
                   "month": self.gpu_months}
+        if self.interest is not None:
+            for key in ("interest", "principal", "balance"):
+                variables[key] = (("path", "tranche", "date"), getattr(self, key))
+            coords["date"] = pd.to_datetime(list(self.payment_dates))
         return xr.Dataset(variables, coords=coords)
 
     def convergence(self, tranche=None, leaf_paths: int = 1024) -> pd.DataFrame:
@@ -183,8 +192,10 @@ class Results:
         self._document = document
         self.gpu_types = list(gpu_types)
         names = tuple(t["name"] for t in document["tranches"])
-        self.paths: Optional[PathValues] = (PathValues(**arrays, tranche_names=names, gpu_types=tuple(gpu_types)) if arrays is not None
-                                            else None)
+        self.paths: Optional[PathValues] = None
+        if arrays is not None:
+            self.paths = PathValues(**arrays, tranche_names=names, gpu_types=tuple(gpu_types),
+                                    payment_dates=tuple(document.get("payment_dates", ())))
 
     # The document.
     def to_dict(self) -> dict:

@@ -44,6 +44,14 @@ py::dict path_values(pricing::PathValues&& values, std::size_t tranches, std::si
     arrays["event_of_default"] = to_numpy(std::move(values.event_of_default), {paths});
     arrays["collateral_value"] = to_numpy(std::move(values.collateral_value), {paths});
   }
+  if (!values.interest.empty()) {
+    const auto dates = static_cast<py::ssize_t>(values.interest.size()) / std::max<py::ssize_t>(1, paths) /
+                       static_cast<py::ssize_t>(tranches);
+    const std::vector<py::ssize_t> shape{paths, static_cast<py::ssize_t>(tranches), dates};
+    arrays["interest"] = to_numpy(std::move(values.interest), shape);
+    arrays["principal"] = to_numpy(std::move(values.principal), shape);
+    arrays["balance"] = to_numpy(std::move(values.balance), shape);
+  }
   return arrays;
 }
 
@@ -109,6 +117,7 @@ void register_engine(py::module_& module) {
       .def_readwrite("threads", &engine::SimulationConfig::threads)
       .def_readwrite("block_leaves", &engine::SimulationConfig::block_leaves)
       .def_readwrite("keep_paths", &engine::SimulationConfig::keep_paths)
+      .def_readwrite("keep_flows", &engine::SimulationConfig::keep_flows)
       .def_readwrite("gpu_multiplier_months", &engine::SimulationConfig::gpu_multiplier_months)
       .def_readwrite("importance_shift", &engine::SimulationConfig::importance_shift)
       .def_readwrite("antithetic", &engine::SimulationConfig::antithetic)

@@ -55,7 +55,7 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
     for (std::size_t t = 0; t < w.tranches; ++t) {
       traced.interest[t].push_back(path.interest_paid[t * columns + m]);
       traced.principal[t].push_back(path.principal_paid[t * columns + m]);
-      traced.balance[t].push_back(trace.balance[(m - 1) * w.tranches + t]);
+      traced.balance[t].push_back(path.balance_after[t * columns + m]);
     }
     for (std::size_t a = 0; a < w.accounts.size(); ++a)
       traced.account_balance[a].push_back(path.account_balance[a * columns + m]);

@@ -152,6 +152,16 @@ void PathRunner::store_path(std::uint64_t path, pricing::PathValues& store) cons
   store.money_multiple[path] = o.waterfall->money_multiple;
   store.event_of_default[path] = static_cast<std::uint32_t>(o.waterfall->path->event_of_default);
   store.collateral_value[path] = o.waterfall->path->collateral_value;
+  if (store.interest.empty()) return;
+  const auto& cash = *o.waterfall->path;
+  const std::size_t dates = plan_.waterfall.dates, tranches = plan_.waterfall.tranches;
+  for (std::size_t t = 0; t < tranches; ++t)
+    for (std::size_t m = 1; m <= dates; ++m) {
+      const std::size_t at = (path * tranches + t) * dates + m - 1, from = t * (dates + 1) + m;
+      store.interest[at] = cash.interest_paid[from];
+      store.principal[at] = cash.principal_paid[from];
+      store.balance[at] = cash.balance_after[from];
+    }
 }
 
 }  // namespace computedebt::engine::detail

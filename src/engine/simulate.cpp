@@ -237,6 +237,9 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
                                 std::vector<double>(waterfall_paths),
                                 std::vector<std::uint32_t>(waterfall_paths),
                                 std::vector<double>(waterfall_paths)};
+    if (config.keep_flows && plan.is_waterfall())
+      for (auto* flows : {&store->interest, &store->principal, &store->balance})
+        flows->resize(config.paths * tranches * plan.waterfall.dates);
   }
 
   // Contributions take two passes over the same paths: the first finds the VaR, the second allocates around it

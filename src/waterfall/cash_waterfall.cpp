@@ -19,6 +19,7 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan) : plan_(pla
   path_.interest_paid.resize(plan_.tranches * columns);
   path_.principal_paid.resize(plan_.tranches * columns);
   path_.balance.resize(plan_.tranches);
+  path_.balance_after.resize(plan_.tranches * columns);
   path_.equity.resize(columns);
   path_.injected.resize(columns);
   path_.dscr.resize(columns);
@@ -187,7 +188,7 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
   account_ += available_;
   available_ = 0.0;
   for (std::size_t a = 0; a < accounts_.size(); ++a) path_.account_balance[a * (plan_.dates + 1) + m] = accounts_[a];
-  if (trace_) trace_->balance.insert(trace_->balance.end(), path_.balance.begin(), path_.balance.end());
+  for (std::size_t t = 0; t < plan_.tranches; ++t) path_.balance_after[t * (plan_.dates + 1) + m] = path_.balance[t];
 }
 
 double CashWaterfall::metric(const calibration::CovenantPlan& covenant, std::size_t m,

@@ -92,3 +92,21 @@ def test_per_path_values_as_labelled_arrays_and_convergence(blended):
     with pytest.raises(ValueError, match="two leaves"):
         cd.price(cd.load_deal(DEALS / "homogeneous_pool.json"), paths=1500, keep_paths=True,
                  progress=False).paths.convergence()
+
+
+def test_per_path_flows_when_asked_for():
+    deal = cd.load_deal(DEALS / "blended_2026.json")
+    results = cd.price(deal, paths=1024, seed=2, keep_paths=True, keep_flows=True, progress=False)
+    dataset = results.paths.to_xarray()
+    assert dict(dataset["balance"].sizes) == {"path": 1024, "tranche": 2, "date": 22}
+    assert str(dataset["date"].values[0])[:10] == results.payment_dates[0].strftime("%Y-%m-%d")
+    # The mean flows are the results' expected flows; the last balance is the unpaid balance behind each loss.
+    assert float(dataset["principal"].sel(tranche="Senior A").mean("path")[0]) == pytest.approx(
+        results.expected_flows[("Senior A", "principal")].iloc[0])
+    path = int(results.paths.worst("Mezzanine B", n=1)[0])
+    trace = cd.explain(deal, path, seed=2, paths=1024)
+    assert list(dataset["balance"].sel(path=path, tranche="Mezzanine B").values) == \
+        trace.dates[("Mezzanine B", "balance")].tolist()
+    with pytest.raises(ValueError, match="keep_paths"):
+        cd.price(deal, paths=100, keep_flows=True, progress=False)
+    assert cd.price(deal, paths=100, keep_paths=True, progress=False).paths.balance is None

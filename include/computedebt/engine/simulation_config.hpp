@@ -42,9 +42,12 @@ struct LossTail {
 struct SimulationConfig {
   std::uint64_t paths = 100000;  ///< In [1, max_paths].
   std::uint32_t seed = 1;
-  unsigned threads = 0;                    ///< 0: all hardware threads; at most max_threads.
-  std::uint64_t block_leaves = 4;          ///< Leaves per unit of work; a power of two.
-  bool keep_paths = false;                 ///< Keep per-path values as flat arrays in the results.
+  unsigned threads = 0;            ///< 0: all hardware threads; at most max_threads.
+  std::uint64_t block_leaves = 4;  ///< Leaves per unit of work; a power of two.
+  bool keep_paths = false;         ///< Keep per-path values as flat arrays in the results.
+  /// With `keep_paths`, a waterfall deal also keeps each tranche's interest, principal and balance after every
+  /// payment date, per path: `paths x tranches x dates` values each.
+  bool keep_flows = false;
   std::vector<int> gpu_multiplier_months;  ///< With `keep_paths`: keep each GPU type's `M(t_k)` at these months.
   /// Importance sampling of the factors: each independent factor normal `xi_f` is drawn from `N(mu_f, 1)`
   /// and the path weighted by `exp(-mu . xi + |mu|^2 / 2)`. Negative shifts on positively loaded factors put

@@ -111,6 +111,8 @@ struct PathValues {
   std::vector<double> money_multiple;           ///< Per path.
   std::vector<std::uint32_t> event_of_default;  ///< Per path: the payment date of the event, 0 if none.
   std::vector<double> collateral_value;         ///< Per path: fleet market value at `t_K`.
+  /// With `keep_flows`: `paths x tranches x dates` (dates 1..M), row-major by path.
+  std::vector<double> interest, principal, balance;
 };
 
 /// A holder's share of one tranche's expected loss.
@@ -171,7 +173,7 @@ struct Results {
   std::vector<TrancheResult> tranches;
   std::optional<WaterfallResult> waterfall;  ///< Waterfall deals only.
   std::optional<PathValues> path_values;
-  std::optional<Contributions> contributions;  ///< When asked for (`SimulationConfig::contributions`).
+  std::optional<Contributions> contributions;    ///< When asked for (`SimulationConfig::contributions`).
   std::optional<SemiAnalyticRun> semi_analytic;  ///< Semi-analytic runs only: no paths, NaN standard errors.
 };
 

@@ -16,7 +16,9 @@ namespace computedebt::waterfall {
 /// `covenants x (dates + 1)`, per-account arrays `accounts x (dates + 1)`; date 0 is `t0`.
 struct WaterfallPath {
   std::vector<double> interest_paid, principal_paid;
-  std::vector<double> balance;           ///< Per tranche, after the final date: the unpaid balance is its loss.
+  std::vector<double> balance;  ///< Per tranche, after the final date: the unpaid balance is its loss.
+  /// Per tranche and date, the balance after the date: principal lowers it, capitalised interest raises it.
+  std::vector<double> balance_after;
   std::vector<double> equity;            ///< Distributions `D_m` per date.
   std::vector<double> injected;          ///< Equity cures paid in per date.
   std::vector<double> dscr, ltv;         ///< Per date while no event of default has occurred; NaN after.
@@ -47,9 +49,6 @@ struct WaterfallTrace {
   };
   std::vector<cashflow::MonthCash> months;  ///< Months 1..K.
   std::vector<StepPayment> steps;
-  /// Each tranche's balance after each date, `dates x tranches` from date 1: principal lowers it, capitalised
-  /// interest shortfalls raise it.
-  std::vector<double> balance;
 };
 
 /// Runs the waterfall of one path; owns its workspace, so one per thread and no allocation per path.
