@@ -12,10 +12,12 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -152,13 +154,32 @@ computedebt::engine::Progress progress_bar() {
   };
 }
 
-/// Writes a results document to `--output`, when one is given.
+/// Writes a results document to `--output`, when one is given. The document goes to a temporary file in the same
+/// directory, flushed to disk, then renamed over `path`: a run killed at any moment leaves either the previous file
+/// or the whole new one, never half a document.
 void write_output(const nlohmann::ordered_json& document, const std::string& path) {
   if (path.empty()) return;
-  std::ofstream out(path);
-  out << document.dump(2) << '\n';
-  out.close();
-  if (!out) throw computedebt::Error("cannot write " + path);
+  std::string temporary = path + ".XXXXXX";
+  const int descriptor = mkstemp(temporary.data());
+  if (descriptor < 0) throw computedebt::Error("cannot write " + path + ": " + std::strerror(errno));
+  const std::string text = document.dump(2) + '\n';
+  // mkstemp creates the file 0600; give it the permissions a plain open would (0666 less the umask).
+  const mode_t mask = umask(0);
+  umask(mask);
+  bool written = fchmod(descriptor, 0666 & ~mask) == 0;
+  for (std::size_t offset = 0; written && offset < text.size();) {
+    const auto count = write(descriptor, text.data() + offset, text.size() - offset);
+    if (count < 0 && errno == EINTR) continue;
+    written = count > 0;
+    if (written) offset += static_cast<std::size_t>(count);
+  }
+  written = written && fsync(descriptor) == 0;
+  written = close(descriptor) == 0 && written;
+  if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    std::remove(temporary.c_str());
+    throw computedebt::Error("cannot write " + path + ": " + std::strerror(error));
+  }
 }
 
 /// The provenance of a run of `config` on the deal of `plan`, with the command's own `options` added.
