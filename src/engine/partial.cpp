@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <type_traits>
 
 namespace computedebt::engine {
@@ -43,16 +44,33 @@ void add_each(std::vector<T>& left, const std::vector<T>& right) {
   for (std::size_t i = 0; i < left.size(); ++i) left[i] += right[i];
 }
 
+/// Whether two histograms, or two vectors of them, have the same bins.
+bool same_bins(const stats::SparseHistogram& a, const stats::SparseHistogram& b) { return a.layout() == b.layout(); }
+bool same_bins(const std::vector<stats::SparseHistogram>& a, const std::vector<stats::SparseHistogram>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const auto& x, const auto& y) { return x.layout() == y.layout(); });
+}
+
 }  // namespace
 
+bool same_shape(const Partial& a, const Partial& b) {
+  const auto& l = a.waterfall;
+  const auto& r = b.waterfall;
+  return a.loss_distribution.bins().size() == b.loss_distribution.bins().size() &&
+         a.loss_distribution.low() == b.loss_distribution.low() &&
+         a.loss_distribution.high() == b.loss_distribution.high() &&
+         a.default_counts.size() == b.default_counts.size() && a.tranche_loss.size() == b.tranche_loss.size() &&
+         l.wal.size() == r.wal.size() && l.principal.size() == r.principal.size() &&
+         l.received.size() == r.received.size() && l.distributions.size() == r.distributions.size() &&
+         l.received_value.size() == r.received_value.size() && same_bins(l.irr_distribution, r.irr_distribution) &&
+         l.occurred.size() == r.occurred.size() && l.first_date.size() == r.first_date.size() &&
+         same_bins(l.dscr, r.dscr) && same_bins(l.ltv, r.ltv) &&
+         l.months_in_breach.size() == r.months_in_breach.size() && l.cures_used.size() == r.cures_used.size() &&
+         l.account_balance.size() == r.account_balance.size() && same_bins(l.trap_balance, r.trap_balance);
+}
+
 Partial& merge(Partial& left, const Partial& right) {
-  require(left.loss_distribution.bins().size() == right.loss_distribution.bins().size() &&
-              left.default_counts.size() == right.default_counts.size() &&
-              left.tranche_loss.size() == right.tranche_loss.size() &&
-              left.waterfall.first_date.size() == right.waterfall.first_date.size() &&
-              left.waterfall.account_balance.size() == right.waterfall.account_balance.size() &&
-              left.waterfall.trap_balance.size() == right.waterfall.trap_balance.size(),
-          "cannot merge partials of different runs");
+  require(same_shape(left, right), "cannot merge partials of different runs");
   if (right.last_leaf == right.first_leaf) return left;
   require(left.last_leaf == left.first_leaf || left.last_leaf == right.first_leaf,
           "partials must merge in leaf order: [{}, {}) then [{}, {})", left.first_leaf, left.last_leaf,
@@ -169,7 +187,8 @@ class Reader {
     std::vector<stats::Bin> bins;
     get_vector(indices);
     get_vector(bins);
-    require(indices.size() == bins.size() && std::is_sorted(indices.begin(), indices.end()) &&
+    require(indices.size() == bins.size() &&
+                std::adjacent_find(indices.begin(), indices.end(), std::greater_equal<>()) == indices.end() &&
                 (indices.empty() || indices.back() < layout.size()),
             "partial bytes hold an inconsistent histogram");
     stats::SparseHistogram histogram(layout);
