@@ -30,7 +30,7 @@ def _simulate_block(deal_json: str, paths: int, seed: int, shift, antithetic: bo
 
 def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] = None,
           importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
-          quasi_random: bool = False) -> Results:
+          quasi_random: bool = False, retries: int = 0) -> Results:
     """Prices ``deal`` on the workers of a ``dask.distributed`` ``client``.
 
     ``chunks`` is the number of tasks (default: four per worker thread); each task covers an equal, aligned
@@ -38,6 +38,10 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
     ``paths`` and variance reduction; ``threads`` in the document counts the cluster's worker threads. ``paths``
     and ``seed`` are checked as :func:`computedebt.price` checks them (``TypeError`` for a non-integer,
     ``ValueError`` out of range).
+
+    A task whose worker dies (killed, out of memory) is rescheduled on another worker by Dask itself, up to
+    ``distributed.scheduler.allowed-failures`` times; ``retries`` is how many times a task that raises is run
+    again. Either way the retried task recomputes the same leaves from the same seed, so the result is unchanged.
     """
     start = time.perf_counter()
     # Checked before any count is taken from them: paths in [1, 2^40] and the seed as `price` checks them.
@@ -51,7 +55,7 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
         block *= 2
     text = deal.to_json()
     futures = [client.submit(_simulate_block, text, paths, seed, importance_shift, antithetic, quasi_random,
-                             first, min(first + block, leaves), pure=False)
+                             first, min(first + block, leaves), pure=False, retries=retries)
                for first in range(0, leaves, block)]
     partials = client.gather(futures)
     document = json.loads(_core.finish_blocks(deal._file, config, partials, **deal._sources()))
