@@ -19,17 +19,24 @@ namespace computedebt::fuzz {
 
 using Json = nlohmann::ordered_json;
 
+/// Deeper documents are left to the byte mutator: walking and writing them recurses, and loading refuses them.
+inline constexpr int max_depth = 64;
+
 /// Every value of `node`, depth first, and every object key, to pick mutation sites and replacements from.
-inline void collect(Json& node, std::vector<Json*>& values, std::vector<std::string>& keys) {
+/// Returns false when the document is deeper than `max_depth`.
+inline bool collect(Json& node, std::vector<Json*>& values, std::vector<std::string>& keys, int depth = 0) {
+  if (depth > max_depth) return false;
   values.push_back(&node);
   if (node.is_object()) {
     for (auto& [key, value] : node.items()) {
       keys.push_back(key);
-      collect(value, values, keys);
+      if (!collect(value, values, keys, depth + 1)) return false;
     }
   } else if (node.is_array()) {
-    for (auto& value : node) collect(value, values, keys);
+    for (auto& value : node)
+      if (!collect(value, values, keys, depth + 1)) return false;
   }
+  return true;
 }
 
 inline Json boundary_number(std::mt19937_64& random) {
@@ -66,11 +73,11 @@ inline Json random_value(std::mt19937_64& random, const std::vector<std::string>
   }
 }
 
-/// Changes one site of `document`. Returns false when nothing could be changed.
+/// Changes one site of `document`. Returns false when nothing could be changed (or the document is too deep).
 inline bool mutate(Json& document, std::mt19937_64& random) {
   std::vector<Json*> values;
   std::vector<std::string> keys;
-  collect(document, values, keys);
+  if (!collect(document, values, keys)) return false;
   Json& site = *values[random() % values.size()];
   const Json donor = *values[random() % values.size()];
   switch (random() % 6) {
@@ -127,9 +134,9 @@ inline std::size_t mutate_json(std::uint8_t* data, std::size_t size, std::size_t
   std::mt19937_64 random(seed);
   if (random() % 3 != 0) {
     Json document = Json::parse(data, data + size, nullptr, false);
-    if (!document.is_discarded()) {
-      for (int tries = 0; tries < 4; ++tries)
-        if (mutate(document, random)) break;
+    bool mutated = false;
+    for (int tries = 0; !document.is_discarded() && !mutated && tries < 4; ++tries) mutated = mutate(document, random);
+    if (mutated) {
       const std::string text = document.dump(random() % 2 ? -1 : 1);
       if (text.size() <= max_size) {
         std::memcpy(data, text.data(), text.size());
