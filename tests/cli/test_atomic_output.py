@@ -5,7 +5,9 @@ import json
 import os
 import random
 import signal
+import stat
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -71,3 +73,24 @@ def current_umask():
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_symbolic_link_is_followed_and_a_pipe_is_written_in_place_not_replaced(tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("previous")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    subprocess.run(price_args(link), check=True, capture_output=True, timeout=300)
+    assert link.is_symlink() and json.loads(real.read_text())["paths"] == 30000
+
+    # A device or pipe (/dev/stdout, /dev/full) must not be renamed over: here a FIFO read by another thread.
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    subprocess.run(price_args(fifo), check=True, capture_output=True, timeout=300)
+    reader.join(timeout=60)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["paths"] == 30000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "link.json", "real.json"]
