@@ -16,3 +16,15 @@ if(NOT TARGET Random123::Random123)
   add_library(Random123::Random123 INTERFACE IMPORTED GLOBAL)
   set_target_properties(Random123::Random123 PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${Random123_INCLUDE_DIR}")
 endif()
+
+# Debian's QuantLib was built with gcc's OpenMP and its pkg-config file asks for -fopenmp, which clang turns into
+# libomp: not needed (libQuantLib.so already links libgomp, and computedebt uses no OpenMP), so drop it there.
+if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  foreach(property INTERFACE_COMPILE_OPTIONS INTERFACE_LINK_OPTIONS INTERFACE_LINK_LIBRARIES)
+    get_target_property(values PkgConfig::QuantLib ${property})
+    if(values)
+      list(REMOVE_ITEM values -fopenmp)
+      set_target_properties(PkgConfig::QuantLib PROPERTIES ${property} "${values}")
+    endif()
+  endforeach()
+endif()

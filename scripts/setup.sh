@@ -9,6 +9,8 @@ debian_packages=(
   build-essential cmake pkg-config
   libquantlib0-dev libboost-dev libfmt-dev librandom123-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # clang, its sanitizer runtimes and libFuzzer: scripts/sanitize.sh and scripts/fuzz.sh
+  clang-16 libclang-rt-16-dev
 )
 
 missing=()

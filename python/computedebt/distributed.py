@@ -33,7 +33,7 @@ def _simulate_block(deal_json: str, paths: int, seed: int, shift, antithetic: bo
 
 def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] = None,
           importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
-          quasi_random: bool = False, contributions: bool = False) -> Results:
+          quasi_random: bool = False, contributions: bool = False, retries: int = 0) -> Results:
     """Prices ``deal`` on the workers of a ``dask.distributed`` ``client``.
 
     ``chunks`` is the number of tasks (default: four per worker thread); each task covers an equal, aligned
@@ -42,6 +42,10 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
     and ``seed`` are checked as :func:`computedebt.price` checks them (``TypeError`` for a non-integer,
     ``ValueError`` out of range). With ``contributions`` the cluster runs two rounds over the same paths, as
     :func:`computedebt.price` runs two passes: the first finds the VaR, the second allocates around it.
+
+    A task whose worker dies (killed, out of memory) is rescheduled on another worker by Dask itself, up to
+    ``distributed.scheduler.allowed-failures`` times; ``retries`` is how many times a task that raises is run
+    again. Either way the retried task recomputes the same leaves from the same seed, so the result is unchanged.
     """
     start = time.perf_counter()
     # Checked before any count is taken from them: paths in [1, 2^40] and the seed as `price` checks them.
@@ -58,7 +62,7 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
 
     def run_round(loss_tail=None):
         futures = [client.submit(_simulate_block, text, paths, seed, importance_shift, antithetic, quasi_random,
-                                 first, min(first + block, leaves), loss_tail, pure=False)
+                                 first, min(first + block, leaves), loss_tail, pure=False, retries=retries)
                    for first in range(0, leaves, block)]
         return client.gather(futures)
 

@@ -16,10 +16,14 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -178,13 +182,54 @@ computedebt::engine::Progress progress_bar() {
   };
 }
 
-/// Writes a results document to `--output`, when one is given.
+/// Writes all of `text` to `descriptor`; false on any failure.
+bool write_all(int descriptor, const std::string& text) {
+  for (std::size_t offset = 0; offset < text.size();) {
+    const auto count = write(descriptor, text.data() + offset, text.size() - offset);
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) return false;
+    offset += static_cast<std::size_t>(count);
+  }
+  return true;
+}
+
+/// Writes a results document to `--output`, when one is given. A regular file (or a new one) is replaced
+/// atomically: the document goes to a temporary file in the same directory, flushed to disk, then renamed over
+/// it, so a run killed at any moment leaves either the previous file or the whole new one, never half a document.
+/// A symbolic link is followed, so the file it points to is replaced. Anything else (a device such as /dev/stdout,
+/// a pipe) is written in place: renaming over it would replace it.
 void write_output(const nlohmann::ordered_json& document, const std::string& path) {
   if (path.empty()) return;
-  std::ofstream out(path);
-  out << document.dump(2) << '\n';
-  out.close();
-  if (!out) throw computedebt::Error("cannot write " + path);
+  const std::string text = document.dump(2) + '\n';
+  std::error_code error_code;
+  const auto status = std::filesystem::status(path, error_code);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    const int descriptor = open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (descriptor < 0) throw computedebt::Error("cannot write " + path + ": " + std::strerror(errno));
+    bool written = write_all(descriptor, text);
+    int error = errno;
+    if (close(descriptor) != 0 && written) {
+      written = false;
+      error = errno;
+    }
+    if (!written) throw computedebt::Error("cannot write " + path + ": " + std::strerror(error));
+    return;
+  }
+  const auto target = std::filesystem::weakly_canonical(path, error_code).string();
+  const auto& final_path = error_code ? path : target;
+  std::string temporary = final_path + ".XXXXXX";
+  const int descriptor = mkstemp(temporary.data());
+  if (descriptor < 0) throw computedebt::Error("cannot write " + path + ": " + std::strerror(errno));
+  // mkstemp creates the file 0600; give it the permissions a plain open would (0666 less the umask).
+  const mode_t mask = umask(0);
+  umask(mask);
+  bool written = fchmod(descriptor, 0666 & ~mask) == 0 && write_all(descriptor, text) && fsync(descriptor) == 0;
+  written = close(descriptor) == 0 && written;
+  if (!written || std::rename(temporary.c_str(), final_path.c_str()) != 0) {
+    const int error = errno;
+    std::remove(temporary.c_str());
+    throw computedebt::Error("cannot write " + path + ": " + std::strerror(error));
+  }
 }
 
 /// The provenance of a run of `config` on the deal of `plan`, with the command's own `options` added.

@@ -178,6 +178,8 @@ std::vector<Problem> sampling_warnings(const pricing::Results& results) {
 }
 
 pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial) {
+  // The partial may come from another machine's bytes: every array read below must have the plan's shape.
+  require(same_shape(partial, Partial::empty(plan, config.contributions)), "the partial is not of a run of this deal");
   pricing::Results results;
   results.deal = plan.deal_name;
   results.paths = config.paths;

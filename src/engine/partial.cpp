@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <type_traits>
 
 namespace computedebt::engine {
@@ -15,15 +16,24 @@ Partial Partial::empty(const calibration::Plan& plan, bool contributions) {
 
 namespace {
 
-/// Whether two statistics have the same shape: every vector the same length, recursively.
+/// Whether two statistics have the same shape: every vector the same length and every histogram the same bins,
+/// recursively.
 struct SameShape {
   bool same = true;
+  void operator()(const stats::Histogram& left, const stats::Histogram& right) {
+    same =
+        same && left.bins().size() == right.bins().size() && left.low() == right.low() && left.high() == right.high();
+  }
+  void operator()(const stats::SparseHistogram& left, const stats::SparseHistogram& right) {
+    same = same && left.layout() == right.layout();
+  }
+  void operator()(const std::vector<double>& left, const std::vector<double>& right) {
+    same = same && left.size() == right.size();
+  }
   template <class T>
   void operator()(const std::vector<T>& left, const std::vector<T>& right) {
     same = same && left.size() == right.size();
-  }
-  void operator()(const stats::Histogram& left, const stats::Histogram& right) {
-    same = same && left.bins().size() == right.bins().size();
+    for (std::size_t i = 0; same && i < left.size(); ++i) (*this)(left[i], right[i]);
   }
   template <HasFields T>
   void operator()(const T& left, const T& right) {
@@ -49,12 +59,33 @@ struct AddTo {
   }
 };
 
+/// Whether two histograms, or two vectors of them, have the same bins.
+bool same_bins(const stats::SparseHistogram& a, const stats::SparseHistogram& b) { return a.layout() == b.layout(); }
+bool same_bins(const std::vector<stats::SparseHistogram>& a, const std::vector<stats::SparseHistogram>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const auto& x, const auto& y) { return x.layout() == y.layout(); });
+}
+
 }  // namespace
 
+bool same_shape(const Partial& a, const Partial& b) {
+  const auto& l = a.waterfall;
+  const auto& r = b.waterfall;
+  return a.loss_distribution.bins().size() == b.loss_distribution.bins().size() &&
+         a.loss_distribution.low() == b.loss_distribution.low() &&
+         a.loss_distribution.high() == b.loss_distribution.high() &&
+         a.default_counts.size() == b.default_counts.size() && a.tranche_loss.size() == b.tranche_loss.size() &&
+         l.wal.size() == r.wal.size() && l.principal.size() == r.principal.size() &&
+         l.received.size() == r.received.size() && l.distributions.size() == r.distributions.size() &&
+         l.received_value.size() == r.received_value.size() && same_bins(l.irr_distribution, r.irr_distribution) &&
+         l.occurred.size() == r.occurred.size() && l.first_date.size() == r.first_date.size() &&
+         same_bins(l.dscr, r.dscr) && same_bins(l.ltv, r.ltv) &&
+         l.months_in_breach.size() == r.months_in_breach.size() && l.cures_used.size() == r.cures_used.size() &&
+         l.account_balance.size() == r.account_balance.size() && same_bins(l.trap_balance, r.trap_balance);
+}
+
 Partial& merge(Partial& left, const Partial& right) {
-  SameShape shape;
-  for_each_field_pair(left, right, shape);
-  require(shape.same, "cannot merge partials of different runs");
+  require(same_shape(left, right), "cannot merge partials of different runs");
   if (right.last_leaf == right.first_leaf) return left;
   require(left.last_leaf == left.first_leaf || left.last_leaf == right.first_leaf,
           "partials must merge in leaf order: [{}, {}) then [{}, {})", left.first_leaf, left.last_leaf,
@@ -164,7 +195,8 @@ class Reader {
     std::vector<stats::Bin> bins;
     get(indices);
     get(bins);
-    require(indices.size() == bins.size() && std::is_sorted(indices.begin(), indices.end()) &&
+    require(indices.size() == bins.size() &&
+                std::adjacent_find(indices.begin(), indices.end(), std::greater_equal<>()) == indices.end() &&
                 (indices.empty() || indices.back() < layout.size()),
             "partial bytes hold an inconsistent histogram");
     histogram = stats::SparseHistogram(layout);

@@ -51,7 +51,9 @@ Partial simulate_node(TreeContext& context, std::uint64_t low, std::uint64_t siz
   Partial left = simulate_node(context, low, size / 2);
   // A right half past the last leaf is empty, and merging with it is the identity: skip building it.
   if (low + size / 2 >= context.last_leaf) return left;
-  return merge(left, simulate_node(context, low + size / 2, size / 2));
+  // `merge` returns a reference: returning it would copy the partial, every histogram included.
+  merge(left, simulate_node(context, low + size / 2, size / 2));
+  return left;
 }
 
 /// The blocks' partials, merged up the fixed tree as soon as both children of a node are done, so that at

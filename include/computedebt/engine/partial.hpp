@@ -25,7 +25,11 @@ struct Partial : BasicStatistics<Merged> {
   bool operator==(const Partial&) const = default;
 };
 
-/// Merges `right` (the leaves after `left`'s) into `left`.
+/// Whether two partials have the same shape: every vector the same length, every histogram the same bins. Partials
+/// may come from bytes another machine sent (`partial_from_bytes`), so `merge` and `finish` check all of it.
+bool same_shape(const Partial& a, const Partial& b);
+
+/// Merges `right` (the leaves after `left`'s) into `left`; refuses partials of different shapes.
 Partial& merge(Partial& left, const Partial& right);
 
 /// Merges the partials of consecutive aligned blocks of one power-of-two size, in order, along the fixed tree:

@@ -39,7 +39,8 @@ inline constexpr double max_weight_errors = 5.0;
 /// independent groups are warned about with the run's provenance (`pricing::run_provenance`).
 std::vector<Problem> sampling_warnings(const pricing::Results& results);
 
-/// Turns the merged partial of all leaves into results, with `sampling_warnings`.
+/// Turns the merged partial of all leaves into results, with `sampling_warnings`; refuses a partial whose shape is
+/// not that of a run of `plan` (`same_shape`).
 pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial);
 
 /// Runs every path on `config.threads` threads. The same seed and path count give bit-identical results
