@@ -11,6 +11,8 @@ from typing import Dict, Optional
 import numpy as np
 import pandas as pd
 
+from . import _core
+
 
 @dataclass(frozen=True)
 class PathValues:
@@ -70,19 +72,20 @@ class PathValues:
             coords["date"] = pd.to_datetime(list(self.payment_dates))
         return xr.Dataset(variables, coords=coords)
 
-    def convergence(self, tranche=None, leaf_paths: int = 1024) -> pd.DataFrame:
+    def tranche_losses(self, tranche) -> np.ndarray:
+        """One tranche's loss per path; ``tranche`` is its name or its column index."""
+        if isinstance(tranche, str):
+            names = list(self.tranche_names)
+            if tranche not in names:
+                raise ValueError(f"tranche: expected one of {names}, got {tranche!r}")
+            tranche = names.index(tranche)
+        return self.tranche_loss[:, tranche]
+
+    def convergence(self, tranche=None, leaf_paths: int = _core.leaf_paths) -> pd.DataFrame:
         """The running estimate of a tranche's expected loss (``tranche``: a name or index) or, without one, of the
         portfolio's, with its 95% band, as leaves of ``leaf_paths`` paths accumulate: one row per leaf, indexed by
         the paths so far. The band comes from the leaves' means, so it is honest for every variance reduction."""
-        if tranche is None:
-            values = self.portfolio_loss
-        else:
-            names = list(self.tranche_names)
-            if isinstance(tranche, str):
-                if tranche not in names:
-                    raise ValueError(f"tranche: expected one of {names}, got {tranche!r}")
-                tranche = names.index(tranche)
-            values = self.tranche_loss[:, tranche]
+        values = self.portfolio_loss if tranche is None else self.tranche_losses(tranche)
         if self.weight is not None:
             values = values * self.weight
         leaves = len(values) // leaf_paths
@@ -100,13 +103,7 @@ class PathValues:
     def worst(self, tranche, n: int = 10) -> np.ndarray:
         """The indices of the ``n`` paths on which ``tranche`` (a name or a column index) lost most, worst first
         (ties in path order): what to replay with :func:`computedebt.explain`."""
-        names = list(self.tranche_names)
-        if isinstance(tranche, str):
-            if tranche not in names:
-                raise ValueError(f"tranche: expected one of {names}, got {tranche!r}")
-            tranche = names.index(tranche)
-        losses = self.tranche_loss[:, tranche]
-        return np.argsort(-losses, kind="stable")[:n]
+        return np.argsort(-self.tranche_losses(tranche), kind="stable")[:n]
 
 
 class Trace:
