@@ -6,11 +6,13 @@
 #include <cmath>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace computedebt::stats {
 
-/// Running count, means and co-moment matrix `sum (x - mean)(x - mean)'` of a vector sample.
+/// Running count, means and co-moment matrix `sum (x - mean)(x - mean)'` of a vector sample. The matrix is
+/// symmetric, so only its upper triangle (`i <= j`) is kept up to date.
 ///
 /// Adds by Welford's update and merges by the pooled one (Chan et al.), as `Mean` does component by component:
 /// with `d = mean_b - mean_a`, `C = C_a + C_b + d d' n_a n_b / n`. Merging with an empty accumulator leaves the
@@ -23,14 +25,14 @@ class CoMoments {
   /// Adds one observation of all `dimension()` quantities; `delta` is scratch of that size.
   void add(std::span<const double> x, std::span<double> delta) noexcept {
     ++count_;
-    const double n = static_cast<double>(count_);
+    const double inverse = 1.0 / static_cast<double>(count_);  // One division per observation, not per quantity.
     const std::size_t d = mean_.size();
     for (std::size_t i = 0; i < d; ++i) {
       delta[i] = x[i] - mean_[i];
-      mean_[i] += delta[i] / n;
+      mean_[i] += delta[i] * inverse;
     }
     for (std::size_t i = 0; i < d; ++i)
-      for (std::size_t j = 0; j < d; ++j) co_moment_[i * d + j] += delta[i] * (x[j] - mean_[j]);
+      for (std::size_t j = i; j < d; ++j) co_moment_[i * d + j] += delta[i] * (x[j] - mean_[j]);
   }
 
   CoMoments& operator+=(const CoMoments& other) noexcept {
@@ -40,7 +42,7 @@ class CoMoments {
     const double n = n_a + n_b;
     const std::size_t d = mean_.size();
     for (std::size_t i = 0; i < d; ++i)
-      for (std::size_t j = 0; j < d; ++j)
+      for (std::size_t j = i; j < d; ++j)
         co_moment_[i * d + j] +=
             other.co_moment_[i * d + j] + (other.mean_[i] - mean_[i]) * (other.mean_[j] - mean_[j]) * (n_a * n_b / n);
     for (std::size_t i = 0; i < d; ++i) mean_[i] += (other.mean_[i] - mean_[i]) * (n_b / n);
@@ -56,10 +58,11 @@ class CoMoments {
   double mean(std::size_t i) const noexcept { return mean_[i]; }
   /// Sample covariance of quantities `i` and `j` (divisor `n - 1`); 0 below two observations.
   double covariance(std::size_t i, std::size_t j) const noexcept {
+    if (i > j) std::swap(i, j);
     return count_ > 1 ? co_moment_[i * dimension() + j] / static_cast<double>(count_ - 1) : 0.0;
   }
 
-  /// The raw state, for serialisation: the means, and the co-moments row by row.
+  /// The raw state, for serialisation: the means, and the co-moments row by row (the lower triangle 0).
   const std::vector<double>& means() const noexcept { return mean_; }
   const std::vector<double>& co_moments() const noexcept { return co_moment_; }
   static CoMoments from_state(std::uint64_t count, std::vector<double> means, std::vector<double> co_moments) {
