@@ -4,9 +4,29 @@
 
 namespace computedebt::engine::detail {
 
+namespace {
+
+/// Reserves every histogram buffer's room for a leaf's values: one per path at most.
+struct ReserveLeaf {
+  void operator()(stats::HistogramBuffer& buffer) const { buffer.reserve(leaf_paths); }
+  template <class T>
+  void operator()(std::vector<T>& values) const {
+    for (auto& value : values) (*this)(value);
+  }
+  template <HasFields T>
+  void operator()(T& statistics) const {
+    for_each_field(statistics, *this);
+  }
+  template <class T>
+  void operator()(T&) const {}
+};
+
+}  // namespace
+
 StatisticsCollector::StatisticsCollector(const calibration::Plan& plan, const SimulationConfig& config)
     : plan_(plan), waterfall_(plan.waterfall), tail_(config.contributions ? config.loss_tail : std::nullopt) {
   shape(statistics_, plan, {tail_.has_value(), config.control_variates});
+  ReserveLeaf{}(statistics_);
   for (const double notional : waterfall_.notional) total_notional_ += notional;
   if (tail_) sector_loss_.resize(plan.credit.sectors.size());
 }

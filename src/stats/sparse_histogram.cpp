@@ -97,29 +97,52 @@ double SparseHistogram::expected_shortfall(double level) const noexcept {
   return tail_mean(above, bins_[at].min, weight_le, weight, level);
 }
 
+void HistogramBuffer::reserve(std::size_t values) {
+  pending_.reserve(values);
+  bin_.reserve(values);
+  order_.reserve(values);
+  sorted_.reserve(values);
+}
+
 void HistogramBuffer::flush_into(SparseHistogram& histogram) {
-  if (occupied_.empty()) return;
-  // The occupied bins in order: scanned when they are dense in their range, as one leaf's values usually are,
-  // else sorted.
-  const auto [lowest_at, highest_at] = std::minmax_element(occupied_.begin(), occupied_.end());
-  const std::uint32_t lowest = *lowest_at, highest = *highest_at;
-  if (highest - lowest < 8 * occupied_.size()) {
-    occupied_.clear();
-    for (std::uint32_t i = lowest; i <= highest; ++i)
-      if (bins_[i].weight != 0.0 || bins_[i].min <= bins_[i].max) occupied_.push_back(i);
-  } else {
-    std::sort(occupied_.begin(), occupied_.end());
+  const std::size_t n = pending_.size();
+  if (n == 0) return;
+  // Positions sorted by bin, stably: a least-significant-digit radix sort, a byte per pass, as many passes as the
+  // largest bin index needs.
+  bin_.resize(n);
+  order_.resize(n);
+  sorted_.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    bin_[k] = bin_of(pending_[k].x);
+    order_[k] = static_cast<std::uint32_t>(k);
+  }
+  for (std::uint32_t shift = 0; shift < 32 && (layout_.size() - 1) >> shift; shift += 8) {
+    std::size_t start[257] = {};
+    for (const std::uint32_t k : order_) ++start[((bin_[k] >> shift) & 0xffu) + 1];
+    for (std::size_t digit = 1; digit < 257; ++digit) start[digit] += start[digit - 1];
+    for (const std::uint32_t k : order_) sorted_[start[(bin_[k] >> shift) & 0xffu]++] = k;
+    order_.swap(sorted_);
   }
   // Straight into an empty histogram (a leaf's, the usual case); otherwise through a merge.
   SparseHistogram leaf(layout_);
   SparseHistogram& target = histogram.indices_.empty() ? histogram : leaf;
-  target.indices_.reserve(occupied_.size());
-  target.bins_.reserve(occupied_.size());
-  for (const std::uint32_t i : occupied_) {
-    target.append(i, bins_[i]);
-    bins_[i] = Bin{};
+  std::size_t occupied = 1;
+  for (std::size_t k = 1; k < n; ++k) occupied += bin_[order_[k]] != bin_[order_[k - 1]];
+  target.indices_.reserve(occupied);
+  target.bins_.reserve(occupied);
+  for (std::size_t k = 0; k < n;) {
+    const std::uint32_t index = bin_[order_[k]];
+    Bin bin;
+    for (; k < n && bin_[order_[k]] == index; ++k) {
+      const auto& [x, weight] = pending_[order_[k]];
+      bin.weight += weight;
+      bin.sum += weight * x;
+      bin.min = std::min(bin.min, x);
+      bin.max = std::max(bin.max, x);
+    }
+    target.append(index, bin);
   }
-  occupied_.clear();
+  pending_.clear();
   if (&target == &leaf) histogram += leaf;
 }
 

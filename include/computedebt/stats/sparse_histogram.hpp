@@ -65,37 +65,41 @@ class SparseHistogram {
   std::vector<Bin> bins_;
 };
 
-/// Collects the values of one leaf in dense bins, then moves them into a `SparseHistogram` in bin order.
-/// Allocated once per thread; adding is one bin update, flushing costs the occupied bins only.
+/// Collects the values of one leaf, then moves them into a `SparseHistogram` in bin order. Allocated once per
+/// thread. Adding only appends the value: a waterfall run fills dozens of these per path, and dense bins (hundreds
+/// of kilobytes each) would be touched at random on every path. Flushing sorts the leaf's values by bin, stably
+/// (a radix sort on the bin index), and sums each bin's values in the order they came: every bin holds exactly
+/// what adding the values one by one to dense bins would give, and the cost follows the values, not the bins.
 class HistogramBuffer {
  public:
   HistogramBuffer() : HistogramBuffer(BinLayout{}) {}
   explicit HistogramBuffer(BinLayout layout)
-      : layout_(layout), scale_(static_cast<double>(layout.bins) / (layout.high - layout.low)), bins_(layout.size()) {}
+      : layout_(layout), scale_(static_cast<double>(layout.bins) / (layout.high - layout.low)) {}
 
-  void add(double x, double weight) noexcept {
-    std::uint32_t i = 0;
-    if (x >= layout_.high)
-      i = layout_.bins + 1;
-    else if (x >= layout_.low)
-      i = std::min(static_cast<std::uint32_t>((x - layout_.low) * scale_), layout_.bins - 1) + 1;
-    Bin& bin = bins_[i];
-    if (bin.weight == 0.0 && !(bin.min <= bin.max)) occupied_.push_back(i);
-    bin.weight += weight;
-    bin.sum += weight * x;
-    bin.min = std::min(bin.min, x);
-    bin.max = std::max(bin.max, x);
-  }
+  /// Room for `values` values between flushes, so that adding and flushing them never allocate.
+  void reserve(std::size_t values);
+  /// Appends a value; allocation-free up to the reserved count.
+  void add(double x, double weight) { pending_.push_back({x, weight}); }
 
   /// Adds the collected values to `histogram` and empties the buffer.
   void flush_into(SparseHistogram& histogram);
   const BinLayout& layout() const noexcept { return layout_; }
 
  private:
+  struct Value {
+    double x, weight;
+  };
+  /// The index of the bin holding `x`, as `BinLayout::index` with the scale precomputed.
+  std::uint32_t bin_of(double x) const noexcept {
+    if (x >= layout_.high) return layout_.bins + 1;
+    if (x >= layout_.low) return std::min(static_cast<std::uint32_t>((x - layout_.low) * scale_), layout_.bins - 1) + 1;
+    return 0;
+  }
+
   BinLayout layout_;
-  double scale_ = 1.0;  ///< Bins per unit.
-  std::vector<Bin> bins_;
-  std::vector<std::uint32_t> occupied_;
+  double scale_ = 1.0;                               ///< Bins per unit.
+  std::vector<Value> pending_;                       ///< The leaf's values, in the order they came.
+  std::vector<std::uint32_t> bin_, order_, sorted_;  ///< Each value's bin; positions sorted by bin, and scratch.
 };
 
 }  // namespace computedebt::stats
