@@ -9,44 +9,59 @@ namespace computedebt::analytic {
 
 namespace {
 
-/// Beyond three directions nested quadrature costs too much; the Monte Carlo is the method there.
-constexpr std::size_t max_dimension = 3;
-
 double dot(std::span<const double> a, std::span<const double> b) {
   double sum = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
   return sum;
 }
 
+/// Each group's loading on the independent normals, `a_g = L' beta_g`.
+std::vector<std::vector<double>> effective_loadings(const calibration::Plan& plan) {
+  const auto& credit = plan.credit;
+  const std::size_t factors = credit.factors;
+  std::vector<std::vector<double>> effective(credit.groups, std::vector<double>(factors, 0.0));
+  for (std::size_t g = 0; g < credit.groups; ++g)
+    for (std::size_t c = 0; c < factors; ++c)
+      for (std::size_t r = 0; r < factors; ++r)
+        effective[g][c] += plan.factor_root(r, c) * credit.group_loadings[g * factors + r];
+  return effective;
+}
+
+/// An orthonormal basis of the span of `vectors`, by Gram-Schmidt in their order.
+std::vector<std::vector<double>> orthonormal_span(const std::vector<std::vector<double>>& vectors) {
+  std::vector<std::vector<double>> basis;
+  for (const auto& vector : vectors) {
+    auto residual = vector;
+    for (const auto& direction : basis) {
+      const double along = dot(residual, direction);
+      for (std::size_t c = 0; c < residual.size(); ++c) residual[c] -= along * direction[c];
+    }
+    const double norm = std::sqrt(dot(residual, residual));
+    if (norm > 1e-12 * std::max(1.0, std::sqrt(dot(vector, vector)))) {
+      for (double& x : residual) x /= norm;
+      basis.push_back(std::move(residual));
+    }
+  }
+  return basis;
+}
+
 }  // namespace
+
+std::vector<std::vector<double>> loading_directions(const calibration::Plan& plan) {
+  return orthonormal_span(effective_loadings(plan));
+}
 
 ConditionalModel conditional_model(const calibration::Plan& plan, std::vector<int> months) {
   const auto& credit = plan.credit;
-  const std::size_t factors = credit.factors;
   ConditionalModel model;
   model.groups = credit.groups;
   model.weights = credit.group_weights;
   if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula))
     model.degrees_of_freedom = t->degrees_of_freedom;
 
-  // Each group's loading on the independent normals, `a_g = L' beta_g`, then an orthonormal basis of their span
-  // by Gram-Schmidt: the names see only those directions, so only they are integrated over.
-  std::vector<std::vector<double>> effective(model.groups, std::vector<double>(factors, 0.0)), basis;
-  for (std::size_t g = 0; g < model.groups; ++g) {
-    for (std::size_t c = 0; c < factors; ++c)
-      for (std::size_t r = 0; r < factors; ++r)
-        effective[g][c] += plan.factor_root(r, c) * credit.group_loadings[g * factors + r];
-    auto residual = effective[g];
-    for (const auto& direction : basis) {
-      const double along = dot(residual, direction);
-      for (std::size_t c = 0; c < factors; ++c) residual[c] -= along * direction[c];
-    }
-    const double norm = std::sqrt(dot(residual, residual));
-    if (norm > 1e-12 * std::max(1.0, std::sqrt(dot(effective[g], effective[g])))) {
-      for (double& x : residual) x /= norm;
-      basis.push_back(std::move(residual));
-    }
-  }
+  // The names see only the directions their loadings span, so only those are integrated over.
+  const auto effective = effective_loadings(plan);
+  const auto basis = orthonormal_span(effective);
   require_input(basis.size() <= max_dimension, "assumptions.factors",
                 "the semi-analytic method integrates over at most {} factor directions, but the names load on {}; "
                 "use the Monte Carlo",
@@ -54,6 +69,8 @@ ConditionalModel conditional_model(const calibration::Plan& plan, std::vector<in
   model.dimension = basis.size();
   for (std::size_t g = 0; g < model.groups; ++g)
     for (const auto& direction : basis) model.coordinates.push_back(dot(effective[g], direction));
+  for (const auto& direction : basis)
+    model.directions.insert(model.directions.end(), direction.begin(), direction.end());
 
   model.months = std::move(months);
   for (std::size_t g = 0; g < model.groups; ++g)
