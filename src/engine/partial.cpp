@@ -75,6 +75,7 @@ bool same_shape(const Partial& a, const Partial& b) {
          a.loss_distribution.low() == b.loss_distribution.low() &&
          a.loss_distribution.high() == b.loss_distribution.high() &&
          a.default_counts.size() == b.default_counts.size() && a.tranche_loss.size() == b.tranche_loss.size() &&
+         a.tranche_loss_square.size() == b.tranche_loss_square.size() &&
          l.wal.size() == r.wal.size() && l.principal.size() == r.principal.size() &&
          l.received.size() == r.received.size() && l.distributions.size() == r.distributions.size() &&
          l.received_value.size() == r.received_value.size() && same_bins(l.irr_distribution, r.irr_distribution) &&
@@ -111,7 +112,7 @@ Partial merge_blocks(std::vector<Partial> blocks) {
 
 namespace {
 
-constexpr std::uint64_t magic = 0x3674726170646331ULL;  // "1cdpart6": the format number is the last byte
+constexpr std::uint64_t magic = 0x3874726170646331ULL;  // "1cdpart8": the format number is the last byte
 
 /// Writes each statistic as its state, in field order; vectors and histograms lead with their length.
 class Writer {
