@@ -37,7 +37,8 @@ def _integer(name: str, value, low: int, high: int, expected: str) -> int:
 def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_paths: bool = False,
             importance_shift=None, antithetic: bool = False, quasi_random: bool = False,
             gpu_months=None, contributions: bool = False, keep_flows: bool = False,
-            importance_target: Optional[str] = None, allow_auto: bool = False) -> _core.SimulationConfig:
+            control_variates: bool = False, importance_target: Optional[str] = None,
+            allow_auto: bool = False) -> _core.SimulationConfig:
     """The engine's settings, every input problem raised before anything runs: ``TypeError`` for a count that
     is not an integer, ``ValueError`` for any other problem. Paths, seed and threads take exactly what
     ``computedebt price --paths/--seed/--threads`` take; ``threads=None`` is all cores (no ``--threads``).
@@ -88,6 +89,7 @@ def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_path
     config.antithetic = bool(antithetic)
     config.quasi_random = bool(quasi_random)
     config.contributions = bool(contributions)
+    config.control_variates = bool(control_variates)
     if automatic:
         config = _core.auto_importance_shift(deal._file, config, importance_target or "")
     return config
@@ -126,7 +128,8 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
           progress: bool = True, importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
           quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None,
           contributions: bool = False, method: str = "monte-carlo", tolerance: float = 1e-12,
-          keep_flows: bool = False, importance_target: Optional[str] = None) -> Results:
+          keep_flows: bool = False, control_variates: bool = False,
+          importance_target: Optional[str] = None) -> Results:
     """Prices the deal by Monte Carlo, as ``computedebt price`` does.
 
     ``method="semi-analytic"`` prices a loss-tranche deal exactly instead, as ``computedebt price --method
@@ -140,12 +143,16 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     chooses the shift for the tranche ``importance_target`` (default: the most senior), as
     ``--importance-shift auto`` does (docs/methodology.md section 7.4): the Glasserman-Li mode for a loss-tranche
     pool, a cross-entropy pilot of its own paths otherwise; ``results.importance_sampling`` says how, and
-    ``results.variance_reduction`` what each tranche's expected loss gained against plain Monte Carlo. With ``keep_paths`` the per-path
+    ``results.importance_variance_reduction`` what each tranche's expected loss gained against plain Monte Carlo. With ``keep_paths`` the per-path
     values come back as NumPy arrays in ``Results.paths``, with each GPU type's market multiplier at
     ``gpu_months`` (default: every month of the grid), and with ``keep_flows`` too each waterfall tranche's
     interest, principal and balance after every payment date (``PathValues.to_xarray``). With ``contributions`` the run adds each counterparty's
     and sector's Euler contributions to expected loss, 99% VaR and ES and to each tranche's expected loss
-    (``Results.contributions``); the paths run twice and every other result is unchanged. The GIL is released
+    (``Results.contributions``); the paths run twice and every other result is unchanged. With
+    ``control_variates`` every tranche's expected loss (and LGD) is the control-variate estimate on the horizon
+    portfolio loss and, for loss tranches, the other tranches' losses, whose exact means come from the
+    semi-analytic engine (docs/methodology.md section 7.7); ``Results.tranches`` then also has each tranche's plain
+    estimate and variance-reduction factor, and ``Results.control_variates`` the exact means. The GIL is released
     while the engine runs; Ctrl-C stops it within a fraction of a second and raises ``KeyboardInterrupt``.
 
     ``paths``, ``seed`` and ``threads`` take what ``computedebt price`` takes: paths in [1, 2^40], a seed in
@@ -157,6 +164,9 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     if method == "semi-analytic":
         if contributions:
             raise ValueError("contributions: risk contributions come from the Monte Carlo, not method='semi-analytic'")
+        if control_variates:
+            raise ValueError("control_variates: control variates reduce the Monte Carlo's variance; "
+                             "method='semi-analytic' has none")
         if isinstance(importance_shift, str) and importance_shift == "auto":
             raise ValueError("importance_shift: 'auto' chooses a shift for the Monte Carlo's paths, and "
                              "method='semi-analytic' has none: drop one of them")
@@ -169,7 +179,7 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     if keep_paths and gpu_months is None:
         gpu_months = range(_core.months(deal._file) + 1)
     config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months,
-                     contributions, keep_flows, importance_target, allow_auto=True)
+                     contributions, keep_flows, control_variates, importance_target, allow_auto=True)
     bar = _ProgressBar(config.paths * (2 if contributions else 1), deal.name) if progress and _watched() else None
     try:
         text, arrays = _core.simulate(deal._file, config, bar, **deal._sources())

@@ -216,8 +216,14 @@ class Results:
     @property
     def tranches(self) -> pd.DataFrame:
         """One row per tranche: expected loss, default probability, LGD (each with its standard error) and,
-        for waterfall tranches, notional, coupon, WAL, fair spread and implied rating."""
-        rows = [{k: v for k, v in t.items() if not isinstance(v, list)} for t in self._document["tranches"]]
+        for waterfall tranches, notional, coupon, WAL, fair spread and implied rating. With control variates,
+        also the plain estimate ``expected_loss_uncontrolled`` (and its standard error) and the
+        ``variance_reduction`` the controls gave."""
+        rows = []
+        for t in self._document["tranches"]:
+            row = {k: v for k, v in t.items() if not isinstance(v, (list, dict))}
+            row.update({k: v for k, v in t.get("control_variate", {}).items() if not isinstance(v, list)})
+            rows.append(row)
         return pd.DataFrame(rows).set_index("name")
 
     @property
@@ -250,7 +256,7 @@ class Results:
         return copy.deepcopy(self._document.get("importance_sampling"))
 
     @property
-    def variance_reduction(self) -> Optional[pd.Series]:
+    def importance_variance_reduction(self) -> Optional[pd.Series]:
         """Per tranche: plain Monte Carlo's variance of its expected loss at equal paths over this run's, measured
         on the run's own weighted paths; NaN where the tranche never lost. None without importance sampling."""
         sampling = self._document.get("importance_sampling")
@@ -367,6 +373,17 @@ class Results:
             columns[(tranche["name"], "interest")] = tranche["expected_interest"]
         columns[("Equity", "distribution")] = self._document["equity"]["expected_distributions"]
         return pd.DataFrame(columns, index=self.payment_dates)
+
+    @property
+    def control_variates(self) -> Optional[dict]:
+        """The exact means a control-variate run used (``price(..., control_variates=True)``; docs/methodology.md
+        section 7.7): ``portfolio_loss_mean``, ``tranche_loss_means`` (loss tranches, when exact) and the
+        quadrature's ``achieved_error``, with each tranche's ``controls``. None without control variates."""
+        c = self._document.get("control_variates")
+        if c is None:
+            return None
+        controls = {t["name"]: t["control_variate"]["controls"] for t in self._document["tranches"]}
+        return {**copy.deepcopy(c), "controls": controls}
 
     @property
     def contributions(self) -> Optional[pd.DataFrame]:

@@ -22,10 +22,11 @@ from ._results import Results
 
 
 def _simulate_block(deal_json: str, paths: int, seed: int, shift, antithetic: bool, quasi_random: bool,
-                    first_leaf: int, last_leaf: int, loss_tail: Optional[tuple] = None) -> bytes:
+                    first_leaf: int, last_leaf: int, loss_tail: Optional[tuple] = None,
+                    control_variates: bool = False) -> bytes:
     deal = Deal.from_json(deal_json)
     config = _config(deal, paths, seed, None, False, shift, antithetic, quasi_random,
-                     contributions=loss_tail is not None)
+                     contributions=loss_tail is not None, control_variates=control_variates)
     if loss_tail is not None:
         config.loss_tail = _core.LossTail(*loss_tail)
     return _core.simulate_blocks(deal._file, config, first_leaf, last_leaf)
@@ -34,7 +35,7 @@ def _simulate_block(deal_json: str, paths: int, seed: int, shift, antithetic: bo
 def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] = None,
           importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
           quasi_random: bool = False, contributions: bool = False, retries: int = 0,
-          importance_target: Optional[str] = None) -> Results:
+          control_variates: bool = False, importance_target: Optional[str] = None) -> Results:
     """Prices ``deal`` on the workers of a ``dask.distributed`` ``client``.
 
     ``chunks`` is the number of tasks (default: four per worker thread); each task covers an equal, aligned
@@ -43,6 +44,8 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
     and ``seed`` are checked as :func:`computedebt.price` checks them (``TypeError`` for a non-integer,
     ``ValueError`` out of range). With ``contributions`` the cluster runs two rounds over the same paths, as
     :func:`computedebt.price` runs two passes: the first finds the VaR, the second allocates around it.
+    ``control_variates`` is :func:`computedebt.price`'s: the workers collect the controls' co-moments and the
+    client applies the exact means.
 
     A task whose worker dies (killed, out of memory) is rescheduled on another worker by Dask itself, up to
     ``distributed.scheduler.allowed-failures`` times; ``retries`` is how many times a task that raises is run
@@ -54,7 +57,8 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
     start = time.perf_counter()
     # Checked before any count is taken from them: paths in [1, 2^40] and the seed as `price` checks them.
     config = _config(deal, paths, seed, None, False, importance_shift, antithetic, quasi_random,
-                     contributions=contributions, importance_target=importance_target, allow_auto=True)
+                     contributions=contributions, control_variates=control_variates,
+                     importance_target=importance_target, allow_auto=True)
     paths, seed = config.paths, config.seed
     shift = list(config.importance_shift) or None
     leaves = _core.leaf_count(paths)
@@ -67,7 +71,8 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
 
     def run_round(loss_tail=None):
         futures = [client.submit(_simulate_block, text, paths, seed, shift, antithetic, quasi_random,
-                                 first, min(first + block, leaves), loss_tail, pure=False, retries=retries)
+                                 first, min(first + block, leaves), loss_tail, control_variates, pure=False,
+                                 retries=retries)
                    for first in range(0, leaves, block)]
         return client.gather(futures)
 

@@ -124,6 +124,7 @@ void register_engine(py::module_& module) {
       .def_readwrite("antithetic", &engine::SimulationConfig::antithetic)
       .def_readwrite("quasi_random", &engine::SimulationConfig::quasi_random)
       .def_readwrite("contributions", &engine::SimulationConfig::contributions)
+      .def_readwrite("control_variates", &engine::SimulationConfig::control_variates)
       .def_readwrite("loss_tail", &engine::SimulationConfig::loss_tail)
       .def_readwrite("shift_choice", &engine::SimulationConfig::shift_choice);
 

@@ -1,6 +1,8 @@
 #include <computedebt/analytic/conditional.hpp>
 #include <computedebt/core/error.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <variant>
@@ -15,16 +17,21 @@ double dot(std::span<const double> a, std::span<const double> b) {
   return sum;
 }
 
-/// Each group's loading on the independent normals, `a_g = L' beta_g`.
+/// Group `g`'s loading on the independent normals, `a_g = L' beta_g`: its systematic term is `a_g . xi`.
+std::vector<double> effective_loading(const calibration::Plan& plan, std::size_t g) {
+  const std::size_t factors = plan.credit.factors;
+  std::vector<double> loading(factors, 0.0);
+  for (std::size_t c = 0; c < factors; ++c)
+    for (std::size_t r = 0; r < factors; ++r)
+      loading[c] += plan.factor_root(r, c) * plan.credit.group_loadings[g * factors + r];
+  return loading;
+}
+
+/// Every group's `a_g`, in group order.
 std::vector<std::vector<double>> effective_loadings(const calibration::Plan& plan) {
-  const auto& credit = plan.credit;
-  const std::size_t factors = credit.factors;
-  std::vector<std::vector<double>> effective(credit.groups, std::vector<double>(factors, 0.0));
-  for (std::size_t g = 0; g < credit.groups; ++g)
-    for (std::size_t c = 0; c < factors; ++c)
-      for (std::size_t r = 0; r < factors; ++r)
-        effective[g][c] += plan.factor_root(r, c) * credit.group_loadings[g * factors + r];
-  return effective;
+  std::vector<std::vector<double>> loadings;
+  for (std::size_t g = 0; g < plan.credit.groups; ++g) loadings.push_back(effective_loading(plan, g));
+  return loadings;
 }
 
 /// An orthonormal basis of the span of `vectors`, by Gram-Schmidt in their order.
@@ -45,6 +52,15 @@ std::vector<std::vector<double>> orthonormal_span(const std::vector<std::vector<
   return basis;
 }
 
+/// The thresholds of `groups` at the model's months, in that order, and the copula's degrees of freedom.
+void set_thresholds(const calibration::Plan& plan, std::span<const std::size_t> groups, ConditionalModel& model) {
+  for (const std::size_t g : groups)
+    for (const int k : model.months)
+      model.thresholds.push_back(plan.credit.group_thresholds[g * plan.credit.columns + static_cast<std::size_t>(k)]);
+  if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula))
+    model.degrees_of_freedom = t->degrees_of_freedom;
+}
+
 }  // namespace
 
 std::vector<std::vector<double>> loading_directions(const calibration::Plan& plan) {
@@ -56,8 +72,6 @@ ConditionalModel conditional_model(const calibration::Plan& plan, std::vector<in
   ConditionalModel model;
   model.groups = credit.groups;
   model.weights = credit.group_weights;
-  if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula))
-    model.degrees_of_freedom = t->degrees_of_freedom;
 
   // The names see only the directions their loadings span, so only those are integrated over.
   const auto effective = effective_loadings(plan);
@@ -73,9 +87,34 @@ ConditionalModel conditional_model(const calibration::Plan& plan, std::vector<in
     model.directions.insert(model.directions.end(), direction.begin(), direction.end());
 
   model.months = std::move(months);
-  for (std::size_t g = 0; g < model.groups; ++g)
-    for (const int k : model.months)
-      model.thresholds.push_back(credit.group_thresholds[g * credit.columns + static_cast<std::size_t>(k)]);
+  std::vector<std::size_t> groups(model.groups);
+  for (std::size_t g = 0; g < model.groups; ++g) groups[g] = g;
+  set_thresholds(plan, groups, model);
+  return model;
+}
+
+ConditionalModel pair_model(const calibration::Plan& plan, std::size_t first, std::size_t second,
+                            std::vector<int> months) {
+  ConditionalModel model;
+  model.groups = 2;
+  model.months = std::move(months);
+  const std::array<std::size_t, 2> groups{first, second};
+  std::array<std::vector<double>, 2> loading{effective_loading(plan, first), effective_loading(plan, second)};
+  model.weights = {plan.credit.group_weights[first], plan.credit.group_weights[second]};
+  // The direction is one group's loading (the second's, unless it has none); the other group's term along it
+  // stays systematic and its remainder, independent of it, joins its idiosyncratic term, whose variance it adds to.
+  const std::size_t on = dot(loading[1], loading[1]) > 0.0 ? 1 : 0, other = 1 - on;
+  const double norm = std::sqrt(dot(loading[on], loading[on]));
+  if (norm > 0.0) {
+    const double along = dot(loading[other], loading[on]) / norm;
+    const double rest = std::max(dot(loading[other], loading[other]) - along * along, 0.0);
+    model.dimension = 1;
+    model.coordinates.assign(2, 0.0);
+    model.coordinates[on] = norm;
+    model.coordinates[other] = along;
+    model.weights[other] = std::sqrt(model.weights[other] * model.weights[other] + rest);
+  }
+  set_thresholds(plan, groups, model);
   return model;
 }
 

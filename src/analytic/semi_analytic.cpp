@@ -1,6 +1,6 @@
 #include <computedebt/analytic/conditional.hpp>
+#include <computedebt/analytic/factor_integral.hpp>
 #include <computedebt/analytic/loss_lattice.hpp>
-#include <computedebt/analytic/quadrature.hpp>
 #include <computedebt/analytic/recursion.hpp>
 #include <computedebt/analytic/semi_analytic.hpp>
 #include <computedebt/core/error.hpp>
@@ -8,115 +8,16 @@
 #include <computedebt/waterfall/loss_tranches.hpp>
 
 #include <fmt/format.h>
-#include <boost/math/special_functions/erf.hpp>
-#include <boost/math/special_functions/gamma.hpp>
 
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <numbers>
 
 namespace computedebt::analytic {
 
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-/// Nested quadrature over the mixing variable (Student t, outermost) and the reduced factors. Each level integrates
-/// over a finite interval outside which its variable's probability is `tail` of the level's tolerance; that mass
-/// is added to the level's error, since the integrand's norm is at most 1 times the density.
-class Integrator {
- public:
-  Integrator(const LossLattice& lattice, const ConditionalModel& model, double tolerance)
-      : model_(model),
-        recursion_(lattice),
-        loss_size_(lattice.max_units + 1),
-        size_(loss_size_ + lattice.group_of.size() + 1),
-        x_(model.dimension),
-        probabilities_(model.groups * model.months.size()),
-        levels_(model.dimension + (model.degrees_of_freedom > 0.0 ? 1 : 0)),
-        // Each level's error enters the level outside it weighted by a density that integrates to at most 1,
-        // so the levels' shares add up to the tolerance.
-        level_tolerance_(tolerance / static_cast<double>(std::max<std::size_t>(levels_, 1))),
-        level_error_(levels_, 0.0) {
-    // `P(|Z| > bound) = tail`.
-    const double tail = tail_share * level_tolerance_;
-    factor_bound_ = std::numbers::sqrt2 * boost::math::erfc_inv(tail);
-    factor_tail_ = tail;
-  }
-
-  std::vector<double> run() {
-    const double nu = model_.degrees_of_freedom;
-    if (nu == 0.0) return given_mixing(1.0);
-    // `y = ln W`, `W ~ chi2(nu)`: the density `exp(nu y / 2 - e^y / 2) / (2^(nu/2) Gamma(nu/2))` is smooth and
-    // decays on both sides, and `v = sqrt(W / nu)`. The interval holds all but `tail` of W's probability.
-    const double log_norm = std::lgamma(nu / 2.0) + nu / 2.0 * std::numbers::ln2;
-    const double tail = tail_share * level_tolerance_;
-    const double low = std::log(2.0 * boost::math::gamma_p_inv(nu / 2.0, tail / 2.0));
-    const double high = std::log(2.0 * boost::math::gamma_q_inv(nu / 2.0, tail / 2.0));
-    return integrate(0, low, high, tail, [&](double y, std::span<double> out) {
-      const double density = std::exp(nu / 2.0 * y - std::exp(y) / 2.0 - log_norm);
-      const auto inner = given_mixing(std::sqrt(std::exp(y) / nu));
-      for (std::size_t k = 0; k < size_; ++k) out[k] = inner[k] * density;
-    });
-  }
-
-  /// Sum over the levels of the largest error estimate of any of their integrals.
-  double error() const {
-    double sum = 0.0;
-    for (const double e : level_error_) sum += e;
-    return sum;
-  }
-  std::uint64_t nodes() const { return nodes_; }
-
- private:
-  /// The share of a level's tolerance left to the probability outside its interval.
-  static constexpr double tail_share = 0.01;
-
-  std::vector<double> integrate(std::size_t level, double low, double high, double tail, const Integrand& f) {
-    auto integral = analytic::integrate(f, low, high, size_, loss_size_, level_tolerance_ - tail);
-    level_error_[level] = std::max(level_error_[level], integral.error + tail);
-    return std::move(integral.value);
-  }
-
-  /// The distributions given the mixing scale `v`: integrated over the factors, if the names load on any.
-  std::vector<double> given_mixing(double v) {
-    if (model_.dimension > 0) return over_factors(0, v);
-    std::vector<double> values(size_);
-    conditional(v, values);
-    return values;
-  }
-
-  std::vector<double> over_factors(std::size_t d, double v) {
-    const std::size_t level = d + (levels_ - model_.dimension);
-    return integrate(level, -factor_bound_, factor_bound_, factor_tail_, [this, d, v](double z, std::span<double> out) {
-      const double density = std::exp(-z * z / 2.0) * std::numbers::inv_sqrtpi / std::numbers::sqrt2;
-      x_[d] = z;
-      if (d + 1 == model_.dimension) {
-        conditional(v, out);
-      } else {
-        const auto inner = over_factors(d + 1, v);
-        std::copy(inner.begin(), inner.end(), out.begin());
-      }
-      for (double& value : out) value *= density;
-    });
-  }
-
-  void conditional(double v, std::span<double> out) {
-    default_probabilities(model_, x_, v, probabilities_);
-    recursion_(probabilities_, out.first(loss_size_), out.subspan(loss_size_));
-    ++nodes_;
-  }
-
-  const ConditionalModel& model_;
-  ConditionalDistributions recursion_;
-  std::size_t loss_size_, size_;
-  std::vector<double> x_, probabilities_;
-  std::size_t levels_;
-  double level_tolerance_, factor_bound_ = 0.0, factor_tail_ = 0.0;
-  std::vector<double> level_error_;
-  std::uint64_t nodes_ = 0;
-};
 
 }  // namespace
 
@@ -179,7 +80,12 @@ LossDistribution loss_distribution(const calibration::Plan& plan, const SemiAnal
   require_input(config.max_units >= 100, "max_units", "expected at least 100 lattice points, got {}", config.max_units);
   const auto lattice = loss_lattice(plan, config.max_units);
   const auto model = conditional_model(plan, lattice.months);
-  Integrator integrator(lattice, model, config.tolerance);
+  ConditionalDistributions recursion(lattice);
+  const std::size_t loss_size = lattice.max_units + 1;
+  FactorIntegral integrator(model, loss_size + lattice.group_of.size() + 1, loss_size, config.tolerance,
+                            [&](std::span<const double> probabilities, std::span<double> out) {
+                              recursion(probabilities, out.first(loss_size), out.subspan(loss_size));
+                            });
   const auto values = integrator.run();
 
   LossDistribution result;
@@ -189,6 +95,7 @@ LossDistribution loss_distribution(const calibration::Plan& plan, const SemiAnal
   result.achieved_error = integrator.error();
   result.nodes = integrator.nodes();
   result.bucketing_error = lattice.error_bound;
+  result.bucketed = lattice.bucketed;
   return result;
 }
 

@@ -161,6 +161,9 @@ struct PriceOptions {
     command.add_flag("--contributions", config.contributions,
                      "Risk contributions per counterparty and sector (EL, VaR and ES at 99%, and each tranche's EL); "
                      "runs the paths twice");
+    command.add_flag("--control-variates", config.control_variates,
+                     "Control variates for every tranche's expected loss: the horizon portfolio loss (and, for loss "
+                     "tranches, the other tranches' losses), whose exact means come from the semi-analytic engine");
     command
         .add_option("--method", method,
                     "monte-carlo, or semi-analytic: the exact loss distribution by recursion and adaptive quadrature "
@@ -269,6 +272,9 @@ int price(const DealOptions& deal_options, PriceOptions options) {
     computedebt::require_input(options.shift != "auto", "importance_shift",
                                "auto chooses a shift for the Monte Carlo's paths, and --method semi-analytic has "
                                "none: drop one of them");
+    computedebt::require_input(!options.config.control_variates, "control_variates",
+                               "control variates reduce the Monte Carlo's variance; the semi-analytic method has "
+                               "none: drop --control-variates or --method semi-analytic");
     results = computedebt::analytic::price(plan, options.semi_analytic);
     provenance = computedebt::pricing::semi_analytic_provenance(plan, options.semi_analytic.tolerance,
                                                                 deal_options.load_options());

@@ -115,6 +115,24 @@ std::string variance_reduction_table(const pricing::Results& results) {
   return out;
 }
 
+/// Each tranche's plain and controlled expected loss, and what the controls gained.
+std::string control_variates_table(const pricing::Results& results) {
+  const auto& c = *results.control_variates;
+  std::string out = fmt::format("\nControl variates   exact portfolio loss mean {} (quadrature error {:.1e})\n",
+                                percent(c.portfolio_loss_mean), c.achieved_error);
+  out += fmt::format("{:<24} {:>11} {:>9} {:>11} {:>9} {:>10}  {}\n", "tranche", "plain EL", "s.e.", "controlled",
+                     "s.e.", "var. red.", "controls");
+  for (const auto& t : results.tranches) {
+    const auto& v = *t.control_variate;
+    std::string controls;
+    for (const auto& name : v.controls) controls += (controls.empty() ? "" : ", ") + printable(name);
+    out += fmt::format("{:<24} {:>11} {:>9} {:>11} {:>9} {:>10.2f}  {}\n", printable(t.name), percent(v.uncontrolled),
+                       error_percent(v.uncontrolled_stderr), percent(t.expected_loss),
+                       error_percent(t.expected_loss_stderr), v.variance_reduction, controls.empty() ? "-" : controls);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string price_table(const pricing::Results& results) {
@@ -143,6 +161,7 @@ std::string price_table(const pricing::Results& results) {
   else if (!results.tranches.empty())
     out += loss_tranche_table(results);
   if (results.importance_sampling) out += variance_reduction_table(results);
+  if (results.control_variates) out += control_variates_table(results);
   if (results.contributions) out += contributions_table(*results.contributions);
   return out;
 }

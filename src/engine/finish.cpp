@@ -1,3 +1,5 @@
+#include "control_variates.hpp"
+
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/pricing/tranche_pricing.hpp>
 
@@ -218,7 +220,8 @@ std::vector<Problem> sampling_warnings(const pricing::Results& results) {
 
 pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& config, const Partial& partial) {
   // The partial may come from another machine's bytes: every array read below must have the plan's shape.
-  require(same_shape(partial, Partial::empty(plan, config.contributions)), "the partial is not of a run of this deal");
+  require(same_shape(partial, Partial::empty(plan, optional_statistics(config))),
+          "the partial is not of a run of this deal");
   pricing::Results results;
   results.deal = plan.deal_name;
   results.paths = config.paths;
@@ -241,16 +244,22 @@ pricing::Results finish(const calibration::Plan& plan, const SimulationConfig& c
   for (std::size_t t = 0; t < partial.tranche_loss.size(); ++t) {
     pricing::TrancheResult tranche;
     pricing::set_loss_estimates(partial.tranche_loss[t], tranche);
+    tranche.name = plan.is_waterfall() ? plan.waterfall.names[t] : plan.loss_tranches[t].name;
     if (!plan.is_waterfall()) {
-      tranche.name = plan.loss_tranches[t].name;
       tranche.attachment = plan.loss_tranches[t].attachment;
       tranche.detachment = plan.loss_tranches[t].detachment;
-    } else {
-      tranche.name = plan.waterfall.names[t];
-      finish_tranche(plan.waterfall, partial.waterfall, t, paths, tranche);
     }
     results.tranches.push_back(std::move(tranche));
   }
+  if (config.control_variates) {
+    const auto means = analytic::control_means(plan);
+    detail::apply_control_variates(plan, partial.control_variates, means, results.tranches);
+    results.control_variates = pricing::ControlVariates{means.portfolio_loss, means.tranche_loss, means.error};
+  }
+  // The waterfall's own estimates, and the implied rating from the (controlled) expected loss.
+  if (plan.is_waterfall())
+    for (std::size_t t = 0; t < results.tranches.size(); ++t)
+      finish_tranche(plan.waterfall, partial.waterfall, t, paths, results.tranches[t]);
   if (plan.is_waterfall()) results.waterfall = finish_waterfall(plan, partial.waterfall, paths);
   if (config.contributions)
     results.contributions =

@@ -8,9 +8,9 @@
 
 namespace computedebt::engine {
 
-Partial Partial::empty(const calibration::Plan& plan, bool contributions) {
+Partial Partial::empty(const calibration::Plan& plan, OptionalStatistics optional) {
   Partial partial;
-  shape(partial, plan, contributions);
+  shape(partial, plan, optional);
   return partial;
 }
 
@@ -26,6 +26,9 @@ struct SameShape {
   }
   void operator()(const stats::SparseHistogram& left, const stats::SparseHistogram& right) {
     same = same && left.layout() == right.layout();
+  }
+  void operator()(const stats::CoMoments& left, const stats::CoMoments& right) {
+    same = same && left.dimension() == right.dimension();
   }
   void operator()(const std::vector<double>& left, const std::vector<double>& right) {
     same = same && left.size() == right.size();
@@ -59,30 +62,12 @@ struct AddTo {
   }
 };
 
-/// Whether two histograms, or two vectors of them, have the same bins.
-bool same_bins(const stats::SparseHistogram& a, const stats::SparseHistogram& b) { return a.layout() == b.layout(); }
-bool same_bins(const std::vector<stats::SparseHistogram>& a, const std::vector<stats::SparseHistogram>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const auto& x, const auto& y) { return x.layout() == y.layout(); });
-}
-
 }  // namespace
 
 bool same_shape(const Partial& a, const Partial& b) {
-  const auto& l = a.waterfall;
-  const auto& r = b.waterfall;
-  return a.loss_distribution.bins().size() == b.loss_distribution.bins().size() &&
-         a.loss_distribution.low() == b.loss_distribution.low() &&
-         a.loss_distribution.high() == b.loss_distribution.high() &&
-         a.default_counts.size() == b.default_counts.size() && a.tranche_loss.size() == b.tranche_loss.size() &&
-         a.tranche_loss_square.size() == b.tranche_loss_square.size() &&
-         l.wal.size() == r.wal.size() && l.principal.size() == r.principal.size() &&
-         l.received.size() == r.received.size() && l.distributions.size() == r.distributions.size() &&
-         l.received_value.size() == r.received_value.size() && same_bins(l.irr_distribution, r.irr_distribution) &&
-         l.occurred.size() == r.occurred.size() && l.first_date.size() == r.first_date.size() &&
-         same_bins(l.dscr, r.dscr) && same_bins(l.ltv, r.ltv) &&
-         l.months_in_breach.size() == r.months_in_breach.size() && l.cures_used.size() == r.cures_used.size() &&
-         l.account_balance.size() == r.account_balance.size() && same_bins(l.trap_balance, r.trap_balance);
+  SameShape check;
+  for_each_field_pair(a, b, check);
+  return check.same;
 }
 
 Partial& merge(Partial& left, const Partial& right) {
@@ -118,8 +103,10 @@ constexpr std::uint64_t magic = 0x3874726170646331ULL;  // "1cdpart8": the forma
 class Writer {
  public:
   template <class T>
-  requires std::is_trivially_copyable_v<T>
-  void put(const T& value) { bytes_.append(reinterpret_cast<const char*>(&value), sizeof(T)); }
+    requires std::is_trivially_copyable_v<T>
+  void put(const T& value) {
+    bytes_.append(reinterpret_cast<const char*>(&value), sizeof(T));
+  }
   void put(const stats::Mean& mean) {
     put(mean.count());
     put(mean.mean());
@@ -129,6 +116,11 @@ class Writer {
     put(ratio.x());
     put(ratio.y());
     put(ratio.co_moment());
+  }
+  void put(const stats::CoMoments& moments) {
+    put(moments.count());
+    put(moments.means());
+    put(moments.co_moments());
   }
   void put(const stats::Histogram& histogram) {
     put(histogram.low());
@@ -160,14 +152,15 @@ class Reader {
  public:
   explicit Reader(const std::string& bytes) : bytes_(bytes) {}
   template <class T>
-  requires std::is_trivially_copyable_v<T>
+    requires std::is_trivially_copyable_v<T>
   void get(T& value) {
     require(offset_ + sizeof(T) <= bytes_.size(), "partial bytes are truncated at offset {}", offset_);
     std::memcpy(&value, bytes_.data() + offset_, sizeof(T));
     offset_ += sizeof(T);
   }
   template <class T>
-  requires std::is_trivially_copyable_v<T> T get() {
+    requires std::is_trivially_copyable_v<T>
+  T get() {
     T value;
     get(value);
     return value;
@@ -182,6 +175,14 @@ class Reader {
     get(x);
     get(y);
     ratio = stats::Ratio::from_state(x, y, get<double>());
+  }
+  void get(stats::CoMoments& moments) {
+    const auto count = get<std::uint64_t>();
+    std::vector<double> means, co_moments;
+    get(means);
+    get(co_moments);
+    require(co_moments.size() == means.size() * means.size(), "partial bytes hold co-moments of the wrong size");
+    moments = stats::CoMoments::from_state(count, std::move(means), std::move(co_moments));
   }
   void get(stats::Histogram& histogram) {
     const double low = get<double>(), high = get<double>();

@@ -24,14 +24,14 @@ struct TreeContext {
   PathRunner& runner;
   pricing::PathValues* store;
   std::uint64_t first_leaf, last_leaf;  ///< Only these leaves are simulated; the others are empty.
-  bool contributions = false;           ///< Partials have room for risk contributions.
+  OptionalStatistics optional;          ///< What the partials have room for.
   std::atomic<std::uint64_t>* paths_done = nullptr;
   const std::atomic<bool>* cancelled = nullptr;
 };
 
 Partial simulate_leaf(TreeContext& context, std::uint64_t leaf) {
   if (context.cancelled && context.cancelled->load(std::memory_order_relaxed))
-    return Partial::empty(context.plan, context.contributions);
+    return Partial::empty(context.plan, context.optional);
   const std::uint64_t begin = leaf * leaf_paths;
   const std::uint64_t end = std::min(begin + leaf_paths, context.config.paths);
   for (std::uint64_t path = begin; path < end; ++path) context.runner.run(context.config.seed, path, context.store);
@@ -46,7 +46,7 @@ Partial simulate_leaf(TreeContext& context, std::uint64_t leaf) {
 /// The partial of the tree node covering leaves `[low, low + size)`, `size` a power of two.
 Partial simulate_node(TreeContext& context, std::uint64_t low, std::uint64_t size) {
   if (low >= context.last_leaf || low + size <= context.first_leaf)
-    return Partial::empty(context.plan, context.contributions);
+    return Partial::empty(context.plan, context.optional);
   if (size == 1) return simulate_leaf(context, low);
   Partial left = simulate_node(context, low, size / 2);
   // A right half past the last leaf is empty, and merging with it is the identity: skip building it.
@@ -60,8 +60,8 @@ Partial simulate_node(TreeContext& context, std::uint64_t low, std::uint64_t siz
 /// most a few partials per thread wait at any time: memory does not grow with the number of paths.
 class MergeTree {
  public:
-  MergeTree(const calibration::Plan& plan, std::uint64_t blocks, bool contributions)
-      : plan_(plan), blocks_(blocks), contributions_(contributions) {}
+  MergeTree(const calibration::Plan& plan, std::uint64_t blocks, OptionalStatistics optional)
+      : plan_(plan), blocks_(blocks), optional_(optional) {}
 
   /// Adds the partial of block `index` and merges upward while the sibling is there (or can never come).
   void add(std::uint64_t index, Partial partial) {
@@ -93,12 +93,12 @@ class MergeTree {
   }
 
   /// The root, once every block has been added.
-  Partial take_root() { return root_ ? std::move(*root_) : Partial::empty(plan_, contributions_); }
+  Partial take_root() { return root_ ? std::move(*root_) : Partial::empty(plan_, optional_); }
 
  private:
   const calibration::Plan& plan_;
   std::uint64_t blocks_;
-  bool contributions_;
+  OptionalStatistics optional_;
   std::mutex mutex_;
   std::map<std::pair<int, std::uint64_t>, Partial> pending_;
   std::optional<Partial> root_;
@@ -125,7 +125,7 @@ Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& c
   require(first_leaf <= last_leaf && last_leaf <= leaves, "leaves [{}, {}) are outside the run's {} leaves", first_leaf,
           last_leaf, leaves);
   PathRunner runner(plan, config);
-  TreeContext context{plan, config, runner, nullptr, first_leaf, last_leaf, config.contributions};
+  TreeContext context{plan, config, runner, nullptr, first_leaf, last_leaf, optional_statistics(config)};
   return simulate_node(context, 0, std::bit_ceil(std::max<std::uint64_t>(leaves, 1)));
 }
 
@@ -154,7 +154,7 @@ Partial run_pass(const calibration::Plan& plan, const SimulationConfig& config, 
   const std::uint64_t leaves = leaf_count(config.paths);
   const std::uint64_t block_leaves = std::min(config.block_leaves, std::bit_ceil(leaves));
   const std::uint64_t blocks = (leaves + block_leaves - 1) / block_leaves;
-  MergeTree tree(plan, blocks, config.contributions);
+  MergeTree tree(plan, blocks, optional_statistics(config));
   std::atomic<std::uint64_t> next_block{0}, paths_done{0};
   std::atomic<bool> cancelled{false};
   std::atomic<unsigned> running{0};
@@ -165,7 +165,7 @@ Partial run_pass(const calibration::Plan& plan, const SimulationConfig& config, 
   const auto work = [&] {
     try {
       PathRunner runner(plan, config);
-      TreeContext context{plan, config, runner, store, 0, leaves, config.contributions, &paths_done, &cancelled};
+      TreeContext context{plan, config, runner, store, 0, leaves, optional_statistics(config), &paths_done, &cancelled};
       for (std::uint64_t b; (b = next_block.fetch_add(1)) < blocks && !cancelled.load();) {
         Partial block = simulate_node(context, b * block_leaves, block_leaves);
         // A block cut short by a cancellation is incomplete; the run is discarded anyway.
@@ -250,7 +250,7 @@ pricing::Results simulate(const calibration::Plan& plan, const SimulationConfig&
   Partial root;
   if (config.contributions) {
     SimulationConfig first = config;
-    first.contributions = false;
+    first.contributions = first.control_variates = false;
     SimulationConfig second = config;
     second.loss_tail = loss_tail(run_pass(plan, first, threads, nullptr, 0, total), config.paths);
     root = run_pass(plan, second, threads, store ? &*store : nullptr, config.paths, total);

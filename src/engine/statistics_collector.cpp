@@ -6,7 +6,7 @@ namespace computedebt::engine::detail {
 
 StatisticsCollector::StatisticsCollector(const calibration::Plan& plan, const SimulationConfig& config)
     : plan_(plan), waterfall_(plan.waterfall), tail_(config.contributions ? config.loss_tail : std::nullopt) {
-  shape(statistics_, plan, tail_.has_value());
+  shape(statistics_, plan, {tail_.has_value(), config.control_variates});
   for (const double notional : waterfall_.notional) total_notional_ += notional;
   if (tail_) sector_loss_.resize(plan.credit.sectors.size());
 }
@@ -28,7 +28,19 @@ void StatisticsCollector::add(const PathOutcome& outcome) noexcept {
   }
   if (outcome.waterfall) add_waterfall(*outcome.waterfall, w);
   if (tail_) add_contributions(outcome);
+  if (!s.control_variates.empty()) add_controls(outcome);
   ++group_size_;
+}
+
+void StatisticsCollector::add_controls(const PathOutcome& outcome) noexcept {
+  const double w = outcome.weight;
+  const std::size_t tranches = outcome.tranche_loss.size();
+  auto& c = statistics_.control_variates;
+  c.add(0, outcome.portfolio_loss, w);
+  for (std::size_t t = 0; t < tranches; ++t) {
+    c.add(1 + t, outcome.tranche_loss[t], w);
+    c.add(1 + tranches + t, outcome.tranche_hit[t] ? 1.0 : 0.0, w);
+  }
 }
 
 void StatisticsCollector::add_contributions(const PathOutcome& outcome) noexcept {
@@ -117,6 +129,7 @@ struct EndGroup {
   void operator()(GroupedMean& mean) const noexcept { mean.end_group(scale); }
   void operator()(GroupedRatio& ratio) const noexcept { ratio.end_group(scale); }
   void operator()(GroupedSums& sums) const noexcept { sums.end_group(scale); }
+  void operator()(GroupedCoMoments& moments) const noexcept { moments.end_group(scale); }
   template <class T>
   void operator()(std::vector<T>& values) const noexcept {
     for (auto& value : values) (*this)(value);
@@ -135,6 +148,7 @@ struct Take {
   void operator()(GroupedMean& from, stats::Mean& to) const noexcept { to = from.take(); }
   void operator()(GroupedRatio& from, stats::Ratio& to) const noexcept { to = from.take(); }
   void operator()(GroupedSums& from, stats::MomentSums& to) const { to = from.take(); }
+  void operator()(GroupedCoMoments& from, stats::CoMoments& to) const { to = from.take(); }
   void operator()(stats::HistogramBuffer& from, stats::SparseHistogram& to) const {
     to = stats::SparseHistogram(from.layout());
     from.flush_into(to);

@@ -27,6 +27,7 @@ class StatisticsCollector {
  private:
   void add_waterfall(const WaterfallOutcome& outcome, double weight) noexcept;
   void add_contributions(const PathOutcome& outcome) noexcept;
+  void add_controls(const PathOutcome& outcome) noexcept;
 
   const calibration::Plan& plan_;
   const calibration::WaterfallPlan& waterfall_;

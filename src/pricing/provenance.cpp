@@ -25,6 +25,7 @@ Json run_options(const engine::SimulationConfig& config, const io::LoadOptions& 
   options["antithetic"] = config.antithetic;
   options["quasi_random"] = config.quasi_random;
   if (config.contributions) options["contributions"] = true;
+  if (config.control_variates) options["control_variates"] = true;
   options.update(source_options(sources));
   return options;
 }

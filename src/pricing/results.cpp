@@ -21,6 +21,11 @@ Json tranche_json(const TrancheResult& t, bool waterfall) {
   tranche["default_probability_stderr"] = t.default_probability_stderr;
   tranche["loss_given_default"] = t.loss_given_default;
   tranche["loss_given_default_stderr"] = t.loss_given_default_stderr;
+  if (const auto& c = t.control_variate)
+    tranche["control_variate"] = {{"expected_loss_uncontrolled", c->uncontrolled},
+                                  {"expected_loss_uncontrolled_stderr", c->uncontrolled_stderr},
+                                  {"variance_reduction", c->variance_reduction},
+                                  {"controls", c->controls}};
   if (waterfall) {
     tranche["wal_years"] = t.wal_years;
     tranche["wal_years_stderr"] = t.wal_years_stderr;
@@ -165,6 +170,10 @@ nlohmann::ordered_json to_json(const Results& results) {
                                  {"nodes", run->nodes},
                                  {"loss_unit", run->loss_unit},
                                  {"bucketing_error", run->bucketing_error}};
+  if (const auto& c = results.control_variates)
+    document["control_variates"] = {{"portfolio_loss_mean", c->portfolio_loss_mean},
+                                    {"tranche_loss_means", c->tranche_loss_means},
+                                    {"achieved_error", c->achieved_error}};
   return document;
 }
 

@@ -58,3 +58,11 @@ def test_scenario_grid_on_dask_equals_the_local_grid(client):
     local = cd.scenario_grid(deal, axes, paths=2048, seed=3)
     farmed = cd.scenario_grid(deal, axes, paths=2048, seed=3, client=client)
     assert farmed.identical(local)
+
+
+def test_dask_control_variates_equal_local_control_variates(client):
+    deal = cd.load_deal(ROOT / "examples" / "deals" / "blended_2026.json")
+    local = cd.price(deal, paths=5 * 1024, seed=6, progress=False, control_variates=True)
+    spread = computedebt.distributed.price(deal, 5 * 1024, client, seed=6, chunks=3, control_variates=True)
+    assert comparable(spread.to_dict()) == comparable(local.to_dict())
+    assert "control_variate" in spread.to_dict()["tranches"][0]

@@ -15,53 +15,10 @@
 #include "validation/statistical.hpp"
 
 using namespace computedebt;
+using test_support::pair_correlation;
+using test_support::two_names;
 
 namespace {
-
-/// Two names on two correlated factors, with a contract each; name "b" may guarantee name "a"'s contract.
-nlohmann::ordered_json two_names(double pd_a, double pd_b, const std::string& copula, double nu, bool guarantee,
-                                 double recovery_a = 0.0, double recovery_b = 0.0) {
-  nlohmann::ordered_json contract_a{
-      {"id", "ca"}, {"counterparty", "a"}, {"notional", 1.0}, {"start_date", "2026-01-01"}, {"end_date", "2036-01-01"}};
-  if (guarantee) contract_a["guarantee"] = {{"guarantor", "b"}};
-  nlohmann::ordered_json contracts = nlohmann::ordered_json::array({contract_a});
-  if (!guarantee)
-    contracts.push_back({{"id", "cb"},
-                         {"counterparty", "b"},
-                         {"notional", 1.0},
-                         {"start_date", "2026-01-01"},
-                         {"end_date", "2036-01-01"}});
-  nlohmann::ordered_json copula_json{{"type", copula}};
-  if (copula == "student_t") copula_json["degrees_of_freedom"] = nu;
-  return {{"format_version", 1},
-          {"deal",
-           {{"name", "pair"},
-            {"valuation_date", "2026-01-31"},
-            {"counterparties", {{{"id", "a"}}, {{"id", "b"}}}},
-            {"contracts", contracts},
-            {"structure",
-             {{"type", "loss_tranches"},
-              {"horizon_years", 5},
-              {"tranches", {{{"name", "all"}, {"attachment", 0.0}, {"detachment", 1.0}}}}}}}},
-          {"assumptions",
-           {{"discount_curve", {{"type", "flat"}, {"rate", 0.03}}},
-            {"factors", {{"names", {"f1", "f2"}}, {"correlation", {{1.0, 0.5}, {0.5, 1.0}}}}},
-            {"copula", copula_json},
-            {"credit",
-             {{"a",
-               {{"default_probability", pd_a},
-                {"horizon_years", 5},
-                {"factor_loadings", {{"f1", 0.7}}},
-                {"recovery_rate", recovery_a}}},
-              {"b",
-               {{"default_probability", pd_b},
-                {"horizon_years", 5},
-                {"factor_loadings", {{"f1", 0.3}, {"f2", 0.6}}},
-                {"recovery_rate", recovery_b}}}}}}}};
-}
-
-// beta_a' Sigma beta_b for the loadings above.
-constexpr double pair_correlation = 0.7 * (0.3 + 0.5 * 0.6);
 
 struct JointCounts {
   double a = 0, b = 0, both = 0;

@@ -18,7 +18,7 @@ struct ConditionalModel {
   std::size_t groups = 0;
   std::size_t dimension = 0;        ///< Independent standard normals to integrate over.
   std::vector<double> coordinates;  ///< `groups x dimension`: `m_g = coordinates_g . x`.
-  std::vector<double> directions;   ///< `dimension x F`: the orthonormal directions in `xi` coordinates, `x = D xi`.
+  std::vector<double> directions;   ///< `dimension x F`: the directions in `xi` coordinates, `x = D xi` (not `pair_model`).
   std::vector<double> weights;      ///< `s_g`.
   std::vector<int> months;          ///< The grid months whose probabilities are needed, ascending.
   std::vector<double> thresholds;   ///< `groups x months.size()`: `c_gk` at those months.
@@ -34,6 +34,13 @@ std::vector<std::vector<double>> loading_directions(const calibration::Plan& pla
 
 /// The model of `plan`'s credit at the grid months `months` (ascending).
 ConditionalModel conditional_model(const calibration::Plan& plan, std::vector<int> months);
+
+/// The model of two groups alone at the grid months `months`, on one direction: `second`'s systematic direction
+/// (or `first`'s if `second` loads on no factor), with the rest of `first`'s systematic term folded into its
+/// idiosyncratic weight. Exact for anything that depends on the two groups' defaults only (a guaranteed contract),
+/// whatever the number of factors: model group 0 is `first`, group 1 is `second`.
+ConditionalModel pair_model(const calibration::Plan& plan, std::size_t first, std::size_t second,
+                            std::vector<int> months);
 
 /// `q_gk = Phi((c_gk v - m_g) / s_g)` for every group and needed month, `groups x months.size()`, given the
 /// reduced factors `x` and the mixing scale `v` (`sqrt(W / nu)`, or 1 for the Gaussian copula).

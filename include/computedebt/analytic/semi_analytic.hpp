@@ -30,6 +30,7 @@ struct LossDistribution {
   double achieved_error = 0.0;        ///< The quadrature's error estimate (the tolerance's measure).
   std::uint64_t nodes = 0;            ///< Conditional distributions computed.
   double bucketing_error = 0.0;       ///< Bound on `|lattice loss - L|` on every scenario (`LossLattice`).
+  bool bucketed = false;              ///< Whether the losses were bucketed for want of a common unit.
 
   /// `E[L]`.
   double expected_loss() const;

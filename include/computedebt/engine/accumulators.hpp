@@ -3,11 +3,13 @@
 /// The accumulators a run's statistics are made of, in the two forms a statistic takes: collecting one leaf's
 /// paths on a thread, and merged in a partial (docs/methodology.md section 7.2).
 
+#include <computedebt/stats/co_moments.hpp>
 #include <computedebt/stats/mean.hpp>
 #include <computedebt/stats/moment_sums.hpp>
 #include <computedebt/stats/ratio.hpp>
 #include <computedebt/stats/sparse_histogram.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -81,12 +83,34 @@ class GroupedSums {
   stats::MomentSums sums_;
 };
 
+/// Several quantities observed together over the same groups, with their covariances (`stats::CoMoments`): the
+/// control variates' regression.
+class GroupedCoMoments {
+ public:
+  GroupedCoMoments() = default;
+  explicit GroupedCoMoments(std::size_t dimension) : open_(dimension), delta_(dimension), moments_(dimension) {}
+  bool empty() const noexcept { return open_.empty(); }
+  void add(std::size_t i, double x, double weight) noexcept { open_[i] += weight * x; }
+  void end_group(double scale) noexcept {
+    if (open_.empty()) return;
+    for (double& value : open_) value *= scale;
+    moments_.add(open_, delta_);
+    std::fill(open_.begin(), open_.end(), 0.0);
+  }
+  stats::CoMoments take() { return std::exchange(moments_, stats::CoMoments(open_.size())); }
+
+ private:
+  std::vector<double> open_, delta_;
+  stats::CoMoments moments_;
+};
+
 /// The form of the statistics while a thread runs a leaf: grouped means, and dense histogram buffers that add
 /// in one bin update.
 struct Collecting {
   using Mean = GroupedMean;
   using Ratio = GroupedRatio;
   using Sums = GroupedSums;
+  using CoMoments = GroupedCoMoments;
   using Distribution = stats::HistogramBuffer;
 };
 
@@ -95,6 +119,7 @@ struct Merged {
   using Mean = stats::Mean;
   using Ratio = stats::Ratio;
   using Sums = stats::MomentSums;
+  using CoMoments = stats::CoMoments;
   using Distribution = stats::SparseHistogram;
 };
 

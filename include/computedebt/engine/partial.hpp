@@ -19,8 +19,8 @@ using ContributionStatistics = BasicContributionStatistics<Merged>;
 struct Partial : BasicStatistics<Merged> {
   std::uint64_t first_leaf = 0, last_leaf = 0;  ///< Leaves `[first, last)` covered.
 
-  /// An empty partial shaped for `plan`, with room for risk contributions if asked.
-  static Partial empty(const calibration::Plan& plan, bool contributions = false);
+  /// An empty partial shaped for `plan`, with room for the optional statistics asked for.
+  static Partial empty(const calibration::Plan& plan, OptionalStatistics optional = {});
 
   bool operator==(const Partial&) const = default;
 };

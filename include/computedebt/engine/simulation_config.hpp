@@ -77,7 +77,23 @@ struct SimulationConfig {
   /// With `contributions`, the VaR's place from a first pass (`loss_tail`); `simulate` sets it itself, a caller
   /// of `simulate_blocks` sets it from the merged first round. Does not change any other result.
   std::optional<LossTail> loss_tail;
+  /// Control variates for every tranche's expected loss (docs/methodology.md section 7.7): the portfolio loss at
+  /// the horizon and, for loss tranches, the other tranches' losses, whose exact means come from the
+  /// semi-analytic engine. Changes only the tranches' EL and LGD estimates, which then report their variance
+  /// reduction.
+  bool control_variates = false;
   Progress progress;  ///< Optional progress report and cancellation.
 };
+
+/// The statistics a run collects only when asked for.
+struct OptionalStatistics {
+  bool contributions = false;     ///< Risk contributions.
+  bool control_variates = false;  ///< The control variates' co-moments.
+};
+
+/// What `config` asks to collect.
+inline OptionalStatistics optional_statistics(const SimulationConfig& config) {
+  return {config.contributions, config.control_variates};
+}
 
 }  // namespace computedebt::engine

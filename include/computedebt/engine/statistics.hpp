@@ -5,6 +5,7 @@
 
 #include <computedebt/calibration/plan.hpp>
 #include <computedebt/engine/accumulators.hpp>
+#include <computedebt/engine/simulation_config.hpp>
 #include <computedebt/stats/histogram.hpp>
 
 #include <cstdint>
@@ -95,6 +96,10 @@ struct BasicContributionStatistics {
   bool operator==(const BasicContributionStatistics&) const = default;
 };
 
+/// The quantities whose co-moments the control variates need (docs/methodology.md section 7.7), per independent
+/// group: the portfolio loss at index 0, each tranche's loss at `1 + t`, whether it lost anything at `1 + T + t`.
+inline std::size_t control_dimension(std::size_t tranches) { return 1 + 2 * tranches; }
+
 /// The statistics of a run's paths, in form `Form`. Every path enters with its likelihood-ratio weight `w` (1
 /// without importance sampling): means accumulate `w x`, histograms and counts accumulate `w`.
 template <class Form>
@@ -117,13 +122,15 @@ struct BasicStatistics {
   double weight_sum = 0.0, weight_square_sum = 0.0;
   Mean weight;
   BasicContributionStatistics<Form> contributions;  ///< Empty unless asked for.
+  typename Form::CoMoments control_variates;        ///< `control_dimension` quantities; empty unless asked for.
 
   /// Every statistic, in serialisation order.
   static constexpr auto fields =
       std::tuple{&BasicStatistics::portfolio_loss, &BasicStatistics::loss_distribution, &BasicStatistics::defaults,
                  &BasicStatistics::default_counts, &BasicStatistics::tranche_loss,      &BasicStatistics::waterfall,
                  &BasicStatistics::weight_sum,     &BasicStatistics::weight_square_sum, &BasicStatistics::weight,
-                 &BasicStatistics::contributions,  &BasicStatistics::tranche_loss_square};
+                 &BasicStatistics::contributions,  &BasicStatistics::control_variates,
+                 &BasicStatistics::tranche_loss_square};
 
   bool operator==(const BasicStatistics&) const = default;
 };
@@ -135,8 +142,7 @@ void for_each_field_pair(A& a, B& b, F&& f) {
   using FieldsA = std::remove_cvref_t<decltype(std::remove_cvref_t<A>::fields)>;
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (f(a.*std::get<I>(std::remove_cvref_t<A>::fields), b.*std::get<I>(std::remove_cvref_t<B>::fields)), ...);
-  }
-  (std::make_index_sequence<std::tuple_size_v<FieldsA>>{});
+  }(std::make_index_sequence<std::tuple_size_v<FieldsA>>{});
 }
 
 /// Calls `f` on each field of `s`.
@@ -147,23 +153,23 @@ void for_each_field(S& s, F&& f) {
 
 /// Whether `T` is a statistics structure with a field list.
 template <class T>
-concept HasFields = requires {
-  std::remove_cvref_t<T>::fields;
-};
+concept HasFields = requires { std::remove_cvref_t<T>::fields; };
 
 /// The holders of risk contributions: each counterparty, then each sector.
 inline std::size_t contribution_holders(const calibration::Plan& plan) {
   return plan.credit.names + plan.credit.sectors.size();
 }
 
-/// Sizes `statistics` for `plan`'s tranches, dates, events and accounts, and for risk contributions if asked.
+/// Sizes `statistics` for `plan`'s tranches, dates, events and accounts, and for the optional statistics asked for.
 template <class Form>
-void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, bool contributions) {
+void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, OptionalStatistics optional) {
   statistics.loss_distribution = stats::Histogram(0.0, 1.0, loss_bins);
   statistics.default_counts.assign(plan.credit.names + 1, 0.0);
   statistics.tranche_loss.resize(plan.tranche_count());
   statistics.tranche_loss_square.assign(plan.tranche_count(), 0.0);
-  if (contributions) {
+  if (optional.control_variates)
+    statistics.control_variates = typename Form::CoMoments(control_dimension(plan.tranche_count()));
+  if (optional.contributions) {
     using Sums = typename Form::Sums;
     const std::size_t holders = contribution_holders(plan);
     auto& c = statistics.contributions;

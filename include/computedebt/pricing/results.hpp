@@ -13,6 +13,13 @@
 
 namespace computedebt::pricing {
 
+/// How control variates changed a tranche's expected loss (docs/methodology.md section 7.7).
+struct ControlledLoss {
+  double uncontrolled = 0.0, uncontrolled_stderr = 0.0;  ///< The plain Monte Carlo estimate of the same paths.
+  double variance_reduction = 1.0;                       ///< Plain variance over the controlled one, same paths.
+  std::vector<std::string> controls;                     ///< Those used: "portfolio_loss" and other tranches' names.
+};
+
 /// One tranche's statistics. Losses are fractions of the tranche's size; a waterfall tranche's are discounted
 /// at its own coupon (docs/methodology.md section 6.1).
 struct TrancheResult {
@@ -33,6 +40,8 @@ struct TrancheResult {
   std::string implied_rating;              ///< Moody's, from the idealised expected loss at the WAL.
   std::vector<double> expected_principal;  ///< Mean principal paid per payment date.
   std::vector<double> expected_interest;   ///< Mean interest paid per payment date.
+  /// With control variates: `expected_loss` and the LGD are the controlled estimates, and this says from what.
+  std::optional<ControlledLoss> control_variate;
 };
 
 /// The equity's returns over paths.
@@ -152,6 +161,13 @@ struct SemiAnalyticRun {
   double bucketing_error = 0.0;  ///< Bound on `|lattice loss - L|` on every scenario, a fraction.
 };
 
+/// The exact means a control-variate run used (docs/methodology.md section 7.7).
+struct ControlVariates {
+  double portfolio_loss_mean = 0.0;        ///< `E[L]`, a fraction of the total exposure.
+  std::vector<double> tranche_loss_means;  ///< Loss tranches, when exact; else empty.
+  double achieved_error = 0.0;             ///< Bound on the quadrature's error in the means.
+};
+
 /// How a run's importance-sampling shift was chosen, and what it gained (docs/methodology.md section 7.4).
 struct ImportanceSampling {
   std::string method = "given";   ///< "given" (by hand), "glasserman-li" or "cross-entropy".
@@ -184,9 +200,11 @@ struct Results {
   std::vector<TrancheResult> tranches;
   std::optional<WaterfallResult> waterfall;  ///< Waterfall deals only.
   std::optional<PathValues> path_values;
-  std::optional<Contributions> contributions;    ///< When asked for (`SimulationConfig::contributions`).
-  std::optional<SemiAnalyticRun> semi_analytic;  ///< Semi-analytic runs only: no paths, NaN standard errors.
-  std::optional<ImportanceSampling> importance_sampling;  ///< Runs with importance sampling only.
+  std::optional<Contributions> contributions;       ///< When asked for (`SimulationConfig::contributions`).
+  std::optional<SemiAnalyticRun> semi_analytic;     ///< Semi-analytic runs only: no paths, NaN standard errors.
+  std::optional<ControlVariates> control_variates;  ///< When asked for (`SimulationConfig::control_variates`).
+  /// How the importance-sampling shift was chosen and what it gained; runs with importance sampling only.
+  std::optional<ImportanceSampling> importance_sampling;
 };
 
 /// The results document of `computedebt price --json`.
