@@ -38,7 +38,7 @@ def test_the_pool_takes_the_glasserman_li_shift_of_its_most_senior_tranche(pool)
     sampling = results.importance_sampling
     assert sampling["method"] == "glasserman-li" and sampling["target"] == "Super senior 30-100%"
     assert sampling["pilot_paths"] == 0
-    reduction = results.variance_reduction
+    reduction = results.importance_variance_reduction
     assert list(reduction.index) == list(results.tranches.index)
     assert reduction["Super senior 30-100%"] > 50 and reduction["Equity 0-3%"] < 1
     document = results.to_dict()
@@ -63,7 +63,7 @@ def test_a_waterfall_tranche_takes_a_pilot_and_no_thread_count_changes_it(blende
     assert comparable(one.to_dict()) == comparable(two.to_dict())
     assert one.importance_sampling["method"] == "cross-entropy"
     assert one.importance_sampling["pilot_paths"] >= 8192
-    assert not math.isnan(one.variance_reduction["Mezzanine B"])
+    assert not math.isnan(one.importance_variance_reduction["Mezzanine B"])
     assert cd.price(blended, paths=2048, progress=False).importance_sampling is None
 
 
