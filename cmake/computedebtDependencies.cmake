@@ -1,5 +1,5 @@
 # Every dependency as an imported target. Debian ships CMake packages for fmt,
-# nlohmann_json, CLI11 and Boost; QuantLib comes through pkg-config and
+# nlohmann_json, CLI11, Boost and Highway; QuantLib comes through pkg-config and
 # Random123 is a header-only tree without a package file.
 include(CMakeFindDependencyMacro)
 
@@ -7,6 +7,8 @@ find_package(Threads REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Boost 1.74 REQUIRED)
+# Google Highway: SIMD kernels compiled for every x86 and ARM target, the best one chosen at run time.
+find_package(hwy 1.0 REQUIRED)
 
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(QuantLib REQUIRED IMPORTED_TARGET GLOBAL quantlib>=1.29)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 debian_packages=(
   build-essential cmake pkg-config
-  libquantlib0-dev libboost-dev libfmt-dev librandom123-dev nlohmann-json3-dev libcli11-dev
+  libquantlib0-dev libboost-dev libfmt-dev librandom123-dev nlohmann-json3-dev libcli11-dev libhwy-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # clang, its sanitizer runtimes and libFuzzer: scripts/sanitize.sh and scripts/fuzz.sh
   clang-16 libclang-rt-16-dev

@@ -4,6 +4,8 @@
 /// `(path_lo, path_hi, draw_lo, draw_hi)`. Output `n` of a stream is lane `n mod 4` of draw `n / 4`, so any
 /// variate of any path can be regenerated alone, on any thread or machine (docs/methodology.md section 7.1).
 
+#include <computedebt/core/philox_blocks.hpp>
+
 #include <Random123/philox.h>
 
 #include <algorithm>
@@ -61,14 +63,22 @@ class RandomStream {
   /// Output `n` of `path` as a uniform `(x + 0.5) 2^-32`, strictly inside (0, 1).
   double uniform(std::uint64_t path, std::uint64_t n) const noexcept { return to_uniform(bits(path, n)); }
 
-  /// Outputs `first, first + 1, ...` of `path` as raw bits into `out`, one Philox call per four.
+  /// Outputs `first, first + 1, ...` of `path` as raw bits into `out`: the whole blocks many at a time on SIMD
+  /// lanes (`philox_blocks`), a partial block at either end alone; the same bits either way.
   void bits(std::uint64_t path, std::uint64_t first, std::span<std::uint32_t> out) const noexcept {
     std::size_t i = 0;
-    while (i < out.size()) {
-      const std::uint64_t n = first + i;
-      const auto lanes = block(path, n / 4);
-      for (auto lane = static_cast<std::size_t>(n % 4); lane < 4 && i < out.size(); ++lane, ++i) out[i] = lanes[lane];
-    }
+    const auto partial = [&](std::size_t end) {
+      while (i < end) {
+        const std::uint64_t n = first + i;
+        const auto lanes = block(path, n / 4);
+        for (auto lane = static_cast<std::size_t>(n % 4); lane < 4 && i < end; ++lane, ++i) out[i] = lanes[lane];
+      }
+    };
+    partial(std::min<std::size_t>(out.size(), (4 - first % 4) % 4));
+    const std::size_t whole = (out.size() - i) / 4 * 4;
+    if (whole > 0) philox_blocks({key_[0], key_[1]}, path, (first + i) / 4, mask_, out.subspan(i, whole));
+    i += whole;
+    partial(out.size());
   }
 
   /// Uniforms `first, first + 1, ...` of `path` into `out`.

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <computedebt/core/philox_blocks.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/pricing/provenance.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
@@ -46,6 +47,23 @@ TEST(simulate, results_are_bit_identical_for_any_thread_count_and_block_size) {
       config.block_leaves = block;
       EXPECT_EQ(comparable(engine::simulate(plan, config)), reference) << threads << " threads, blocks of " << block;
     }
+}
+
+TEST(simulate, every_simd_target_prices_a_deal_to_the_same_bits) {
+  // The random numbers are drawn on SIMD lanes of whatever instruction set the machine has (philox_blocks): the
+  // pool and the waterfall deal must come out the same on each one compiled in and available here.
+  const auto waterfall = test_support::calibrate_example("blended_2026.json");
+  engine::SimulationConfig config;
+  config.paths = 2048;
+  config.seed = 12;
+  const auto pool_reference = comparable(engine::simulate(pool(), config));
+  const auto waterfall_reference = comparable(engine::simulate(waterfall, config));
+  for (const auto& target : simd_targets()) {
+    restrict_simd_target(target);
+    EXPECT_EQ(comparable(engine::simulate(pool(), config)), pool_reference) << target;
+    EXPECT_EQ(comparable(engine::simulate(waterfall, config)), waterfall_reference) << target;
+  }
+  restrict_simd_target("");
 }
 
 TEST(simulate, blocks_merged_along_the_tree_equal_the_whole_run) {
