@@ -37,10 +37,23 @@ def _integer(name: str, value, low: int, high: int, expected: str) -> int:
 def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_paths: bool = False,
             importance_shift=None, antithetic: bool = False, quasi_random: bool = False,
             gpu_months=None, contributions: bool = False, keep_flows: bool = False,
-            control_variates: bool = False) -> _core.SimulationConfig:
+            control_variates: bool = False, importance_target: Optional[str] = None,
+            allow_auto: bool = False) -> _core.SimulationConfig:
     """The engine's settings, every input problem raised before anything runs: ``TypeError`` for a count that
     is not an integer, ``ValueError`` for any other problem. Paths, seed and threads take exactly what
-    ``computedebt price --paths/--seed/--threads`` take; ``threads=None`` is all cores (no ``--threads``)."""
+    ``computedebt price --paths/--seed/--threads`` take; ``threads=None`` is all cores (no ``--threads``).
+    ``importance_shift="auto"``, where ``allow_auto``, chooses the shift for ``importance_target``
+    (docs/methodology.md section 7.4); a cross-entropy pilot then runs here, once."""
+    automatic = isinstance(importance_shift, str) and importance_shift == "auto"
+    if automatic and not allow_auto:
+        raise ValueError("importance_shift: 'auto' is chosen by price, explain and distributed.price only; this "
+                         "re-runs the same paths on changed deals: give one shift per factor")
+    if importance_target is not None:
+        if not automatic:
+            raise ValueError("importance_target: names the tranche of importance_shift='auto'; add it or drop "
+                             "importance_target")
+        if not isinstance(importance_target, str):
+            raise TypeError(f"importance_target: expected a tranche name, got {type(importance_target).__name__}")
     paths = _integer("paths", paths, 1, _core.max_paths, f"an integer number of paths in [1, 2^40 = {_core.max_paths}]")
     seed = _integer("seed", seed, 0, 2**32 - 1, "an unsigned 32-bit integer, in [0, 4294967295]")
     if threads is not None:
@@ -66,7 +79,7 @@ def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_path
         if outside:
             raise ValueError(f"gpu_months: expected months of the grid [0, {last}], got {outside}")
         config.gpu_multiplier_months = months
-    if importance_shift is not None:
+    if importance_shift is not None and not automatic:
         shift = [float(x) for x in _sequence("importance_shift", importance_shift)]
         factors = deal.to_dict()["assumptions"]["factors"]["names"]
         if len(shift) != len(factors):
@@ -77,6 +90,8 @@ def _config(deal: Deal, paths: int, seed: int, threads: Optional[int], keep_path
     config.quasi_random = bool(quasi_random)
     config.contributions = bool(contributions)
     config.control_variates = bool(control_variates)
+    if automatic:
+        config = _core.auto_importance_shift(deal._file, config, importance_target or "")
     return config
 
 
@@ -113,7 +128,8 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
           progress: bool = True, importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
           quasi_random: bool = False, gpu_months: Optional[Sequence[int]] = None,
           contributions: bool = False, method: str = "monte-carlo", tolerance: float = 1e-12,
-          keep_flows: bool = False, control_variates: bool = False) -> Results:
+          keep_flows: bool = False, control_variates: bool = False,
+          importance_target: Optional[str] = None) -> Results:
     """Prices the deal by Monte Carlo, as ``computedebt price`` does.
 
     ``method="semi-analytic"`` prices a loss-tranche deal exactly instead, as ``computedebt price --method
@@ -123,7 +139,11 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     a tolerance outside (0, 1e-3] raises ``ValueError``.
 
     Results depend only on ``seed``, ``paths`` and the variance reduction (``importance_shift`` per factor,
-    ``antithetic``, ``quasi_random``), never on ``threads`` (None: all cores). With ``keep_paths`` the per-path
+    ``antithetic``, ``quasi_random``), never on ``threads`` (None: all cores). ``importance_shift="auto"``
+    chooses the shift for the tranche ``importance_target`` (default: the most senior), as
+    ``--importance-shift auto`` does (docs/methodology.md section 7.4): the Glasserman-Li mode for a loss-tranche
+    pool, a cross-entropy pilot of its own paths otherwise; ``results.importance_sampling`` says how, and
+    ``results.importance_variance_reduction`` what each tranche's expected loss gained against plain Monte Carlo. With ``keep_paths`` the per-path
     values come back as NumPy arrays in ``Results.paths``, with each GPU type's market multiplier at
     ``gpu_months`` (default: every month of the grid), and with ``keep_flows`` too each waterfall tranche's
     interest, principal and balance after every payment date (``PathValues.to_xarray``). With ``contributions`` the run adds each counterparty's
@@ -147,6 +167,9 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
         if control_variates:
             raise ValueError("control_variates: control variates reduce the Monte Carlo's variance; "
                              "method='semi-analytic' has none")
+        if isinstance(importance_shift, str) and importance_shift == "auto":
+            raise ValueError("importance_shift: 'auto' chooses a shift for the Monte Carlo's paths, and "
+                             "method='semi-analytic' has none: drop one of them")
         text = _core.price_semi_analytic(deal._file, float(tolerance), **deal._sources())
         results = Results(json.loads(text))
         results._warn()
@@ -156,7 +179,7 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
     if keep_paths and gpu_months is None:
         gpu_months = range(_core.months(deal._file) + 1)
     config = _config(deal, paths, seed, threads, keep_paths, importance_shift, antithetic, quasi_random, gpu_months,
-                     contributions, keep_flows, control_variates)
+                     contributions, keep_flows, control_variates, importance_target, allow_auto=True)
     bar = _ProgressBar(config.paths * (2 if contributions else 1), deal.name) if progress and _watched() else None
     try:
         text, arrays = _core.simulate(deal._file, config, bar, **deal._sources())
@@ -171,11 +194,13 @@ def price(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Optional[int
 
 def explain(deal: Deal, path: int, seed: int = 1, paths: int = 100_000,
             importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
-            quasi_random: bool = False) -> Trace:
+            quasi_random: bool = False, importance_target: Optional[str] = None) -> Trace:
     """Replays path ``path`` of the run ``price(deal, paths, seed, ...)`` alone, from its counter, as
     ``computedebt explain`` does: its values are bit for bit those of that path in the full run (compare with
-    ``price(..., keep_paths=True).paths``; ``PathValues.worst`` finds the paths to replay)."""
-    config = _config(deal, paths, seed, None, False, importance_shift, antithetic, quasi_random)
+    ``price(..., keep_paths=True).paths``; ``PathValues.worst`` finds the paths to replay). An automatic shift
+    (``importance_shift="auto"``) is chosen again, the same as the run's."""
+    config = _config(deal, paths, seed, None, False, importance_shift, antithetic, quasi_random,
+                     importance_target=importance_target, allow_auto=True)
     path = _integer("path", path, 0, config.paths - 1, f"a path of the run, in [0, {config.paths - 1}]")
     return Trace(json.loads(_core.explain(deal._file, config, path, **deal._sources())))
 

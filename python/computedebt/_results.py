@@ -249,6 +249,24 @@ class Results:
         return self._document["mean_weight_stderr"]
 
     @property
+    def importance_sampling(self) -> Optional[dict]:
+        """How the importance-sampling shift was chosen (``method``: given, glasserman-li or cross-entropy;
+        ``target``; ``pilot_paths``) and each tranche's ``expected_loss_variance_reduction``; None without
+        importance sampling (docs/methodology.md section 7.4)."""
+        return copy.deepcopy(self._document.get("importance_sampling"))
+
+    @property
+    def importance_variance_reduction(self) -> Optional[pd.Series]:
+        """Per tranche: plain Monte Carlo's variance of its expected loss at equal paths over this run's, measured
+        on the run's own weighted paths; NaN where the tranche never lost. None without importance sampling."""
+        sampling = self._document.get("importance_sampling")
+        if sampling is None:
+            return None
+        factors = sampling["expected_loss_variance_reduction"]
+        return pd.Series({name: np.nan if value is None else value for name, value in factors.items()},
+                         name="expected_loss_variance_reduction", dtype=float).rename_axis("name")
+
+    @property
     def sampling_warnings(self) -> list:
         """The document's warnings about the estimates themselves (collapsed weights, too few groups, a quadrature
         short of its tolerance)."""

@@ -35,7 +35,7 @@ def _simulate_block(deal_json: str, paths: int, seed: int, shift, antithetic: bo
 def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] = None,
           importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
           quasi_random: bool = False, contributions: bool = False, retries: int = 0,
-          control_variates: bool = False) -> Results:
+          control_variates: bool = False, importance_target: Optional[str] = None) -> Results:
     """Prices ``deal`` on the workers of a ``dask.distributed`` ``client``.
 
     ``chunks`` is the number of tasks (default: four per worker thread); each task covers an equal, aligned
@@ -50,12 +50,17 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
     A task whose worker dies (killed, out of memory) is rescheduled on another worker by Dask itself, up to
     ``distributed.scheduler.allowed-failures`` times; ``retries`` is how many times a task that raises is run
     again. Either way the retried task recomputes the same leaves from the same seed, so the result is unchanged.
+
+    ``importance_shift="auto"`` (with ``importance_target``) is chosen once, here on the client, as
+    :func:`computedebt.price` chooses it; every task then takes that shift, so the result is still the local run's.
     """
     start = time.perf_counter()
     # Checked before any count is taken from them: paths in [1, 2^40] and the seed as `price` checks them.
     config = _config(deal, paths, seed, None, False, importance_shift, antithetic, quasi_random,
-                     contributions=contributions, control_variates=control_variates)
+                     contributions=contributions, control_variates=control_variates,
+                     importance_target=importance_target, allow_auto=True)
     paths, seed = config.paths, config.seed
+    shift = list(config.importance_shift) or None
     leaves = _core.leaf_count(paths)
     workers = sum(client.nthreads().values()) or 1
     wanted = chunks or 4 * workers
@@ -65,7 +70,7 @@ def price(deal: Deal, paths: int, client, seed: int = 1, chunks: Optional[int] =
     text = deal.to_json()
 
     def run_round(loss_tail=None):
-        futures = [client.submit(_simulate_block, text, paths, seed, importance_shift, antithetic, quasi_random,
+        futures = [client.submit(_simulate_block, text, paths, seed, shift, antithetic, quasi_random,
                                  first, min(first + block, leaves), loss_tail, control_variates, pure=False,
                                  retries=retries)
                    for first in range(0, leaves, block)]

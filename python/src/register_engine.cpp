@@ -2,6 +2,7 @@
 // arrays without a copy, and runs of leaves as bytes for Dask.
 #include <computedebt/analytic/semi_analytic.hpp>
 #include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/engine/auto_shift.hpp>
 #include <computedebt/engine/explain.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/pricing/provenance.hpp>
@@ -124,7 +125,13 @@ void register_engine(py::module_& module) {
       .def_readwrite("quasi_random", &engine::SimulationConfig::quasi_random)
       .def_readwrite("contributions", &engine::SimulationConfig::contributions)
       .def_readwrite("control_variates", &engine::SimulationConfig::control_variates)
-      .def_readwrite("loss_tail", &engine::SimulationConfig::loss_tail);
+      .def_readwrite("loss_tail", &engine::SimulationConfig::loss_tail)
+      .def_readwrite("shift_choice", &engine::SimulationConfig::shift_choice);
+
+  py::class_<engine::ShiftChoice>(module, "ShiftChoice", "How an automatic importance-sampling shift was chosen.")
+      .def_readonly("method", &engine::ShiftChoice::method)
+      .def_readonly("target", &engine::ShiftChoice::target)
+      .def_readonly("pilot_paths", &engine::ShiftChoice::pilot_paths);
 
   py::class_<engine::LossTail>(module, "LossTail",
                                "Where a first pass's 99% loss VaR lies, for the risk contributions of a second pass.")
@@ -153,6 +160,16 @@ void register_engine(py::module_& module) {
       py::arg("scenarios") = std::vector<std::filesystem::path>{},
       "Runs every path; returns the results document (with its provenance: `assumptions` and `scenarios` name the "
       "files the deal was loaded with) as JSON text and the kept per-path arrays (or None).");
+  module.def(
+      "auto_importance_shift",
+      [](const io::DealFile& file, const engine::SimulationConfig& config, const std::string& target) {
+        const auto plan = calibration::calibrate(file);
+        py::gil_scoped_release release;
+        return engine::with_auto_shift(plan, config, target);
+      },
+      py::arg("deal"), py::arg("config"), py::arg("target") = std::string(),
+      "`config` with the importance-sampling shift chosen for the tranche `target` (empty: the most senior) and "
+      "`shift_choice` saying how (`--importance-shift auto`).");
   module.def(
       "price_semi_analytic",
       [](const io::DealFile& file, double tolerance, std::optional<std::filesystem::path> assumptions,

@@ -1,6 +1,7 @@
 #include <computedebt/analytic/conditional.hpp>
 #include <computedebt/core/error.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -9,9 +10,6 @@
 namespace computedebt::analytic {
 
 namespace {
-
-/// Beyond three directions nested quadrature costs too much; the Monte Carlo is the method there.
-constexpr std::size_t max_dimension = 3;
 
 double dot(std::span<const double> a, std::span<const double> b) {
   double sum = 0.0;
@@ -29,6 +27,31 @@ std::vector<double> effective_loading(const calibration::Plan& plan, std::size_t
   return loading;
 }
 
+/// Every group's `a_g`, in group order.
+std::vector<std::vector<double>> effective_loadings(const calibration::Plan& plan) {
+  std::vector<std::vector<double>> loadings;
+  for (std::size_t g = 0; g < plan.credit.groups; ++g) loadings.push_back(effective_loading(plan, g));
+  return loadings;
+}
+
+/// An orthonormal basis of the span of `vectors`, by Gram-Schmidt in their order.
+std::vector<std::vector<double>> orthonormal_span(const std::vector<std::vector<double>>& vectors) {
+  std::vector<std::vector<double>> basis;
+  for (const auto& vector : vectors) {
+    auto residual = vector;
+    for (const auto& direction : basis) {
+      const double along = dot(residual, direction);
+      for (std::size_t c = 0; c < residual.size(); ++c) residual[c] -= along * direction[c];
+    }
+    const double norm = std::sqrt(dot(residual, residual));
+    if (norm > 1e-12 * std::max(1.0, std::sqrt(dot(vector, vector)))) {
+      for (double& x : residual) x /= norm;
+      basis.push_back(std::move(residual));
+    }
+  }
+  return basis;
+}
+
 /// The thresholds of `groups` at the model's months, in that order, and the copula's degrees of freedom.
 void set_thresholds(const calibration::Plan& plan, std::span<const std::size_t> groups, ConditionalModel& model) {
   for (const std::size_t g : groups)
@@ -40,29 +63,19 @@ void set_thresholds(const calibration::Plan& plan, std::span<const std::size_t> 
 
 }  // namespace
 
+std::vector<std::vector<double>> loading_directions(const calibration::Plan& plan) {
+  return orthonormal_span(effective_loadings(plan));
+}
+
 ConditionalModel conditional_model(const calibration::Plan& plan, std::vector<int> months) {
   const auto& credit = plan.credit;
-  const std::size_t factors = credit.factors;
   ConditionalModel model;
   model.groups = credit.groups;
   model.weights = credit.group_weights;
 
-  // An orthonormal basis of the groups' loadings' span by Gram-Schmidt: the names see only those directions, so
-  // only they are integrated over.
-  std::vector<std::vector<double>> effective, basis;
-  for (std::size_t g = 0; g < model.groups; ++g) {
-    effective.push_back(effective_loading(plan, g));
-    auto residual = effective[g];
-    for (const auto& direction : basis) {
-      const double along = dot(residual, direction);
-      for (std::size_t c = 0; c < factors; ++c) residual[c] -= along * direction[c];
-    }
-    const double norm = std::sqrt(dot(residual, residual));
-    if (norm > 1e-12 * std::max(1.0, std::sqrt(dot(effective[g], effective[g])))) {
-      for (double& x : residual) x /= norm;
-      basis.push_back(std::move(residual));
-    }
-  }
+  // The names see only the directions their loadings span, so only those are integrated over.
+  const auto effective = effective_loadings(plan);
+  const auto basis = orthonormal_span(effective);
   require_input(basis.size() <= max_dimension, "assumptions.factors",
                 "the semi-analytic method integrates over at most {} factor directions, but the names load on {}; "
                 "use the Monte Carlo",
@@ -70,6 +83,8 @@ ConditionalModel conditional_model(const calibration::Plan& plan, std::vector<in
   model.dimension = basis.size();
   for (std::size_t g = 0; g < model.groups; ++g)
     for (const auto& direction : basis) model.coordinates.push_back(dot(effective[g], direction));
+  for (const auto& direction : basis)
+    model.directions.insert(model.directions.end(), direction.begin(), direction.end());
 
   model.months = std::move(months);
   std::vector<std::size_t> groups(model.groups);

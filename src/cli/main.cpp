@@ -4,6 +4,7 @@
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/calibration/warnings.hpp>
 #include <computedebt/core/error.hpp>
+#include <computedebt/engine/auto_shift.hpp>
 #include <computedebt/engine/explain.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
@@ -129,7 +130,8 @@ struct PriceOptions {
   computedebt::analytic::SemiAnalyticConfig semi_analytic;
   bool json = false;
   std::string output_path;
-  std::optional<double> shift;
+  std::optional<std::string> shift;  ///< A number in [-10, 10], or `auto`.
+  std::string target;
 
   void add_to(CLI::App& command) {
     command.add_option("--paths", config.paths, "Number of Monte Carlo paths")
@@ -140,8 +142,12 @@ struct PriceOptions {
     command
         .add_option("--importance-shift", shift,
                     "Importance sampling: draw every independent factor normal from N(MU, 1) and reweight; a "
-                    "negative MU samples the senior tail more often")
-        ->check(CLI::Range(-10.0, 10.0));
+                    "negative MU samples the senior tail more often. auto (price and explain): choose the shift of "
+                    "each factor for the tranche of --importance-target")
+        ->check(CLI::Range(-10.0, 10.0) | CLI::IsMember({"auto"}));
+    command.add_option("--importance-target", target,
+                       "With --importance-shift auto: the tranche whose losses the shift aims at (default: the most "
+                       "senior)");
     command.add_flag("--antithetic", config.antithetic,
                      "Antithetic pairs: every second path reflects the one before (needs an even --paths)");
     command.add_flag("--quasi-random", config.quasi_random,
@@ -235,6 +241,18 @@ void write_output(const nlohmann::ordered_json& document, const std::string& pat
   }
 }
 
+/// The run's settings with `--importance-shift` applied to every factor of `plan`, or chosen for
+/// `--importance-target` when it is `auto` (docs/methodology.md section 7.4).
+computedebt::engine::SimulationConfig shifted(const computedebt::calibration::Plan& plan, const PriceOptions& options) {
+  const bool automatic = options.shift == "auto";
+  computedebt::require_input(automatic || options.target.empty(), "importance_target",
+                             "names the tranche of --importance-shift auto; add --importance-shift auto or drop it");
+  if (automatic) return computedebt::engine::with_auto_shift(plan, options.config, options.target);
+  auto config = options.config;
+  if (options.shift) config.importance_shift.assign(plan.credit.factors, std::stod(*options.shift));
+  return config;
+}
+
 /// The provenance of a run of `config` on the deal of `plan`, with the command's own `options` added.
 computedebt::pricing::Provenance run_provenance(
     const computedebt::calibration::Plan& plan, const computedebt::engine::SimulationConfig& config,
@@ -251,6 +269,9 @@ int price(const DealOptions& deal_options, PriceOptions options) {
   if (options.method == "semi-analytic") {
     computedebt::require_input(!options.config.contributions, "contributions",
                                "risk contributions come from the Monte Carlo: drop --method semi-analytic");
+    computedebt::require_input(options.shift != "auto", "importance_shift",
+                               "auto chooses a shift for the Monte Carlo's paths, and --method semi-analytic has "
+                               "none: drop one of them");
     computedebt::require_input(!options.config.control_variates, "control_variates",
                                "control variates reduce the Monte Carlo's variance; the semi-analytic method has "
                                "none: drop --control-variates or --method semi-analytic");
@@ -258,8 +279,8 @@ int price(const DealOptions& deal_options, PriceOptions options) {
     provenance = computedebt::pricing::semi_analytic_provenance(plan, options.semi_analytic.tolerance,
                                                                 deal_options.load_options());
   } else {
+    options.config = shifted(plan, options);
     options.config.progress = progress_bar();
-    if (options.shift) options.config.importance_shift.assign(plan.credit.factors, *options.shift);
     results = computedebt::engine::simulate(plan, options.config);
     provenance = run_provenance(plan, options.config, deal_options);
   }
@@ -299,11 +320,17 @@ int print_search(const nlohmann::ordered_json& search, const computedebt::pricin
   return 0;
 }
 
-/// The run's settings with `--importance-shift` applied to every factor of `file`.
+/// The run's settings with `--importance-shift` applied to every factor of `file`. The structuring commands
+/// re-run the same paths on changed deals and take a shift given by hand, not `auto`.
 computedebt::engine::SimulationConfig search_config(const computedebt::io::DealFile& file,
                                                     const PriceOptions& options) {
+  computedebt::require_input(options.shift != "auto", "importance_shift",
+                             "auto is chosen by price and explain only; this command re-runs the same paths on "
+                             "changed deals: give a number");
+  computedebt::require_input(options.target.empty(), "importance_target",
+                             "names the tranche of --importance-shift auto, which this command does not take");
   auto config = options.config;
-  if (options.shift) config.importance_shift.assign(file.assumptions.factors.names.size(), *options.shift);
+  if (options.shift) config.importance_shift.assign(file.assumptions.factors.names.size(), std::stod(*options.shift));
   return config;
 }
 
@@ -334,8 +361,7 @@ int break_even(const DealOptions& deal_options, const PriceOptions& options, con
 
 int explain(const DealOptions& deal_options, const PriceOptions& options, std::uint64_t path) {
   const auto plan = computedebt::calibration::calibrate(deal_options.load());
-  auto config = options.config;
-  if (options.shift) config.importance_shift.assign(plan.credit.factors, *options.shift);
+  const auto config = shifted(plan, options);
   const auto trace = computedebt::engine::explain_path(plan, config, path);
   auto provenance = run_provenance(plan, config, deal_options, {{"path", path}});
   const auto document = computedebt::pricing::with_provenance(provenance, computedebt::engine::to_json(trace));

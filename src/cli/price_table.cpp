@@ -1,6 +1,7 @@
 #include "price_table.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -93,6 +94,27 @@ std::string contributions_table(const pricing::Contributions& c) {
   return out;
 }
 
+/// The shift, how it was chosen, and each tranche's variance reduction against plain Monte Carlo.
+std::string shift_line(const pricing::Results& results) {
+  const auto& sampling = *results.importance_sampling;
+  std::string how = "given";
+  if (sampling.method == "glasserman-li")
+    how = fmt::format("Glasserman-Li mode for {}", printable(sampling.target));
+  else if (sampling.method == "cross-entropy")
+    how = fmt::format("cross-entropy pilot of {} paths for {}", sampling.pilot_paths, printable(sampling.target));
+  return fmt::format("Importance shift     {:.4f} ({})\n", fmt::join(results.importance_shift, ", "), how);
+}
+
+std::string variance_reduction_table(const pricing::Results& results) {
+  std::string out = "\nVariance reduction of each tranche's expected loss against plain Monte Carlo at equal paths\n";
+  for (std::size_t t = 0; t < results.tranches.size(); ++t) {
+    const double factor = results.importance_sampling->variance_reduction[t];
+    out += fmt::format("{:<24} {:>10}\n", printable(results.tranches[t].name),
+                       std::isfinite(factor) ? fmt::format("{:.2f}x", factor) : "-");
+  }
+  return out;
+}
+
 /// Each tranche's plain and controlled expected loss, and what the controls gained.
 std::string control_variates_table(const pricing::Results& results) {
   const auto& c = *results.control_variates;
@@ -122,6 +144,7 @@ std::string price_table(const pricing::Results& results) {
                         results.semi_analytic->achieved_error, results.semi_analytic->nodes, results.elapsed_seconds)
           : fmt::format("{}: {} paths, seed {}, {} threads, {:.2f} s\n\n", printable(results.deal), results.paths,
                         results.seed, results.threads, results.elapsed_seconds);
+  if (results.importance_sampling) out += shift_line(results);
   if (!results.importance_shift.empty())
     out += fmt::format(
         "Importance weights   effective sample size {:.1f} of {} paths, mean weight {:.4f} (s.e. {:.4f})\n\n",
@@ -137,6 +160,7 @@ std::string price_table(const pricing::Results& results) {
     out += waterfall_table(results);
   else if (!results.tranches.empty())
     out += loss_tranche_table(results);
+  if (results.importance_sampling) out += variance_reduction_table(results);
   if (results.control_variates) out += control_variates_table(results);
   if (results.contributions) out += contributions_table(*results.contributions);
   return out;

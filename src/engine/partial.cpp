@@ -97,7 +97,7 @@ Partial merge_blocks(std::vector<Partial> blocks) {
 
 namespace {
 
-constexpr std::uint64_t magic = 0x3774726170646331ULL;  // "1cdpart7": the format number is the last byte
+constexpr std::uint64_t magic = 0x3874726170646331ULL;  // "1cdpart8": the format number is the last byte
 
 /// Writes each statistic as its state, in field order; vectors and histograms lead with their length.
 class Writer {

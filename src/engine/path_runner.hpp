@@ -39,6 +39,8 @@ class PathRunner {
   /// The last path's default month of every name (`K + 1` for survivors) and GPU multipliers, `type x (K + 1)`.
   std::span<const int> default_months() const noexcept { return default_month_; }
   std::span<const double> multipliers() const noexcept { return multipliers_; }
+  /// The last path's independent factor normals `xi`, shift included.
+  std::span<const double> normals() const noexcept { return credit_.normals(); }
 
  private:
   /// Samples path `path` and runs its waterfall; GPU paths are drawn when the waterfall needs them or `gpu`.

@@ -41,8 +41,11 @@ void StatisticsCollector::add(const PathOutcome& outcome) noexcept {
   s.default_counts[outcome.defaults] += w;
   s.portfolio_loss.add(outcome.portfolio_loss, w);
   s.defaults.add(outcome.defaults, w);
-  for (std::size_t t = 0; t < s.tranche_loss.size(); ++t)
-    s.tranche_loss[t].add(outcome.tranche_loss[t], outcome.tranche_hit[t] ? 1.0 : 0.0, w);
+  for (std::size_t t = 0; t < s.tranche_loss.size(); ++t) {
+    const double loss = outcome.tranche_loss[t];
+    s.tranche_loss[t].add(loss, outcome.tranche_hit[t] ? 1.0 : 0.0, w);
+    s.tranche_loss_square[t] += w * loss * loss;
+  }
   if (outcome.waterfall) add_waterfall(*outcome.waterfall, w);
   if (tail_) add_contributions(outcome);
   if (!s.control_variates.empty()) add_controls(outcome);

@@ -155,6 +155,15 @@ nlohmann::ordered_json to_json(const Results& results) {
   document["tranches"] = tranches;
   if (results.waterfall) add_waterfall(document, *results.waterfall);
   if (results.contributions) document["contributions"] = contributions_json(*results.contributions);
+  if (const auto& sampling = results.importance_sampling) {
+    Json reduction = Json::object();
+    for (std::size_t t = 0; t < results.tranches.size(); ++t)
+      reduction[results.tranches[t].name] = sampling->variance_reduction[t];
+    document["importance_sampling"] = {{"method", sampling->method},
+                                       {"target", sampling->target.empty() ? Json() : Json(sampling->target)},
+                                       {"pilot_paths", sampling->pilot_paths},
+                                       {"expected_loss_variance_reduction", reduction}};
+  }
   if (const auto& run = results.semi_analytic)
     document["semi_analytic"] = {{"tolerance", run->tolerance},
                                  {"achieved_error", run->achieved_error},

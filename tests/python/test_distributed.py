@@ -41,6 +41,17 @@ def test_dask_contributions_equal_local_contributions(client):
     assert spread.to_dict()["options"]["contributions"] is True
 
 
+def test_dask_auto_shift_is_chosen_once_on_the_client(client):
+    deal = cd.load_deal(ROOT / "examples" / "deals" / "blended_2026.json")
+    # The senior's shift estimates the mezzanine less precisely than plain Monte Carlo, and both runs say so.
+    with pytest.warns(UserWarning, match="the shift chosen for Senior A"):
+        local = cd.price(deal, paths=5 * 1024, seed=3, progress=False, importance_shift="auto")
+    with pytest.warns(UserWarning, match="the shift chosen for Senior A"):
+        spread = computedebt.distributed.price(deal, 5 * 1024, client, seed=3, chunks=3, importance_shift="auto")
+    assert comparable(spread.to_dict()) == comparable(local.to_dict())
+    assert spread.importance_sampling["method"] == "cross-entropy"
+
+
 def test_scenario_grid_on_dask_equals_the_local_grid(client):
     deal = cd.load_deal(ROOT / "examples" / "deals" / "blended_2026.json")
     axes = {"assumptions.sectors.ai_startup.pd_multiplier": [1, 2], "assumptions.operations.power_price_per_mwh": [70]}

@@ -18,11 +18,19 @@ struct ConditionalModel {
   std::size_t groups = 0;
   std::size_t dimension = 0;        ///< Independent standard normals to integrate over.
   std::vector<double> coordinates;  ///< `groups x dimension`: `m_g = coordinates_g . x`.
+  std::vector<double> directions;   ///< `dimension x F`: the directions in `xi` coordinates, `x = D xi` (not `pair_model`).
   std::vector<double> weights;      ///< `s_g`.
   std::vector<int> months;          ///< The grid months whose probabilities are needed, ascending.
   std::vector<double> thresholds;   ///< `groups x months.size()`: `c_gk` at those months.
   double degrees_of_freedom = 0.0;  ///< Student t copula's `nu`; 0 for the Gaussian copula.
 };
+
+/// The integrals over the factors stop at this many directions: nested quadrature costs too much beyond.
+inline constexpr std::size_t max_dimension = 3;
+
+/// The orthonormal directions (each of `F` entries, in `xi` coordinates) spanned by the groups' loadings on the
+/// independent factor normals, `L' beta_g`, by Gram-Schmidt in group order.
+std::vector<std::vector<double>> loading_directions(const calibration::Plan& plan);
 
 /// The model of `plan`'s credit at the grid months `months` (ascending).
 ConditionalModel conditional_model(const calibration::Plan& plan, std::vector<int> months);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace computedebt::engine {
@@ -37,6 +38,14 @@ struct LossTail {
   bool operator==(const LossTail&) const = default;
 };
 
+/// How an automatic importance-sampling shift was chosen (`engine::with_auto_shift`, docs/methodology.md
+/// section 7.4); the results report it.
+struct ShiftChoice {
+  std::string method;             ///< "glasserman-li" or "cross-entropy".
+  std::string target;             ///< The tranche whose losses the shift aims at.
+  std::uint64_t pilot_paths = 0;  ///< Cross-entropy: the pilot's paths, with their own seed, never reused.
+};
+
 /// A run's settings. Only `paths`, `seed` and the variance reduction (`importance_shift`, `antithetic`,
 /// `quasi_random`) affect the results; the rest affect speed.
 struct SimulationConfig {
@@ -53,6 +62,8 @@ struct SimulationConfig {
   /// and the path weighted by `exp(-mu . xi + |mu|^2 / 2)`. Negative shifts on positively loaded factors put
   /// more paths in the senior tail. Empty: off. Results depend on it as on the seed.
   std::vector<double> importance_shift;
+  /// How `importance_shift` was chosen when it was chosen automatically; reported, it changes no number.
+  std::optional<ShiftChoice> shift_choice;
   /// Antithetic pairs: path `2m + 1` reflects path `2m`'s random numbers (`u -> 1 - u`); means and their
   /// standard errors are taken over pair averages. Needs an even path count. Results depend on it.
   bool antithetic = false;

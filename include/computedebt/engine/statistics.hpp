@@ -113,6 +113,9 @@ struct BasicStatistics {
   /// Per tranche: its loss (a fraction of its size; for a waterfall tranche, discounted at its coupon) and
   /// whether it lost anything, so that EL, PD and LGD = EL / PD come with standard errors.
   std::vector<typename Form::Ratio> tranche_loss;
+  /// Per tranche: weighted sums of `w y^2` over paths, `y` its loss, for the plain Monte Carlo variance of its EL
+  /// (docs/methodology.md section 7.4).
+  std::vector<double> tranche_loss_square;
   BasicWaterfallStatistics<Form> waterfall;  ///< Empty for loss tranches.
   /// The likelihood-ratio weights themselves: their sum and sum of squares over paths, for the effective sample
   /// size `(sum w)^2 / sum w^2`, and each independent group's mean weight, whose mean should be 1.
@@ -126,7 +129,8 @@ struct BasicStatistics {
       std::tuple{&BasicStatistics::portfolio_loss, &BasicStatistics::loss_distribution, &BasicStatistics::defaults,
                  &BasicStatistics::default_counts, &BasicStatistics::tranche_loss,      &BasicStatistics::waterfall,
                  &BasicStatistics::weight_sum,     &BasicStatistics::weight_square_sum, &BasicStatistics::weight,
-                 &BasicStatistics::contributions,  &BasicStatistics::control_variates};
+                 &BasicStatistics::contributions,  &BasicStatistics::control_variates,
+                 &BasicStatistics::tranche_loss_square};
 
   bool operator==(const BasicStatistics&) const = default;
 };
@@ -162,6 +166,7 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
   statistics.loss_distribution = stats::Histogram(0.0, 1.0, loss_bins);
   statistics.default_counts.assign(plan.credit.names + 1, 0.0);
   statistics.tranche_loss.resize(plan.tranche_count());
+  statistics.tranche_loss_square.assign(plan.tranche_count(), 0.0);
   if (optional.control_variates)
     statistics.control_variates = typename Form::CoMoments(control_dimension(plan.tranche_count()));
   if (optional.contributions) {

@@ -168,6 +168,17 @@ struct ControlVariates {
   double achieved_error = 0.0;             ///< Bound on the quadrature's error in the means.
 };
 
+/// How a run's importance-sampling shift was chosen, and what it gained (docs/methodology.md section 7.4).
+struct ImportanceSampling {
+  std::string method = "given";   ///< "given" (by hand), "glasserman-li" or "cross-entropy".
+  std::string target;             ///< The tranche an automatic shift aims at; empty for a given shift.
+  std::uint64_t pilot_paths = 0;  ///< Cross-entropy: the pilot's paths, with their own seed, never reused.
+  /// Per tranche: the plain Monte Carlo variance of its EL at the run's path count, estimated from the same
+  /// weighted paths, over the variance of the run's estimate (its squared standard error). NaN where the tranche
+  /// never lost.
+  std::vector<double> variance_reduction;
+};
+
 /// The results of a run.
 struct Results {
   std::string deal;
@@ -192,6 +203,8 @@ struct Results {
   std::optional<Contributions> contributions;       ///< When asked for (`SimulationConfig::contributions`).
   std::optional<SemiAnalyticRun> semi_analytic;     ///< Semi-analytic runs only: no paths, NaN standard errors.
   std::optional<ControlVariates> control_variates;  ///< When asked for (`SimulationConfig::control_variates`).
+  /// How the importance-sampling shift was chosen and what it gained; runs with importance sampling only.
+  std::optional<ImportanceSampling> importance_sampling;
 };
 
 /// The results document of `computedebt price --json`.
