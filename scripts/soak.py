@@ -229,7 +229,12 @@ class Soak:
 
     def run(self):
         if self.dask_every:  # started first, so that the warm-up includes it
+            import dask
             from dask.distributed import Client, LocalCluster
+            # The LocalCluster's scheduler runs in this process and keeps its logs in memory, up to 10,000 entries
+            # each by default: about 15 MB per 100 distributed runs until they fill (docs/reliability.md section 3).
+            # Short logs keep the soak measuring computedebt's memory, not Dask's bookkeeping.
+            dask.config.set({"distributed.admin.log-length": 100, "distributed.admin.low-level-log-length": 100})
             self.cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
             self.client = Client(self.cluster)
         iteration = 0
