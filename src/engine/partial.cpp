@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <type_traits>
 
 namespace computedebt::engine {
@@ -97,7 +98,7 @@ Partial merge_blocks(std::vector<Partial> blocks) {
 
 namespace {
 
-constexpr std::uint64_t magic = 0x3874726170646331ULL;  // "1cdpart8": the format number is the last byte
+constexpr std::uint64_t magic = 0x3974726170646331ULL;  // "1cdpart9": the format number is the last byte
 
 /// Writes each statistic as its state, in field order; vectors and histograms lead with their length.
 class Writer {
@@ -126,6 +127,12 @@ class Writer {
     put(histogram.low());
     put(histogram.high());
     put(histogram.bins());
+  }
+  /// Field by field: the struct's padding would carry whatever bytes memory held.
+  void put(const stats::BinLayout& layout) {
+    put(layout.low);
+    put(layout.high);
+    put(layout.bins);
   }
   void put(const stats::SparseHistogram& histogram) {
     put(histogram.layout());
@@ -191,8 +198,16 @@ class Reader {
     histogram = stats::Histogram(low, high, bins - 2);
     for (auto& bin : histogram.bins()) get(bin);
   }
+  void get(stats::BinLayout& layout) {
+    get(layout.low);
+    get(layout.high);
+    get(layout.bins);
+    require(layout.bins >= 1 && layout.bins < std::numeric_limits<std::uint32_t>::max() - 1,
+            "partial bytes hold a histogram of {} bins", layout.bins);
+  }
   void get(stats::SparseHistogram& histogram) {
-    const auto layout = get<stats::BinLayout>();
+    stats::BinLayout layout;
+    get(layout);
     std::vector<std::uint32_t> indices;
     std::vector<stats::Bin> bins;
     get(indices);
