@@ -216,7 +216,7 @@ class Results:
     @property
     def tranches(self) -> pd.DataFrame:
         """One row per tranche: expected loss, default probability, LGD (each with its standard error) and,
-        for waterfall tranches, notional, coupon, WAL, fair spread and implied rating. With control variates,
+        for waterfall tranches, notional, coupon, expected coupon, WAL, fair spread and implied rating. With control variates,
         also the plain estimate ``expected_loss_uncontrolled`` (and its standard error) and the
         ``variance_reduction`` the controls gave."""
         rows = []

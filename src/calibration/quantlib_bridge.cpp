@@ -1,8 +1,16 @@
 #include "quantlib_bridge.hpp"
 
+#include <ql/indexes/ibor/estr.hpp>
+#include <ql/indexes/ibor/sofr.hpp>
+#include <ql/indexes/ibor/sonia.hpp>
 #include <ql/math/interpolations/backwardflatinterpolation.hpp>
+#include <ql/math/interpolations/loginterpolation.hpp>
+#include <ql/quotes/simplequote.hpp>
 #include <ql/termstructures/credit/defaultprobabilityhelpers.hpp>
 #include <ql/termstructures/credit/piecewisedefaultcurve.hpp>
+#include <ql/termstructures/yield/oisratehelper.hpp>
+#include <ql/termstructures/yield/piecewiseyieldcurve.hpp>
+#include <ql/termstructures/yield/ratehelpers.hpp>
 #include <ql/termstructures/yield/zeroyieldstructure.hpp>
 #include <ql/time/calendars/weekendsonly.hpp>
 #include <ql/time/daycounters/actual360.hpp>
@@ -65,6 +73,41 @@ CdsBootstrap bootstrap_cds_curve(Date t0, const assumptions::CdsSpreads& cds,
   curve->enableExtrapolation();
   curve->recalculate();  // Bootstrap now, so that a failure surfaces here.
   return {curve, helpers};
+}
+
+QuantLib::ext::shared_ptr<QuantLib::YieldTermStructure> bootstrap_index_curve(Date t0,
+                                                                              const assumptions::RateIndex& index) {
+  using namespace QuantLib;
+  ext::shared_ptr<OvernightIndex> overnight;
+  Natural swap_settlement = 2;  // SOFR and ESTR swaps settle T+2, SONIA swaps T+0.
+  switch (index.conventions) {
+    case assumptions::OvernightIndex::sofr:
+      overnight = ext::make_shared<Sofr>();
+      break;
+    case assumptions::OvernightIndex::sonia:
+      overnight = ext::make_shared<Sonia>();
+      swap_settlement = 0;
+      break;
+    case assumptions::OvernightIndex::estr:
+      overnight = ext::make_shared<Estr>();
+      break;
+  }
+  const auto quote = [](double rate) { return Handle<Quote>(ext::make_shared<SimpleQuote>(rate)); };
+  const auto period = [](const assumptions::Tenor& tenor) {
+    return Period(tenor.length, tenor.in_years ? Years : Months);
+  };
+  std::vector<ext::shared_ptr<RateHelper>> helpers;
+  for (const auto& deposit : index.deposits)
+    helpers.push_back(ext::make_shared<DepositRateHelper>(quote(deposit.rate), period(deposit.tenor),
+                                                          overnight->fixingDays(), overnight->fixingCalendar(),
+                                                          ModifiedFollowing, false, overnight->dayCounter()));
+  for (const auto& swap : index.ois_swaps)
+    helpers.push_back(
+        ext::make_shared<OISRateHelper>(swap_settlement, period(swap.tenor), quote(swap.rate), overnight));
+  auto curve = ext::make_shared<PiecewiseYieldCurve<Discount, LogLinear>>(to_quantlib(t0), helpers, Actual365Fixed());
+  curve->enableExtrapolation();
+  curve->recalculate();  // Bootstrap now, so that a failure surfaces here.
+  return curve;
 }
 
 }  // namespace computedebt::calibration::detail

@@ -3,6 +3,7 @@
 
 #include <computedebt/assumptions/credit.hpp>
 #include <computedebt/assumptions/discount_curve.hpp>
+#include <computedebt/assumptions/rate_index.hpp>
 #include <computedebt/core/date.hpp>
 
 #include <ql/settings.hpp>
@@ -44,5 +45,10 @@ struct CdsBootstrap {
 /// CDS2015, Act/360, accrual paid on default, protection from `t0`.
 CdsBootstrap bootstrap_cds_curve(Date t0, const assumptions::CdsSpreads& cds,
                                  const QuantLib::Handle<QuantLib::YieldTermStructure>& discount);
+
+/// A rate index's projection curve, bootstrapped on discount factors (log-linear between pillars) from its deposits
+/// and overnight-indexed swaps under the index's QuantLib conventions (docs/methodology.md section 5.5).
+QuantLib::ext::shared_ptr<QuantLib::YieldTermStructure> bootstrap_index_curve(Date t0,
+                                                                              const assumptions::RateIndex& index);
 
 }  // namespace computedebt::calibration::detail

@@ -3,11 +3,14 @@
 #include <computedebt/core/overloaded.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <variant>
 
 namespace computedebt::calibration {
 
 namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
 
 /// Payments a final bullet or balloon is larger than every earlier scheduled payment by at least this factor.
 constexpr double balloon_factor = 1.0 + 1e-9;
@@ -199,6 +202,26 @@ void plan_contract_values(WaterfallPlan& waterfall, const deal::Deal& deal, cons
 
 }  // namespace
 
+void WaterfallPlan::fix_coupons(std::span<const double> fixings, std::span<double> coupons,
+                                std::span<double> discount) const noexcept {
+  const std::size_t columns = dates + 1;
+  for (std::size_t t = 0; t < tranches; ++t) {
+    const std::size_t row = t * columns;
+    if (rate_index[t] == fixed_rate) {
+      std::copy_n(coupon.begin() + static_cast<std::ptrdiff_t>(row), columns,
+                  coupons.begin() + static_cast<std::ptrdiff_t>(row));
+    } else {
+      const double* fixing = fixings.data() + rate_index[t] * columns;
+      for (std::size_t m = 1; m < columns; ++m)
+        coupons[row + m] = margin[t] + std::clamp(fixing[m], index_floor[t], index_cap[t]);
+      coupons[row] = columns > 1 ? coupons[row + 1] : 0.0;
+    }
+    double factor = 1.0;
+    discount[row] = 1.0;
+    for (std::size_t m = 1; m < columns; ++m) discount[row + m] = factor /= 1.0 + coupons[row + m] * accrual[m];
+  }
+}
+
 WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& structure, const Plan& source) {
   const MonthGrid& grid = source.grid;
   const std::vector<double>& discount = source.discount_factors;
@@ -223,7 +246,21 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
   for (const auto& tranche : structure.tranches) {
     plan.names.push_back(tranche.name);
     plan.notional.push_back(tranche.notional);
-    plan.coupon.push_back(tranche.coupon);
+    const std::size_t first = plan.coupon.size();
+    plan.coupon.resize(first + columns, tranche.coupon);
+    plan.rate_index.push_back(tranche.floating ? source.rates.find(tranche.floating->index) : fixed_rate);
+    plan.margin.push_back(tranche.floating ? tranche.floating->margin_bp / 1e4 : 0.0);
+    plan.index_floor.push_back(tranche.floating && tranche.floating->floor ? *tranche.floating->floor : -infinity);
+    plan.index_cap.push_back(tranche.floating && tranche.floating->cap ? *tranche.floating->cap : infinity);
+    if (tranche.floating) {
+      const auto& index = source.rates.indices[plan.rate_index.back()];
+      for (std::size_t m = 1; m < columns; ++m)
+        plan.coupon[first + m] =
+            plan.margin.back() + std::clamp(index.projected[m], plan.index_floor.back(), plan.index_cap.back());
+      plan.coupon[first] = columns > 1 ? plan.coupon[first + 1] : 0.0;
+      plan.path_coupons = plan.path_coupons || index.hull_white;
+    }
+    const double* coupon = plan.coupon.data() + first;
     const auto maturity = static_cast<std::size_t>(deal::last_payment_month(t0, p, tranche.legal_maturity) / p);
     plan.maturity_date.push_back(maturity);
     double scheduled = tranche.notional, factor = 1.0, largest = 0.0;
@@ -237,11 +274,11 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
         continue;
       }
       const double target = m >= maturity ? 0.0 : std::min(scheduled, scheduled_target(tranche, m, p));
-      interest[m] = scheduled * tranche.coupon * plan.accrual[m];
+      interest[m] = scheduled * coupon[m] * plan.accrual[m];
       principal[m] = scheduled - target;
       plan.target.push_back(target);
       plan.promised_flow.push_back(interest[m] + scheduled - target);
-      factor /= 1.0 + tranche.coupon * plan.accrual[m];
+      factor /= 1.0 + coupon[m] * plan.accrual[m];
       plan.coupon_discount.push_back(factor);
       if (target == 0.0 && scheduled > 0.0 && principal[m] > balloon_factor * largest) balloon = m;
       largest = std::max(largest, principal[m]);

@@ -27,7 +27,7 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
                     pricing::TrancheResult& tranche) {
   const std::size_t columns = plan.dates + 1;
   tranche.notional = plan.notional[t];
-  tranche.coupon = plan.coupon[t];
+  tranche.coupon = plan.at(plan.coupon, t, 0);  // The first period's: a floating tranche's current coupon.
   const auto principal = std::span(stats.principal).subspan(t * columns, columns);
   const auto received = std::span(stats.received).subspan(t * columns, columns);
   tranche.expected_principal = per_date(principal, paths);
@@ -35,6 +35,8 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
   for (std::size_t m = 0; m < expected_received.size(); ++m)
     tranche.expected_interest.push_back(expected_received[m] - tranche.expected_principal[m]);
   pricing::set_wal(stats.wal[t], pricing::promised_wal(plan, t), tranche);
+  tranche.expected_coupon = stats.coupon[t].ratio();
+  tranche.expected_coupon_stderr = stats.coupon[t].ratio_standard_error();
   // A tranche that never loses has a fair spread of 0.
   if (tranche.default_probability > 0.0)
     pricing::set_fair_spread(std::span(plan.promised_flow).subspan(t * columns + 1, plan.dates), expected_received,

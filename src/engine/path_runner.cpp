@@ -11,6 +11,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
     : plan_(plan),
       credit_(plan, config.importance_shift, config.antithetic, config.quasi_random),
       market_(plan, config.antithetic),
+      rates_(plan, config.antithetic),
       collateral_(plan),
       waterfall_(plan.waterfall),
       collector_(plan, config),
@@ -34,10 +35,18 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       promised_discount_.push_back(w.date_discount[m] *
                                    std::exp(-(std::isnan(spread) ? 0.0 : spread) * w.date_time[m]));
   }
+  if (w.path_coupons) {
+    coupons_.resize(w.coupon.size());
+    coupon_discount_.resize(w.coupon.size());
+  }
   distributions_.resize(w.dates);
   wal_numerator_.resize(w.tranches);
   principal_total_.resize(w.tranches);
   received_value_.resize(w.tranches);
+  coupon_accrued_.resize(w.tranches);
+  balance_years_.resize(w.tranches);
+  waterfall_outcome_.coupon_accrued = coupon_accrued_;
+  waterfall_outcome_.balance_years = balance_years_;
   first_date_.resize(event_count(w));
   waterfall_outcome_.wal_numerator = wal_numerator_;
   waterfall_outcome_.principal_total = principal_total_;
@@ -60,11 +69,17 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
                                              waterfall::WaterfallTrace* trace) {
   credit_.sample(seed, path, default_month_);
   // GPU paths feed only the waterfall; for loss tranches they are drawn only when asked for.
-  if ((plan_.is_waterfall() || gpu) && plan_.gpu.types > 0) market_.sample(seed, path, credit_.normals(), multipliers_);
+  const bool path_coupons = plan_.is_waterfall() && plan_.waterfall.path_coupons;
+  if (((plan_.is_waterfall() || gpu) && plan_.gpu.types > 0) || (path_coupons && plan_.rates.needs_factor_paths))
+    market_.sample(seed, path, credit_.normals(), multipliers_);
   const waterfall::WaterfallPath* cash = nullptr;
   if (plan_.is_waterfall()) {
+    if (path_coupons) {
+      rates_.sample(seed, path, market_.factor_increments());
+      plan_.waterfall.fix_coupons(rates_.fixings(), coupons_, coupon_discount_);
+    }
     collateral_.start_path(default_month_, credit_.defaulted(), multipliers_);
-    cash = &waterfall_.run(collateral_, trace);
+    cash = &waterfall_.run(collateral_, coupons_, trace);
   }
   return read_outcome(cash);
 }
@@ -93,8 +108,11 @@ const WaterfallOutcome& PathRunner::read_waterfall(const waterfall::WaterfallPat
   const auto& plan = plan_.waterfall;
   const std::size_t columns = plan.dates + 1;
   for (std::size_t t = 0; t < plan.tranches; ++t) {
-    // Discounted at the tranche's coupon, the unpaid balance after the final date is the PV of what was lost.
-    tranche_loss_[t] = path.balance[t] * plan.at(plan.coupon_discount, t, plan.dates) / plan.notional[t];
+    // Discounted at the tranche's coupons on the path, the unpaid balance after the final date is the PV of what
+    // was lost (docs/methodology.md section 5.5).
+    const double discount = coupon_discount_.empty() ? plan.at(plan.coupon_discount, t, plan.dates)
+                                                     : coupon_discount_[t * columns + plan.dates];
+    tranche_loss_[t] = path.balance[t] * discount / plan.notional[t];
     tranche_hit_[t] = path.balance[t] > 0.01;
     double wal_numerator = 0.0, principal_total = 0.0, received_value = 0.0;
     for (std::size_t m = 1; m < columns; ++m) {
@@ -103,6 +121,16 @@ const WaterfallOutcome& PathRunner::read_waterfall(const waterfall::WaterfallPat
       principal_total += principal;
       received_value += (principal + path.interest_paid[t * columns + m]) * promised_discount_[t * columns + m];
     }
+    // The coupons the opening balances bore: capitalised interest included, step-ups not.
+    const double* coupon = (coupons_.empty() ? plan.coupon.data() : coupons_.data()) + t * columns;
+    double accrued = 0.0, balance_years = 0.0, opening = plan.notional[t];
+    for (std::size_t m = 1; m < columns; ++m) {
+      accrued += opening * coupon[m] * plan.accrual[m];
+      balance_years += opening * plan.accrual[m];
+      opening = path.balance_after[t * columns + m];
+    }
+    coupon_accrued_[t] = accrued;
+    balance_years_[t] = balance_years;
     wal_numerator_[t] = wal_numerator;
     principal_total_[t] = principal_total;
     received_value_[t] = received_value;

@@ -12,6 +12,7 @@
 #include <computedebt/pricing/results.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
+#include <computedebt/scenario/rate_sampler.hpp>
 #include <computedebt/waterfall/cash_waterfall.hpp>
 
 #include <cstdint>
@@ -53,6 +54,7 @@ class PathRunner {
   const calibration::Plan& plan_;
   scenario::CreditSampler credit_;
   scenario::GpuMarketSampler market_;
+  scenario::RateSampler rates_;
   cashflow::CollateralCash collateral_;
   waterfall::CashWaterfall waterfall_;
   StatisticsCollector collector_;
@@ -68,8 +70,11 @@ class PathRunner {
   std::vector<std::uint32_t> first_date_;
   std::vector<double> name_loss_;  ///< Per defaulted counterparty, with contributions.
 
-  std::vector<double> promised_discount_;  ///< `P(t0, t_m) exp(-s_P tau_m)` per tranche and date.
-  std::vector<double> distributions_;      ///< Equity distributions of the path net of cures, dates 1..M.
+  /// The path's coupons and the discount factors at them, per tranche and date, when an index is stochastic.
+  std::vector<double> coupons_, coupon_discount_;
+  std::vector<double> coupon_accrued_, balance_years_;  ///< Per tranche, for the expected coupon.
+  std::vector<double> promised_discount_;               ///< `P(t0, t_m) exp(-s_P tau_m)` per tranche and date.
+  std::vector<double> distributions_;                   ///< Equity distributions of the path net of cures, dates 1..M.
   pricing::IrrSolver irr_;
 };
 

@@ -109,6 +109,7 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
     }
     s.wal[t].add(outcome.wal_numerator[t], outcome.principal_total[t], w);
     s.received_value[t].add(outcome.received_value[t], w);
+    s.coupon[t].add(outcome.coupon_accrued[t], outcome.balance_years[t], w);
   }
   for (std::size_t m = 1; m < columns; ++m) s.distributions[m] += w * path.equity[m];
   s.irr_distribution.add(outcome.irr, w);

@@ -134,40 +134,6 @@ Factors read_factors(const Field& field, Problems& problems, bool& correlation_v
   return factors;
 }
 
-/// Loadings by factor name, each known to `factors`; checks the quadratic form against `limit`.
-std::optional<FactorLoadings> read_loadings(const Field& field, Problems& problems, const Factors& factors,
-                                            bool correlation_valid, bool strict_limit) {
-  auto members = read_map(field, problems);
-  if (!members) return std::nullopt;
-  FactorLoadings loadings;
-  bool valid = true;
-  for (const auto& [name, value] : *members) {
-    auto number = read_number(value, problems, loading);
-    valid = valid && number.has_value();
-    if (std::find(factors.names.begin(), factors.names.end(), name) == factors.names.end()) {
-      std::string known;
-      for (const auto& f : factors.names) known += (known.empty() ? "" : ", ") + f;
-      problems.add(value.path,
-                   fmt::format("unknown factor \"{}\"; the factors are: {}", name, known.empty() ? "none" : known));
-      valid = false;
-    }
-    if (number) loadings[name] = *number;
-  }
-  if (valid && correlation_valid) {
-    const double variance = systematic_variance(factors, loadings);
-    if (strict_limit && variance >= 1.0)
-      problems.add(field.path,
-                   fmt::format("beta' Sigma beta = {:.6g}: expected below 1, so that the idiosyncratic weight "
-                               "sqrt(1 - beta' Sigma beta) is real and positive",
-                               variance));
-    if (!strict_limit && variance > 1.0)
-      problems.add(field.path, fmt::format("a' Sigma a = {:.6g}: expected at most 1, so that the independent weight "
-                                           "sqrt(1 - a' Sigma a) is real",
-                                           variance));
-  }
-  return loadings;
-}
-
 Copula read_copula(const Field& field, Problems& problems) {
   ObjectReader object(field.value, field.path, problems);
   auto type = read_member(object, "type", true, read_string);
@@ -183,13 +149,6 @@ Copula read_copula(const Field& field, Problems& problems) {
   return GaussianCopula{};
 }
 
-std::optional<Tenor> parse_tenor(const std::string& key) {
-  static const std::regex pattern("([1-9][0-9]{0,2})([MY])");
-  std::smatch match;
-  if (!std::regex_match(key, match, pattern)) return std::nullopt;
-  return Tenor{std::stoi(match[1]), match[2] == "Y"};
-}
-
 std::optional<CdsSpreads> read_cds(ObjectReader& object, const Field& spreads_field, Problems& problems) {
   auto members = read_map(spreads_field, problems);
   CdsSpreads cds;
@@ -200,27 +159,9 @@ std::optional<CdsSpreads> read_cds(ObjectReader& object, const Field& spreads_fi
     problems.add(spreads_field.path, "expected at least one CDS quote, e.g. {\"5Y\": 250}");
     return std::nullopt;
   }
-  bool valid = true;
-  for (const auto& [key, value] : *members) {
-    auto tenor = parse_tenor(key);
-    auto spread = read_number(value, problems, spread_bp);
-    if (!tenor) problems.add(value.path, fmt::format("expected a tenor key like 6M or 5Y, got \"{}\"", key));
-    if (!tenor || !spread) {
-      valid = false;
-      continue;
-    }
-    auto same = std::find_if(cds.quotes.begin(), cds.quotes.end(),
-                             [&](const CdsQuote& quote) { return quote.tenor.months() == tenor->months(); });
-    if (same != cds.quotes.end()) {
-      problems.add(value.path, fmt::format("two quotes for the same maturity of {} months", tenor->months()));
-      valid = false;
-      continue;
-    }
-    cds.quotes.push_back({*tenor, *spread});
-  }
-  if (!valid) return std::nullopt;
-  std::sort(cds.quotes.begin(), cds.quotes.end(),
-            [](const CdsQuote& a, const CdsQuote& b) { return a.tenor.months() < b.tenor.months(); });
+  auto quotes = read_tenor_map(spreads_field, problems, spread_bp);
+  if (!quotes) return std::nullopt;
+  for (const auto& [tenor, spread] : *quotes) cds.quotes.push_back({tenor, spread});
   return cds;
 }
 
@@ -410,6 +351,73 @@ Operations read_operations(const Field& field, Problems& problems) {
 
 }  // namespace
 
+std::optional<Tenor> parse_tenor(const std::string& key) {
+  static const std::regex pattern("([1-9][0-9]{0,2})([MY])");
+  std::smatch match;
+  if (!std::regex_match(key, match, pattern)) return std::nullopt;
+  return Tenor{std::stoi(match[1]), match[2] == "Y"};
+}
+
+std::optional<std::vector<std::pair<Tenor, double>>> read_tenor_map(const Field& field, Problems& problems,
+                                                                    const Range& range) {
+  auto members = read_map(field, problems);
+  if (!members) return std::nullopt;
+  std::vector<std::pair<Tenor, double>> quotes;
+  bool valid = true;
+  for (const auto& [key, value] : *members) {
+    auto tenor = parse_tenor(key);
+    auto number = read_number(value, problems, range);
+    if (!tenor) problems.add(value.path, fmt::format("expected a tenor key like 6M or 5Y, got \"{}\"", key));
+    if (!tenor || !number) {
+      valid = false;
+      continue;
+    }
+    if (std::any_of(quotes.begin(), quotes.end(), [&](const auto& q) { return q.first.months() == tenor->months(); })) {
+      problems.add(value.path, fmt::format("two quotes for the same maturity of {} months", tenor->months()));
+      valid = false;
+      continue;
+    }
+    quotes.emplace_back(*tenor, *number);
+  }
+  if (!valid) return std::nullopt;
+  std::sort(quotes.begin(), quotes.end(),
+            [](const auto& a, const auto& b) { return a.first.months() < b.first.months(); });
+  return quotes;
+}
+
+std::optional<FactorLoadings> read_loadings(const Field& field, Problems& problems, const Factors& factors,
+                                            bool correlation_valid, bool strict_limit) {
+  auto members = read_map(field, problems);
+  if (!members) return std::nullopt;
+  FactorLoadings loadings;
+  bool valid = true;
+  for (const auto& [name, value] : *members) {
+    auto number = read_number(value, problems, loading);
+    valid = valid && number.has_value();
+    if (std::find(factors.names.begin(), factors.names.end(), name) == factors.names.end()) {
+      std::string known;
+      for (const auto& f : factors.names) known += (known.empty() ? "" : ", ") + f;
+      problems.add(value.path,
+                   fmt::format("unknown factor \"{}\"; the factors are: {}", name, known.empty() ? "none" : known));
+      valid = false;
+    }
+    if (number) loadings[name] = *number;
+  }
+  if (valid && correlation_valid) {
+    const double variance = systematic_variance(factors, loadings);
+    if (strict_limit && variance >= 1.0)
+      problems.add(field.path,
+                   fmt::format("beta' Sigma beta = {:.6g}: expected below 1, so that the idiosyncratic weight "
+                               "sqrt(1 - beta' Sigma beta) is real and positive",
+                               variance));
+    if (!strict_limit && variance > 1.0)
+      problems.add(field.path, fmt::format("a' Sigma a = {:.6g}: expected at most 1, so that the independent weight "
+                                           "sqrt(1 - a' Sigma a) is real",
+                                           variance));
+  }
+  return loadings;
+}
+
 assumptions::Assumptions read_assumptions(const Json& value, const std::string& path, Problems& problems) {
   ObjectReader object(value, path, problems);
   Assumptions assumptions{};
@@ -424,6 +432,8 @@ assumptions::Assumptions read_assumptions(const Json& value, const std::string& 
   if (auto field = object.optional("credit")) assumptions.credit = read_credit(*field, problems, context);
   if (auto field = object.optional("gpu_market")) assumptions.gpu_market = read_gpu_market(*field, problems, context);
   if (auto field = object.optional("operations")) assumptions.operations = read_operations(*field, problems);
+  if (auto field = object.optional("rate_indices"))
+    assumptions.rate_indices = read_rate_indices(*field, problems, assumptions.factors, correlation_valid);
   return assumptions;
 }
 
@@ -462,6 +472,19 @@ void check_deal_against_assumptions(const deal::Deal& deal, const Assumptions& a
       problems.add(path, fmt::format("counterparty \"{}\" has no rating, and {} gives no curve source (hazard_rate, "
                                      "default_probability, cds_spreads_bp or rating)",
                                      counterparty.id, entry_path));
+  }
+  if (const auto* waterfall = std::get_if<deal::Waterfall>(&deal.structure)) {
+    const std::string indices_path = member_path(assumptions_path, "rate_indices");
+    for (std::size_t i = 0; i < waterfall->tranches.size(); ++i) {
+      const auto& floating = waterfall->tranches[i].floating;
+      if (!floating || assumptions.rate_indices.contains(floating->index) || problems.any_at_or_under(indices_path))
+        continue;
+      std::string defined;
+      for (const auto& [name, index] : assumptions.rate_indices) defined += (defined.empty() ? "" : ", ") + name;
+      problems.add(member_path(member_path(element_path("deal.structure.tranches", i), "floating"), "index"),
+                   fmt::format("rate index \"{}\" is not defined in {} (defined: {})", floating->index, indices_path,
+                               defined.empty() ? "none" : defined));
+    }
   }
   const std::string market_path = member_path(assumptions_path, "gpu_market");
   std::unordered_set<std::string_view> gpu_type_ids;

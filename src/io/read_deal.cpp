@@ -364,8 +364,15 @@ Waterfall read_waterfall(ObjectReader& object, std::set<std::string>& names, std
         }
         if (auto notional = read_member(tranche_object, "notional", true, read_number, positive_amount))
           tranche.notional = *notional;
-        if (auto coupon = read_member(tranche_object, "coupon", true, read_number, coupon_rate))
+        if (!tranche_object.has("coupon") && !tranche_object.has("floating"))
+          problems.add(member_path(element.path, "coupon"),
+                       "required field is missing: give coupon (a fixed rate) or floating (index plus margin)");
+        if (tranche_object.has("coupon") && tranche_object.has("floating"))
+          problems.add(element.path, "gives both coupon and floating; expected one of them");
+        if (auto coupon = read_member(tranche_object, "coupon", false, read_number, coupon_rate))
           tranche.coupon = *coupon;
+        if (auto floating = tranche_object.optional("floating"))
+          tranche.floating = read_floating_rate(*floating, problems);
         if (auto amortization_field = tranche_object.required("amortization"))
           if (auto amortization = read_amortization(*amortization_field, problems))
             tranche.amortization = *amortization;

@@ -19,6 +19,27 @@ std::optional<deal::AnticipatedRepayment> read_anticipated_repayment(const Field
 /// payment frequency are already read, and checks every name they refer to.
 void read_term_sheet(ObjectReader& object, deal::Waterfall& structure);
 
+/// Reads a tranche's floating rate: index, margin, floor and cap.
+std::optional<deal::FloatingRate> read_floating_rate(const Field& field, Problems& problems);
+
+/// Reads the assumptions' `rate_indices`: quotes and optional Hull-White dynamics, whose loadings name `factors`.
+std::map<std::string, assumptions::RateIndex> read_rate_indices(const Field& field, Problems& problems,
+                                                                const assumptions::Factors& factors,
+                                                                bool correlation_valid);
+
+/// A tenor key `nM` or `nY`, `n` from 1 to 999.
+std::optional<assumptions::Tenor> parse_tenor(const std::string& key);
+
+/// A map of tenor keys to numbers in `range`, in maturity order, no two for the same maturity (`12M` and `1Y`);
+/// nothing if any entry is bad.
+std::optional<std::vector<std::pair<assumptions::Tenor, double>>> read_tenor_map(const Field& field, Problems& problems,
+                                                                                 const Range& range);
+
+/// Loadings by factor name, each known to `factors`; `strict_limit` requires `a' Sigma a < 1`, else `<= 1`.
+std::optional<assumptions::FactorLoadings> read_loadings(const Field& field, Problems& problems,
+                                                         const assumptions::Factors& factors, bool correlation_valid,
+                                                         bool strict_limit);
+
 /// Reads `assumptions`, checking everything within it (correlation, loadings against the factors).
 assumptions::Assumptions read_assumptions(const Json& value, const std::string& path, Problems& problems);
 

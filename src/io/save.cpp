@@ -59,11 +59,17 @@ Json to_json(const Structure& structure) {
   const auto& waterfall = std::get<Waterfall>(structure);
   Json tranches = Json::array();
   for (const auto& t : waterfall.tranches) {
-    Json tranche{{"name", t.name},
-                 {"notional", t.notional},
-                 {"coupon", t.coupon},
-                 {"amortization", to_json(t.amortization)},
-                 {"legal_maturity", to_json(t.legal_maturity)}};
+    Json tranche{{"name", t.name}, {"notional", t.notional}};
+    if (t.floating) {
+      Json floating{{"index", t.floating->index}, {"margin_bp", t.floating->margin_bp}};
+      put_optional(floating, "floor", t.floating->floor);
+      put_optional(floating, "cap", t.floating->cap);
+      tranche["floating"] = floating;
+    } else {
+      tranche["coupon"] = t.coupon;
+    }
+    tranche["amortization"] = to_json(t.amortization);
+    tranche["legal_maturity"] = to_json(t.legal_maturity);
     if (t.anticipated_repayment) tranche["anticipated_repayment"] = detail::to_json(*t.anticipated_repayment);
     tranches.push_back(tranche);
   }
@@ -110,6 +116,26 @@ Json to_json(const Deal& deal) {
   }
   object["contracts"] = contracts;
   object["structure"] = to_json(deal.structure);
+  return object;
+}
+
+Json to_json(const std::vector<RateQuote>& quotes) {
+  Json object = Json::object();
+  for (const auto& q : quotes) object[std::to_string(q.tenor.length) + (q.tenor.in_years ? "Y" : "M")] = q.rate;
+  return object;
+}
+
+Json to_json(const RateIndex& index) {
+  constexpr const char* conventions[] = {"SOFR", "SONIA", "ESTR"};
+  Json object{{"conventions", conventions[static_cast<int>(index.conventions)]}};
+  if (!index.deposits.empty()) object["deposits"] = to_json(index.deposits);
+  if (!index.ois_swaps.empty()) object["ois_swaps"] = to_json(index.ois_swaps);
+  if (index.hull_white) {
+    object["hull_white"] = {{"mean_reversion", index.hull_white->mean_reversion},
+                            {"volatility", index.hull_white->volatility}};
+    if (!index.hull_white->factor_loadings.empty())
+      object["hull_white"]["factor_loadings"] = index.hull_white->factor_loadings;
+  }
   return object;
 }
 
@@ -204,6 +230,11 @@ Json to_json(const Assumptions& assumptions) {
   for (const auto& [type, market] : assumptions.gpu_market) markets[type] = to_json(market);
   object["gpu_market"] = markets;
   object["operations"] = to_json(assumptions.operations);
+  if (!assumptions.rate_indices.empty()) {
+    Json indices = Json::object();
+    for (const auto& [name, index] : assumptions.rate_indices) indices[name] = to_json(index);
+    object["rate_indices"] = indices;
+  }
   return object;
 }
 

@@ -11,6 +11,8 @@ Json tranche_json(const TrancheResult& t, bool waterfall) {
   if (waterfall) {
     tranche["notional"] = t.notional;
     tranche["coupon"] = t.coupon;
+    tranche["expected_coupon"] = t.expected_coupon;
+    tranche["expected_coupon_stderr"] = t.expected_coupon_stderr;
   } else {
     tranche["attachment"] = t.attachment;
     tranche["detachment"] = t.detachment;

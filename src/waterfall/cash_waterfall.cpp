@@ -36,8 +36,10 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan) : plan_(pla
   trapping_.resize(covenants);
 }
 
-const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, WaterfallTrace* trace) {
+const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, std::span<const double> coupons,
+                                        WaterfallTrace* trace) {
   collateral_ = &collateral;
+  coupon_ = coupons.empty() ? plan_.coupon.data() : coupons.data();
   trace_ = trace;
   if (trace_) *trace_ = {};
   for (std::size_t t = 0; t < plan_.tranches; ++t) path_.balance[t] = plan_.notional[t];
@@ -135,7 +137,7 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
   double due = 0.0, due_without_balloons = 0.0;
   for (std::size_t t = 0; t < plan_.tranches; ++t) {
     const double b = start_balance_[t];
-    interest_due_[t] = b * (plan_.coupon[t] + margin_step_up_[t]) * plan_.accrual[m];
+    interest_due_[t] = b * (coupon(t, m) + margin_step_up_[t]) * plan_.accrual[m];
     const double principal = std::max(0.0, b - plan_.at(plan_.target, t, m));
     due += interest_due_[t] + principal;
     due_without_balloons += interest_due_[t] + (m < plan_.balloon_date[t] ? principal : 0.0);
@@ -443,7 +445,8 @@ void CashWaterfall::fund_reserve(const Step& step, std::size_t m) noexcept {
       case calibration::TargetKind::months_of_interest:
         for (std::size_t t = 0; t < plan_.tranches; ++t)
           if (start_balance_[t] > 0.0) {
-            target = account.target_value / 12.0 * plan_.coupon[t] * start_balance_[t];
+            // The next period's coupon, fixed today.
+            target = account.target_value / 12.0 * coupon(t, m + 1) * start_balance_[t];
             break;
           }
         break;
@@ -555,7 +558,7 @@ void CashWaterfall::distribute(const Step&, std::size_t m) noexcept {
 
 void CashWaterfall::pay_accelerated(const Step&, std::size_t m) noexcept {
   for (std::size_t t = 0; t < plan_.tranches; ++t) {
-    const double due = path_.balance[t] * plan_.coupon[t] * plan_.accrual[m];
+    const double due = path_.balance[t] * coupon(t, m) * plan_.accrual[m];
     const double paid = std::min(available_, due);
     available_ -= paid;
     at(path_.interest_paid, t, m) += paid;

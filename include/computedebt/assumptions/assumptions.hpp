@@ -8,6 +8,7 @@
 #include <computedebt/assumptions/factors.hpp>
 #include <computedebt/assumptions/gpu_market.hpp>
 #include <computedebt/assumptions/operations.hpp>
+#include <computedebt/assumptions/rate_index.hpp>
 
 #include <map>
 #include <string>
@@ -23,6 +24,7 @@ struct Assumptions {
   std::map<std::string, CreditAssumptions> credit;   ///< By counterparty id.
   std::map<std::string, GpuMarket> gpu_market;       ///< By GPU type id.
   Operations operations;
+  std::map<std::string, RateIndex> rate_indices;  ///< By index name, for floating-rate tranches.
 
   bool operator==(const Assumptions&) const = default;
 };

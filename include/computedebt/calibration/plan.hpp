@@ -6,6 +6,7 @@
 #include <computedebt/calibration/collateral_plan.hpp>
 #include <computedebt/calibration/factor_root.hpp>
 #include <computedebt/calibration/month_grid.hpp>
+#include <computedebt/calibration/rate_plan.hpp>
 #include <computedebt/calibration/waterfall_plan.hpp>
 #include <computedebt/core/error.hpp>
 #include <computedebt/deal/loss_tranches.hpp>
@@ -124,6 +125,7 @@ struct Plan {
   std::vector<double> month_lengths;             ///< `dt_k = tau(t_{k-1}, t_k)`, index 0 unused.
   std::vector<deal::LossTranche> loss_tranches;  ///< Loss-tranche deals only.
   CollateralPlan collateral;                     ///< Waterfall deals only.
+  RatePlan rates;                                ///< The indices of floating-rate tranches.
   WaterfallPlan waterfall;                       ///< Waterfall deals only.
 
   /// What looks economically wrong in the deal, found while calibrating (`calibration::warnings`).

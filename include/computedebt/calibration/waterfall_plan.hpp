@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -65,11 +66,18 @@ struct WaterfallPlan {
   std::vector<double> fees;           ///< Fees due on date `m`.
 
   std::vector<std::string> names;
-  std::vector<double> notional, coupon;
-  std::vector<std::size_t> maturity_date;  ///< The date of each tranche's legal maturity.
-  std::vector<double> target;              ///< Target balance after date `m`.
-  std::vector<double> coupon_discount;     ///< `DF_m = prod_{i <= m} 1 / (1 + coupon alpha_i)`.
-  std::vector<double> promised_flow;       ///< Interest and principal on the scheduled balances.
+  std::vector<double> notional;
+  /// Per tranche and date, the coupon of the period ending there: fixed, or the projected index (floored and
+  /// capped) plus the margin. A path whose index is stochastic fixes its own (`fix_coupons`).
+  std::vector<double> coupon;
+  /// Per tranche, the position of its index in `Plan::rates`, or `fixed_rate`.
+  std::vector<std::size_t> rate_index;
+  std::vector<double> margin, index_floor, index_cap;  ///< Per floating tranche; -inf and +inf when not given.
+  bool path_coupons = false;                           ///< Some tranche floats on a Hull-White index.
+  std::vector<std::size_t> maturity_date;              ///< The date of each tranche's legal maturity.
+  std::vector<double> target;                          ///< Target balance after date `m`.
+  std::vector<double> coupon_discount;                 ///< `DF_m = prod_{i <= m} 1 / (1 + coupon_i alpha_i)`.
+  std::vector<double> promised_flow;                   ///< Interest and principal on the scheduled balances.
   /// Per tranche, the date of its final bullet or balloon, whose principal a DSCR covenant leaves out of debt
   /// service from then on; `dates + 1` when its amortisation has none.
   std::vector<std::size_t> balloon_date;
@@ -101,7 +109,15 @@ struct WaterfallPlan {
   double at(const std::vector<double>& per_tranche, std::size_t tranche, std::size_t date) const {
     return per_tranche[tranche * (dates + 1) + date];
   }
+
+  /// Writes each tranche's coupons for a path whose index fixings are `fixings` (`indices x (dates + 1)`, from
+  /// `scenario::RateSampler`) into `coupons`, and the discount factors at those coupons into `discount`.
+  void fix_coupons(std::span<const double> fixings, std::span<double> coupons,
+                   std::span<double> discount) const noexcept;
 };
+
+/// `WaterfallPlan::rate_index` of a fixed-rate tranche.
+inline constexpr std::size_t fixed_rate = static_cast<std::size_t>(-1);
 
 struct Plan;
 

@@ -24,6 +24,7 @@ enum class Stream : std::uint32_t {
   gpu_diffusion = 3,  ///< Independent GPU market noise.
   jumps = 4,          ///< Poisson obsolescence jumps.
   digital_shift = 5,  ///< Quasi-random factors: one random digital shift per leaf and factor.
+  rates = 6,          ///< Independent noise of Hull-White rate indices.
 };
 
 /// `2^-32`: the spacing of the uniforms.

@@ -23,11 +23,23 @@ struct AnticipatedRepayment {
   bool operator==(const AnticipatedRepayment&) const = default;
 };
 
+/// A floating coupon: a margin over a rate index fixed at the start of each period, the index floored and capped
+/// (docs/methodology.md section 5.5).
+struct FloatingRate {
+  std::string index;  ///< A key of the assumptions' `rate_indices`.
+  double margin_bp = 0.0;
+  std::optional<double> floor;  ///< On the index rate.
+  std::optional<double> cap;    ///< On the index rate.
+
+  bool operator==(const FloatingRate&) const = default;
+};
+
 /// A debt tranche of the waterfall.
 struct DebtTranche {
   std::string name;
   double notional;  ///< Balance at the valuation date (> 0).
-  double coupon;    ///< Annual rate, accrued over each period's Act/365F year fraction.
+  double coupon;    ///< Fixed annual rate, accrued over each period's Act/365F year fraction; 0 when floating.
+  std::optional<FloatingRate> floating;  ///< Replaces `coupon` with index + margin.
   Amortization amortization;
   Date legal_maturity;  ///< Moves to the last payment date on or before it.
   std::optional<AnticipatedRepayment> anticipated_repayment;

@@ -51,6 +51,8 @@ struct BasicWaterfallStatistics {
   std::vector<double> account_balance;     ///< Weighted sums of each account's balance per date.
   std::vector<Distribution> trap_balance;  ///< Per trap account and date, over all paths.
   Mean collateral_value;                   ///< Fleet market value at `t_K`, before the sale.
+  /// Per tranche: `(sum_m B_{m-1} c_m alpha_m, sum_m B_{m-1} alpha_m)` per path, the coupons its balance bore.
+  std::vector<typename Form::Ratio> coupon;
 
   /// Every statistic, in serialisation order.
   static constexpr auto fields = std::tuple{&BasicWaterfallStatistics::wal,
@@ -71,7 +73,8 @@ struct BasicWaterfallStatistics {
                                             &BasicWaterfallStatistics::injected,
                                             &BasicWaterfallStatistics::account_balance,
                                             &BasicWaterfallStatistics::trap_balance,
-                                            &BasicWaterfallStatistics::collateral_value};
+                                            &BasicWaterfallStatistics::collateral_value,
+                                            &BasicWaterfallStatistics::coupon};
 
   bool operator==(const BasicWaterfallStatistics&) const = default;
 };
@@ -125,12 +128,11 @@ struct BasicStatistics {
   typename Form::CoMoments control_variates;        ///< `control_dimension` quantities; empty unless asked for.
 
   /// Every statistic, in serialisation order.
-  static constexpr auto fields =
-      std::tuple{&BasicStatistics::portfolio_loss, &BasicStatistics::loss_distribution, &BasicStatistics::defaults,
-                 &BasicStatistics::default_counts, &BasicStatistics::tranche_loss,      &BasicStatistics::waterfall,
-                 &BasicStatistics::weight_sum,     &BasicStatistics::weight_square_sum, &BasicStatistics::weight,
-                 &BasicStatistics::contributions,  &BasicStatistics::control_variates,
-                 &BasicStatistics::tranche_loss_square};
+  static constexpr auto fields = std::tuple{
+      &BasicStatistics::portfolio_loss, &BasicStatistics::loss_distribution, &BasicStatistics::defaults,
+      &BasicStatistics::default_counts, &BasicStatistics::tranche_loss,      &BasicStatistics::waterfall,
+      &BasicStatistics::weight_sum,     &BasicStatistics::weight_square_sum, &BasicStatistics::weight,
+      &BasicStatistics::contributions,  &BasicStatistics::control_variates,  &BasicStatistics::tranche_loss_square};
 
   bool operator==(const BasicStatistics&) const = default;
 };
@@ -181,6 +183,7 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
   const std::size_t tranches = plan.waterfall.tranches, columns = plan.waterfall.dates + 1;
   auto& w = statistics.waterfall;
   w.wal.resize(tranches);
+  w.coupon.resize(tranches);
   w.principal.assign(tranches * columns, 0.0);
   w.received.assign(tranches * columns, 0.0);
   w.distributions.assign(columns, 0.0);

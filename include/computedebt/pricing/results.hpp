@@ -32,7 +32,11 @@ struct TrancheResult {
   double loss_given_default = 0.0;  ///< `EL / PD`; 0 when PD is 0.
   double loss_given_default_stderr = 0.0;
   // Waterfall tranches only.
-  double notional = 0.0, coupon = 0.0;
+  double notional = 0.0;
+  double coupon = 0.0;  ///< The first period's coupon: fixed, or a floating tranche's current coupon.
+  /// The coupon the tranche's balance bore on average: `E[sum B_{m-1} c_m alpha_m] / E[sum B_{m-1} alpha_m]`.
+  double expected_coupon = 0.0;
+  double expected_coupon_stderr = 0.0;
   double wal_years = 0.0;  ///< WAL of the mean principal flows.
   double wal_years_stderr = 0.0;
   double fair_spread_bp = 0.0;  ///< `s_P - s_E` over the deal's discount curve, in basis points.

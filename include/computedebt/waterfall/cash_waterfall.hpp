@@ -8,6 +8,7 @@
 #include <computedebt/cashflow/collateral_cash.hpp>
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace computedebt::waterfall {
@@ -56,9 +57,11 @@ class CashWaterfall {
  public:
   explicit CashWaterfall(const calibration::WaterfallPlan& plan);
 
-  /// Runs every month and payment date on `collateral`, already started on the path; records the month cash and
-  /// the steps' payments in `trace` when given (one path replayed alone, not the hot loop).
-  const WaterfallPath& run(cashflow::CollateralCash& collateral, WaterfallTrace* trace = nullptr);
+  /// Runs every month and payment date on `collateral`, already started on the path, at the path's `coupons`
+  /// (`tranches x (dates + 1)`; empty: the plan's); records the month cash and the steps' payments in `trace` when
+  /// given (one path replayed alone, not the hot loop).
+  const WaterfallPath& run(cashflow::CollateralCash& collateral, std::span<const double> coupons = {},
+                           WaterfallTrace* trace = nullptr);
 
  private:
   using Step = calibration::PlannedStep;
@@ -101,12 +104,14 @@ class CashWaterfall {
   /// Pays each listed tranche `t` the principal `due_[t]` out of the cash on hand, one after the other or pro
   /// rata.
   void pay_down(const std::vector<std::uint32_t>& tranches, bool pari_passu, std::size_t m) noexcept;
+  double coupon(std::size_t t, std::size_t m) const noexcept { return coupon_[t * (plan_.dates + 1) + m]; }
   double& at(std::vector<double>& per_tranche, std::size_t t, std::size_t m) noexcept {
     return per_tranche[t * (plan_.dates + 1) + m];
   }
 
   const calibration::WaterfallPlan& plan_;
   cashflow::CollateralCash* collateral_ = nullptr;
+  const double* coupon_ = nullptr;  ///< The path's coupons, `tranches x (dates + 1)`.
   WaterfallTrace* trace_ = nullptr;
   WaterfallPath path_;
   std::vector<double> start_balance_;     ///< Balances at the start of the current date.

@@ -1,0 +1,104 @@
+// Floating rates: a tranche's index and margin, and the assumptions' rate indices (docs/deal_format.md sections
+// 4.3 and 5.12).
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ranges.hpp"
+#include "readers.hpp"
+
+namespace computedebt::io::detail {
+
+namespace {
+
+using namespace computedebt::assumptions;
+
+inline constexpr Range margin_bp{-1000.0, 1e4, true, true, "a margin in [-1000, 10000] bp"};
+inline constexpr Range mean_reversion{0.0, 5.0, false, true, "a mean reversion in (0, 5] per year"};
+inline constexpr Range rate_volatility{0.0, 0.5, false, true, "a rate volatility in (0, 0.5] per sqrt(year)"};
+
+/// Reads a map of tenor to rate, in maturity order; nothing if any entry is bad.
+std::optional<std::vector<RateQuote>> read_quotes(const Field& field, Problems& problems) {
+  auto entries = read_tenor_map(field, problems, interest_rate);
+  if (!entries) return std::nullopt;
+  std::vector<RateQuote> quotes;
+  for (const auto& [tenor, rate] : *entries) quotes.push_back({tenor, rate});
+  return quotes;
+}
+
+std::optional<OvernightIndex> read_conventions(const Field& field, Problems& problems) {
+  auto name = read_string(field, problems);
+  if (!name) return std::nullopt;
+  if (*name == "SOFR") return OvernightIndex::sofr;
+  if (*name == "SONIA") return OvernightIndex::sonia;
+  if (*name == "ESTR") return OvernightIndex::estr;
+  problems.add(field.path, fmt::format("expected \"SOFR\", \"SONIA\" or \"ESTR\", got \"{}\"", *name));
+  return std::nullopt;
+}
+
+std::optional<HullWhiteModel> read_hull_white(const Field& field, Problems& problems, const Factors& factors,
+                                              bool correlation_valid) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  auto a = read_member(object, "mean_reversion", true, read_number, mean_reversion);
+  auto sigma = read_member(object, "volatility", true, read_number, rate_volatility);
+  HullWhiteModel model{a.value_or(0.1), sigma.value_or(0.0), {}};
+  if (auto loadings = object.optional("factor_loadings"))
+    model.factor_loadings =
+        read_loadings(*loadings, problems, factors, correlation_valid, false).value_or(FactorLoadings{});
+  if (!a || !sigma) return std::nullopt;
+  return model;
+}
+
+}  // namespace
+
+std::optional<deal::FloatingRate> read_floating_rate(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  deal::FloatingRate rate;
+  auto index = read_member(object, "index", true, read_id);
+  auto margin = read_member(object, "margin_bp", true, read_number, margin_bp);
+  rate.floor = read_member(object, "floor", false, read_number, interest_rate);
+  rate.cap = read_member(object, "cap", false, read_number, interest_rate);
+  if (rate.floor && rate.cap && *rate.cap < *rate.floor)
+    problems.add(member_path(field.path, "cap"),
+                 fmt::format("expected a cap at or above the floor of {}, got {}", *rate.floor, *rate.cap));
+  if (!index || !margin) return std::nullopt;
+  rate.index = *index;
+  rate.margin_bp = *margin;
+  return rate;
+}
+
+std::map<std::string, RateIndex> read_rate_indices(const Field& field, Problems& problems, const Factors& factors,
+                                                   bool correlation_valid) {
+  std::map<std::string, RateIndex> indices;
+  auto members = read_map(field, problems);
+  if (!members) return indices;
+  for (const auto& [name, value] : *members) {
+    ObjectReader object(value.value, value.path, problems);
+    if (!object.valid()) continue;
+    RateIndex index;
+    if (auto conventions = read_member(object, "conventions", false, read_conventions))
+      index.conventions = *conventions;
+    if (auto deposits = object.optional("deposits"))
+      index.deposits = read_quotes(*deposits, problems).value_or(std::vector<RateQuote>{});
+    if (auto swaps = object.optional("ois_swaps"))
+      index.ois_swaps = read_quotes(*swaps, problems).value_or(std::vector<RateQuote>{});
+    if (index.deposits.empty() && index.ois_swaps.empty() && !problems.any_at_or_under(value.path))
+      problems.add(
+          value.path,
+          "expected at least one quote: give deposits, ois_swaps or both, e.g. {\"ois_swaps\": {\"1Y\": 0.04}}");
+    for (const auto& deposit : index.deposits)
+      if (std::any_of(index.ois_swaps.begin(), index.ois_swaps.end(),
+                      [&](const RateQuote& swap) { return swap.tenor.months() == deposit.tenor.months(); }))
+        problems.add(value.path, fmt::format("a deposit and a swap both quote the maturity of {} months; keep one",
+                                             deposit.tenor.months()));
+    if (auto model = object.optional("hull_white"))
+      index.hull_white = read_hull_white(*model, problems, factors, correlation_valid);
+    indices.emplace(name, std::move(index));
+  }
+  return indices;
+}
+
+}  // namespace computedebt::io::detail

@@ -1,0 +1,54 @@
+"""Floating-rate tranches from Python: the same document as the command line, the expected coupon in the tranche
+table, and bad rate input refused with ValueError."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import computedebt as cd
+
+ROOT = Path(__file__).resolve().parents[2]
+FLOATING = ROOT / "tests" / "data" / "valid" / "blended_floating.json"
+BINARY = Path(os.environ.get("COMPUTEDEBT_BIN", ROOT / "build" / "bin" / "computedebt"))
+
+
+def hull_white_document():
+    document = json.loads(FLOATING.read_text())
+    document["assumptions"]["rate_indices"]["SOFR"]["hull_white"] = {
+        "mean_reversion": 0.03, "volatility": 0.01, "factor_loadings": {"global": 0.3}}
+    return document
+
+
+def comparable(document):
+    return {key: value for key, value in document.items() if key not in ("elapsed_seconds", "threads")}
+
+
+def test_a_hull_white_deal_prices_as_on_the_command_line(tmp_path):
+    path = tmp_path / "hull_white.json"
+    path.write_text(json.dumps(hull_white_document()))
+    results = cd.price(cd.load_deal(path), paths=4096, seed=5, progress=False)
+    cli = subprocess.run([str(BINARY), "price", str(path), "--paths", "4096", "--seed", "5", "--json"],
+                         check=True, capture_output=True, text=True)
+    assert comparable(results.to_dict()) == comparable(json.loads(cli.stdout))
+    table = results.tranches
+    assert {"expected_coupon", "expected_coupon_stderr"} <= set(table.columns)
+    # SOFR near 3.6% plus 225 bp and 650 bp, floored at 0.
+    assert 0.05 < table.loc["Senior A", "expected_coupon"] < 0.07
+    assert 0.09 < table.loc["Mezzanine B", "expected_coupon"] < 0.11
+    assert table.loc["Senior A", "expected_coupon_stderr"] > 0
+
+
+def test_bad_rate_input_is_a_value_error_naming_every_path(tmp_path):
+    document = hull_white_document()
+    document["deal"]["structure"]["tranches"][0]["floating"]["margin_bp"] = 20000
+    document["assumptions"]["rate_indices"]["SOFR"]["hull_white"]["volatility"] = 0
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError) as error:
+        cd.load_deal(path)
+    message = str(error.value)
+    assert "deal.structure.tranches[0].floating.margin_bp" in message
+    assert "assumptions.rate_indices.SOFR.hull_white.volatility" in message
