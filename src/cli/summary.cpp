@@ -81,6 +81,15 @@ std::string describe(const deal::Amortization& amortization) {
   return fmt::format("schedule of {} dates", std::get<deal::Schedule>(amortization).balances.size());
 }
 
+/// A fixed coupon as a percentage, a floating one as its index, margin, floor and cap.
+std::string describe_coupon(const deal::DebtTranche& t) {
+  if (!t.floating) return fmt::format("{:>6.3f}%", 100.0 * t.coupon);
+  std::string text = fmt::format("{} {:+.0f} bp", printable(t.floating->index), t.floating->margin_bp);
+  if (t.floating->floor) text += fmt::format(", floor {:.2f}%", 100.0 * *t.floating->floor);
+  if (t.floating->cap) text += fmt::format(", cap {:.2f}%", 100.0 * *t.floating->cap);
+  return text;
+}
+
 void append_structure(std::string& out, const deal::Deal& deal) {
   if (const auto* loss = std::get_if<deal::LossTranches>(&deal.structure)) {
     out += fmt::format("\nLoss tranches at {} years\n", loss->horizon_years);
@@ -95,8 +104,8 @@ void append_structure(std::string& out, const deal::Deal& deal) {
   out += fmt::format("\nWaterfall, payments every {} months, capital {}\n", waterfall.payment_frequency_months,
                      millions(capital));
   for (const auto& t : waterfall.tranches)
-    out += fmt::format("  {:<16} {:>10} {:>6.1f}%  coupon {:>6.3f}%  {:<22} legal maturity {}\n", printable(t.name),
-                       millions(t.notional), 100.0 * t.notional / capital, 100.0 * t.coupon, describe(t.amortization),
+    out += fmt::format("  {:<16} {:>10} {:>6.1f}%  coupon {}  {:<22} legal maturity {}\n", printable(t.name),
+                       millions(t.notional), 100.0 * t.notional / capital, describe_coupon(t), describe(t.amortization),
                        format_date(t.legal_maturity));
   out += fmt::format("  {:<16} {:>10} {:>6.1f}%\n", "Equity", millions(waterfall.equity.investment),
                      100.0 * waterfall.equity.investment / capital);

@@ -23,7 +23,15 @@ std::optional<std::vector<RateQuote>> read_quotes(const Field& field, Problems& 
   auto entries = read_tenor_map(field, problems, interest_rate);
   if (!entries) return std::nullopt;
   std::vector<RateQuote> quotes;
-  for (const auto& [tenor, rate] : *entries) quotes.push_back({tenor, rate});
+  for (const auto& [tenor, rate] : *entries) {
+    // A longer swap has more overnight fixings than any market quotes, and would only slow the bootstrap.
+    if (tenor.months() > 12 * max_term_years) {
+      problems.add(member_path(field.path, std::to_string(tenor.length) + (tenor.in_years ? "Y" : "M")),
+                   fmt::format("expected a tenor of at most {} years", max_term_years));
+      return std::nullopt;
+    }
+    quotes.push_back({tenor, rate});
+  }
   return quotes;
 }
 
