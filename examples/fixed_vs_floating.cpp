@@ -1,9 +1,11 @@
-// Prices the same notes three ways on the same paths: at fixed coupons (blended_2026.json), floating over a SOFR
-// curve projected from its quotes, and floating over a Hull-White SOFR whose shocks load on the credit factors
-// (blended_2026_floating.json), and prints what each tranche is paid and loses, and what the equity earns.
+// Prices the same notes four ways on the same paths: at fixed coupons (blended_2026.json), floating over a SOFR
+// curve projected from its quotes, floating over a Hull-White SOFR whose shocks load on the credit factors
+// (blended_2026_floating.json), and floating but swapped to fixed, with a cap on the mezzanine
+// (blended_2026_swapped.json), and prints what each tranche is paid and loses, what the equity earns, and what the
+// hedges pay.
 //
-//   fixed_vs_floating [FIXED.json] [FLOATING.json] [PATHS]
-//   (default: examples/deals/blended_2026.json, examples/deals/blended_2026_floating.json, 50000)
+//   fixed_vs_floating [FIXED.json] [FLOATING.json] [SWAPPED.json] [PATHS]
+//   (default: the three example deals, 50000 paths)
 
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/engine/simulate.hpp>
@@ -17,16 +19,18 @@
 int main(int argc, char** argv) {
   const std::string fixed_path = argc > 1 ? argv[1] : "examples/deals/blended_2026.json";
   const std::string floating_path = argc > 2 ? argv[2] : "examples/deals/blended_2026_floating.json";
+  const std::string swapped_path = argc > 3 ? argv[3] : "examples/deals/blended_2026_swapped.json";
   try {
     computedebt::engine::SimulationConfig config;
-    config.paths = argc > 3 ? std::stoull(argv[3]) : 50000;
+    config.paths = argc > 4 ? std::stoull(argv[4]) : 50000;
     const auto stochastic = computedebt::io::load_deal(floating_path);
     auto projected = stochastic;
     for (auto& [name, index] : projected.assumptions.rate_indices) index.hull_white.reset();
     const std::vector<std::pair<std::string, computedebt::io::DealFile>> cases{
         {"fixed", computedebt::io::load_deal(fixed_path)},
         {"SOFR projected", projected},
-        {"SOFR Hull-White", stochastic}};
+        {"SOFR Hull-White", stochastic},
+        {"swapped", computedebt::io::load_deal(swapped_path)}};
 
     fmt::print("The same notes at fixed and floating coupons ({} paths each)\n\n", config.paths);
     fmt::print("{:<16} {:<14} {:>9} {:>9} {:>8} {:>9} {:>7} {:>9}\n", "case", "tranche", "coupon", "expected", "s.e.",
@@ -43,6 +47,10 @@ int main(int argc, char** argv) {
         else
           fmt::print("\n");
       }
+      for (const auto& hedge : results.waterfall->hedges)
+        fmt::print("{:<16} {:<14} pays the SPV {:.1f}m net (s.e. {:.1f}m); its counterparty defaults first {:.2f}%\n",
+                   "", hedge.name, hedge.expected_net_payments / 1e6, hedge.expected_net_payments_stderr / 1e6,
+                   100 * hedge.counterparty_default_probability);
     }
     fmt::print("\ncoupon: the first period's; expected: the coupon the balance bore over paths; equity: mean IRR\n");
   } catch (const computedebt::InputError& error) {

@@ -241,10 +241,12 @@ Plan calibrate_plan(const io::DealFile& file) {
   plan.gpu = plan_gpu_market(deal, assumptions, plan.grid, plan.month_lengths);
   if (const auto* waterfall = std::get_if<deal::Waterfall>(&deal.structure)) {
     plan.collateral = plan_collateral(file, plan);
-    std::vector<std::string> indices;
+    std::vector<std::string> indices, hedged;
     for (const auto& tranche : waterfall->tranches)
       if (tranche.floating) indices.push_back(tranche.floating->index);
-    plan.rates = plan_rates(plan.grid, waterfall->payment_frequency_months, indices, assumptions);
+    for (const auto& hedge : waterfall->hedges) hedged.push_back(hedge.index);
+    indices.insert(indices.end(), hedged.begin(), hedged.end());
+    plan.rates = plan_rates(plan.grid, waterfall->payment_frequency_months, indices, hedged, assumptions);
     plan.waterfall = plan_waterfall(deal, *waterfall, plan);
   }
   if (const auto* loss = std::get_if<deal::LossTranches>(&deal.structure)) plan.loss_tranches = loss->tranches;

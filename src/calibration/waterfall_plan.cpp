@@ -82,16 +82,20 @@ PlannedStep plan_step(const deal::PaymentStep& step, const WaterfallPlan& plan) 
             return PlannedStep{step_up_interest, tranche_indices(s.tranches, plan.names)};
           },
           [](const deal::EquityDistribution&) { return PlannedStep{equity}; },
+          [](const deal::HedgePayment&) { return PlannedStep{hedge}; },
+          [](const deal::HedgeTermination&) { return PlannedStep{hedge_termination}; },
       },
       step);
 }
 
-/// The default priority: fees, interest, each reserve, scheduled principal, the sweep when anything calls for
-/// it, each trap, step-up interest after anticipated repayment dates, equity.
+/// The default priority: fees, the hedges, interest, each reserve, scheduled principal, the sweep when anything
+/// calls for it, each trap, step-up interest after anticipated repayment dates, hedge terminations, equity.
 std::vector<PlannedStep> default_priority(const WaterfallPlan& plan, bool sweep, bool step_up) {
   using enum StepKind;
   const auto all = tranche_indices({}, plan.names);
-  std::vector<PlannedStep> steps{{senior_expenses}, {interest, all}};
+  std::vector<PlannedStep> steps{{senior_expenses}};
+  if (!plan.hedges.empty()) steps.push_back({hedge});
+  steps.push_back({interest, all});
   for (std::size_t a = 0; a < plan.accounts.size(); ++a)
     if (!plan.accounts[a].trap) {
       steps.push_back({reserve});
@@ -105,6 +109,7 @@ std::vector<PlannedStep> default_priority(const WaterfallPlan& plan, bool sweep,
       steps.back().account = static_cast<std::uint32_t>(a);
     }
   if (step_up) steps.push_back({step_up_interest, all});
+  if (!plan.hedges.empty()) steps.push_back({hedge_termination});
   steps.push_back({equity});
   return steps;
 }
@@ -202,6 +207,40 @@ void plan_contract_values(WaterfallPlan& waterfall, const deal::Deal& deal, cons
 
 }  // namespace
 
+namespace {
+
+PlannedHedge plan_hedge(const deal::Hedge& hedge, const deal::Deal& deal, const WaterfallPlan& plan,
+                        const Plan& source) {
+  PlannedHedge planned{hedge.name, hedge.kind, source.rates.find(hedge.index), 0, hedge.rate, 0.0, {}};
+  const auto counterparty = std::find_if(deal.counterparties.begin(), deal.counterparties.end(),
+                                         [&](const deal::Counterparty& c) { return c.id == hedge.counterparty; });
+  planned.counterparty = static_cast<std::uint32_t>(counterparty - deal.counterparties.begin());
+  planned.recovery_rate = source.credit.recovery_rates[planned.counterparty];
+  const auto end = static_cast<std::size_t>(
+      deal::last_payment_month(source.grid.dates.front(), plan.frequency_months, hedge.end_date) /
+      plan.frequency_months);
+  planned.end = std::min(end, plan.dates);
+  planned.notional.assign(plan.dates + 1, 0.0);
+  for (std::size_t m = 1; m <= std::min(end, plan.dates); ++m)
+    planned.notional[m] = std::visit(
+        Overloaded{[](double amount) { return amount; },
+                   [&](const deal::TrancheNotional& n) {
+                     const auto t = static_cast<std::size_t>(
+                         std::find(plan.names.begin(), plan.names.end(), n.tranche) - plan.names.begin());
+                     return n.share * plan.at(plan.target, t, m - 1);
+                   },
+                   [&](const std::vector<double>& schedule) { return m <= schedule.size() ? schedule[m - 1] : 0.0; }},
+        hedge.notional);
+  return planned;
+}
+
+}  // namespace
+
+double WaterfallPlan::floating_coupon(std::size_t t, double fixing) const noexcept {
+  // Lenders never pay interest: the all-in coupon is floored at 0 (docs/methodology.md section 5.5).
+  return std::max(0.0, margin[t] + std::clamp(fixing, index_floor[t], index_cap[t]));
+}
+
 void WaterfallPlan::fix_coupons(std::span<const double> fixings, std::span<double> coupons,
                                 std::span<double> discount) const noexcept {
   const std::size_t columns = dates + 1;
@@ -212,8 +251,7 @@ void WaterfallPlan::fix_coupons(std::span<const double> fixings, std::span<doubl
                   coupons.begin() + static_cast<std::ptrdiff_t>(row));
     } else {
       const double* fixing = fixings.data() + rate_index[t] * columns;
-      for (std::size_t m = 1; m < columns; ++m)
-        coupons[row + m] = margin[t] + std::clamp(fixing[m], index_floor[t], index_cap[t]);
+      for (std::size_t m = 1; m < columns; ++m) coupons[row + m] = floating_coupon(t, fixing[m]);
       coupons[row] = columns > 1 ? coupons[row + 1] : 0.0;
     }
     double factor = 1.0;
@@ -230,6 +268,7 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
   plan.frequency_months = p;
   plan.dates = static_cast<std::size_t>(grid.months() / p);
   plan.tranches = structure.tranches.size();
+  plan.path_rates = source.rates.hull_white;
   const std::size_t columns = plan.dates + 1;
   for (std::size_t m = 0; m <= plan.dates; ++m) {
     const int month = static_cast<int>(m) * p;
@@ -255,10 +294,8 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
     if (tranche.floating) {
       const auto& index = source.rates.indices[plan.rate_index.back()];
       for (std::size_t m = 1; m < columns; ++m)
-        plan.coupon[first + m] =
-            plan.margin.back() + std::clamp(index.projected[m], plan.index_floor.back(), plan.index_cap.back());
+        plan.coupon[first + m] = plan.floating_coupon(plan.names.size() - 1, index.projected[m]);
       plan.coupon[first] = columns > 1 ? plan.coupon[first + 1] : 0.0;
-      plan.path_coupons = plan.path_coupons || index.hull_white;
     }
     const double* coupon = plan.coupon.data() + first;
     const auto maturity = static_cast<std::size_t>(deal::last_payment_month(t0, p, tranche.legal_maturity) / p);
@@ -295,6 +332,8 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
     plan.step_up.push_back(tranche.anticipated_repayment ? tranche.anticipated_repayment->coupon_step_up_bp / 1e4
                                                          : 0.0);
   }
+
+  for (const auto& hedge : structure.hedges) plan.hedges.push_back(plan_hedge(hedge, deal, plan, source));
 
   if (structure.reserve_account)
     plan.accounts.push_back({"reserve",
@@ -364,8 +403,11 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
   } else {
     plan.priority = default_priority(plan, any_sweep || any_repayment_date, any_repayment_date);
   }
-  if (plan.after_default.empty())
+  if (plan.after_default.empty()) {
     plan.after_default = {{StepKind::senior_expenses}, {StepKind::accelerated}, {StepKind::equity}};
+    // A close-out the SPV owes after its own default ranks with the senior debt, as swap counterparties require.
+    if (!plan.hedges.empty()) plan.after_default.insert(plan.after_default.begin() + 1, {StepKind::hedge_termination});
+  }
   return plan;
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <map>
 
 #include "printable.hpp"
@@ -118,9 +119,18 @@ void append_structure(std::string& out, const deal::Deal& deal) {
 
 /// The term sheet as planned: accounts, the priority of payments and covenants, the trigger shorthands included.
 void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan) {
-  static constexpr const char* steps[] = {"senior expenses",  "interest",   "reserve",
-                                          "principal",        "cash sweep", "cash trap",
-                                          "step-up interest", "equity",     "interest and balance by seniority"};
+  // Sized by the enumeration, so that a new kind without a name does not compile.
+  static constexpr std::array<const char*, calibration::step_kinds> steps{"senior expenses",
+                                                                          "interest",
+                                                                          "reserve",
+                                                                          "principal",
+                                                                          "cash sweep",
+                                                                          "cash trap",
+                                                                          "step-up interest",
+                                                                          "equity",
+                                                                          "interest and balance by seniority",
+                                                                          "hedge payments",
+                                                                          "hedge terminations"};
   for (const auto& account : plan.accounts)
     out += fmt::format("  account {:<20} {}, initial balance {}\n", printable(account.name),
                        account.trap ? "trap" : "reserve", millions(account.initial_balance));
@@ -132,6 +142,10 @@ void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan)
     order += (order.empty() ? "" : ", ") + name;
   }
   out += fmt::format("  priority of payments: {}\n", printable(order));
+  for (const auto& hedge : plan.hedges)
+    out += fmt::format("  hedge {:<22} {} {:.3f}% over the first {} payment dates\n", printable(hedge.name),
+                       hedge.kind == deal::HedgeKind::swap ? "swap paying fixed" : "cap struck", 100.0 * hedge.rate,
+                       hedge.end);
   static constexpr const char* metrics[] = {"DSCR", "LTV", "contracted coverage", "investment-grade share",
                                             "liquidity"};
   static constexpr const char* consequences[] = {"cash sweep", "cash trap", "distributions blocked", "margin step-up",

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 namespace computedebt::engine {
 
@@ -13,8 +14,10 @@ namespace {
 
 /// A step's kind and what it pays: its tranches, or its account.
 std::string step_label(const calibration::WaterfallPlan& plan, const calibration::PlannedStep& step) {
-  static constexpr const char* kinds[] = {"senior_expenses", "interest",         "reserve", "principal",  "cash_sweep",
-                                          "cash_trap",       "step_up_interest", "equity",  "accelerated"};
+  // Sized by the enumeration, so that a new kind without a name does not compile.
+  static constexpr std::array<const char*, calibration::step_kinds> kinds{
+      "senior_expenses",  "interest", "reserve",     "principal", "cash_sweep",       "cash_trap",
+      "step_up_interest", "equity",   "accelerated", "hedge",     "hedge_termination"};
   std::string label = kinds[static_cast<std::size_t>(step.kind)];
   using enum calibration::StepKind;
   if (step.kind == reserve || step.kind == cash_trap) return label + ": " + plan.accounts[step.account].name;

@@ -35,13 +35,23 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
   for (std::size_t m = 0; m < expected_received.size(); ++m)
     tranche.expected_interest.push_back(expected_received[m] - tranche.expected_principal[m]);
   pricing::set_wal(stats.wal[t], pricing::promised_wal(plan, t), tranche);
-  tranche.expected_coupon = stats.coupon[t].ratio();
-  tranche.expected_coupon_stderr = stats.coupon[t].ratio_standard_error();
+  // A fixed coupon is what the balance bears on every path.
+  const bool fixed = plan.rate_index[t] == calibration::fixed_rate;
+  tranche.expected_coupon = fixed ? tranche.coupon : stats.coupon[t].ratio();
+  tranche.expected_coupon_stderr = fixed ? 0.0 : stats.coupon[t].ratio_standard_error();
+  // With coupons that differ by path, the promised flows are their mean, so that the rates' optionality (a floor,
+  // a cap) is not mistaken for credit (docs/methodology.md section 5.5).
+  const auto expected_promised = stats.promised.empty()
+                                     ? std::vector<double>{}
+                                     : per_date(std::span(stats.promised).subspan(t * columns, columns), paths);
+  const auto promised_flows = stats.promised.empty()
+                                  ? std::span(plan.promised_flow).subspan(t * columns + 1, plan.dates)
+                                  : std::span<const double>(expected_promised);
   // A tranche that never loses has a fair spread of 0.
   if (tranche.default_probability > 0.0)
-    pricing::set_fair_spread(std::span(plan.promised_flow).subspan(t * columns + 1, plan.dates), expected_received,
-                             std::span(plan.date_time).subspan(1), std::span(plan.date_discount).subspan(1),
-                             plan.notional[t], stats.received_value[t].standard_error(), tranche);
+    pricing::set_fair_spread(promised_flows, expected_received, std::span(plan.date_time).subspan(1),
+                             std::span(plan.date_discount).subspan(1), plan.notional[t],
+                             stats.received_value[t].standard_error(), tranche);
   pricing::set_implied_rating(tranche);
 }
 
@@ -122,6 +132,19 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
       ++trap;
     }
     result.accounts.push_back(std::move(account));
+  }
+  for (std::size_t h = 0; h < w.hedges.size(); ++h) {
+    pricing::HedgeResult hedge{w.hedges[h].name, w.hedges[h].kind == deal::HedgeKind::swap ? "swap" : "cap"};
+    hedge.expected_net_payments = stats.hedge_net[h].mean();
+    hedge.expected_net_payments_stderr = stats.hedge_net[h].standard_error();
+    hedge.expected_payments = per_date(std::span(stats.hedge_flow).subspan(h * columns, columns), paths);
+    hedge.counterparty_default_probability = stats.hedge_counterparty_default[h].mean();
+    hedge.counterparty_default_probability_stderr = stats.hedge_counterparty_default[h].standard_error();
+    hedge.event_of_default_termination_probability = stats.hedge_event_of_default[h].mean();
+    hedge.event_of_default_termination_probability_stderr = stats.hedge_event_of_default[h].standard_error();
+    hedge.expected_close_out = stats.hedge_close_out[h].mean();
+    hedge.expected_close_out_stderr = stats.hedge_close_out[h].standard_error();
+    result.hedges.push_back(std::move(hedge));
   }
   result.collateral_value_at_maturity = stats.collateral_value.mean();
   result.collateral_value_at_maturity_stderr = stats.collateral_value.standard_error();

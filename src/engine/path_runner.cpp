@@ -13,7 +13,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       market_(plan, config.antithetic),
       rates_(plan, config.antithetic),
       collateral_(plan),
-      waterfall_(plan.waterfall),
+      waterfall_(plan.waterfall, plan.rates),
       collector_(plan, config),
       antithetic_(config.antithetic),
       quasi_random_(config.quasi_random),
@@ -35,9 +35,11 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       promised_discount_.push_back(w.date_discount[m] *
                                    std::exp(-(std::isnan(spread) ? 0.0 : spread) * w.date_time[m]));
   }
-  if (w.path_coupons) {
+  if (w.path_rates) {
     coupons_.resize(w.coupon.size());
     coupon_discount_.resize(w.coupon.size());
+    promised_.resize(w.coupon.size());
+    waterfall_outcome_.promised = promised_;
   }
   distributions_.resize(w.dates);
   wal_numerator_.resize(w.tranches);
@@ -69,17 +71,22 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
                                              waterfall::WaterfallTrace* trace) {
   credit_.sample(seed, path, default_month_);
   // GPU paths feed only the waterfall; for loss tranches they are drawn only when asked for.
-  const bool path_coupons = plan_.is_waterfall() && plan_.waterfall.path_coupons;
-  if (((plan_.is_waterfall() || gpu) && plan_.gpu.types > 0) || (path_coupons && plan_.rates.needs_factor_paths))
+  const bool path_rates = plan_.is_waterfall() && plan_.waterfall.path_rates;
+  if (((plan_.is_waterfall() || gpu) && plan_.gpu.types > 0) || (path_rates && plan_.rates.needs_factor_paths))
     market_.sample(seed, path, credit_.normals(), multipliers_);
   const waterfall::WaterfallPath* cash = nullptr;
   if (plan_.is_waterfall()) {
-    if (path_coupons) {
+    if (path_rates) {
       rates_.sample(seed, path, market_.factor_increments());
       plan_.waterfall.fix_coupons(rates_.fixings(), coupons_, coupon_discount_);
     }
     collateral_.start_path(default_month_, credit_.defaulted(), multipliers_);
-    cash = &waterfall_.run(collateral_, coupons_, trace);
+    waterfall::PathRates rates{coupons_, {}, {}, default_month_};
+    if (path_rates) {
+      rates.fixings = rates_.fixings();
+      rates.states = rates_.states();
+    }
+    cash = &waterfall_.run(collateral_, rates, trace);
   }
   return read_outcome(cash);
 }
@@ -131,6 +138,11 @@ const WaterfallOutcome& PathRunner::read_waterfall(const waterfall::WaterfallPat
     }
     coupon_accrued_[t] = accrued;
     balance_years_[t] = balance_years;
+    // The promised flows at the path's coupons: interest on the scheduled balance plus its scheduled reduction.
+    for (std::size_t m = 1; m < columns && !promised_.empty(); ++m) {
+      const double scheduled = plan.at(plan.target, t, m - 1);
+      promised_[t * columns + m] = scheduled * coupon[m] * plan.accrual[m] + scheduled - plan.at(plan.target, t, m);
+    }
     wal_numerator_[t] = wal_numerator;
     principal_total_[t] = principal_total;
     received_value_[t] = received_value;

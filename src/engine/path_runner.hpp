@@ -73,8 +73,9 @@ class PathRunner {
   /// The path's coupons and the discount factors at them, per tranche and date, when an index is stochastic.
   std::vector<double> coupons_, coupon_discount_;
   std::vector<double> coupon_accrued_, balance_years_;  ///< Per tranche, for the expected coupon.
-  std::vector<double> promised_discount_;               ///< `P(t0, t_m) exp(-s_P tau_m)` per tranche and date.
-  std::vector<double> distributions_;                   ///< Equity distributions of the path net of cures, dates 1..M.
+  std::vector<double> promised_;           ///< Per tranche and date, the promised flows at the path's coupons.
+  std::vector<double> promised_discount_;  ///< `P(t0, t_m) exp(-s_P tau_m)` per tranche and date.
+  std::vector<double> distributions_;      ///< Equity distributions of the path net of cures, dates 1..M.
   pricing::IrrSolver irr_;
 };
 

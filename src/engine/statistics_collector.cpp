@@ -111,6 +111,20 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
     s.received_value[t].add(outcome.received_value[t], w);
     s.coupon[t].add(outcome.coupon_accrued[t], outcome.balance_years[t], w);
   }
+  for (std::size_t i = 0; i < outcome.promised.size(); ++i) s.promised[i] += w * outcome.promised[i];
+  for (std::size_t h = 0; h < waterfall_.hedges.size(); ++h) {
+    double net = 0.0;
+    for (std::size_t m = 1; m < columns; ++m) {
+      const double flow = path.hedge_flow[h * columns + m];
+      s.hedge_flow[h * columns + m] += w * flow;
+      net += flow;
+    }
+    s.hedge_net[h].add(net, w);
+    const bool ended = path.hedge_end[h] != 0, by_counterparty = path.hedge_counterparty_default[h] != 0;
+    s.hedge_counterparty_default[h].add(by_counterparty ? 1.0 : 0.0, w);
+    s.hedge_event_of_default[h].add(ended && !by_counterparty ? 1.0 : 0.0, w);
+    s.hedge_close_out[h].add(path.hedge_close_out[h], w);
+  }
   for (std::size_t m = 1; m < columns; ++m) s.distributions[m] += w * path.equity[m];
   s.irr_distribution.add(outcome.irr, w);
   s.irr.add(outcome.irr, w);

@@ -475,16 +475,19 @@ void check_deal_against_assumptions(const deal::Deal& deal, const Assumptions& a
   }
   if (const auto* waterfall = std::get_if<deal::Waterfall>(&deal.structure)) {
     const std::string indices_path = member_path(assumptions_path, "rate_indices");
-    for (std::size_t i = 0; i < waterfall->tranches.size(); ++i) {
-      const auto& floating = waterfall->tranches[i].floating;
-      if (!floating || assumptions.rate_indices.contains(floating->index) || problems.any_at_or_under(indices_path))
-        continue;
+    const auto check_index = [&](const std::string& index, const std::string& path) {
+      if (index.empty() || assumptions.rate_indices.contains(index) || problems.any_at_or_under(indices_path)) return;
       std::string defined;
-      for (const auto& [name, index] : assumptions.rate_indices) defined += (defined.empty() ? "" : ", ") + name;
-      problems.add(member_path(member_path(element_path("deal.structure.tranches", i), "floating"), "index"),
-                   fmt::format("rate index \"{}\" is not defined in {} (defined: {})", floating->index, indices_path,
-                               defined.empty() ? "none" : defined));
-    }
+      for (const auto& [name, entry] : assumptions.rate_indices) defined += (defined.empty() ? "" : ", ") + name;
+      problems.add(path, fmt::format("rate index \"{}\" is not defined in {} (defined: {})", index, indices_path,
+                                     defined.empty() ? "none" : defined));
+    };
+    for (std::size_t i = 0; i < waterfall->tranches.size(); ++i)
+      if (const auto& floating = waterfall->tranches[i].floating)
+        check_index(floating->index,
+                    member_path(member_path(element_path("deal.structure.tranches", i), "floating"), "index"));
+    for (std::size_t i = 0; i < waterfall->hedges.size(); ++i)
+      check_index(waterfall->hedges[i].index, member_path(element_path("deal.structure.hedges", i), "index"));
   }
   const std::string market_path = member_path(assumptions_path, "gpu_market");
   std::unordered_set<std::string_view> gpu_type_ids;

@@ -410,6 +410,7 @@ Waterfall read_waterfall(ObjectReader& object, std::set<std::string>& names, std
     structure.triggers.dscr_cash_sweep = read_member(triggers, "dscr_cash_sweep", false, read_number, trigger_ratio);
     structure.triggers.ltv_cash_sweep = read_member(triggers, "ltv_cash_sweep", false, read_number, trigger_ratio);
   }
+  if (auto field = object.optional("hedges")) structure.hedges = read_hedges(*field, problems, structure, t0);
   read_term_sheet(object, structure);
   return structure;
 }
@@ -457,6 +458,13 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
 
   IdRegistry counterparty_ids("counterparty"), gpu_ids("GPU type"), contract_ids("contract");
   deal.counterparties = read_counterparties(object, counterparty_ids);
+  if (const auto* w = std::get_if<Waterfall>(&deal.structure))
+    for (std::size_t i = 0; i < w->hedges.size(); ++i)
+      if (!w->hedges[i].counterparty.empty())
+        check_reference(
+            counterparty_ids, "counterparty", w->hedges[i].counterparty,
+            member_path(element_path(member_path(member_path(path, "structure"), "hedges"), i), "counterparty"),
+            problems);
   deal.gpu_types = read_gpu_types(object, waterfall, gpu_ids);
   deal.fleet = read_fleet(object, gpu_ids, t0);
   auto contracts = read_contracts(object, contract_ids, counterparty_ids, gpu_ids);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "ranges.hpp"
 #include "readers.hpp"
@@ -15,8 +16,9 @@ namespace {
 using namespace computedebt::assumptions;
 
 inline constexpr Range margin_bp{-1000.0, 1e4, true, true, "a margin in [-1000, 10000] bp"};
-inline constexpr Range mean_reversion{0.0, 5.0, false, true, "a mean reversion in (0, 5] per year"};
-inline constexpr Range rate_volatility{0.0, 0.5, false, true, "a rate volatility in (0, 0.5] per sqrt(year)"};
+inline constexpr Range mean_reversion{1e-4, 5.0, true, true, "a mean reversion in [0.0001, 5] per year"};
+// Above 10% a year of normal volatility, rates reach hundreds of percent on some paths within a deal's life.
+inline constexpr Range rate_volatility{0.0, 0.1, false, true, "a rate volatility in (0, 0.1] per sqrt(year)"};
 
 /// Reads a map of tenor to rate, in maturity order; nothing if any entry is bad.
 std::optional<std::vector<RateQuote>> read_quotes(const Field& field, Problems& problems) {
@@ -107,6 +109,104 @@ std::map<std::string, RateIndex> read_rate_indices(const Field& field, Problems&
     indices.emplace(name, std::move(index));
   }
   return indices;
+}
+
+}  // namespace computedebt::io::detail
+
+namespace computedebt::io::detail {
+
+namespace {
+
+inline constexpr Range hedge_share{0.0, 10.0, false, true, "a share of the tranche's balance in (0, 10]"};
+
+std::optional<deal::HedgeNotional> read_hedge_notional(const Field& field, Problems& problems,
+                                                       const deal::Waterfall& structure) {
+  if (field.value.is_number()) {
+    if (auto amount = read_number(field, problems, positive_amount)) return deal::HedgeNotional{*amount};
+    return std::nullopt;
+  }
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  if (object.has("tranche") == object.has("schedule")) {
+    problems.add(field.path, R"(expected an amount, {"tranche": name, "share": number} or {"schedule": [amounts]})");
+    object.ignore_rest();
+    return std::nullopt;
+  }
+  if (auto schedule = object.optional("schedule")) {
+    auto amounts = read_numbers(*schedule, problems, non_negative_amount);
+    if (!amounts) return std::nullopt;
+    return deal::HedgeNotional{*amounts};
+  }
+  deal::TrancheNotional notional;
+  auto tranche = read_member(object, "tranche", true, read_id);
+  if (auto share = read_member(object, "share", false, read_number, hedge_share)) notional.share = *share;
+  if (!tranche) return std::nullopt;
+  if (std::none_of(structure.tranches.begin(), structure.tranches.end(),
+                   [&](const deal::DebtTranche& t) { return t.name == *tranche; })) {
+    problems.add(member_path(field.path, "tranche"), fmt::format("unknown tranche \"{}\"", *tranche));
+    return std::nullopt;
+  }
+  notional.tranche = *tranche;
+  return deal::HedgeNotional{notional};
+}
+
+}  // namespace
+
+std::vector<deal::Hedge> read_hedges(const Field& field, Problems& problems, const deal::Waterfall& structure,
+                                     std::optional<Date> t0) {
+  std::vector<deal::Hedge> hedges;
+  auto elements = read_array(field, problems);
+  if (!elements) return hedges;
+  std::optional<Date> last_maturity;
+  for (const auto& tranche : structure.tranches)
+    if (!last_maturity || tranche.legal_maturity > *last_maturity) last_maturity = tranche.legal_maturity;
+  std::set<std::string> names;
+  for (const auto& element : *elements) {
+    ObjectReader object(element.value, element.path, problems);
+    if (!object.valid()) continue;
+    const std::size_t before = problems.size();
+    deal::Hedge hedge;
+    if (auto name = read_member(object, "name", true, read_id)) {
+      hedge.name = *name;
+      if (!names.insert(*name).second)
+        problems.add(member_path(element.path, "name"), fmt::format("duplicate hedge name \"{}\"", *name));
+    }
+    if (auto type = read_member(object, "type", true, read_string)) {
+      if (*type == "swap" || *type == "cap") {
+        hedge.kind = *type == "swap" ? deal::HedgeKind::swap : deal::HedgeKind::cap;
+        const char* rate_key = *type == "swap" ? "fixed_rate" : "strike";
+        if (auto rate = read_member(object, rate_key, true, read_number, interest_rate)) hedge.rate = *rate;
+      } else {
+        problems.add(member_path(element.path, "type"), fmt::format(R"(expected "swap" or "cap", got "{}")", *type));
+        object.ignore_rest();
+      }
+    }
+    if (auto index = read_member(object, "index", true, read_id)) hedge.index = *index;
+    if (auto counterparty = read_member(object, "counterparty", true, read_id)) hedge.counterparty = *counterparty;
+    if (auto notional = object.required("notional"))
+      if (auto value = read_hedge_notional(*notional, problems, structure)) hedge.notional = *value;
+    if (auto end = read_member(object, "end_date", true, read_date)) {
+      hedge.end_date = *end;
+      const std::string end_path = member_path(element.path, "end_date");
+      if (t0 && deal::last_payment_month(*t0, structure.payment_frequency_months, *end) == 0)
+        problems.add(end_path, "expected a date on or after the first payment date");
+      else if (last_maturity && *end > *last_maturity)
+        problems.add(end_path, fmt::format("expected a date on or before the last legal maturity {}: the model ends "
+                                           "there",
+                                           format_date(*last_maturity)));
+    }
+    if (const auto* schedule = std::get_if<std::vector<double>>(&hedge.notional);
+        schedule && t0 && problems.size() == before) {
+      const auto dates =
+          static_cast<std::size_t>(deal::last_payment_month(*t0, structure.payment_frequency_months, hedge.end_date) /
+                                   structure.payment_frequency_months);
+      if (schedule->size() > dates)
+        problems.add(member_path(member_path(element.path, "notional"), "schedule"),
+                     fmt::format("has {} amounts but only {} payment dates up to end_date", schedule->size(), dates));
+    }
+    hedges.push_back(std::move(hedge));
+  }
+  return hedges;
 }
 
 }  // namespace computedebt::io::detail

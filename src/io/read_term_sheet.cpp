@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -140,9 +141,11 @@ std::optional<PaymentStep> read_step(const Field& field, Problems& problems) {
     return step;
   }
   if (*type == "equity") return EquityDistribution{};
+  if (*type == "hedge") return HedgePayment{};
+  if (*type == "hedge_termination") return HedgeTermination{};
   unknown_type(object, *type,
                R"("senior_expenses", "interest", "reserve", "principal", "cash_sweep", "cash_trap", )"
-               R"("step_up_interest" or "equity")");
+               R"("step_up_interest", "hedge", "hedge_termination" or "equity")");
   return std::nullopt;
 }
 
@@ -323,7 +326,8 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
   const std::string priority_path = member_path(path, "priority_of_payments");
   std::set<std::string> trap_steps;
   bool has_sweep_step = false, has_step_up_step = false;
-  std::set<std::string> step_up_paid;  // tranches whose step-up interest some step pays
+  std::array<int, 2> hedge_steps{}, termination_steps{};  // Before and after enforcement.
+  std::set<std::string> step_up_paid;                     // tranches whose step-up interest some step pays
   if (auto field = object.optional("priority_of_payments")) {
     ObjectReader priority(field->value, field->path, problems);
     if (priority.valid()) {
@@ -363,11 +367,16 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
                               std::is_same_v<Step, StepUpInterest>)
                   check_tranches(step.tranches, tranches, member_path(step_path, "tranches"), problems);
                 if constexpr (std::is_same_v<Step, ReserveFunding> || std::is_same_v<Step, CashTrap> ||
-                              std::is_same_v<Step, CashSweep> || std::is_same_v<Step, StepUpInterest>)
+                              std::is_same_v<Step, CashSweep> || std::is_same_v<Step, StepUpInterest> ||
+                              std::is_same_v<Step, HedgePayment>)
                   if (enforcement)
                     problems.add(step_path,
-                                 "expected only senior_expenses, interest, principal and equity steps "
-                                 "after enforcement");
+                                 "expected only senior_expenses, interest, principal, hedge_termination and equity "
+                                 "steps after enforcement (an event of default terminates the hedges)");
+                if constexpr (std::is_same_v<Step, HedgePayment> || std::is_same_v<Step, HedgeTermination>) {
+                  if (structure.hedges.empty()) problems.add(step_path, "the deal has no hedges for this step to pay");
+                  (std::is_same_v<Step, HedgePayment> ? hedge_steps : termination_steps)[enforcement ? 1 : 0]++;
+                }
                 if constexpr (std::is_same_v<Step, ReserveFunding>)
                   if (!is_reserve(step.account))
                     problems.add(member_path(step_path, "account"),
@@ -392,6 +401,15 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
       };
       check(lists.before_enforcement, before_path, false);
       check(lists.after_enforcement, after_path, true);
+      if (!structure.hedges.empty()) {
+        if (hedge_steps[0] != 1 || termination_steps[0] != 1)
+          problems.add(before_path, fmt::format("expected one hedge and one hedge_termination step for the hedges, "
+                                                "found {} and {}",
+                                                hedge_steps[0], termination_steps[0]));
+        if (!lists.after_enforcement.empty() && termination_steps[1] != 1)
+          problems.add(after_path, fmt::format("expected one hedge_termination step for the hedges, found {}",
+                                               termination_steps[1]));
+      }
       structure.priority_of_payments = std::move(lists);
     }
   }

@@ -22,6 +22,11 @@ void read_term_sheet(ObjectReader& object, deal::Waterfall& structure);
 /// Reads a tranche's floating rate: index, margin, floor and cap.
 std::optional<deal::FloatingRate> read_floating_rate(const Field& field, Problems& problems);
 
+/// Reads the waterfall's hedges, checking their names, tranche notionals and end dates against `structure`, whose
+/// tranches and payment frequency are already read. Counterparties and indices are checked by the callers.
+std::vector<deal::Hedge> read_hedges(const Field& field, Problems& problems, const deal::Waterfall& structure,
+                                     std::optional<Date> t0);
+
 /// Reads the assumptions' `rate_indices`: quotes and optional Hull-White dynamics, whose loadings name `factors`.
 std::map<std::string, assumptions::RateIndex> read_rate_indices(const Field& field, Problems& problems,
                                                                 const assumptions::Factors& factors,

@@ -1,3 +1,4 @@
+#include <computedebt/core/overloaded.hpp>
 #include <computedebt/io/save.hpp>
 
 #include <computedebt/core/error.hpp>
@@ -73,6 +74,24 @@ Json to_json(const Structure& structure) {
     if (t.anticipated_repayment) tranche["anticipated_repayment"] = detail::to_json(*t.anticipated_repayment);
     tranches.push_back(tranche);
   }
+  Json hedges = Json::array();
+  for (const auto& h : waterfall.hedges) {
+    Json hedge{{"name", h.name},
+               {"type", h.kind == HedgeKind::swap ? "swap" : "cap"},
+               {"index", h.index},
+               {"counterparty", h.counterparty}};
+    hedge[h.kind == HedgeKind::swap ? "fixed_rate" : "strike"] = h.rate;
+    hedge["notional"] = std::visit(Overloaded{[](double amount) { return Json(amount); },
+                                              [](const TrancheNotional& n) {
+                                                return Json{{"tranche", n.tranche}, {"share", n.share}};
+                                              },
+                                              [](const std::vector<double>& schedule) {
+                                                return Json{{"schedule", schedule}};
+                                              }},
+                                   h.notional);
+    hedge["end_date"] = to_json(h.end_date);
+    hedges.push_back(hedge);
+  }
   Json object{{"type", "waterfall"},
               {"payment_frequency_months", waterfall.payment_frequency_months},
               {"senior_fees_per_year", waterfall.senior_fees_per_year},
@@ -85,6 +104,7 @@ Json to_json(const Structure& structure) {
   put_optional(triggers, "dscr_cash_sweep", waterfall.triggers.dscr_cash_sweep);
   put_optional(triggers, "ltv_cash_sweep", waterfall.triggers.ltv_cash_sweep);
   if (!triggers.empty()) object["triggers"] = triggers;
+  if (!hedges.empty()) object["hedges"] = hedges;
   detail::put_term_sheet(object, waterfall);
   return object;
 }

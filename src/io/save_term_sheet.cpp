@@ -75,6 +75,8 @@ Json to_json(const PaymentStep& step) {
                         },
                         [](const StepUpInterest& s) { return typed("step_up_interest", s.tranches); },
                         [](const EquityDistribution&) { return typed("equity"); },
+                        [](const HedgePayment&) { return typed("hedge"); },
+                        [](const HedgeTermination&) { return typed("hedge_termination"); },
                     },
                     step);
 }

@@ -97,6 +97,23 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
     }
     document["accounts"] = accounts;
   }
+  if (!w.hedges.empty()) {
+    Json hedges = Json::array();
+    for (const auto& h : w.hedges)
+      hedges.push_back(
+          {{"name", h.name},
+           {"type", h.type},
+           {"expected_net_payments", h.expected_net_payments},
+           {"expected_net_payments_stderr", h.expected_net_payments_stderr},
+           {"expected_payments", h.expected_payments},
+           {"counterparty_default_probability", h.counterparty_default_probability},
+           {"counterparty_default_probability_stderr", h.counterparty_default_probability_stderr},
+           {"event_of_default_termination_probability", h.event_of_default_termination_probability},
+           {"event_of_default_termination_probability_stderr", h.event_of_default_termination_probability_stderr},
+           {"expected_close_out", h.expected_close_out},
+           {"expected_close_out_stderr", h.expected_close_out_stderr}});
+    document["hedges"] = hedges;
+  }
 }
 
 Json tranche_contributions_json(const std::vector<TrancheContribution>& tranches) {

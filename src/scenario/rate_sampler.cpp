@@ -11,7 +11,7 @@ RateSampler::RateSampler(const calibration::Plan& plan, bool antithetic)
       columns_(plan.waterfall.dates + 1),
       antithetic_(antithetic),
       fixings_(plan.rates.indices.size() * columns_),
-      short_rates_(plan.rates.indices.size() * (months_ + 1)),
+      states_(plan.rates.indices.size() * (months_ + 1)),
       draws_(months_),
       inverse_sqrt_dt_(months_ + 1, 0.0) {
   for (std::size_t k = 1; k <= months_; ++k) inverse_sqrt_dt_[k] = 1.0 / std::sqrt(plan.month_lengths[k]);
@@ -22,9 +22,9 @@ RateSampler::RateSampler(const calibration::Plan& plan, bool antithetic)
   }
 }
 
-std::span<const double> RateSampler::short_rates(std::size_t i) const noexcept {
+std::span<const double> RateSampler::states(std::size_t i) const noexcept {
   if (!plan_.rates.indices[i].hull_white) return {};
-  return std::span(short_rates_).subspan(i * (months_ + 1), months_ + 1);
+  return std::span(states_).subspan(i * (months_ + 1), months_ + 1);
 }
 
 void RateSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<const double> factor_increments) noexcept {
@@ -37,10 +37,9 @@ void RateSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<const
     const auto& index = plan_.rates.indices[i];
     if (!index.hull_white) continue;
     normals(stream, draws.source, i * K, draws_);
-    double* r = short_rates_.data() + i * (K + 1);
+    double* x = states_.data() + i * (K + 1);
     const bool loaded = index.independent_weight < 1.0;
-    double x = 0.0;
-    r[0] = index.shift[0];
+    x[0] = 0.0;
     for (std::size_t k = 1; k <= K; ++k) {
       double shock = index.independent_weight * draws_[k - 1];
       if (loaded) {
@@ -49,12 +48,12 @@ void RateSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<const
         for (std::size_t f = 0; f < F; ++f) systematic += index.loadings[f] * factor_increments[(k - 1) * F + f];
         shock += systematic * inverse_sqrt_dt_[k];
       }
-      x = x * index.decay[k] + index.step_sd[k] * shock;
-      r[k] = x + index.shift[k];
+      x[k] = x[k - 1] * index.decay[k] + index.step_sd[k] * shock;
     }
     double* fixing = fixings_.data() + i * columns_;
     for (std::size_t m = 1; m < columns_; ++m) {
-      const double bond = index.bond_a[m] * std::exp(-index.bond_b[m] * r[(m - 1) * p]);
+      const double r = index.forward[m - 1] - index.bond_b[m] * index.variance[m - 1] + x[(m - 1) * p];
+      const double bond = index.bond_a[m] * std::exp(-index.bond_b[m] * r);
       fixing[m] = (1.0 / bond - 1.0) / waterfall.accrual[m];
     }
   }

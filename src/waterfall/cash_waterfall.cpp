@@ -1,4 +1,5 @@
 #include <computedebt/waterfall/cash_waterfall.hpp>
+#include <computedebt/waterfall/hedge_value.hpp>
 
 #include <algorithm>
 #include <array>
@@ -14,8 +15,15 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
-CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan) : plan_(plan) {
-  const std::size_t columns = plan_.dates + 1, covenants = plan_.covenants.size();
+const calibration::RatePlan CashWaterfall::no_rates{};
+
+CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan, const calibration::RatePlan& rates)
+    : plan_(plan), rates_(rates) {
+  const std::size_t columns = plan_.dates + 1, covenants = plan_.covenants.size(), hedges = plan_.hedges.size();
+  path_.hedge_flow.resize(hedges * columns);
+  path_.hedge_close_out.resize(hedges);
+  path_.hedge_end.resize(hedges);
+  path_.hedge_counterparty_default.resize(hedges);
   path_.interest_paid.resize(plan_.tranches * columns);
   path_.principal_paid.resize(plan_.tranches * columns);
   path_.balance.resize(plan_.tranches);
@@ -36,10 +44,13 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan) : plan_(pla
   trapping_.resize(covenants);
 }
 
-const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, std::span<const double> coupons,
+const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, const PathRates& rates,
                                         WaterfallTrace* trace) {
   collateral_ = &collateral;
-  coupon_ = coupons.empty() ? plan_.coupon.data() : coupons.data();
+  coupon_ = rates.coupons.empty() ? plan_.coupon.data() : rates.coupons.data();
+  fixings_ = rates.fixings;
+  states_ = rates.states;
+  default_month_ = rates.default_month;
   trace_ = trace;
   if (trace_) *trace_ = {};
   for (std::size_t t = 0; t < plan_.tranches; ++t) path_.balance[t] = plan_.notional[t];
@@ -56,6 +67,12 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, st
   std::fill(trapping_.begin(), trapping_.end(), 0);
   path_.event_of_default = 0;
   path_.collections = path_.costs = path_.fees_paid = path_.step_up_paid = 0.0;
+  path_.hedge_received = path_.hedge_paid = 0.0;
+  std::fill(path_.hedge_flow.begin(), path_.hedge_flow.end(), 0.0);
+  std::fill(path_.hedge_close_out.begin(), path_.hedge_close_out.end(), 0.0);
+  std::fill(path_.hedge_end.begin(), path_.hedge_end.end(), 0);
+  std::fill(path_.hedge_counterparty_default.begin(), path_.hedge_counterparty_default.end(), 0);
+  hedge_due_ = hedge_unpaid_ = termination_owed_ = 0.0;
   account_ = 0.0;
   double initial_accounts = 0.0;
   for (std::size_t a = 0; a < accounts_.size(); ++a) {
@@ -144,7 +161,9 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
     // Step-up interest accrues over the periods that start on or after the anticipated repayment date.
     if (plan_.repayment_date[t] < m) deferred_step_up_[t] += b * plan_.step_up[t] * plan_.accrual[m];
   }
-  income_[m] = period_income_ - plan_.fees[m];
+  if (!plan_.hedges.empty()) accrue_hedges(m);
+  // Coverage counts the hedges' net periodic payments as income, as hedged loan agreements do.
+  income_[m] = period_income_ - plan_.fees[m] + hedge_due_;
   debt_service_[m] = due;
   debt_service_without_balloons_[m] = due_without_balloons;
   if (!defaulted_) {
@@ -158,10 +177,17 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
   distributions_blocked_ = false;
 
   using Handler = void (CashWaterfall::*)(const Step&, std::size_t) noexcept;
-  static constexpr std::array<Handler, calibration::step_kinds> handlers{
-      &CashWaterfall::pay_senior_expenses,  &CashWaterfall::pay_interest, &CashWaterfall::fund_reserve,
-      &CashWaterfall::pay_principal,        &CashWaterfall::sweep_cash,   &CashWaterfall::trap_cash,
-      &CashWaterfall::pay_step_up_interest, &CashWaterfall::distribute,   &CashWaterfall::pay_accelerated};
+  static constexpr std::array<Handler, calibration::step_kinds> handlers{&CashWaterfall::pay_senior_expenses,
+                                                                         &CashWaterfall::pay_interest,
+                                                                         &CashWaterfall::fund_reserve,
+                                                                         &CashWaterfall::pay_principal,
+                                                                         &CashWaterfall::sweep_cash,
+                                                                         &CashWaterfall::trap_cash,
+                                                                         &CashWaterfall::pay_step_up_interest,
+                                                                         &CashWaterfall::distribute,
+                                                                         &CashWaterfall::pay_accelerated,
+                                                                         &CashWaterfall::pay_hedges,
+                                                                         &CashWaterfall::pay_hedge_terminations};
   const bool accelerated_date = defaulted_;
   accelerated_date_ = accelerated_date;
   const auto& steps = accelerated_date ? plan_.after_default : plan_.priority;
@@ -343,6 +369,89 @@ void CashWaterfall::declare_default(std::size_t m) noexcept {
   std::fill(margin_step_up_.begin(), margin_step_up_.end(), 0.0);
   collateral_->start_liquidation(plan_.date_month[m]);
   release_accounts();
+  if (!plan_.hedges.empty()) terminate_hedges(m);
+}
+
+double CashWaterfall::state(std::size_t index, std::size_t m) const noexcept {
+  if (states_.empty() || !rates_.indices[index].hull_white) return 0.0;
+  const std::size_t months = static_cast<std::size_t>(plan_.date_month.back()) + 1;
+  return states_[index * months + static_cast<std::size_t>(plan_.date_month[m])];
+}
+
+void CashWaterfall::accrue_hedges(std::size_t m) noexcept {
+  hedge_due_ = 0.0;
+  if (defaulted_) return;
+  const std::size_t columns = plan_.dates + 1;
+  for (std::size_t h = 0; h < plan_.hedges.size(); ++h) {
+    const auto& hedge = plan_.hedges[h];
+    if (path_.hedge_end[h] != 0 || m > hedge.end) continue;
+    const auto& index = rates_.indices[hedge.index];
+    const auto fixings =
+        fixings_.empty() ? std::span<const double>(index.projected) : fixings_.subspan(hedge.index * columns, columns);
+    const double flow = hedge_flow(hedge, plan_, m, fixings[m]);
+    path_.hedge_flow[h * columns + m] = flow;
+    if (default_month_.empty() || default_month_[hedge.counterparty] > plan_.date_month[m]) {
+      hedge_due_ += flow;
+      continue;
+    }
+    // The counterparty defaulted during the period: the hedge is closed out today at this period's payment plus
+    // its value; the SPV recovers its share of what the counterparty owes, and owes what it owes in full.
+    const double close_out = flow + hedge_value(hedge, index, plan_, m, state(hedge.index, m), fixings);
+    path_.hedge_close_out[h] = close_out;
+    path_.hedge_end[h] = m;
+    path_.hedge_counterparty_default[h] = 1;
+    if (close_out > 0.0)
+      hedge_due_ += hedge.recovery_rate * close_out;
+    else
+      termination_owed_ -= close_out;
+  }
+}
+
+void CashWaterfall::terminate_hedges(std::size_t m) noexcept {
+  const std::size_t columns = plan_.dates + 1;
+  // What the SPV has not paid of its periodic payments joins its close-out debt.
+  termination_owed_ += hedge_unpaid_;
+  hedge_unpaid_ = 0.0;
+  for (std::size_t h = 0; h < plan_.hedges.size(); ++h) {
+    const auto& hedge = plan_.hedges[h];
+    if (path_.hedge_end[h] != 0 || m >= hedge.end) continue;
+    const auto& index = rates_.indices[hedge.index];
+    const auto fixings =
+        fixings_.empty() ? std::span<const double>(index.projected) : fixings_.subspan(hedge.index * columns, columns);
+    const double close_out = hedge_value(hedge, index, plan_, m, state(hedge.index, m), fixings);
+    path_.hedge_close_out[h] = close_out;
+    path_.hedge_end[h] = m;
+    // A performing counterparty pays what it owes; it reaches the collection account for the next date.
+    if (close_out > 0.0) {
+      account_ += close_out;
+      path_.hedge_received += close_out;
+    } else {
+      termination_owed_ -= close_out;
+    }
+  }
+}
+
+void CashWaterfall::pay_hedges(const Step&, std::size_t) noexcept {
+  const double net = hedge_due_ - hedge_unpaid_;
+  hedge_due_ = 0.0;
+  if (net >= 0.0) {
+    available_ += net;
+    path_.hedge_received += net;
+    hedge_unpaid_ = 0.0;
+    return;
+  }
+  // What the SPV cannot pay stays due, first on the next date.
+  const double paid = std::min(available_, -net);
+  available_ -= paid;
+  path_.hedge_paid += paid;
+  hedge_unpaid_ = -net - paid;
+}
+
+void CashWaterfall::pay_hedge_terminations(const Step&, std::size_t) noexcept {
+  const double paid = std::min(available_, termination_owed_);
+  available_ -= paid;
+  termination_owed_ -= paid;
+  path_.hedge_paid += paid;
 }
 
 void CashWaterfall::pay_principal_sequentially(std::size_t m) noexcept {

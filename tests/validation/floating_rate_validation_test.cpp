@@ -1,6 +1,6 @@
 // Floating-rate tranches on Hull-White indices (docs/methodology.md section 5.5), against closed forms at fixed
-// seeds: the mean fixing, a floored fixing (Black's formula on the lognormal bond price), the short rate's variance,
-// the correlation with the credit factors, and the loss identity at each path's own coupons.
+// seeds: each fixing's mean is its forward, a floored fixing follows Black's formula on the lognormal bond price, the
+// state's variance, the correlation with the credit factors, and the loss identity at each path's own coupons.
 
 #include <gtest/gtest.h>
 
@@ -77,7 +77,7 @@ TEST(floating_rate_validation, fixings_match_the_hull_white_closed_forms) {
       growth[m].add(1.0 + w.accrual[m] * rates.fixings()[m]);
       floored[m].add(coupons[columns + m] - w.margin[1]);
     }
-    final_rate.add(rates.short_rates(0).back());
+    final_rate.add(rates.states(0).back());
   });
   const double n = static_cast<double>(paths), a = mean_reversion, s = volatility;
   const double floor = 0.035;
@@ -85,10 +85,10 @@ TEST(floating_rate_validation, fixings_match_the_hull_white_closed_forms) {
   for (std::size_t m = 2; m < columns; ++m) {
     const double start = plan.grid.times[(m - 1) * p];
     const double variance = s * s * -std::expm1(-2.0 * a * start) / (2.0 * a);
-    // 1 + alpha I = exp(B r) / A is lognormal: log mean mu, log variance B^2 v.
-    const double mu = index.bond_b[m] * index.shift[(m - 1) * p] - std::log(index.bond_a[m]);
+    // 1 + alpha I is lognormal with mean the forward growth P_I(t_{m-1}) / P_I(t_m) and log variance B^2 v.
+    const double expected_growth = index.discount[(m - 1) * p] / index.discount[m * p];
     const double log_sd = index.bond_b[m] * std::sqrt(variance);
-    const double expected_growth = std::exp(mu + 0.5 * log_sd * log_sd);
+    const double mu = std::log(expected_growth) - 0.5 * log_sd * log_sd;
     test_support::expect_within("E[1 + alpha I] at date " + std::to_string(m), growth[m].mean(n), expected_growth,
                                 growth[m].standard_error(n), seed);
     // E[max(floor, I)] = floor + E[(Y - (1 + alpha floor))^+] / alpha, by Black's formula.
@@ -98,13 +98,13 @@ TEST(floating_rate_validation, fixings_match_the_hull_white_closed_forms) {
     test_support::expect_within("E[max(floor, I)] at date " + std::to_string(m), floored[m].mean(n), expected_floored,
                                 floored[m].standard_error(n), seed);
   }
-  // r(t_K) is normal with mean phi(t_K) and variance v(t_K): its sample variance has a standard error of about
+  // x(t_K) is normal with mean 0 and variance v(t_K): its sample variance has a standard error of about
   // v sqrt(2 / n).
   const double horizon = plan.grid.times.back();
   const double variance = s * s * -std::expm1(-2.0 * a * horizon) / (2.0 * a);
-  test_support::expect_within("E[r(t_K)]", final_rate.mean(n), index.shift.back(), final_rate.standard_error(n), seed);
+  test_support::expect_within("E[x(t_K)]", final_rate.mean(n), 0.0, final_rate.standard_error(n), seed);
   const double sample_variance = final_rate.sum_of_squares / n - final_rate.mean(n) * final_rate.mean(n);
-  test_support::expect_within("Var[r(t_K)]", sample_variance, variance, variance * std::sqrt(2.0 / n), seed);
+  test_support::expect_within("Var[x(t_K)]", sample_variance, variance, variance * std::sqrt(2.0 / n), seed);
 }
 
 TEST(floating_rate_validation, the_rate_shocks_load_on_the_credit_factors) {
@@ -115,13 +115,10 @@ TEST(floating_rate_validation, the_rate_shocks_load_on_the_credit_factors) {
   // Corr(W_r(T), B_global(T)) = (Sigma a)_global = loading, with B(T) = sqrt(T) (L xi)_global.
   double sxy = 0.0, sxx = 0.0, syy = 0.0;
   sample_rates(plan, paths, [&](const scenario::CreditSampler& credit, const scenario::RateSampler& rates) {
-    const auto r = rates.short_rates(0);
-    double w = 0.0, x_before = 0.0;
-    for (std::size_t k = 1; k <= K; ++k) {
-      const double x = r[k] - index.shift[k];
-      w += (x - x_before * index.decay[k]) / index.step_sd[k] * std::sqrt(plan.month_lengths[k]);
-      x_before = x;
-    }
+    const auto x = rates.states(0);
+    double w = 0.0;
+    for (std::size_t k = 1; k <= K; ++k)
+      w += (x[k] - x[k - 1] * index.decay[k]) / index.step_sd[k] * std::sqrt(plan.month_lengths[k]);
     const double global = plan.factor_root(0, 0) * credit.normals()[0] + plan.factor_root(0, 1) * credit.normals()[1];
     sxy += w * global;
     sxx += w * w;
@@ -156,7 +153,7 @@ TEST(floating_rate_validation, each_path_loses_its_balance_discounted_at_its_own
     rates.sample(seed, path, market.factor_increments());
     w.fix_coupons(rates.fixings(), coupons, discount);
     collateral.start_path(default_month, credit.defaulted(), multipliers);
-    const auto& outcome = waterfall.run(collateral, coupons);
+    const auto& outcome = waterfall.run(collateral, {coupons, {}, {}, {}});
     for (std::size_t t = 0; t < w.tranches; ++t) {
       // sum_m DF_m X_m + DF_M B_M = notional, with DF at the path's coupons.
       double value = discount[t * columns + w.dates] * outcome.balance[t];

@@ -4,6 +4,7 @@
 /// accounts and covenants as data, each tranche's target balances and promised flows.
 
 #include <computedebt/calibration/covenant_plan.hpp>
+#include <computedebt/calibration/hedge_plan.hpp>
 #include <computedebt/calibration/month_grid.hpp>
 #include <computedebt/deal/deal.hpp>
 #include <computedebt/deal/waterfall.hpp>
@@ -18,17 +19,19 @@ namespace computedebt::calibration {
 
 /// What a step of the priority of payments does; the engine has one function per kind.
 enum class StepKind : std::uint8_t {
-  senior_expenses,   ///< Fees, with any unpaid before.
-  interest,          ///< Interest; a senior shortfall draws the reserves, else an event of default.
-  reserve,           ///< Fund a reserve account to its target, or release the excess.
-  principal,         ///< Principal, scheduled, to the step's targets or all available.
-  cash_sweep,        ///< The share of cash that breached sweeps or passed anticipated repayment dates call for.
-  cash_trap,         ///< Trap cash in an account while a covenant holds it; release or apply the balance.
-  step_up_interest,  ///< Deferred step-up interest after anticipated repayment dates.
-  equity,            ///< The rest to equity, unless distributions are blocked.
-  accelerated,       ///< After an event of default: interest then the whole balance, tranche by tranche.
+  senior_expenses,    ///< Fees, with any unpaid before.
+  interest,           ///< Interest; a senior shortfall draws the reserves, else an event of default.
+  reserve,            ///< Fund a reserve account to its target, or release the excess.
+  principal,          ///< Principal, scheduled, to the step's targets or all available.
+  cash_sweep,         ///< The share of cash that breached sweeps or passed anticipated repayment dates call for.
+  cash_trap,          ///< Trap cash in an account while a covenant holds it; release or apply the balance.
+  step_up_interest,   ///< Deferred step-up interest after anticipated repayment dates.
+  equity,             ///< The rest to equity, unless distributions are blocked.
+  accelerated,        ///< After an event of default: interest then the whole balance, tranche by tranche.
+  hedge,              ///< The hedges' net periodic payments, received or paid.
+  hedge_termination,  ///< Close-out amounts the SPV owes on terminated hedges.
 };
-inline constexpr std::size_t step_kinds = 9;
+inline constexpr std::size_t step_kinds = 11;
 
 /// One step of a priority of payments, resolved to indices.
 struct PlannedStep {
@@ -73,11 +76,11 @@ struct WaterfallPlan {
   /// Per tranche, the position of its index in `Plan::rates`, or `fixed_rate`.
   std::vector<std::size_t> rate_index;
   std::vector<double> margin, index_floor, index_cap;  ///< Per floating tranche; -inf and +inf when not given.
-  bool path_coupons = false;                           ///< Some tranche floats on a Hull-White index.
-  std::vector<std::size_t> maturity_date;              ///< The date of each tranche's legal maturity.
-  std::vector<double> target;                          ///< Target balance after date `m`.
-  std::vector<double> coupon_discount;                 ///< `DF_m = prod_{i <= m} 1 / (1 + coupon_i alpha_i)`.
-  std::vector<double> promised_flow;                   ///< Interest and principal on the scheduled balances.
+  bool path_rates = false;  ///< Some tranche or hedge is on a Hull-White index: each path fixes its own rates.
+  std::vector<std::size_t> maturity_date;  ///< The date of each tranche's legal maturity.
+  std::vector<double> target;              ///< Target balance after date `m`.
+  std::vector<double> coupon_discount;     ///< `DF_m = prod_{i <= m} 1 / (1 + coupon_i alpha_i)`.
+  std::vector<double> promised_flow;       ///< Interest and principal on the scheduled balances.
   /// Per tranche, the date of its final bullet or balloon, whose principal a DSCR covenant leaves out of debt
   /// service from then on; `dates + 1` when its amortisation has none.
   std::vector<std::size_t> balloon_date;
@@ -96,6 +99,8 @@ struct WaterfallPlan {
   std::vector<double> total_investment_grade_value;
   double equity_investment = 0.0;
 
+  std::vector<PlannedHedge> hedges;
+
   std::vector<PlannedStep> priority;       ///< Before an event of default.
   std::vector<PlannedStep> after_default;  ///< From an event of default on.
 
@@ -109,6 +114,9 @@ struct WaterfallPlan {
   double at(const std::vector<double>& per_tranche, std::size_t tranche, std::size_t date) const {
     return per_tranche[tranche * (dates + 1) + date];
   }
+
+  /// Floating tranche `t`'s coupon at an index fixing: the margin plus the floored and capped fixing, at least 0.
+  double floating_coupon(std::size_t t, double fixing) const noexcept;
 
   /// Writes each tranche's coupons for a path whose index fixings are `fixings` (`indices x (dates + 1)`, from
   /// `scenario::RateSampler`) into `coupons`, and the discount factors at those coupons into `discount`.

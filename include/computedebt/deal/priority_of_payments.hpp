@@ -68,6 +68,16 @@ struct StepUpInterest {
   bool operator==(const StepUpInterest&) const = default;
 };
 
+/// The hedges' net periodic payments: what they pay the SPV joins the cash, what the SPV owes is paid from it.
+struct HedgePayment {
+  bool operator==(const HedgePayment&) const = default;
+};
+
+/// Termination payments the SPV owes on hedges closed out early.
+struct HedgeTermination {
+  bool operator==(const HedgeTermination&) const = default;
+};
+
 /// What is left goes to equity, unless a covenant blocks distributions.
 struct EquityDistribution {
   bool operator==(const EquityDistribution&) const = default;
@@ -75,7 +85,7 @@ struct EquityDistribution {
 
 /// One step of a priority of payments.
 using PaymentStep = std::variant<SeniorExpenses, InterestPayment, ReserveFunding, PrincipalPayment, CashSweep, CashTrap,
-                                 StepUpInterest, EquityDistribution>;
+                                 StepUpInterest, EquityDistribution, HedgePayment, HedgeTermination>;
 
 /// The two lists of steps: before an event of default, and from it on (enforcement).
 struct PriorityOfPayments {

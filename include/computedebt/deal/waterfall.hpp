@@ -6,6 +6,7 @@
 #include <computedebt/deal/account.hpp>
 #include <computedebt/deal/amortization.hpp>
 #include <computedebt/deal/covenant.hpp>
+#include <computedebt/deal/hedge.hpp>
 #include <computedebt/deal/priority_of_payments.hpp>
 
 #include <optional>
@@ -81,6 +82,7 @@ struct Waterfall {
   std::vector<Account> accounts;
   std::optional<PriorityOfPayments> priority_of_payments;  ///< None: the default order (docs/deal_format.md).
   std::vector<Covenant> covenants;
+  std::vector<Hedge> hedges;
 
   bool operator==(const Waterfall&) const = default;
 };

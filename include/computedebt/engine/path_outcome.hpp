@@ -14,11 +14,13 @@ namespace computedebt::engine {
 struct WaterfallOutcome {
   /// Flows, balances, equity, DSCR and LTV, covenant breaches and cures, and account balances per date.
   const waterfall::WaterfallPath* path = nullptr;
-  std::span<const double> wal_numerator;      ///< Per tranche: `sum_m tau_m P_m`.
-  std::span<const double> principal_total;    ///< Per tranche: `sum_m P_m`.
-  std::span<const double> received_value;     ///< Per tranche: received flows discounted at the promised spread.
-  std::span<const double> coupon_accrued;     ///< Per tranche: `sum_m B_{m-1} c_m alpha_m`, step-ups excluded.
-  std::span<const double> balance_years;      ///< Per tranche: `sum_m B_{m-1} alpha_m`.
+  std::span<const double> wal_numerator;    ///< Per tranche: `sum_m tau_m P_m`.
+  std::span<const double> principal_total;  ///< Per tranche: `sum_m P_m`.
+  std::span<const double> received_value;   ///< Per tranche: received flows discounted at the promised spread.
+  std::span<const double> coupon_accrued;   ///< Per tranche: `sum_m B_{m-1} c_m alpha_m`, step-ups excluded.
+  std::span<const double> balance_years;    ///< Per tranche: `sum_m B_{m-1} alpha_m`.
+  /// Per tranche and date, the promised flows at the path's coupons; empty unless coupons differ by path.
+  std::span<const double> promised;
   std::span<const std::uint32_t> first_date;  ///< Per event (each covenant's breach, then the event of default):
                                               ///< the first date it occurred, 0 if it did not.
   double irr = 0.0;                           ///< Equity IRR, cures netted from the distributions of their date.

@@ -53,6 +53,14 @@ struct BasicWaterfallStatistics {
   Mean collateral_value;                   ///< Fleet market value at `t_K`, before the sale.
   /// Per tranche: `(sum_m B_{m-1} c_m alpha_m, sum_m B_{m-1} alpha_m)` per path, the coupons its balance bore.
   std::vector<typename Form::Ratio> coupon;
+  /// Weighted sums of the promised flows per tranche and date at each path's coupons; empty unless coupons differ
+  /// by path (Hull-White indices).
+  std::vector<double> promised;
+  std::vector<double> hedge_flow;                ///< Per hedge and date: weighted sums of the payment due to the SPV.
+  std::vector<Mean> hedge_net;                   ///< Per hedge: the sum of its payments due to the SPV, undiscounted.
+  std::vector<Mean> hedge_counterparty_default;  ///< Per hedge: ended by its counterparty's default.
+  std::vector<Mean> hedge_event_of_default;      ///< Per hedge: ended by the SPV's event of default.
+  std::vector<Mean> hedge_close_out;             ///< Per hedge: its close-out value to the SPV, 0 if none.
 
   /// Every statistic, in serialisation order.
   static constexpr auto fields = std::tuple{&BasicWaterfallStatistics::wal,
@@ -74,7 +82,13 @@ struct BasicWaterfallStatistics {
                                             &BasicWaterfallStatistics::account_balance,
                                             &BasicWaterfallStatistics::trap_balance,
                                             &BasicWaterfallStatistics::collateral_value,
-                                            &BasicWaterfallStatistics::coupon};
+                                            &BasicWaterfallStatistics::coupon,
+                                            &BasicWaterfallStatistics::promised,
+                                            &BasicWaterfallStatistics::hedge_flow,
+                                            &BasicWaterfallStatistics::hedge_net,
+                                            &BasicWaterfallStatistics::hedge_counterparty_default,
+                                            &BasicWaterfallStatistics::hedge_event_of_default,
+                                            &BasicWaterfallStatistics::hedge_close_out};
 
   bool operator==(const BasicWaterfallStatistics&) const = default;
 };
@@ -184,6 +198,11 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
   auto& w = statistics.waterfall;
   w.wal.resize(tranches);
   w.coupon.resize(tranches);
+  if (plan.waterfall.path_rates) w.promised.assign(tranches * columns, 0.0);
+  const std::size_t hedges = plan.waterfall.hedges.size();
+  w.hedge_flow.assign(hedges * columns, 0.0);
+  for (auto* v : {&w.hedge_net, &w.hedge_counterparty_default, &w.hedge_event_of_default, &w.hedge_close_out})
+    v->resize(hedges);
   w.principal.assign(tranches * columns, 0.0);
   w.received.assign(tranches * columns, 0.0);
   w.distributions.assign(columns, 0.0);

@@ -81,6 +81,16 @@ struct AccountResult {
   std::vector<std::vector<double>> fan_chart{};  ///< Trap accounts: per payment date, per level of `FanCharts::levels`.
 };
 
+/// An interest-rate hedge over paths (docs/methodology.md section 5.6); amounts are to the SPV, negative when it pays.
+struct HedgeResult {
+  std::string name, type;                                                  ///< `type`: "swap" or "cap".
+  double expected_net_payments = 0.0, expected_net_payments_stderr = 0.0;  ///< Periodic payments, undiscounted.
+  std::vector<double> expected_payments{};  ///< Per payment date, the mean periodic payment due.
+  double counterparty_default_probability = 0.0, counterparty_default_probability_stderr = 0.0;
+  double event_of_default_termination_probability = 0.0, event_of_default_termination_probability_stderr = 0.0;
+  double expected_close_out = 0.0, expected_close_out_stderr = 0.0;  ///< Value at an early termination, else 0.
+};
+
 /// DSCR and LTV quantiles by payment date, over the paths with no event of default by then.
 struct FanCharts {
   std::vector<double> levels{0.05, 0.25, 0.5, 0.75, 0.95};
@@ -95,6 +105,7 @@ struct WaterfallResult {
   std::vector<EventResult> triggers;  ///< Every covenant's breaches, the trigger shorthands first.
   std::vector<CovenantResult> covenants;
   std::vector<AccountResult> accounts;
+  std::vector<HedgeResult> hedges;
   EventResult events_of_default;
   FanCharts fan_charts;
   double collateral_value_at_maturity = 0.0, collateral_value_at_maturity_stderr = 0.0;

@@ -37,6 +37,23 @@ struct WaterfallPath {
   double step_up_paid = 0.0;    ///< Step-up interest after anticipated repayment dates.
   double reserve_change = 0.0;  ///< Final minus initial balances of every reserve and trap account.
   double account = 0.0;         ///< Collection account after the final date (negative: costs left unpaid).
+  double hedge_received = 0.0;  ///< Periodic hedge payments, recoveries and close-outs received.
+  double hedge_paid = 0.0;      ///< Periodic hedge payments and close-outs paid by the SPV.
+
+  // Per hedge (`hedges x (dates + 1)` for the flows).
+  std::vector<double> hedge_flow;       ///< The periodic payment due to the SPV per date (negative: due from it).
+  std::vector<double> hedge_close_out;  ///< The close-out value to the SPV when terminated early, else 0.
+  std::vector<std::size_t> hedge_end;   ///< The date of an early termination, 0 if the hedge ran to its end.
+  std::vector<std::uint8_t> hedge_counterparty_default;  ///< Whether the counterparty's default ended it.
+};
+
+/// What a path's rates and credit give the waterfall besides its collateral. An empty span takes the plan's
+/// projected values.
+struct PathRates {
+  std::span<const double> coupons;     ///< Per tranche and date.
+  std::span<const double> fixings;     ///< Per rate index and date (`RateSampler::fixings`).
+  std::span<const double> states;      ///< Per rate index and month, Hull-White indices only (`RateSampler::states`).
+  std::span<const int> default_month;  ///< Per counterparty (`K + 1` for survivors); hedges need it.
 };
 
 /// What a traced path records besides its `WaterfallPath`: the collateral's cash each month, and what each step of
@@ -55,12 +72,13 @@ struct WaterfallTrace {
 /// Runs the waterfall of one path; owns its workspace, so one per thread and no allocation per path.
 class CashWaterfall {
  public:
-  explicit CashWaterfall(const calibration::WaterfallPlan& plan);
+  /// A waterfall without hedges needs only its plan; with hedges, also the rate indices they are on.
+  explicit CashWaterfall(const calibration::WaterfallPlan& plan, const calibration::RatePlan& rates = no_rates);
 
-  /// Runs every month and payment date on `collateral`, already started on the path, at the path's `coupons`
-  /// (`tranches x (dates + 1)`; empty: the plan's); records the month cash and the steps' payments in `trace` when
-  /// given (one path replayed alone, not the hot loop).
-  const WaterfallPath& run(cashflow::CollateralCash& collateral, std::span<const double> coupons = {},
+  /// Runs every month and payment date on `collateral`, already started on the path, at the path's `rates`;
+  /// records the month cash and the steps' payments in `trace` when given (one path replayed alone, not the hot
+  /// loop).
+  const WaterfallPath& run(cashflow::CollateralCash& collateral, const PathRates& rates = {},
                            WaterfallTrace* trace = nullptr);
 
  private:
@@ -77,6 +95,13 @@ class CashWaterfall {
   void pay_step_up_interest(const Step& step, std::size_t m) noexcept;
   void distribute(const Step& step, std::size_t m) noexcept;
   void pay_accelerated(const Step& step, std::size_t m) noexcept;
+  void pay_hedges(const Step& step, std::size_t m) noexcept;
+  void pay_hedge_terminations(const Step& step, std::size_t m) noexcept;
+  /// The hedges' periodic payments due on date `m`, and the close-out of those whose counterparty has defaulted.
+  void accrue_hedges(std::size_t m) noexcept;
+  /// Closes out every hedge still running at its value on date `m`, after the SPV's event of default.
+  void terminate_hedges(std::size_t m) noexcept;
+  double state(std::size_t index, std::size_t m) const noexcept;
 
   /// A tranche owing more than 0.01 at its legal maturity is an event of default, whatever the list pays it by.
   void check_maturities(std::size_t m) noexcept;
@@ -109,7 +134,11 @@ class CashWaterfall {
     return per_tranche[t * (plan_.dates + 1) + m];
   }
 
+  static const calibration::RatePlan no_rates;
   const calibration::WaterfallPlan& plan_;
+  const calibration::RatePlan& rates_;
+  std::span<const double> fixings_, states_;
+  std::span<const int> default_month_;
   cashflow::CollateralCash* collateral_ = nullptr;
   const double* coupon_ = nullptr;  ///< The path's coupons, `tranches x (dates + 1)`.
   WaterfallTrace* trace_ = nullptr;
@@ -127,8 +156,11 @@ class CashWaterfall {
   double available_ = 0.0;              ///< Cash on hand during a payment date.
   double account_ = 0.0;                ///< Collection account between dates; negative for carried costs.
   double unpaid_fees_ = 0.0;
-  double period_income_ = 0.0;   ///< Revenue and recoveries less costs since the last date, for DSCR.
-  double sweep_fraction_ = 0.0;  ///< Share of cash the breached sweeps call for on this date.
+  double hedge_due_ = 0.0;         ///< Net hedge payments to the SPV on the current date (negative: owed by it).
+  double hedge_unpaid_ = 0.0;      ///< Hedge payments the SPV owes from earlier dates.
+  double termination_owed_ = 0.0;  ///< Close-out amounts the SPV owes.
+  double period_income_ = 0.0;     ///< Revenue and recoveries less costs since the last date, for DSCR.
+  double sweep_fraction_ = 0.0;    ///< Share of cash the breached sweeps call for on this date.
   bool distributions_blocked_ = false;
   bool tested_ = false;
   bool defaulted_ = false;

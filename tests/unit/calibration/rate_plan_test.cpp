@@ -33,7 +33,8 @@ assumptions::RateIndex sofr(std::optional<assumptions::HullWhiteModel> model = s
 calibration::RatePlan plan(const assumptions::RateIndex& index, int months = 120, int frequency = 3) {
   assumptions::Assumptions assumptions;
   assumptions.rate_indices["SOFR"] = index;
-  return calibration::plan_rates(calibration::make_month_grid(t0, months), frequency, {"SOFR", "SOFR"}, assumptions);
+  return calibration::plan_rates(calibration::make_month_grid(t0, months), frequency, {"SOFR", "SOFR"}, {"SOFR"},
+                                 assumptions);
 }
 
 }  // namespace
@@ -87,8 +88,14 @@ TEST(rate_plan, hull_white_bond_prices_are_quantlibs) {
       const double start = grid.times[3 * m - 3], end = grid.times[3 * m];
       EXPECT_NEAR(index.bond_a[m] * std::exp(-index.bond_b[m] * r), hull_white.discountBond(start, end, r), 1e-14);
     }
-  for (std::size_t k = 0; k <= 120; ++k)
-    EXPECT_DOUBLE_EQ(index.shift[k], hull_white.dynamics()->shortRate(grid.times[k], 0.0));
+  for (std::size_t m = 0; m <= 40; ++m) {
+    const double t = grid.times[3 * m];
+    EXPECT_DOUBLE_EQ(index.forward[m], curve->forwardRate(t, t, QuantLib::Continuous, QuantLib::NoFrequency));
+    EXPECT_NEAR(index.variance[m],
+                model.volatility * model.volatility * (1.0 - std::exp(-2.0 * model.mean_reversion * t)) /
+                    (2.0 * model.mean_reversion),
+                1e-16);
+  }
 }
 
 TEST(rate_plan, with_vanishing_volatility_hull_white_fixes_at_the_forwards) {
@@ -97,7 +104,8 @@ TEST(rate_plan, with_vanishing_volatility_hull_white_fixes_at_the_forwards) {
   const auto grid = calibration::make_month_grid(t0, 120);
   for (std::size_t m = 1; m <= 40; ++m) {
     const double alpha = calibration::year_fraction(grid.dates[3 * m - 3], grid.dates[3 * m]);
-    const double bond = index.bond_a[m] * std::exp(-index.bond_b[m] * index.shift[3 * m - 3]);
+    const double r = index.forward[m - 1] - index.bond_b[m] * index.variance[m - 1];
+    const double bond = index.bond_a[m] * std::exp(-index.bond_b[m] * r);
     EXPECT_NEAR((1.0 / bond - 1.0) / alpha, index.projected[m], 1e-12);
   }
 }

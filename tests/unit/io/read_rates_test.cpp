@@ -117,3 +117,50 @@ TEST(read_rates, quotes_no_curve_fits_are_refused_at_the_index) {
   EXPECT_EQ(problems[0].path, "assumptions.rate_indices.SOFR");
   EXPECT_NE(problems[0].message.find("the index curve cannot be bootstrapped"), std::string::npos);
 }
+
+TEST(read_rates, reads_hedges_and_refuses_bad_ones_all_at_once) {
+  auto document = io::read_json_file(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026_swapped.json");
+  const auto file = io::load_deal_json(document);
+  const auto& hedges = std::get<deal::Waterfall>(file.deal.structure).hedges;
+  ASSERT_EQ(hedges.size(), 2u);
+  EXPECT_EQ(hedges[0].kind, deal::HedgeKind::swap);
+  EXPECT_EQ(hedges[0].rate, 0.0362);
+  EXPECT_EQ(std::get<deal::TrancheNotional>(hedges[0].notional).tranche, "Senior A");
+  EXPECT_EQ(hedges[1].kind, deal::HedgeKind::cap);
+  EXPECT_EQ(io::load_deal_json(io::to_json(file)), file);
+
+  auto& bad = document["deal"]["structure"]["hedges"];
+  bad[0]["notional"] = {{"tranche", "Senior Z"}};
+  bad[0]["end_date"] = "2040-01-01";
+  bad[1]["counterparty"] = "nobody";
+  bad[1]["type"] = "collar";
+  bad.push_back({{"name", "Extra"},
+                 {"type", "swap"},
+                 {"index", "EURIBOR"},
+                 {"counterparty", "hedge_bank"},
+                 {"fixed_rate", 0.03},
+                 {"notional", {{"schedule", ordered_json::array({1e8, 1e8})}}},
+                 {"end_date", "2026-02-01"}});
+  EXPECT_EQ(paths_of(problems_of([&] { io::load_deal_json(document); })),
+            (std::vector<std::string>{"deal.structure.hedges[0].notional.tranche", "deal.structure.hedges[0].end_date",
+                                      "deal.structure.hedges[1].type", "deal.structure.hedges[2].end_date",
+                                      "deal.structure.hedges[1].counterparty", "deal.structure.hedges[2].index"}));
+}
+
+TEST(read_rates, a_priority_of_payments_must_pay_the_hedges) {
+  auto document = io::read_json_file(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026_swapped.json");
+  auto& structure = document["deal"]["structure"];
+  structure["priority_of_payments"] = {{"before_enforcement",
+                                        {{{"type", "senior_expenses"}},
+                                         {{"type", "interest"}},
+                                         {{"type", "reserve"}, {"account", "Debt service reserve"}},
+                                         {{"type", "principal"}},
+                                         {{"type", "cash_sweep"}},
+                                         {{"type", "cash_trap"}, {"account", "Cash trap"}},
+                                         {{"type", "step_up_interest"}},
+                                         {{"type", "equity"}}}}};
+  const auto problems = problems_of([&] { io::load_deal_json(document); });
+  ASSERT_FALSE(problems.empty());
+  EXPECT_EQ(problems.back().path, "deal.structure.priority_of_payments.before_enforcement");
+  EXPECT_EQ(problems.back().message, "expected one hedge and one hedge_termination step for the hedges, found 0 and 0");
+}
