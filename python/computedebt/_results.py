@@ -23,7 +23,7 @@ class PathValues:
 
     portfolio_loss: np.ndarray  #: Portfolio loss fraction at the horizon, per path.
     default_count: np.ndarray  #: Counterparties defaulting on the grid, per path.
-    tranche_loss: np.ndarray  #: ``paths x tranches``: each tranche's loss fraction (waterfall: at its coupon).
+    tranche_loss: np.ndarray  #: ``paths x tranches``: each tranche's loss fraction (waterfall: discounted at its coupons on the path).
     gpu_months: np.ndarray  #: The grid months of ``gpu_multiplier``.
     gpu_multiplier: np.ndarray  #: ``paths x GPU types x months``: the market multiplier ``M_g(t_k)``.
     weight: Optional[np.ndarray] = None  #: Likelihood ratios, with importance sampling only.
@@ -323,6 +323,30 @@ class Results:
                    "expected_months_in_breach", "expected_months_in_breach_stderr", "expected_cures_used",
                    "expected_cures_used_stderr"]
         return pd.DataFrame(rows, columns=columns).set_index("name")
+
+    @property
+    def hedges(self) -> Optional[pd.DataFrame]:
+        """One row per hedge (swap or cap): its expected net periodic payments to the SPV, the probabilities that
+        its counterparty's default or the SPV's event of default ends it early, and its expected close-out value,
+        each with its standard error (docs/methodology.md section 5.6). Empty without hedges; None for loss
+        tranches."""
+        if not self.is_waterfall:
+            return None
+        rows = [{k: v for k, v in h.items() if not isinstance(v, list)} for h in self._document.get("hedges", [])]
+        columns = ["name", "type", "expected_net_payments", "expected_net_payments_stderr",
+                   "counterparty_default_probability", "counterparty_default_probability_stderr",
+                   "event_of_default_termination_probability", "event_of_default_termination_probability_stderr",
+                   "expected_close_out", "expected_close_out_stderr"]
+        return pd.DataFrame(rows, columns=columns).set_index("name")
+
+    @property
+    def hedge_payments(self) -> Optional[pd.DataFrame]:
+        """Per payment date (rows), each hedge's (columns) mean periodic payment to the SPV, negative when it
+        pays."""
+        if not self.is_waterfall:
+            return None
+        columns = {h["name"]: h["expected_payments"] for h in self._document.get("hedges", [])}
+        return pd.DataFrame(columns, index=self.payment_dates)
 
     @property
     def covenant_first_breach(self) -> Optional[pd.DataFrame]:

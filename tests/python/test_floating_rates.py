@@ -41,6 +41,21 @@ def test_a_hull_white_deal_prices_as_on_the_command_line(tmp_path):
     assert table.loc["Senior A", "expected_coupon_stderr"] > 0
 
 
+def test_hedges_are_tables_of_the_document():
+    results = cd.price(cd.load_deal(ROOT / "examples" / "deals" / "blended_2026_swapped.json"), paths=4096, seed=2,
+                       progress=False)
+    hedges = results.hedges
+    assert list(hedges.index) == ["Senior swap", "Mezzanine cap"]
+    assert list(hedges["type"]) == ["swap", "cap"]
+    assert (hedges["counterparty_default_probability"] >= 0).all()
+    payments = results.hedge_payments
+    assert payments.shape == (len(results.payment_dates), 2)
+    assert (payments["Mezzanine cap"] >= 0).all()      # a cap only ever pays the SPV
+    assert payments["Senior swap"].sum() == pytest.approx(hedges.loc["Senior swap", "expected_net_payments"])
+    unhedged = cd.price(cd.load_deal(ROOT / "examples" / "deals" / "blended_2026.json"), paths=1024, progress=False)
+    assert unhedged.hedges.empty
+
+
 def test_bad_rate_input_is_a_value_error_naming_every_path(tmp_path):
     document = hull_white_document()
     document["deal"]["structure"]["tranches"][0]["floating"]["margin_bp"] = 20000

@@ -191,4 +191,28 @@ TEST(floating_rate_validation, a_vanishing_volatility_prices_as_the_projected_in
             base.tranches[1].expected_coupon + 4.0 * one.tranches[1].expected_coupon_stderr);
 }
 
+TEST(floating_rate_validation, hull_white_paths_agree_under_every_variance_reduction) {
+  const auto plan = test_support::calibrate_json(hull_white_deal());
+  engine::SimulationConfig config;
+  config.paths = 16384;
+  config.seed = seed;
+  const auto plain = engine::simulate(plan, config);
+  std::vector<std::pair<std::string, engine::SimulationConfig>> variants{
+      {"antithetic", config}, {"quasi-random", config}, {"importance", config}};
+  variants[0].second.antithetic = true;
+  variants[1].second.quasi_random = true;
+  variants[2].second.importance_shift = {-0.3, -0.5};
+  for (const auto& [name, variant] : variants) {
+    const auto results = engine::simulate(plan, variant);
+    for (std::size_t t = 0; t < plain.tranches.size(); ++t) {
+      const auto &a = plain.tranches[t], &b = results.tranches[t];
+      const double se = std::hypot(a.expected_coupon_stderr, b.expected_coupon_stderr);
+      test_support::expect_within(name + " expected coupon of " + a.name, b.expected_coupon, a.expected_coupon, se,
+                                  seed, 5.0);
+      test_support::expect_within(name + " expected loss of " + a.name, b.expected_loss, a.expected_loss,
+                                  std::hypot(a.expected_loss_stderr, b.expected_loss_stderr), seed, 5.0);
+    }
+  }
+}
+
 }  // namespace computedebt

@@ -36,7 +36,7 @@ struct PathOutcome {
   /// With risk contributions: the counterparties that defaulted, and each one's part of `portfolio_loss`.
   std::span<const std::uint32_t> loss_names;
   std::span<const double> name_loss;
-  /// Per tranche: its loss as a fraction of its size (a waterfall tranche's discounted at its coupon).
+  /// Per tranche: its loss as a fraction of its size (a waterfall tranche's discounted at its coupons on the path).
   std::span<const double> tranche_loss;
   std::span<const std::uint8_t> tranche_hit;    ///< Per tranche: whether it lost anything.
   const WaterfallOutcome* waterfall = nullptr;  ///< Waterfall deals only.

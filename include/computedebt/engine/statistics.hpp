@@ -127,7 +127,7 @@ struct BasicStatistics {
   stats::Histogram loss_distribution;  ///< Portfolio loss, `loss_bins` bins over [0, 1].
   Mean defaults;                       ///< Counterparties defaulting by `T`.
   std::vector<double> default_counts;  ///< Paths with exactly `n` counterparty defaults.
-  /// Per tranche: its loss (a fraction of its size; for a waterfall tranche, discounted at its coupon) and
+  /// Per tranche: its loss (a fraction of its size; for a waterfall tranche, discounted at its coupons on the path) and
   /// whether it lost anything, so that EL, PD and LGD = EL / PD come with standard errors.
   std::vector<typename Form::Ratio> tranche_loss;
   /// Per tranche: weighted sums of `w y^2` over paths, `y` its loss, for the plain Monte Carlo variance of its EL

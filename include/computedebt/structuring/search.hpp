@@ -16,7 +16,7 @@ namespace computedebt::structuring {
 /// One priced trial of a search.
 struct Trial {
   double value;          ///< The notional or multiplier tried.
-  double expected_loss;  ///< The tranche's EL, discounted at its coupon.
+  double expected_loss;  ///< The tranche's EL, discounted at its coupons.
   double expected_loss_stderr;
   double wal_years;
   double target_expected_loss;  ///< The target rating's idealised EL at that WAL.

@@ -9,7 +9,9 @@
 
 #include "calibration/quantlib_bridge.hpp"
 
+#include <ql/indexes/ibor/estr.hpp>
 #include <ql/indexes/ibor/sofr.hpp>
+#include <ql/indexes/ibor/sonia.hpp>
 #include <ql/instruments/makeois.hpp>
 #include <ql/models/shortrate/onefactormodels/hullwhite.hpp>
 #include <ql/time/daycounters/actual360.hpp>
@@ -39,22 +41,32 @@ calibration::RatePlan plan(const assumptions::RateIndex& index, int months = 120
 
 }  // namespace
 
-TEST(rate_plan, the_curve_reprices_every_deposit_and_swap) {
+TEST(rate_plan, the_curve_reprices_every_deposit_and_swap_under_each_conventions) {
   using namespace QuantLib;
-  calibration::detail::QuantLibSession session(t0);
-  const auto index = sofr();
-  const Handle<YieldTermStructure> curve(calibration::detail::bootstrap_index_curve(t0, index));
-  const auto overnight = ext::make_shared<Sofr>(curve);
-  for (const auto& deposit : index.deposits) {
-    const auto start = overnight->fixingCalendar().advance(calibration::detail::to_quantlib(t0), 0, Days);
-    const auto end = overnight->fixingCalendar().advance(start, deposit.tenor.length, Months, ModifiedFollowing);
-    const double simple = (curve->discount(start) / curve->discount(end) - 1.0) / Actual360().yearFraction(start, end);
-    EXPECT_NEAR(simple, deposit.rate, 1e-12) << deposit.tenor.months() << " months";
-  }
-  for (const auto& swap : index.ois_swaps) {
-    const ext::shared_ptr<OvernightIndexedSwap> ois =
-        MakeOIS(Period(swap.tenor.length, swap.tenor.in_years ? Years : Months), overnight).withSettlementDays(2);
-    EXPECT_NEAR(ois->fairRate(), swap.rate, 1e-10) << swap.tenor.months() << " months";
+  using assumptions::OvernightIndex;
+  for (const auto conventions : {OvernightIndex::sofr, OvernightIndex::sonia, OvernightIndex::estr}) {
+    calibration::detail::QuantLibSession session(t0);
+    auto index = sofr();
+    index.conventions = conventions;
+    const Handle<YieldTermStructure> curve(calibration::detail::bootstrap_index_curve(t0, index));
+    ext::shared_ptr<QuantLib::OvernightIndex> overnight = ext::make_shared<Sofr>(curve);
+    if (conventions == OvernightIndex::sonia) overnight = ext::make_shared<Sonia>(curve);
+    if (conventions == OvernightIndex::estr) overnight = ext::make_shared<Estr>(curve);
+    const Natural settlement = conventions == OvernightIndex::sonia ? 0 : 2;
+    for (const auto& deposit : index.deposits) {
+      const auto start = overnight->fixingCalendar().advance(calibration::detail::to_quantlib(t0),
+                                                             static_cast<Integer>(overnight->fixingDays()), Days);
+      const auto end = overnight->fixingCalendar().advance(start, deposit.tenor.length, Months, ModifiedFollowing);
+      const double simple =
+          (curve->discount(start) / curve->discount(end) - 1.0) / overnight->dayCounter().yearFraction(start, end);
+      EXPECT_NEAR(simple, deposit.rate, 1e-12) << overnight->name() << " " << deposit.tenor.months() << " months";
+    }
+    for (const auto& swap : index.ois_swaps) {
+      const ext::shared_ptr<OvernightIndexedSwap> ois =
+          MakeOIS(Period(swap.tenor.length, swap.tenor.in_years ? Years : Months), overnight)
+              .withSettlementDays(settlement);
+      EXPECT_NEAR(ois->fairRate(), swap.rate, 1e-10) << overnight->name() << " " << swap.tenor.months() << " months";
+    }
   }
 }
 
