@@ -22,11 +22,12 @@ using Json = nlohmann::ordered_json;
 using Keys = std::vector<std::string>;
 
 // Bump sizes (docs/methodology.md section 10.3).
-constexpr double relative_step = 0.10;  ///< PD multipliers, volatilities, jump intensities, declines, power price.
-constexpr double loading_step = 0.05;   ///< Factor loadings, absolute.
-constexpr double recovery_step = 0.05;  ///< Recovery rates, absolute.
-constexpr double rent_step = 0.05;      ///< Rent level, relative.
-constexpr double rate_step = 0.001;     ///< Discount curve, 10 bp parallel.
+constexpr double relative_step = 0.10;       ///< PD multipliers, volatilities, jump intensities, declines, power price.
+constexpr double loading_step = 0.05;        ///< Factor loadings, absolute.
+constexpr double recovery_step = 0.05;       ///< Recovery rates, absolute.
+constexpr double rent_step = 0.05;           ///< Rent level, relative.
+constexpr double rate_step = 0.001;          ///< Discount curve and rate index quotes, 10 bp parallel.
+constexpr double max_rate_volatility = 0.1;  ///< The loader's bound on a Hull-White volatility.
 constexpr double max_loading_variance =
     0.999;  ///< A bumped `beta' Sigma beta` stays below this (the loader needs < 1).
 
@@ -180,6 +181,16 @@ RunOutputs run(const io::DealFile& file, const Json* patch, const std::string& n
   return outputs;
 }
 
+/// Whether a floating tranche or a hedge of the deal is on rate index `name`.
+bool uses_index(const io::DealFile& file, const std::string& name) {
+  const auto* waterfall = std::get_if<deal::Waterfall>(&file.deal.structure);
+  if (!waterfall) return false;
+  return std::any_of(waterfall->tranches.begin(), waterfall->tranches.end(),
+                     [&](const deal::DebtTranche& t) { return t.floating && t.floating->index == name; }) ||
+         std::any_of(waterfall->hedges.begin(), waterfall->hedges.end(),
+                     [&](const deal::Hedge& h) { return h.index == name; });
+}
+
 }  // namespace
 
 std::vector<Bump> standard_bumps(const io::DealFile& file) {
@@ -215,6 +226,24 @@ std::vector<Bump> standard_bumps(const io::DealFile& file) {
   if (assumptions.contains("operations"))
     add_relative(bumps, {"operations", "power_price_per_mwh"},
                  assumptions.at("operations").value("power_price_per_mwh", 70.0), 1e12);
+  // Each rate index that a floating tranche or a hedge uses: its quotes in parallel, and its Hull-White volatility.
+  const Json& indices = assumptions.contains("rate_indices") ? assumptions.at("rate_indices") : Json::object();
+  for (const auto& [name, index] : indices.items()) {
+    if (!uses_index(file, name)) continue;
+    const auto shifted = [&](double step) {
+      Json quotes = Json::object();
+      for (const char* kind : {"deposits", "ois_swaps"})
+        if (index.contains(kind))
+          for (const auto& [tenor, rate] : index.at(kind).items())
+            if (rate.is_number()) quotes[kind][tenor] = rate.get<double>() + step;
+      return nest({"rate_indices", name}, quotes);
+    };
+    bumps.push_back(
+        {input_path({"rate_indices", name}), BumpKind::shift, 0.0, rate_step, shifted(rate_step), shifted(-rate_step)});
+    if (index.contains("hull_white"))
+      add_relative(bumps, {"rate_indices", name, "hull_white", "volatility"},
+                   index.at("hull_white").at("volatility").get<double>(), max_rate_volatility);
+  }
   const auto& curve = assumptions.at("discount_curve");
   if (curve.at("type") == "flat") {
     bumps.push_back(value_bump({"discount_curve", "rate"}, curve.at("rate").get<double>(), rate_step));

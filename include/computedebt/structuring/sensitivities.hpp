@@ -34,8 +34,8 @@ struct Bump {
 
 /// The bumps `computedebt sensitivities` runs on `file`, with the sizes of docs/methodology.md section 10.3: each
 /// sector in use (PD multiplier, factor loadings, recovery), each counterparty named in `assumptions.credit` (PD
-/// multiplier), each GPU type (volatility, jump intensity, rent level, residual curve), the power price and the
-/// discount curve. An input at 0 (a volatility, intensity, multiplier or price) has no relative bump and is left out.
+/// multiplier), each GPU type (volatility, jump intensity, rent level, residual curve), the power price, the
+/// discount curve, and each rate index in use (its quotes in parallel, its Hull-White volatility). An input at 0 (a volatility, intensity, multiplier or price) has no relative bump and is left out.
 std::vector<Bump> standard_bumps(const io::DealFile& file);
 
 /// An estimate of a run, with its standard error.

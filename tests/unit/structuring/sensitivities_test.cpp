@@ -1,0 +1,53 @@
+// The standard bumps of `computedebt sensitivities` (docs/methodology.md section 10.3) for rate indices: a deal with
+// floating tranches or hedges gets its index quotes shifted in parallel and its Hull-White volatility bumped; a
+// fixed-rate deal gets neither.
+
+#include <gtest/gtest.h>
+
+#include <computedebt/io/load.hpp>
+#include <computedebt/io/save.hpp>
+#include <computedebt/structuring/sensitivities.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <span>
+
+using namespace computedebt;
+
+namespace {
+
+const structuring::Bump* find(const std::vector<structuring::Bump>& bumps, const std::string& input) {
+  const auto found =
+      std::find_if(bumps.begin(), bumps.end(), [&](const structuring::Bump& b) { return b.input == input; });
+  return found == bumps.end() ? nullptr : &*found;
+}
+
+}  // namespace
+
+TEST(standard_bumps, a_rate_index_in_use_is_shifted_in_parallel_and_its_volatility_bumped) {
+  const auto deals = std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS);
+  const auto file = io::load_deal(deals / "blended_2026_swapped.json");
+  const auto bumps = structuring::standard_bumps(file);
+  const auto* shift = find(bumps, "assumptions.rate_indices.SOFR");
+  ASSERT_NE(shift, nullptr);
+  EXPECT_EQ(shift->kind, structuring::BumpKind::shift);
+  EXPECT_EQ(shift->step, 0.001);
+  const auto& quotes = file.assumptions.rate_indices.at("SOFR");
+  EXPECT_DOUBLE_EQ(shift->up["rate_indices"]["SOFR"]["ois_swaps"]["5Y"].get<double>(),
+                   quotes.ois_swaps[4].rate + 0.001);
+  EXPECT_DOUBLE_EQ(shift->down["rate_indices"]["SOFR"]["deposits"]["1M"].get<double>(),
+                   quotes.deposits[0].rate - 0.001);
+  // Both bumped deals load: the patches give valid assumptions.
+  for (const auto* patch : {&shift->up, &shift->down}) {
+    auto document = io::to_json(file);
+    document["assumptions"] = io::apply_scenarios(document["assumptions"], std::span(patch, 1));
+    EXPECT_NO_THROW(io::load_deal_json(document));
+  }
+  const auto* volatility = find(bumps, "assumptions.rate_indices.SOFR.hull_white.volatility");
+  ASSERT_NE(volatility, nullptr);
+  EXPECT_DOUBLE_EQ(volatility->step, 0.1 * quotes.hull_white->volatility);
+
+  const auto fixed = structuring::standard_bumps(io::load_deal(deals / "blended_2026.json"));
+  EXPECT_TRUE(std::none_of(fixed.begin(), fixed.end(),
+                           [](const structuring::Bump& b) { return b.input.starts_with("assumptions.rate_indices"); }));
+}
