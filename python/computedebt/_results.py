@@ -137,7 +137,8 @@ class Trace:
     @property
     def dates(self) -> Optional[pd.DataFrame]:
         """Per payment date; columns grouped by source: ``("collateral", ...)``, ``(tranche, "interest" |
-        "principal" | "balance")``, ``("account", name)``, ``("covenant_breached", name)``, ``("equity", ...)``,
+        "principal" | "balance" | "coupon")``, ``("account", name)``, ``("covenant_breached", name)``,
+        ``("hedge", name)`` (its payment to the SPV), ``("equity", ...)``,
         ``("ratio", "dscr" | "ltv")``. None for loss tranches."""
         w = self._document.get("waterfall")
         if w is None:
@@ -148,6 +149,7 @@ class Trace:
                 columns[(name, key)] = values
         columns.update({("account", k): v for k, v in w["accounts"].items()})
         columns.update({("covenant_breached", k): v for k, v in w["covenants_breached"].items()})
+        columns.update({("hedge", k): v["payments"] for k, v in w.get("hedges", {}).items()})
         columns.update({("equity", k): v for k, v in w["equity"].items()})
         columns[("ratio", "dscr")] = [np.nan if x is None else x for x in w["dscr"]]
         columns[("ratio", "ltv")] = [np.nan if x is None else x for x in w["ltv"]]

@@ -26,7 +26,8 @@ std::string step_label(const calibration::WaterfallPlan& plan, const calibration
 }
 
 TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::WaterfallPath& path,
-                                const waterfall::WaterfallTrace& trace, const WaterfallOutcome& outcome) {
+                                const waterfall::WaterfallTrace& trace, const WaterfallOutcome& outcome,
+                                std::span<const double> coupons) {
   const auto& w = plan.waterfall;
   const std::size_t columns = w.dates + 1;
   const auto date = [&](std::size_t m) {
@@ -39,6 +40,14 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
   traced.interest.resize(w.tranches);
   traced.principal.resize(w.tranches);
   traced.balance.resize(w.tranches);
+  traced.coupon.resize(w.tranches);
+  traced.hedge_payment.resize(w.hedges.size());
+  for (std::size_t h = 0; h < w.hedges.size(); ++h) {
+    traced.hedges.push_back(w.hedges[h].name);
+    traced.hedge_close_out.push_back(path.hedge_close_out[h]);
+    traced.hedge_ended.push_back(path.hedge_end[h] == 0 ? "" : date(path.hedge_end[h]));
+    traced.hedge_counterparty_default.push_back(path.hedge_counterparty_default[h] != 0);
+  }
   traced.account_balance.resize(w.accounts.size());
   traced.breached.resize(w.covenants.size());
   for (std::size_t m = 1; m < columns; ++m) {
@@ -59,7 +68,10 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
       traced.interest[t].push_back(path.interest_paid[t * columns + m]);
       traced.principal[t].push_back(path.principal_paid[t * columns + m]);
       traced.balance[t].push_back(path.balance_after[t * columns + m]);
+      traced.coupon[t].push_back(coupons[t * columns + m]);
     }
+    for (std::size_t h = 0; h < w.hedges.size(); ++h)
+      traced.hedge_payment[h].push_back(path.hedge_flow[h * columns + m]);
     for (std::size_t a = 0; a < w.accounts.size(); ++a)
       traced.account_balance[a].push_back(path.account_balance[a * columns + m]);
     for (std::size_t c = 0; c < w.covenants.size(); ++c) traced.breached[c].push_back(path.breached[c * columns + m]);
@@ -116,7 +128,8 @@ PathTrace explain_path(const calibration::Plan& plan, const SimulationConfig& co
     for (const int k : gpu_months)
       traced.gpu_multiplier.back().push_back(runner.multipliers()[g * plan.gpu.columns + static_cast<std::size_t>(k)]);
   }
-  if (outcome.waterfall) traced.waterfall = trace_waterfall(plan, *outcome.waterfall->path, trace, *outcome.waterfall);
+  if (outcome.waterfall)
+    traced.waterfall = trace_waterfall(plan, *outcome.waterfall->path, trace, *outcome.waterfall, runner.coupons());
   return traced;
 }
 
@@ -147,7 +160,14 @@ nlohmann::ordered_json to_json(const PathTrace& trace) {
   };
   Json flows = Json::object();
   for (std::size_t t = 0; t < w.tranches.size(); ++t)
-    flows[w.tranches[t]] = {{"interest", w.interest[t]}, {"principal", w.principal[t]}, {"balance", w.balance[t]}};
+    flows[w.tranches[t]] = {
+        {"interest", w.interest[t]}, {"principal", w.principal[t]}, {"balance", w.balance[t]}, {"coupon", w.coupon[t]}};
+  Json hedges = Json::object();
+  for (std::size_t h = 0; h < w.hedges.size(); ++h)
+    hedges[w.hedges[h]] = {{"payments", w.hedge_payment[h]},
+                           {"ended", w.hedge_ended[h].empty() ? Json(nullptr) : Json(w.hedge_ended[h])},
+                           {"by_counterparty_default", static_cast<bool>(w.hedge_counterparty_default[h])},
+                           {"close_out", w.hedge_close_out[h]}};
   Json steps = Json::array();
   for (const auto& s : w.steps)
     steps.push_back(
@@ -159,6 +179,7 @@ nlohmann::ordered_json to_json(const PathTrace& trace) {
       {"tranches", flows},
       {"accounts", named(w.accounts, w.account_balance)},
       {"covenants_breached", named(w.covenants, w.breached)},
+      {"hedges", hedges},
       {"dscr", w.dscr},
       {"ltv", w.ltv},
       {"equity", {{"distributions", w.distributions}, {"cures_paid_in", w.cures_paid_in}}},

@@ -39,6 +39,10 @@ class PathRunner {
   const PathOutcome& replay(std::uint32_t seed, std::uint64_t path, waterfall::WaterfallTrace* trace);
   /// The last path's default month of every name (`K + 1` for survivors) and GPU multipliers, `type x (K + 1)`.
   std::span<const int> default_months() const noexcept { return default_month_; }
+  /// The last path's coupons, per tranche and date: its own with a Hull-White index, else the plan's.
+  std::span<const double> coupons() const noexcept {
+    return coupons_.empty() ? std::span<const double>(plan_.waterfall.coupon) : std::span<const double>(coupons_);
+  }
   std::span<const double> multipliers() const noexcept { return multipliers_; }
   /// The last path's independent factor normals `xi`, shift included.
   std::span<const double> normals() const noexcept { return credit_.normals(); }

@@ -39,9 +39,15 @@ struct TracedWaterfall {
   std::vector<TracedStep> steps;
   std::vector<std::string> tranches, accounts, covenants;
   std::vector<std::vector<double>> interest, principal, balance;  ///< Per tranche, per date; balance after it.
-  std::vector<std::vector<double>> account_balance;               ///< Per account, per date.
-  std::vector<std::vector<bool>> breached;                        ///< Per covenant, per date: tested and breached.
-  std::vector<double> dscr, ltv;  ///< Per date, NaN once an event of default has occurred.
+  std::vector<std::vector<double>> coupon;                        ///< Per tranche, per date: the period's coupon.
+  std::vector<std::string> hedges;
+  std::vector<std::vector<double>> hedge_payment;    ///< Per hedge, per date: the payment due to the SPV.
+  std::vector<double> hedge_close_out;               ///< Per hedge: its value to the SPV when ended early, else 0.
+  std::vector<std::string> hedge_ended;              ///< Per hedge: the date it ended early; empty if it did not.
+  std::vector<bool> hedge_counterparty_default;      ///< Per hedge: whether its counterparty's default ended it.
+  std::vector<std::vector<double>> account_balance;  ///< Per account, per date.
+  std::vector<std::vector<bool>> breached;           ///< Per covenant, per date: tested and breached.
+  std::vector<double> dscr, ltv;                     ///< Per date, NaN once an event of default has occurred.
   std::vector<double> distributions, cures_paid_in;
   std::string event_of_default;  ///< Its date; empty if none.
   double equity_irr = 0.0, money_multiple = 0.0, collateral_value = 0.0;

@@ -126,3 +126,30 @@ TEST(explain, refuses_a_path_outside_the_run) {
   EXPECT_THROW(engine::explain_path(plan, config, 100), InputError);
   EXPECT_NO_THROW(engine::explain_path(plan, config, 99));
 }
+
+TEST(explain, a_swapped_floating_path_shows_its_coupons_and_hedge_payments) {
+  const auto plan = test_support::calibrate_example("blended_2026_swapped.json");
+  engine::SimulationConfig config;
+  config.paths = 2048;
+  config.seed = 5;
+  expect_replays(plan, config);
+  const auto trace = engine::explain_path(plan, config, 7);
+  ASSERT_TRUE(trace.waterfall);
+  const auto& w = *trace.waterfall;
+  const auto& p = plan.waterfall;
+  // The tranche's loss is its balance discounted at the path's own coupons.
+  for (std::size_t t = 0; t < w.tranches.size(); ++t) {
+    double discount = 1.0;
+    for (std::size_t m = 0; m < w.coupon[t].size(); ++m) discount /= 1.0 + w.coupon[t][m] * p.accrual[m + 1];
+    EXPECT_NEAR(trace.tranche_loss[t], w.balance[t].back() * discount / p.notional[t], 1e-12);
+  }
+  // The first coupon is fixed at t0; later ones move with the path's SOFR.
+  EXPECT_EQ(w.coupon[0].front(), p.at(p.coupon, 0, 1));
+  EXPECT_NE(w.coupon[0][5], p.at(p.coupon, 0, 6));
+  // The swap pays the index less its fixed rate on the senior's scheduled balance.
+  ASSERT_EQ(w.hedges, (std::vector<std::string>{"Senior swap", "Mezzanine cap"}));
+  const auto& swap = p.hedges[0];
+  const double first = swap.notional[1] * p.accrual[1] * (plan.rates.indices[0].projected[1] - swap.rate);
+  EXPECT_DOUBLE_EQ(w.hedge_payment[0].front(), first);
+  for (double payment : w.hedge_payment[1]) EXPECT_GE(payment, 0.0);  // A cap only pays the SPV.
+}
