@@ -10,6 +10,7 @@
 #include <computedebt/scenario/gpu_market_sampler.hpp>
 #include <computedebt/scenario/rate_sampler.hpp>
 #include <computedebt/waterfall/cash_waterfall.hpp>
+#include <computedebt/waterfall/hedge_value.hpp>
 
 #include <boost/math/distributions/normal.hpp>
 
@@ -213,6 +214,50 @@ TEST(floating_rate_validation, hull_white_paths_agree_under_every_variance_reduc
                                   std::hypot(a.expected_loss_stderr, b.expected_loss_stderr), seed, 5.0);
     }
   }
+}
+
+TEST(floating_rate_validation, simulated_bond_prices_and_a_cap_match_the_curve_and_quantlib) {
+  // The swapped deal: its Hull-White SOFR is hedged, so its bond prices between payment dates are planned.
+  const auto plan = test_support::calibrate_example("blended_2026_swapped.json");
+  const auto& index = plan.rates.indices.at(0);
+  const auto& w = plan.waterfall;
+  const std::size_t paths = 20000, columns = w.dates + 1;
+  const double strike = 0.04;
+  calibration::PlannedHedge cap{"cap",  deal::HedgeKind::cap, 0, 0, strike, 0.0, std::vector<double>(columns, 1.0),
+                                w.dates};
+  cap.notional[0] = 0.0;
+  // Per date m: the bond price P(t_m, t_{m+4}) seen from the path's state, and the discounted caplet payoff.
+  std::vector<Moments> bonds(columns), caplets(columns);
+  const auto p = static_cast<std::size_t>(w.frequency_months);
+  sample_rates(plan, paths, [&](const scenario::CreditSampler&, const scenario::RateSampler& rates) {
+    const auto x = rates.states(0);
+    for (std::size_t m = 0; m + 4 < columns; ++m) bonds[m].add(waterfall::date_bond(index, w, m, m + 4, x[m * p]));
+    for (std::size_t m = 2; m < columns; ++m)
+      caplets[m].add(waterfall::hedge_flow(cap, w, m, rates.fixings()[m]) *
+                     index.discount[static_cast<std::size_t>(w.date_month[m])]);
+  });
+  const double n = static_cast<double>(paths);
+  for (std::size_t m = 1; m + 4 < columns; ++m) {
+    const double forward = index.discount[static_cast<std::size_t>(w.date_month[m + 4])] /
+                           index.discount[static_cast<std::size_t>(w.date_month[m])];
+    test_support::expect_within("E[P(t_m, t_m+4)] at date " + std::to_string(m), bonds[m].mean(n), forward,
+                                bonds[m].standard_error(n), seed);
+  }
+  // The caplets after the first, priced by the simulation, against QuantLib's Hull-White zero-bond puts at t0.
+  auto later = cap;
+  later.notional[1] = 0.0;
+  const double analytic = waterfall::hedge_value(later, index, w, 0, 0.0, index.projected);
+  double simulated = 0.0, variance = 0.0;
+  for (std::size_t m = 2; m < columns; ++m) {
+    simulated += caplets[m].mean(n);
+    variance += caplets[m].standard_error(n) * caplets[m].standard_error(n);
+  }
+  // The caplets share paths, so their errors are correlated: summing variances would understate the error; the
+  // sum of the errors bounds it.
+  double error = 0.0;
+  for (std::size_t m = 2; m < columns; ++m) error += caplets[m].standard_error(n);
+  EXPECT_GT(analytic, 0.0);
+  test_support::expect_within("cap price", simulated, analytic, std::max(error, std::sqrt(variance)), seed);
 }
 
 }  // namespace computedebt

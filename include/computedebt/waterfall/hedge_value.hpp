@@ -13,7 +13,7 @@ namespace computedebt::waterfall {
 
 /// The index's bond price `P(t_m, t_j)` between payment dates `m <= j`: from its projection curve, or QuantLib's
 /// Hull-White price at the short rate `f(0, t_m) + state` of the forward measure to `t_m`, whose mean is the
-/// forward bond price.
+/// forward bond price. A Hull-White index must be one that a hedge uses (its `date_bond_a` planned).
 double date_bond(const calibration::RateIndexPlan& index, const calibration::WaterfallPlan& plan, std::size_t m,
                  std::size_t j, double state) noexcept;
 
