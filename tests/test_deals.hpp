@@ -156,8 +156,8 @@ inline calibration::Plan calibrate_json(const nlohmann::ordered_json& document) 
   return calibration::calibrate(io::load_deal_json(document));
 }
 
-/// Runs the waterfall of one path of `document` with the given default months (`K + 1` or more: no default)
-/// and every market multiplier at 1.
+/// Runs the waterfall of one path of `document` with the given default months (`K + 1` or more: no default),
+/// every market multiplier at 1 and every rate index at its projection curve.
 inline waterfall::WaterfallPath run_one_path(const nlohmann::ordered_json& document, std::vector<int> default_month) {
   const auto plan = calibrate_json(document);
   std::vector<std::uint32_t> defaulted;
@@ -165,9 +165,9 @@ inline waterfall::WaterfallPath run_one_path(const nlohmann::ordered_json& docum
     if (default_month[i] <= plan.grid.months()) defaulted.push_back(i);
   const std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns, 1.0);
   cashflow::CollateralCash collateral(plan);
-  waterfall::CashWaterfall engine(plan.waterfall);
+  waterfall::CashWaterfall engine(plan.waterfall, plan.rates);
   collateral.start_path(default_month, defaulted, multipliers);
-  return engine.run(collateral);
+  return engine.run(collateral, {{}, {}, {}, default_month});
 }
 
 }  // namespace computedebt::test_support

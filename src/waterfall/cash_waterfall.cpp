@@ -1,3 +1,4 @@
+#include <computedebt/core/error.hpp>
 #include <computedebt/waterfall/cash_waterfall.hpp>
 #include <computedebt/waterfall/hedge_value.hpp>
 
@@ -19,6 +20,7 @@ const calibration::RatePlan CashWaterfall::no_rates{};
 
 CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan, const calibration::RatePlan& rates)
     : plan_(plan), rates_(rates) {
+  require(plan.hedges.empty() || !rates.indices.empty(), "a waterfall with hedges needs the plan's rate indices");
   const std::size_t columns = plan_.dates + 1, covenants = plan_.covenants.size(), hedges = plan_.hedges.size();
   path_.hedge_flow.resize(hedges * columns);
   path_.hedge_close_out.resize(hedges);
