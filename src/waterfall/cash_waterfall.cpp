@@ -374,6 +374,12 @@ void CashWaterfall::declare_default(std::size_t m) noexcept {
   if (!plan_.hedges.empty()) terminate_hedges(m);
 }
 
+std::span<const double> CashWaterfall::index_fixings(std::size_t index) const noexcept {
+  const std::size_t columns = plan_.dates + 1;
+  return fixings_.empty() ? std::span<const double>(rates_.indices[index].projected)
+                          : fixings_.subspan(index * columns, columns);
+}
+
 double CashWaterfall::state(std::size_t index, std::size_t m) const noexcept {
   if (states_.empty() || !rates_.indices[index].hull_white) return 0.0;
   const std::size_t months = static_cast<std::size_t>(plan_.date_month.back()) + 1;
@@ -388,8 +394,7 @@ void CashWaterfall::accrue_hedges(std::size_t m) noexcept {
     const auto& hedge = plan_.hedges[h];
     if (path_.hedge_end[h] != 0 || m > hedge.end) continue;
     const auto& index = rates_.indices[hedge.index];
-    const auto fixings =
-        fixings_.empty() ? std::span<const double>(index.projected) : fixings_.subspan(hedge.index * columns, columns);
+    const auto fixings = index_fixings(hedge.index);
     const double flow = hedge_flow(hedge, plan_, m, fixings[m]);
     path_.hedge_flow[h * columns + m] = flow;
     if (default_month_.empty() || default_month_[hedge.counterparty] > plan_.date_month[m]) {
@@ -410,7 +415,6 @@ void CashWaterfall::accrue_hedges(std::size_t m) noexcept {
 }
 
 void CashWaterfall::terminate_hedges(std::size_t m) noexcept {
-  const std::size_t columns = plan_.dates + 1;
   // What the SPV has not paid of its periodic payments joins its close-out debt.
   termination_owed_ += hedge_unpaid_;
   hedge_unpaid_ = 0.0;
@@ -418,8 +422,7 @@ void CashWaterfall::terminate_hedges(std::size_t m) noexcept {
     const auto& hedge = plan_.hedges[h];
     if (path_.hedge_end[h] != 0 || m >= hedge.end) continue;
     const auto& index = rates_.indices[hedge.index];
-    const auto fixings =
-        fixings_.empty() ? std::span<const double>(index.projected) : fixings_.subspan(hedge.index * columns, columns);
+    const auto fixings = index_fixings(hedge.index);
     const double close_out = hedge_value(hedge, index, plan_, m, state(hedge.index, m), fixings);
     path_.hedge_close_out[h] = close_out;
     path_.hedge_end[h] = m;

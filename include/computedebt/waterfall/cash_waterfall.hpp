@@ -102,6 +102,8 @@ class CashWaterfall {
   /// Closes out every hedge still running at its value on date `m`, after the SPV's event of default.
   void terminate_hedges(std::size_t m) noexcept;
   double state(std::size_t index, std::size_t m) const noexcept;
+  /// The path's fixings of rate index `index` per date, or its projected ones.
+  std::span<const double> index_fixings(std::size_t index) const noexcept;
 
   /// A tranche owing more than 0.01 at its legal maturity is an event of default, whatever the list pays it by.
   void check_maturities(std::size_t m) noexcept;
