@@ -1,3 +1,4 @@
+#include <computedebt/core/error.hpp>
 #include <computedebt/deal/deal.hpp>
 
 #include <algorithm>
@@ -37,6 +38,7 @@ std::vector<FleetCohort> effective_fleet(const Deal& deal) {
 }
 
 int last_payment_month(Date valuation_date, int payment_frequency_months, Date legal_maturity) {
+  require(payment_frequency_months > 0, "last_payment_month needs a payment frequency of at least one month");
   int last = 0;
   // Each date from t0 (never by repeated addition); months of payment dates are multiples of the frequency.
   for (int month = payment_frequency_months; add_months(valuation_date, month) <= legal_maturity;

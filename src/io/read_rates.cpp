@@ -157,6 +157,8 @@ std::vector<deal::Hedge> read_hedges(const Field& field, Problems& problems, con
   std::vector<deal::Hedge> hedges;
   auto elements = read_array(field, problems);
   if (!elements) return hedges;
+  // Dates are checked against the payment grid only when it is known: without a valid frequency there is none.
+  const bool on_grid = t0 && structure.payment_frequency_months > 0;
   std::optional<Date> last_maturity;
   for (const auto& tranche : structure.tranches)
     if (!last_maturity || tranche.legal_maturity > *last_maturity) last_maturity = tranche.legal_maturity;
@@ -188,7 +190,7 @@ std::vector<deal::Hedge> read_hedges(const Field& field, Problems& problems, con
     if (auto end = read_member(object, "end_date", true, read_date)) {
       hedge.end_date = *end;
       const std::string end_path = member_path(element.path, "end_date");
-      if (t0 && deal::last_payment_month(*t0, structure.payment_frequency_months, *end) == 0)
+      if (on_grid && deal::last_payment_month(*t0, structure.payment_frequency_months, *end) == 0)
         problems.add(end_path, "expected a date on or after the first payment date");
       else if (last_maturity && *end > *last_maturity)
         problems.add(end_path, fmt::format("expected a date on or before the last legal maturity {}: the model ends "
@@ -196,7 +198,7 @@ std::vector<deal::Hedge> read_hedges(const Field& field, Problems& problems, con
                                            format_date(*last_maturity)));
     }
     if (const auto* schedule = std::get_if<std::vector<double>>(&hedge.notional);
-        schedule && t0 && problems.size() == before) {
+        schedule && on_grid && problems.size() == before) {
       const auto dates =
           static_cast<std::size_t>(deal::last_payment_month(*t0, structure.payment_frequency_months, hedge.end_date) /
                                    structure.payment_frequency_months);
