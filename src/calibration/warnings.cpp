@@ -46,11 +46,7 @@ std::string covenant_path(const deal::Waterfall& waterfall, std::size_t c) {
 
 /// LTV at `t0`: every notional over the fleet's market value, against each LTV covenant's first level.
 void check_ltv(const Plan& plan, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
-  const auto& gpu = plan.gpu;
-  double value = 0.0;
-  for (std::size_t c = 0; c < gpu.cohorts; ++c)
-    value += static_cast<double>(gpu.cohort_count[c]) * gpu.cohort_value[c * gpu.columns] *
-             gpu.initial_multiplier[gpu.cohort_type[c]];
+  const double value = plan.gpu.initial_fleet_value();
   const double debt = std::accumulate(plan.waterfall.notional.begin(), plan.waterfall.notional.end(), 0.0);
   const double ltv = value > 0.0 ? debt / value : std::numeric_limits<double>::infinity();
   for (std::size_t c = 0; c < plan.waterfall.covenants.size(); ++c) {

@@ -3,6 +3,7 @@
 #include <computedebt/core/overloaded.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <variant>
 
@@ -114,25 +115,28 @@ std::vector<PlannedStep> default_priority(const WaterfallPlan& plan, bool sweep,
   return steps;
 }
 
+MetricKind metric_kind(const deal::CovenantMetric& metric) {
+  return std::visit(Overloaded{
+                        [](const deal::DebtServiceCoverage&) { return MetricKind::dscr; },
+                        [](const deal::LoanToValue&) { return MetricKind::ltv; },
+                        [](const deal::ContractedCoverage&) { return MetricKind::contracted_coverage; },
+                        [](const deal::InvestmentGradeShare&) { return MetricKind::investment_grade_share; },
+                        [](const deal::Liquidity&) { return MetricKind::liquidity; },
+                        [](const deal::WeightedAverageRatingFactor&) { return MetricKind::rating_factor; },
+                    },
+                    metric);
+}
+
 CovenantPlan plan_covenant(const deal::Covenant& covenant, const WaterfallPlan& plan, const MonthGrid& grid) {
   CovenantPlan planned;
   planned.name = covenant.name;
-  std::visit(Overloaded{
-                 [&](const deal::DebtServiceCoverage& m) {
-                   planned.metric = MetricKind::dscr;
-                   planned.trailing_dates =
-                       m.trailing_months == 0 ? 1 : static_cast<std::size_t>(m.trailing_months / plan.frequency_months);
-                   planned.include_balloon = m.include_balloon;
-                 },
-                 [&](const deal::LoanToValue&) {
-                   planned.metric = MetricKind::ltv;
-                   planned.breached_above = true;
-                 },
-                 [&](const deal::ContractedCoverage&) { planned.metric = MetricKind::contracted_coverage; },
-                 [&](const deal::InvestmentGradeShare&) { planned.metric = MetricKind::investment_grade_share; },
-                 [&](const deal::Liquidity&) { planned.metric = MetricKind::liquidity; },
-             },
-             covenant.metric);
+  planned.metric = metric_kind(covenant.metric);
+  planned.breached_above = deal::higher_is_worse(covenant.metric);
+  if (const auto* dscr = std::get_if<deal::DebtServiceCoverage>(&covenant.metric)) {
+    planned.trailing_dates =
+        dscr->trailing_months == 0 ? 1 : static_cast<std::size_t>(dscr->trailing_months / plan.frequency_months);
+    planned.include_balloon = dscr->include_balloon;
+  }
   for (std::size_t m = 0; m <= plan.dates; ++m) {
     double level = covenant.level.initial;
     const Date date = grid.dates[static_cast<std::size_t>(plan.date_month[m])];
@@ -186,23 +190,86 @@ void plan_contract_values(WaterfallPlan& waterfall, const deal::Deal& deal, cons
     return name != no_guarantor && counterparties[name].rating &&
            deal::is_investment_grade(*counterparties[name].rating);
   };
+  // The better of the two ratings' factors; NaN when neither is rated (a rating factor metric refuses that).
+  const auto factor = [&](std::uint32_t name, std::uint32_t guarantor) {
+    double best = std::numeric_limits<double>::quiet_NaN();
+    for (const std::uint32_t n : {name, guarantor})
+      if (n != no_guarantor && counterparties[n].rating)
+        best = std::fmin(best, deal::rating_factor(*counterparties[n].rating));
+    return best;
+  };
   const std::size_t columns = waterfall.dates + 1;
   waterfall.total_contract_value.assign(columns, 0.0);
   waterfall.total_investment_grade_value.assign(columns, 0.0);
+  waterfall.total_rating_factor_value.assign(columns, 0.0);
   for (std::size_t c = 0; c < collateral.contracts; ++c) {
-    const bool grade =
-        investment_grade(plan.contracts.counterparty[c]) || investment_grade(plan.contracts.guarantor[c]);
+    const std::uint32_t name = plan.contracts.counterparty[c], guarantor = plan.contracts.guarantor[c];
+    const bool grade = investment_grade(name) || investment_grade(guarantor);
+    const double rating_factor = factor(name, guarantor);
     for (std::size_t m = 0; m < columns; ++m) {
       const auto k = static_cast<std::size_t>(waterfall.date_month[m]);
-      // The claim at month k holds that month's payment at no discount; what follows it is the rest.
-      const double value =
-          k == 0 ? 0.0 : collateral.claim[c * collateral.columns + k] - collateral.payments[c * collateral.columns + k];
+      const std::size_t at = c * collateral.columns + k;
+      // The claim at month k holds that month's payment at no discount; what follows it is the rest. At t0 every
+      // payment is still to come: the claim at month 1, discounted over that month.
+      const double value = k > 0                    ? collateral.claim[at] - collateral.payments[at]
+                           : collateral.columns > 1 ? collateral.claim[at + 1] * plan.discount_factors[1]
+                                                    : 0.0;
       waterfall.contract_value.push_back(value);
       waterfall.investment_grade_value.push_back(grade ? value : 0.0);
+      waterfall.rating_factor_value.push_back(value * rating_factor);
       waterfall.total_contract_value[m] += value;
       if (grade) waterfall.total_investment_grade_value[m] += value;
+      waterfall.total_rating_factor_value[m] += value * rating_factor;
     }
   }
+}
+
+/// Whether a metric reads the contracts' values.
+bool reads_contracts(const deal::CovenantMetric& metric) {
+  return std::holds_alternative<deal::ContractedCoverage>(metric) ||
+         std::holds_alternative<deal::InvestmentGradeShare>(metric) ||
+         std::holds_alternative<deal::WeightedAverageRatingFactor>(metric);
+}
+
+/// A tranche's margin grid, its first period's margin read from the metric at `t0` (docs/methodology.md section
+/// 5.5).
+PlannedMarginGrid plan_margin_grid(const deal::MarginGrid& grid, const deal::FloatingRate& rate, std::size_t tranche,
+                                   const deal::Waterfall& structure, const WaterfallPlan& plan, const Plan& source) {
+  PlannedMarginGrid planned;
+  planned.tranche = tranche;
+  planned.metric = metric_kind(grid.metric);
+  planned.higher_is_worse = deal::higher_is_worse(grid.metric);
+  for (const auto& level : grid.levels) {
+    planned.threshold.push_back(level.threshold);
+    planned.margin.push_back(level.margin_bp / 1e4);
+  }
+  planned.otherwise = rate.margin_bp / 1e4;
+  double debt = 0.0;
+  for (const auto& t : structure.tranches) debt += t.notional;
+  const double contracted = plan.uses_contract_values ? plan.total_contract_value[0] : 0.0;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  double value = nan;
+  switch (planned.metric) {
+    case MetricKind::ltv: {
+      const double fleet = source.gpu.initial_fleet_value();
+      value = fleet > 0.0 ? debt / fleet : std::numeric_limits<double>::infinity();
+      break;
+    }
+    case MetricKind::contracted_coverage:
+      value = contracted / debt;
+      break;
+    case MetricKind::investment_grade_share:
+      value = contracted > 0.0 ? plan.total_investment_grade_value[0] / contracted : nan;
+      break;
+    case MetricKind::rating_factor:
+      value = contracted > 0.0 ? plan.total_rating_factor_value[0] / contracted : nan;
+      break;
+    case MetricKind::dscr:
+    case MetricKind::liquidity:
+      break;  // refused by the reader: no value at t0
+  }
+  planned.initial = planned.margin_at(value);
+  return planned;
 }
 
 }  // namespace
@@ -236,9 +303,9 @@ PlannedHedge plan_hedge(const deal::Hedge& hedge, const deal::Deal& deal, const 
 
 }  // namespace
 
-double WaterfallPlan::floating_coupon(std::size_t t, double fixing) const noexcept {
+double WaterfallPlan::floating_coupon(std::size_t t, double fixing, double tranche_margin) const noexcept {
   // Lenders never pay interest: the all-in coupon is floored at 0 (docs/methodology.md section 5.5).
-  return std::max(0.0, margin[t] + std::clamp(fixing, index_floor[t], index_cap[t]));
+  return std::max(0.0, tranche_margin + std::clamp(fixing, index_floor[t], index_cap[t]));
 }
 
 void WaterfallPlan::fix_coupons(std::span<const double> fixings, std::span<double> coupons,
@@ -280,6 +347,12 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
                                                   grid.dates[static_cast<std::size_t>(month)]));
     plan.fees.push_back(structure.senior_fees_per_year * plan.accrual.back());
   }
+  // Contract values come first: a margin grid reads them at t0 for its tranche's first period.
+  for (const auto& covenant : structure.covenants) plan.uses_contract_values |= reads_contracts(covenant.metric);
+  for (const auto& tranche : structure.tranches)
+    if (tranche.floating && tranche.floating->margin_grid)
+      plan.uses_contract_values |= reads_contracts(tranche.floating->margin_grid->metric);
+  if (plan.uses_contract_values) plan_contract_values(plan, deal, source);
   const Date t0 = grid.dates.front();
   std::vector<double> debt_service(columns, 0.0);  // Scheduled, bullets and balloons excluded.
   for (const auto& tranche : structure.tranches) {
@@ -289,6 +362,11 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
     plan.coupon.resize(first + columns, tranche.coupon);
     plan.rate_index.push_back(tranche.floating ? source.rates.find(tranche.floating->index) : fixed_rate);
     plan.margin.push_back(tranche.floating ? tranche.floating->margin_bp / 1e4 : 0.0);
+    if (tranche.floating && tranche.floating->margin_grid) {
+      plan.margin_grids.push_back(plan_margin_grid(*tranche.floating->margin_grid, *tranche.floating,
+                                                   plan.names.size() - 1, structure, plan, source));
+      plan.margin.back() = plan.margin_grids.back().initial;  // projected at the first period's margin
+    }
     plan.index_floor.push_back(tranche.floating && tranche.floating->floor ? *tranche.floating->floor : -infinity);
     plan.index_cap.push_back(tranche.floating && tranche.floating->cap ? *tranche.floating->cap : infinity);
     if (tranche.floating) {
@@ -381,13 +459,8 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
     plan.covenants.push_back(
         trigger("ltv_cash_sweep", MetricKind::ltv, *structure.triggers.ltv_cash_sweep, plan.dates));
   for (const auto& covenant : structure.covenants) plan.covenants.push_back(plan_covenant(covenant, plan, grid));
-  for (std::size_t c = 0; c < plan.covenants.size(); ++c) {
-    const MetricKind metric = plan.covenants[c].metric;
-    if (metric == MetricKind::dscr && plan.fan_chart_dscr == no_covenant) plan.fan_chart_dscr = c;
-    plan.uses_contract_values |=
-        metric == MetricKind::contracted_coverage || metric == MetricKind::investment_grade_share;
-  }
-  if (plan.uses_contract_values) plan_contract_values(plan, deal, source);
+  for (std::size_t c = 0; c < plan.covenants.size(); ++c)
+    if (plan.covenants[c].metric == MetricKind::dscr && plan.fan_chart_dscr == no_covenant) plan.fan_chart_dscr = c;
   plan.equity_investment = structure.equity.investment;
 
   const bool any_repayment_date =

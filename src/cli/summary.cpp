@@ -82,6 +82,25 @@ std::string describe(const deal::Amortization& amortization) {
   return fmt::format("schedule of {} dates", std::get<deal::Schedule>(amortization).balances.size());
 }
 
+/// A covenant's or margin grid's metric, in words.
+std::string_view describe_metric(calibration::MetricKind metric) {
+  switch (metric) {
+    case calibration::MetricKind::dscr:
+      return "DSCR";
+    case calibration::MetricKind::ltv:
+      return "LTV";
+    case calibration::MetricKind::contracted_coverage:
+      return "contracted coverage";
+    case calibration::MetricKind::investment_grade_share:
+      return "investment-grade share";
+    case calibration::MetricKind::liquidity:
+      return "liquidity";
+    case calibration::MetricKind::rating_factor:
+      return "rating factor";
+  }
+  return "";
+}
+
 /// A fixed coupon as a percentage, a floating one as its index, margin, floor and cap.
 std::string describe_coupon(const deal::DebtTranche& t) {
   if (!t.floating) return fmt::format("{:>6.3f}%", 100.0 * t.coupon);
@@ -89,6 +108,15 @@ std::string describe_coupon(const deal::DebtTranche& t) {
   if (t.floating->floor) text += fmt::format(", floor {:.2f}%", 100.0 * *t.floating->floor);
   if (t.floating->cap) text += fmt::format(", cap {:.2f}%", 100.0 * *t.floating->cap);
   return text;
+}
+
+/// A margin grid's levels, best first, then the tranche's own margin and the first period's.
+std::string describe_grid(const calibration::PlannedMarginGrid& grid) {
+  std::string text(describe_metric(grid.metric));
+  for (std::size_t i = 0; i < grid.threshold.size(); ++i)
+    text += fmt::format("{} {} {:.4g}: {:+.0f} bp", i == 0 ? "" : ",",
+                        grid.higher_is_worse ? "<=" : ">=", grid.threshold[i], 1e4 * grid.margin[i]);
+  return text + fmt::format(", else {:+.0f} bp; {:+.0f} bp at t0", 1e4 * grid.otherwise, 1e4 * grid.initial);
 }
 
 void append_structure(std::string& out, const deal::Deal& deal) {
@@ -142,18 +170,18 @@ void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan)
     order += (order.empty() ? "" : ", ") + name;
   }
   out += fmt::format("  priority of payments: {}\n", printable(order));
+  for (const auto& grid : plan.margin_grids)
+    out += fmt::format("  margin grid {:<17} {}\n", printable(plan.names[grid.tranche]), describe_grid(grid));
   for (const auto& hedge : plan.hedges)
     out += fmt::format("  hedge {:<22} {} {:.3f}% over the first {} payment dates\n", printable(hedge.name),
                        hedge.kind == deal::HedgeKind::swap ? "swap paying fixed" : "cap struck", 100.0 * hedge.rate,
                        hedge.end);
-  static constexpr const char* metrics[] = {"DSCR", "LTV", "contracted coverage", "investment-grade share",
-                                            "liquidity"};
   static constexpr const char* consequences[] = {"cash sweep", "cash trap", "distributions blocked", "margin step-up",
                                                  "event of default"};
   for (const auto& covenant : plan.covenants)
     out += fmt::format("  covenant {:<20} {} {} {:.4g} -> {}\n", printable(covenant.name),
-                       metrics[static_cast<std::size_t>(covenant.metric)], covenant.breached_above ? ">" : "<",
-                       covenant.level[1], consequences[static_cast<std::size_t>(covenant.consequence)]);
+                       describe_metric(covenant.metric), covenant.breached_above ? ">" : "<", covenant.level[1],
+                       consequences[static_cast<std::size_t>(covenant.consequence)]);
 }
 
 }  // namespace

@@ -26,8 +26,7 @@ std::string step_label(const calibration::WaterfallPlan& plan, const calibration
 }
 
 TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::WaterfallPath& path,
-                                const waterfall::WaterfallTrace& trace, const WaterfallOutcome& outcome,
-                                std::span<const double> coupons) {
+                                const waterfall::WaterfallTrace& trace, const WaterfallOutcome& outcome) {
   const auto& w = plan.waterfall;
   const std::size_t columns = w.dates + 1;
   const auto date = [&](std::size_t m) {
@@ -68,7 +67,7 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
       traced.interest[t].push_back(path.interest_paid[t * columns + m]);
       traced.principal[t].push_back(path.principal_paid[t * columns + m]);
       traced.balance[t].push_back(path.balance_after[t * columns + m]);
-      traced.coupon[t].push_back(coupons[t * columns + m]);
+      traced.coupon[t].push_back(path.coupon[t * columns + m]);
     }
     for (std::size_t h = 0; h < w.hedges.size(); ++h)
       traced.hedge_payment[h].push_back(path.hedge_flow[h * columns + m]);
@@ -128,8 +127,7 @@ PathTrace explain_path(const calibration::Plan& plan, const SimulationConfig& co
     for (const int k : gpu_months)
       traced.gpu_multiplier.back().push_back(runner.multipliers()[g * plan.gpu.columns + static_cast<std::size_t>(k)]);
   }
-  if (outcome.waterfall)
-    traced.waterfall = trace_waterfall(plan, *outcome.waterfall->path, trace, *outcome.waterfall, runner.coupons());
+  if (outcome.waterfall) traced.waterfall = trace_waterfall(plan, *outcome.waterfall->path, trace, *outcome.waterfall);
   return traced;
 }
 

@@ -87,14 +87,12 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
   equity.money_multiple_stderr = stats.money_multiple.standard_error();
   equity.expected_distributions = per_date(stats.distributions, paths);
 
-  static constexpr const char* metric_names[] = {"dscr", "ltv", "contracted_coverage", "investment_grade_share",
-                                                 "liquidity"};
   static constexpr const char* consequence_names[] = {"cash_sweep", "cash_trap", "block_distributions",
                                                       "margin_step_up", "event_of_default"};
   for (std::size_t c = 0; c < w.covenants.size(); ++c) {
     const auto& covenant = w.covenants[c];
     result.triggers.push_back(finish_event(covenant.name, stats, c, columns, paths));
-    pricing::CovenantResult planned{result.triggers.back(), metric_names[static_cast<std::size_t>(covenant.metric)],
+    pricing::CovenantResult planned{result.triggers.back(), std::string(calibration::metric_name(covenant.metric)),
                                     consequence_names[static_cast<std::size_t>(covenant.consequence)]};
     planned.expected_months_in_breach = stats.months_in_breach[c].mean();
     planned.expected_months_in_breach_stderr = stats.months_in_breach[c].standard_error();

@@ -38,9 +38,13 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
   if (w.path_rates) {
     coupons_.resize(w.coupon.size());
     coupon_discount_.resize(w.coupon.size());
+  }
+  if (w.path_coupons()) {
     promised_.resize(w.coupon.size());
     waterfall_outcome_.promised = promised_;
   }
+  margin_grid_of_.assign(w.tranches, 0);
+  for (const auto& grid : w.margin_grids) margin_grid_of_[grid.tranche] = 1;
   distributions_.resize(w.dates);
   wal_numerator_.resize(w.tranches);
   principal_total_.resize(w.tranches);
@@ -117,8 +121,14 @@ const WaterfallOutcome& PathRunner::read_waterfall(const waterfall::WaterfallPat
   for (std::size_t t = 0; t < plan.tranches; ++t) {
     // Discounted at the tranche's coupons on the path, the unpaid balance after the final date is the PV of what
     // was lost (docs/methodology.md section 5.5).
-    const double discount = coupon_discount_.empty() ? plan.at(plan.coupon_discount, t, plan.dates)
-                                                     : coupon_discount_[t * columns + plan.dates];
+    const double* coupon = path.coupon.data() + t * columns;
+    double discount = coupon_discount_.empty() ? plan.at(plan.coupon_discount, t, plan.dates)
+                                               : coupon_discount_[t * columns + plan.dates];
+    if (margin_grid_of_[t]) {
+      // The waterfall set this tranche's coupons from the path's metrics, so only now are they known.
+      discount = 1.0;
+      for (std::size_t m = 1; m < columns; ++m) discount /= 1.0 + coupon[m] * plan.accrual[m];
+    }
     tranche_loss_[t] = path.balance[t] * discount / plan.notional[t];
     tranche_hit_[t] = path.balance[t] > 0.01;
     double wal_numerator = 0.0, principal_total = 0.0, received_value = 0.0;
@@ -129,7 +139,6 @@ const WaterfallOutcome& PathRunner::read_waterfall(const waterfall::WaterfallPat
       received_value += (principal + path.interest_paid[t * columns + m]) * promised_discount_[t * columns + m];
     }
     // The coupons the opening balances bore: capitalised interest included, step-ups not.
-    const double* coupon = (coupons_.empty() ? plan.coupon.data() : coupons_.data()) + t * columns;
     double accrued = 0.0, balance_years = 0.0, opening = plan.notional[t];
     for (std::size_t m = 1; m < columns; ++m) {
       accrued += opening * coupon[m] * plan.accrual[m];

@@ -39,10 +39,6 @@ class PathRunner {
   const PathOutcome& replay(std::uint32_t seed, std::uint64_t path, waterfall::WaterfallTrace* trace);
   /// The last path's default month of every name (`K + 1` for survivors) and GPU multipliers, `type x (K + 1)`.
   std::span<const int> default_months() const noexcept { return default_month_; }
-  /// The last path's coupons, per tranche and date: its own with a Hull-White index, else the plan's.
-  std::span<const double> coupons() const noexcept {
-    return coupons_.empty() ? std::span<const double>(plan_.waterfall.coupon) : std::span<const double>(coupons_);
-  }
   std::span<const double> multipliers() const noexcept { return multipliers_; }
   /// The last path's independent factor normals `xi`, shift included.
   std::span<const double> normals() const noexcept { return credit_.normals(); }
@@ -76,6 +72,7 @@ class PathRunner {
 
   /// The path's coupons and the discount factors at them, per tranche and date, when an index is stochastic.
   std::vector<double> coupons_, coupon_discount_;
+  std::vector<std::uint8_t> margin_grid_of_;            ///< Per tranche: whether a margin grid sets its coupons.
   std::vector<double> coupon_accrued_, balance_years_;  ///< Per tranche, for the expected coupon.
   std::vector<double> promised_;           ///< Per tranche and date, the promised flows at the path's coupons.
   std::vector<double> promised_discount_;  ///< `P(t0, t_m) exp(-s_P tau_m)` per tranche and date.

@@ -338,6 +338,39 @@ void check_against_payment_grid(const DebtTranche& tranche, const std::string& p
   }
 }
 
+/// A weighted average rating factor needs a rating for each contract, its counterparty's or its guarantor's: one
+/// problem at each metric that uses it, naming the contracts' unrated counterparties.
+void check_rating_factor_ratings(const Deal& deal, const Waterfall& structure, const std::string& path,
+                                 Problems& problems) {
+  std::vector<std::string> uses;
+  const auto warf = [](const CovenantMetric& m) { return std::holds_alternative<WeightedAverageRatingFactor>(m); };
+  for (std::size_t i = 0; i < structure.covenants.size(); ++i)
+    if (warf(structure.covenants[i].metric))
+      uses.push_back(member_path(element_path(member_path(path, "covenants"), i), "metric"));
+  for (std::size_t i = 0; i < structure.tranches.size(); ++i)
+    if (const auto& floating = structure.tranches[i].floating;
+        floating && floating->margin_grid && warf(floating->margin_grid->metric))
+      uses.push_back(member_path(
+          member_path(member_path(element_path(member_path(path, "tranches"), i), "floating"), "margin_grid"),
+          "metric"));
+  if (uses.empty()) return;
+  std::set<std::string> rated_ids;
+  for (const auto& counterparty : deal.counterparties)
+    if (counterparty.rating) rated_ids.insert(counterparty.id);
+  const auto rated = [&](const std::string& id) { return rated_ids.contains(id); };
+  std::set<std::string> unrated;
+  for (const auto& contract : deal.contracts)
+    if (!rated(contract.counterparty) && !(contract.guarantee && rated(contract.guarantee->guarantor)))
+      unrated.insert(contract.counterparty);
+  if (unrated.empty()) return;
+  std::string names;
+  for (const auto& id : unrated) names += (names.empty() ? "\"" : ", \"") + id + "\"";
+  for (const auto& use : uses)
+    problems.add(use, fmt::format("the weighted average rating factor needs a rating for every contract's "
+                                  "counterparty or guarantor; {} {} none",
+                                  names, unrated.size() == 1 ? "has" : "have"));
+}
+
 Waterfall read_waterfall(ObjectReader& object, std::set<std::string>& names, std::optional<Date> t0) {
   Problems& problems = object.problems();
   Waterfall structure{};
@@ -481,6 +514,8 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
 
   if (deal.fleet && t0 && capacity_inputs_valid(deal, path, problems))
     check_fleet_capacity(deal, member_path(path, "fleet"), problems);
+  if (const auto* w = std::get_if<Waterfall>(&deal.structure))
+    check_rating_factor_ratings(deal, *w, member_path(path, "structure"), problems);
   return deal;
 }
 

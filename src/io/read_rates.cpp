@@ -18,6 +18,7 @@ using namespace computedebt::assumptions;
 inline constexpr Range margin_bp{-1000.0, 1e4, true, true, "a margin in [-1000, 10000] bp"};
 inline constexpr Range mean_reversion{1e-4, 5.0, true, true, "a mean reversion in [0.0001, 5] per year"};
 // Above 10% a year of normal volatility, rates reach hundreds of percent on some paths within a deal's life.
+inline constexpr Range covenant_threshold{0.0, max_amount, true, true, "a threshold >= 0 (at most 1e15)"};
 inline constexpr Range rate_volatility{0.0, 0.1, false, true, "a rate volatility in (0, 0.1] per sqrt(year)"};
 
 /// Reads a map of tenor to rate, in maturity order; nothing if any entry is bad.
@@ -61,6 +62,82 @@ std::optional<HullWhiteModel> read_hull_white(const Field& field, Problems& prob
   return model;
 }
 
+/// Reads one level of a margin grid on `metric`: its threshold under the key the metric's direction calls for.
+std::optional<deal::MarginLevel> read_margin_level(const Field& field, Problems& problems,
+                                                   const deal::CovenantMetric& metric) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  deal::MarginLevel level;
+  auto margin = read_member(object, "margin_bp", true, read_number, margin_bp);
+  const bool rating_factor = std::holds_alternative<deal::WeightedAverageRatingFactor>(metric);
+  const char* key = deal::higher_is_worse(metric) ? "at_most" : "at_least";
+  std::optional<double> threshold;
+  if (rating_factor && object.has("at_least_rating")) {
+    if (object.has(key)) {
+      problems.add(field.path, "gives both at_most and at_least_rating; expected one of them");
+      object.ignore_rest();
+    }
+    if (auto text = read_member(object, "at_least_rating", true, read_string)) {
+      level.rating = deal::parse_rating(*text);
+      if (!level.rating)
+        problems.add(member_path(field.path, "at_least_rating"),
+                     fmt::format("expected a rating from AAA to CCC/C, got \"{}\"", *text));
+      else
+        threshold = deal::rating_factor(*level.rating);
+    }
+  } else if (object.has(key) || !object.has(deal::higher_is_worse(metric) ? "at_least" : "at_most")) {
+    threshold = read_member(object, key, true, read_number, covenant_threshold);
+  } else {
+    problems.add(field.path, fmt::format("expected {}: this metric is better {}{}", key,
+                                         deal::higher_is_worse(metric) ? "lower" : "higher",
+                                         rating_factor ? " (or at_least_rating, a rating)" : ""));
+    object.ignore_rest();
+  }
+  if (!margin || !threshold) return std::nullopt;
+  level.threshold = *threshold;
+  level.margin_bp = *margin;
+  return level;
+}
+
+/// Reads a margin grid: a metric with a value at the valuation date and its levels, best first.
+std::optional<deal::MarginGrid> read_margin_grid(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  std::optional<deal::CovenantMetric> metric;
+  if (auto f = object.required("metric")) metric = read_metric(*f, problems);
+  if (metric && (std::holds_alternative<deal::DebtServiceCoverage>(*metric) ||
+                 std::holds_alternative<deal::Liquidity>(*metric))) {
+    problems.add(member_path(member_path(field.path, "metric"), "type"),
+                 "expected a metric with a value at the valuation date, which sets the first period's margin: "
+                 "\"ltv\", \"contracted_coverage\", \"investment_grade_share\" or "
+                 "\"weighted_average_rating_factor\"");
+    metric.reset();
+  }
+  auto levels_field = object.required("levels");
+  if (!metric) {
+    object.ignore_rest();
+    return std::nullopt;
+  }
+  deal::MarginGrid grid{*metric, {}};
+  auto elements = levels_field ? read_array(*levels_field, problems, false) : std::nullopt;
+  if (!elements) return std::nullopt;
+  const std::size_t before = problems.size();
+  for (const auto& element : *elements)
+    if (auto level = read_margin_level(element, problems, *metric)) {
+      // Best first: each level asks for less than the one before, so the first that holds is the best met.
+      const bool higher_is_worse = deal::higher_is_worse(*metric);
+      if (!grid.levels.empty() && (higher_is_worse ? level->threshold <= grid.levels.back().threshold
+                                                   : level->threshold >= grid.levels.back().threshold))
+        problems.add(element.path,
+                     fmt::format("expected levels best first: a threshold {} the level before's {}, "
+                                 "got {}",
+                                 higher_is_worse ? "above" : "below", grid.levels.back().threshold, level->threshold));
+      grid.levels.push_back(*level);
+    }
+  if (problems.size() != before) return std::nullopt;
+  return grid;
+}
+
 }  // namespace
 
 std::optional<deal::FloatingRate> read_floating_rate(const Field& field, Problems& problems) {
@@ -74,6 +151,7 @@ std::optional<deal::FloatingRate> read_floating_rate(const Field& field, Problem
   if (rate.floor && rate.cap && *rate.cap < *rate.floor)
     problems.add(member_path(field.path, "cap"),
                  fmt::format("expected a cap at or above the floor of {}, got {}", *rate.floor, *rate.cap));
+  if (auto grid = object.optional("margin_grid")) rate.margin_grid = read_margin_grid(*grid, problems);
   if (!index || !margin) return std::nullopt;
   rate.index = *index;
   rate.margin_bp = *margin;

@@ -161,26 +161,6 @@ std::vector<PaymentStep> read_steps(const Field& field, Problems& problems) {
   return steps;
 }
 
-std::optional<CovenantMetric> read_metric(const Field& field, Problems& problems) {
-  ObjectReader object(field.value, field.path, problems);
-  if (!object.valid()) return std::nullopt;
-  auto type = read_type(object);
-  if (!type) return std::nullopt;
-  if (*type == "dscr") {
-    DebtServiceCoverage metric;
-    if (auto months = read_member(object, "trailing_months", false, read_integer, 1, 120))
-      metric.trailing_months = static_cast<int>(*months);
-    if (auto balloon = read_member(object, "include_balloon", false, read_bool)) metric.include_balloon = *balloon;
-    return metric;
-  }
-  if (*type == "ltv") return LoanToValue{};
-  if (*type == "contracted_coverage") return ContractedCoverage{};
-  if (*type == "investment_grade_share") return InvestmentGradeShare{};
-  if (*type == "liquidity") return Liquidity{};
-  unknown_type(object, *type, R"("dscr", "ltv", "contracted_coverage", "investment_grade_share" or "liquidity")");
-  return std::nullopt;
-}
-
 std::optional<CovenantLevel> read_level(const Field& field, Problems& problems) {
   if (field.value.is_number()) {
     if (auto level = read_number(field, problems, covenant_level)) return CovenantLevel{*level, {}};
@@ -282,6 +262,29 @@ void check_tranches(const std::vector<std::string>& names, const std::set<std::s
 }
 
 }  // namespace
+
+std::optional<CovenantMetric> read_metric(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  auto type = read_type(object);
+  if (!type) return std::nullopt;
+  if (*type == "dscr") {
+    DebtServiceCoverage metric;
+    if (auto months = read_member(object, "trailing_months", false, read_integer, 1, 120))
+      metric.trailing_months = static_cast<int>(*months);
+    if (auto balloon = read_member(object, "include_balloon", false, read_bool)) metric.include_balloon = *balloon;
+    return metric;
+  }
+  if (*type == "ltv") return LoanToValue{};
+  if (*type == "contracted_coverage") return ContractedCoverage{};
+  if (*type == "investment_grade_share") return InvestmentGradeShare{};
+  if (*type == "liquidity") return Liquidity{};
+  if (*type == "weighted_average_rating_factor") return WeightedAverageRatingFactor{};
+  unknown_type(object, *type,
+               R"("dscr", "ltv", "contracted_coverage", "investment_grade_share", "liquidity" or )"
+               R"("weighted_average_rating_factor")");
+  return std::nullopt;
+}
 
 std::optional<AnticipatedRepayment> read_anticipated_repayment(const Field& field, Date legal_maturity,
                                                                Problems& problems) {
@@ -442,9 +445,11 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
     if (const auto* step_up = std::get_if<MarginStepUp>(&covenant.consequence))
       check_tranches(step_up->tranches, tranches, member_path(consequence_path, "tranches"), problems);
     if (const auto* event = std::get_if<DefaultAfterCure>(&covenant.consequence);
-        event && event->equity_cures > 0 && std::holds_alternative<InvestmentGradeShare>(covenant.metric))
+        event && event->equity_cures > 0 &&
+        (std::holds_alternative<InvestmentGradeShare>(covenant.metric) ||
+         std::holds_alternative<WeightedAverageRatingFactor>(covenant.metric)))
       problems.add(member_path(consequence_path, "equity_cures"),
-                   "expected 0: cash cannot cure the investment-grade share");
+                   "expected 0: cash cannot cure the investment-grade share or the rating factor");
     if (std::holds_alternative<SweepCash>(covenant.consequence) && structure.priority_of_payments && !has_sweep_step)
       problems.add(consequence_path, "the priority of payments has no cash_sweep step");
   }

@@ -19,7 +19,10 @@ std::optional<deal::AnticipatedRepayment> read_anticipated_repayment(const Field
 /// payment frequency are already read, and checks every name they refer to.
 void read_term_sheet(ObjectReader& object, deal::Waterfall& structure);
 
-/// Reads a tranche's floating rate: index, margin, floor and cap.
+/// Reads a covenant's or margin grid's metric.
+std::optional<deal::CovenantMetric> read_metric(const Field& field, Problems& problems);
+
+/// Reads a tranche's floating rate: index, margin, floor, cap and margin grid.
 std::optional<deal::FloatingRate> read_floating_rate(const Field& field, Problems& problems);
 
 /// Reads the waterfall's hedges, checking their names, tranche notionals and end dates against `structure`, whose

@@ -65,6 +65,7 @@ Json to_json(const Structure& structure) {
       Json floating{{"index", t.floating->index}, {"margin_bp", t.floating->margin_bp}};
       put_optional(floating, "floor", t.floating->floor);
       put_optional(floating, "cap", t.floating->cap);
+      if (t.floating->margin_grid) floating["margin_grid"] = detail::to_json(*t.floating->margin_grid);
       tranche["floating"] = floating;
     } else {
       tranche["coupon"] = t.coupon;

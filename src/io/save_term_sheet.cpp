@@ -99,6 +99,7 @@ Json to_json(const CovenantMetric& metric) {
                         [](const ContractedCoverage&) { return typed("contracted_coverage"); },
                         [](const InvestmentGradeShare&) { return typed("investment_grade_share"); },
                         [](const Liquidity&) { return typed("liquidity"); },
+                        [](const WeightedAverageRatingFactor&) { return typed("weighted_average_rating_factor"); },
                     },
                     metric);
 }
@@ -141,6 +142,18 @@ Json to_json(const CovenantConsequence& consequence) {
 }
 
 }  // namespace
+
+Json to_json(const MarginGrid& grid) {
+  const char* key = higher_is_worse(grid.metric) ? "at_most" : "at_least";
+  Json levels = Json::array();
+  for (const auto& level : grid.levels) {
+    Json row =
+        level.rating ? Json{{"at_least_rating", std::string(to_string(*level.rating))}} : Json{{key, level.threshold}};
+    row["margin_bp"] = level.margin_bp;
+    levels.push_back(row);
+  }
+  return {{"metric", to_json(grid.metric)}, {"levels", levels}};
+}
 
 Json to_json(const AnticipatedRepayment& repayment) {
   return {{"date", format_date(repayment.date)}, {"coupon_step_up_bp", repayment.coupon_step_up_bp}};

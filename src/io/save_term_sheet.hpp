@@ -10,6 +10,9 @@ namespace computedebt::io::detail {
 /// Adds `accounts`, `priority_of_payments` and `covenants` to the waterfall's `object` when the deal has them.
 void put_term_sheet(nlohmann::ordered_json& object, const deal::Waterfall& waterfall);
 
+/// A floating tranche's margin grid as the deal file writes it.
+nlohmann::ordered_json to_json(const deal::MarginGrid& grid);
+
 /// A tranche's anticipated repayment date as the deal file writes it.
 nlohmann::ordered_json to_json(const deal::AnticipatedRepayment& repayment);
 

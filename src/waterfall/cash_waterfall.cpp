@@ -20,12 +20,15 @@ const calibration::RatePlan CashWaterfall::no_rates{};
 
 CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan, const calibration::RatePlan& rates)
     : plan_(plan), rates_(rates) {
-  require(plan.hedges.empty() || !rates.indices.empty(), "a waterfall with hedges needs the plan's rate indices");
+  require((plan.hedges.empty() && plan.margin_grids.empty()) || !rates.indices.empty(),
+          "a waterfall with hedges or margin grids needs the plan's rate indices");
   const std::size_t columns = plan_.dates + 1, covenants = plan_.covenants.size(), hedges = plan_.hedges.size();
   path_.hedge_flow.resize(hedges * columns);
   path_.hedge_close_out.resize(hedges);
   path_.hedge_end.resize(hedges);
   path_.hedge_counterparty_default.resize(hedges);
+  path_.coupon.resize(plan_.tranches * columns);
+  grid_margin_.resize(plan_.margin_grids.size());
   path_.interest_paid.resize(plan_.tranches * columns);
   path_.principal_paid.resize(plan_.tranches * columns);
   path_.balance.resize(plan_.tranches);
@@ -49,7 +52,9 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan, const calib
 const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, const PathRates& rates,
                                         WaterfallTrace* trace) {
   collateral_ = &collateral;
-  coupon_ = rates.coupons.empty() ? plan_.coupon.data() : rates.coupons.data();
+  const auto coupons = rates.coupons.empty() ? std::span<const double>(plan_.coupon) : rates.coupons;
+  std::copy(coupons.begin(), coupons.end(), path_.coupon.begin());
+  for (std::size_t g = 0; g < grid_margin_.size(); ++g) grid_margin_[g] = plan_.margin_grids[g].initial;
   fixings_ = rates.fixings;
   states_ = rates.states;
   default_month_ = rates.default_month;
@@ -139,9 +144,13 @@ double CashWaterfall::dscr(std::size_t trailing_dates, bool include_balloon, std
   return window.debt_service > 0.0 ? window.income / window.debt_service : infinity;
 }
 
-double CashWaterfall::contracted_value(std::size_t m, bool investment_grade) const noexcept {
-  const auto& per_contract = investment_grade ? plan_.investment_grade_value : plan_.contract_value;
-  double value = investment_grade ? plan_.total_investment_grade_value[m] : plan_.total_contract_value[m];
+double CashWaterfall::contracted_value(std::size_t m, ContractValue which) const noexcept {
+  const auto& per_contract = which == ContractValue::all                ? plan_.contract_value
+                             : which == ContractValue::investment_grade ? plan_.investment_grade_value
+                                                                        : plan_.rating_factor_value;
+  double value = (which == ContractValue::all                ? plan_.total_contract_value
+                  : which == ContractValue::investment_grade ? plan_.total_investment_grade_value
+                                                             : plan_.total_rating_factor_value)[m];
   for (const auto& contract : collateral_->defaulted_contracts())
     if (contract.month <= plan_.date_month[m]) value -= per_contract[contract.index * (plan_.dates + 1) + m];
   return std::max(value, 0.0);
@@ -153,6 +162,7 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
   // After an event of default, and on the final date, the accounts join the collection account.
   if (defaulted_ || m == plan_.dates) release_accounts();
   std::copy(path_.balance.begin(), path_.balance.end(), start_balance_.begin());
+  if (!grid_margin_.empty()) set_grid_coupons(m - 1);
   double due = 0.0, due_without_balloons = 0.0;
   for (std::size_t t = 0; t < plan_.tranches; ++t) {
     const double b = start_balance_[t];
@@ -215,6 +225,7 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
     if (trace_) trace_->steps.push_back({m, s, accelerated_date, before - available_});
   }
   if (!accelerated_date && std::isnan(path_.ltv[m])) path_.ltv[m] = loan_to_value();
+  if (!grid_margin_.empty() && !defaulted_ && m < plan_.dates) read_margin_grids(m);
   account_ += available_;
   available_ = 0.0;
   for (std::size_t a = 0; a < accounts_.size(); ++a) path_.account_balance[a * (plan_.dates + 1) + m] = accounts_[a];
@@ -231,12 +242,17 @@ double CashWaterfall::metric(const calibration::CovenantPlan& covenant, std::siz
       return loan_to_value;
     case contracted_coverage: {
       const double balances = total_balance();
-      return balances > 0.0 ? contracted_value(m, false) / balances : infinity;
+      return balances > 0.0 ? contracted_value(m, ContractValue::all) / balances : infinity;
     }
     case investment_grade_share: {
       // With nothing left under contract there is no revenue to share out: the test passes.
-      const double total = contracted_value(m, false);
-      return total > 0.0 ? contracted_value(m, true) / total : 1.0;
+      const double total = contracted_value(m, ContractValue::all);
+      return total > 0.0 ? contracted_value(m, ContractValue::investment_grade) / total : 1.0;
+    }
+    case rating_factor: {
+      // Nor is there a rating to average: the test passes.
+      const double total = contracted_value(m, ContractValue::all);
+      return total > 0.0 ? contracted_value(m, ContractValue::rating_factor) / total : 0.0;
     }
     case liquidity: {
       // On the final date every account has joined the cash and the deal ends: nothing is left to hold.
@@ -268,7 +284,7 @@ bool CashWaterfall::cure(const calibration::CovenantPlan& covenant, std::size_t 
       break;
     }
     case calibration::MetricKind::contracted_coverage:
-      amount = level > 0.0 ? total_balance() - contracted_value(m, false) / level : 0.0;
+      amount = level > 0.0 ? total_balance() - contracted_value(m, ContractValue::all) / level : 0.0;
       break;
     case calibration::MetricKind::liquidity:
       if (accounts_.empty()) return false;
@@ -276,6 +292,7 @@ bool CashWaterfall::cure(const calibration::CovenantPlan& covenant, std::size_t 
       prepay = false;
       break;
     case calibration::MetricKind::investment_grade_share:
+    case calibration::MetricKind::rating_factor:
       return false;
   }
   amount = std::max(amount, 0.0);
@@ -354,6 +371,49 @@ void CashWaterfall::test_covenants(std::size_t m) noexcept {
     declare_default(m);
     pay_principal_sequentially(m);
   }
+}
+
+void CashWaterfall::set_grid_coupons(std::size_t m) noexcept {
+  const std::size_t columns = plan_.dates + 1;
+  for (std::size_t g = 0; g < grid_margin_.size(); ++g) {
+    const std::size_t t = plan_.margin_grids[g].tranche;
+    const auto fixings = index_fixings(plan_.rate_index[t]);
+    // The period ending at m + 1 bears the margin in force; so does the one after, until the next reading.
+    for (std::size_t n = m + 1; n <= std::min(m + 2, plan_.dates); ++n)
+      path_.coupon[t * columns + n] = plan_.floating_coupon(t, fixings[n], grid_margin_[g]);
+  }
+}
+
+void CashWaterfall::read_margin_grids(std::size_t m) noexcept {
+  // Read after the date's payments: the balances and contracts that bear the next period's interest
+  // (docs/methodology.md section 5.5). A metric with no value (nothing under contract, nothing owed) leaves the
+  // tranche's own margin.
+  const double total = plan_.uses_contract_values ? contracted_value(m, ContractValue::all) : 0.0;
+  const double balances = total_balance();
+  for (std::size_t g = 0; g < grid_margin_.size(); ++g) {
+    const auto& grid = plan_.margin_grids[g];
+    double value = not_a_number;
+    using enum calibration::MetricKind;
+    switch (grid.metric) {
+      case ltv:
+        value = loan_to_value();
+        break;
+      case contracted_coverage:
+        if (balances > 0.0) value = total / balances;
+        break;
+      case investment_grade_share:
+        if (total > 0.0) value = contracted_value(m, ContractValue::investment_grade) / total;
+        break;
+      case rating_factor:
+        if (total > 0.0) value = contracted_value(m, ContractValue::rating_factor) / total;
+        break;
+      case dscr:
+      case liquidity:
+        break;  // refused by the reader
+    }
+    grid_margin_[g] = grid.margin_at(value);
+  }
+  set_grid_coupons(m);
 }
 
 void CashWaterfall::release_accounts() noexcept {

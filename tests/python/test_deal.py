@@ -25,8 +25,8 @@ def test_load_deal_fills_in_defaults():
                                                                        "discount_to_index"}
 
 
-@pytest.mark.parametrize("path", [VALID / "every_field.json", DEALS / "blended_2026.json",
-                                  DEALS / "homogeneous_pool.json"])
+@pytest.mark.parametrize("path", [VALID / "every_field.json", VALID / "blended_margin_grid.json",
+                                  DEALS / "blended_2026.json", DEALS / "homogeneous_pool.json"])
 def test_dict_and_json_round_trips(path):
     deal = cd.load_deal(path)
     assert cd.Deal.from_dict(deal.to_dict()) == deal

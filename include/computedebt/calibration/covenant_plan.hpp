@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace computedebt::calibration {
@@ -14,7 +15,33 @@ namespace computedebt::calibration {
 inline constexpr std::size_t no_covenant = std::numeric_limits<std::size_t>::max();
 
 /// What a covenant measures.
-enum class MetricKind : std::uint8_t { dscr, ltv, contracted_coverage, investment_grade_share, liquidity };
+enum class MetricKind : std::uint8_t {
+  dscr,
+  ltv,
+  contracted_coverage,
+  investment_grade_share,
+  liquidity,
+  rating_factor
+};
+
+/// The metric's `type` in the deal file.
+constexpr std::string_view metric_name(MetricKind metric) noexcept {
+  switch (metric) {
+    case MetricKind::dscr:
+      return "dscr";
+    case MetricKind::ltv:
+      return "ltv";
+    case MetricKind::contracted_coverage:
+      return "contracted_coverage";
+    case MetricKind::investment_grade_share:
+      return "investment_grade_share";
+    case MetricKind::liquidity:
+      return "liquidity";
+    case MetricKind::rating_factor:
+      return "weighted_average_rating_factor";
+  }
+  return "";
+}
 
 /// What a breach sets off.
 enum class ConsequenceKind : std::uint8_t {
@@ -32,7 +59,7 @@ struct CovenantPlan {
   std::size_t trailing_dates = 1;  ///< DSCR: the dates whose income and debt service it sums.
   bool include_balloon = true;     ///< DSCR: whether bullets and balloons count as debt service.
   std::vector<double> level;       ///< Per date `0..M`.
-  bool breached_above = false;     ///< LTV is breached above its level, the others below.
+  bool breached_above = false;     ///< LTV and the rating factor are breached above their level, the others below.
 
   ConsequenceKind consequence = ConsequenceKind::cash_sweep;
   double sweep_fraction = 1.0;

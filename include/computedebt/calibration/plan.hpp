@@ -107,6 +107,14 @@ struct GpuMarketPlan {
   std::vector<std::int64_t> cohort_count;  ///< GPUs in the cohort.
   std::vector<double> cohort_value;        ///< `price_g D_g(tau(a_c, t_k))`, `cohorts x (K + 1)`: times `M_g(t_k)`
                                            ///< it is the market value of one GPU, `V_c(t_k)`.
+
+  /// The fleet's market value at `t0`.
+  double initial_fleet_value() const noexcept {
+    double value = 0.0;
+    for (std::size_t c = 0; c < cohorts; ++c)
+      value += static_cast<double>(cohort_count[c]) * cohort_value[c * columns] * initial_multiplier[cohort_type[c]];
+    return value;
+  }
 };
 
 /// The calibrated deal: what the engine needs, and no more of the deal file. Each stage of a path takes its own

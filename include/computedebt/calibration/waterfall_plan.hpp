@@ -5,6 +5,7 @@
 
 #include <computedebt/calibration/covenant_plan.hpp>
 #include <computedebt/calibration/hedge_plan.hpp>
+#include <computedebt/calibration/margin_grid_plan.hpp>
 #include <computedebt/calibration/month_grid.hpp>
 #include <computedebt/deal/deal.hpp>
 #include <computedebt/deal/waterfall.hpp>
@@ -77,10 +78,11 @@ struct WaterfallPlan {
   std::vector<std::size_t> rate_index;
   std::vector<double> margin, index_floor, index_cap;  ///< Per floating tranche; -inf and +inf when not given.
   bool path_rates = false;  ///< Some tranche or hedge is on a Hull-White index: each path fixes its own rates.
-  std::vector<std::size_t> maturity_date;  ///< The date of each tranche's legal maturity.
-  std::vector<double> target;              ///< Target balance after date `m`.
-  std::vector<double> coupon_discount;     ///< `DF_m = prod_{i <= m} 1 / (1 + coupon_i alpha_i)`.
-  std::vector<double> promised_flow;       ///< Interest and principal on the scheduled balances.
+  std::vector<PlannedMarginGrid> margin_grids;  ///< Of the floating tranches that have one.
+  std::vector<std::size_t> maturity_date;       ///< The date of each tranche's legal maturity.
+  std::vector<double> target;                   ///< Target balance after date `m`.
+  std::vector<double> coupon_discount;          ///< `DF_m = prod_{i <= m} 1 / (1 + coupon_i alpha_i)`.
+  std::vector<double> promised_flow;            ///< Interest and principal on the scheduled balances.
   /// Per tranche, the date of its final bullet or balloon, whose principal a DSCR covenant leaves out of debt
   /// service from then on; `dates + 1` when its amortisation has none.
   std::vector<std::size_t> balloon_date;
@@ -91,18 +93,24 @@ struct WaterfallPlan {
   std::vector<PlannedAccount> accounts;      ///< The reserve account shorthand first, as "reserve".
   std::vector<CovenantPlan> covenants;       ///< The trigger shorthands first, as "dscr_cash_sweep", "ltv_cash_sweep".
   std::size_t fan_chart_dscr = no_covenant;  ///< The first DSCR covenant, whose definition the fan chart uses.
-  bool uses_contract_values = false;         ///< Whether a covenant tests contracted cash.
-  /// Per contract and date: the PV at the date of its promised payments after it (`contracts x (dates + 1)`).
+  bool uses_contract_values = false;         ///< Whether a covenant or margin grid reads contracted cash.
+  /// Per contract and date: the PV at the date of its promised payments after it (`contracts x (dates + 1)`); at
+  /// `t0`, of all of them.
   std::vector<double> contract_value;
   std::vector<double> investment_grade_value;  ///< The same, for investment-grade contracts only.
+  std::vector<double> rating_factor_value;     ///< The same, times the contract's rating factor.
   std::vector<double> total_contract_value;    ///< Per date, over every contract.
   std::vector<double> total_investment_grade_value;
+  std::vector<double> total_rating_factor_value;
   double equity_investment = 0.0;
 
   std::vector<PlannedHedge> hedges;
 
   std::vector<PlannedStep> priority;       ///< Before an event of default.
   std::vector<PlannedStep> after_default;  ///< From an event of default on.
+
+  /// Whether coupons differ by path: rates that do, or margins that a path's metrics set.
+  bool path_coupons() const noexcept { return path_rates || !margin_grids.empty(); }
 
   /// How many of the accounts are trap accounts.
   std::size_t trap_accounts() const {
@@ -116,7 +124,9 @@ struct WaterfallPlan {
   }
 
   /// Floating tranche `t`'s coupon at an index fixing: the margin plus the floored and capped fixing, at least 0.
-  double floating_coupon(std::size_t t, double fixing) const noexcept;
+  double floating_coupon(std::size_t t, double fixing) const noexcept { return floating_coupon(t, fixing, margin[t]); }
+  /// The same at another margin, one a margin grid sets.
+  double floating_coupon(std::size_t t, double fixing, double margin) const noexcept;
 
   /// Writes each tranche's coupons for a path whose index fixings are `fixings` (`indices x (dates + 1)`, from
   /// `scenario::RateSampler`) into `coupons`, and the discount factors at those coupons into `discount`.

@@ -39,9 +39,21 @@ struct Liquidity {
   bool operator==(const Liquidity&) const = default;
 };
 
-/// What a covenant measures. LTV is breached above its level, every other metric below it.
-using CovenantMetric =
-    std::variant<DebtServiceCoverage, LoanToValue, ContractedCoverage, InvestmentGradeShare, Liquidity>;
+/// The weighted average rating factor (WARF) of the performing contracts' remaining contracted revenue (by PV):
+/// each contract counts at the Moody's rating factor of the better of its counterparty's and guarantor's ratings.
+struct WeightedAverageRatingFactor {
+  bool operator==(const WeightedAverageRatingFactor&) const = default;
+};
+
+/// What a covenant measures. LTV and the rating factor are breached above their level, every other metric below
+/// it.
+using CovenantMetric = std::variant<DebtServiceCoverage, LoanToValue, ContractedCoverage, InvestmentGradeShare,
+                                    Liquidity, WeightedAverageRatingFactor>;
+
+/// Whether a higher value of the metric is worse: LTV and the rating factor.
+inline bool higher_is_worse(const CovenantMetric& metric) {
+  return std::holds_alternative<LoanToValue>(metric) || std::holds_alternative<WeightedAverageRatingFactor>(metric);
+}
 
 /// A level that changes on dates: `initial`, then each step's level from its date on.
 struct CovenantLevel {

@@ -37,6 +37,10 @@ std::optional<Rating> parse_rating(std::string_view text);
 /// The canonical spelling: `AAA`, `AA+`, ..., `B-`, `CCC/C`.
 std::string_view to_string(Rating rating);
 
+/// Moody's idealised rating factor of the rating's Moody's equivalent (`AAA` 1 ... `B-` 3490; `CCC/C` 6500, Caa2's),
+/// which a weighted average rating factor averages (docs/methodology.md section 5.4).
+double rating_factor(Rating rating);
+
 /// Investment grade is BBB- or better.
 inline bool is_investment_grade(Rating rating) { return rating <= Rating::BBB_minus; }
 

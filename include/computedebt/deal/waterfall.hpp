@@ -7,6 +7,7 @@
 #include <computedebt/deal/amortization.hpp>
 #include <computedebt/deal/covenant.hpp>
 #include <computedebt/deal/hedge.hpp>
+#include <computedebt/deal/margin_grid.hpp>
 #include <computedebt/deal/priority_of_payments.hpp>
 
 #include <optional>
@@ -31,6 +32,8 @@ struct FloatingRate {
   double margin_bp = 0.0;
   std::optional<double> floor;  ///< On the index rate.
   std::optional<double> cap;    ///< On the index rate.
+  /// A step table that replaces `margin_bp` while one of its levels holds.
+  std::optional<MarginGrid> margin_grid;
 
   bool operator==(const FloatingRate&) const = default;
 };

@@ -198,7 +198,7 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
   auto& w = statistics.waterfall;
   w.wal.resize(tranches);
   w.coupon.resize(tranches);
-  if (plan.waterfall.path_rates) w.promised.assign(tranches * columns, 0.0);
+  if (plan.waterfall.path_coupons()) w.promised.assign(tranches * columns, 0.0);
   const std::size_t hedges = plan.waterfall.hedges.size();
   w.hedge_flow.assign(hedges * columns, 0.0);
   for (auto* v : {&w.hedge_net, &w.hedge_counterparty_default, &w.hedge_event_of_default, &w.hedge_close_out})

@@ -16,6 +16,9 @@ namespace computedebt::waterfall {
 /// What one path paid, date by date. Per-tranche arrays are `tranches x (dates + 1)`, per-covenant arrays
 /// `covenants x (dates + 1)`, per-account arrays `accounts x (dates + 1)`; date 0 is `t0`.
 struct WaterfallPath {
+  /// Per tranche and date, the coupon the balance bore over the period ending there, step-ups excluded: the one
+  /// given, or for a tranche with a margin grid, at the margin the path's metrics set.
+  std::vector<double> coupon;
   std::vector<double> interest_paid, principal_paid;
   std::vector<double> balance;  ///< Per tranche, after the final date: the unpaid balance is its loss.
   /// Per tranche and date, the balance after the date: principal lowers it, capitalised interest raises it.
@@ -72,7 +75,7 @@ struct WaterfallTrace {
 /// Runs the waterfall of one path; owns its workspace, so one per thread and no allocation per path.
 class CashWaterfall {
  public:
-  /// A waterfall without hedges needs only its plan; with hedges, also the rate indices they are on.
+  /// A waterfall without hedges or margin grids needs only its plan; with them, also the rate indices they are on.
   explicit CashWaterfall(const calibration::WaterfallPlan& plan, const calibration::RatePlan& rates = no_rates);
 
   /// Runs every month and payment date on `collateral`, already started on the path, at the path's `rates`;
@@ -118,8 +121,15 @@ class CashWaterfall {
   };
   Coverage coverage(std::size_t trailing_dates, bool include_balloon, std::size_t m) const noexcept;
   double dscr(std::size_t trailing_dates, bool include_balloon, std::size_t m) const noexcept;
-  /// The PV of the performing contracts' remaining payments at date `m`, overall or investment-grade only.
-  double contracted_value(std::size_t m, bool investment_grade) const noexcept;
+  /// Which contracts' values `contracted_value` sums.
+  enum class ContractValue { all, investment_grade, rating_factor };
+  /// The PV of the performing contracts' remaining payments at date `m`: all of it, the investment-grade part, or
+  /// each contract's times its rating factor.
+  double contracted_value(std::size_t m, ContractValue which) const noexcept;
+  /// The margin grids' coupons for the period after date `m`, at the margins in force.
+  void set_grid_coupons(std::size_t m) noexcept;
+  /// Re-reads each margin grid's metric after date `m`'s payments, for the next period's margin.
+  void read_margin_grids(std::size_t m) noexcept;
   /// All balances over the market value of the GPUs owned: 0 when nothing is owed, +inf when no GPU is owned.
   double loan_to_value() const noexcept;
   double total_balance() const noexcept;
@@ -131,7 +141,7 @@ class CashWaterfall {
   /// Pays each listed tranche `t` the principal `due_[t]` out of the cash on hand, one after the other or pro
   /// rata.
   void pay_down(const std::vector<std::uint32_t>& tranches, bool pari_passu, std::size_t m) noexcept;
-  double coupon(std::size_t t, std::size_t m) const noexcept { return coupon_[t * (plan_.dates + 1) + m]; }
+  double coupon(std::size_t t, std::size_t m) const noexcept { return path_.coupon[t * (plan_.dates + 1) + m]; }
   double& at(std::vector<double>& per_tranche, std::size_t t, std::size_t m) noexcept {
     return per_tranche[t * (plan_.dates + 1) + m];
   }
@@ -142,12 +152,12 @@ class CashWaterfall {
   std::span<const double> fixings_, states_;
   std::span<const int> default_month_;
   cashflow::CollateralCash* collateral_ = nullptr;
-  const double* coupon_ = nullptr;  ///< The path's coupons, `tranches x (dates + 1)`.
   WaterfallTrace* trace_ = nullptr;
   WaterfallPath path_;
   std::vector<double> start_balance_;     ///< Balances at the start of the current date.
   std::vector<double> interest_due_;      ///< Per tranche, on the current date.
   std::vector<double> margin_step_up_;    ///< Per tranche, for the next period, from breached covenants.
+  std::vector<double> grid_margin_;       ///< Per margin grid, the margin in force.
   std::vector<double> deferred_step_up_;  ///< Per tranche, step-up interest accrued and not yet paid.
   std::vector<double> due_;               ///< Per tranche, scratch for `pay_down`.
   std::vector<double> accounts_;          ///< Balance of each account.
