@@ -14,10 +14,10 @@ attribute holds them as ``(path, message)`` pairs.
 
 from . import _core, plot
 from ._deal import Deal, load_deal, validate
-from ._price import break_even, explain, price, size
+from ._price import break_even, explain, price, sculpt, size
 from ._results import PathValues, Results, Trace
 from ._scenarios import scenario_grid, sensitivities, sensitivity_table
 
 __all__ = ["Deal", "PathValues", "Results", "Trace", "break_even", "explain", "load_deal", "plot", "price",
-           "scenario_grid", "sensitivities", "sensitivity_table", "size", "validate"]
+           "scenario_grid", "sculpt", "sensitivities", "sensitivity_table", "size", "validate"]
 __version__: str = _core.__version__  #: From the CMake project version, as `computedebt --version` prints it.

@@ -77,6 +77,13 @@ def finish_blocks(
     assumptions: Optional[str] = ...,
     scenarios: List[str] = ...,
 ) -> str: ...
+def sculpt_tranche(
+    deal: DealFile,
+    tranche: str,
+    dscr: float,
+    assumptions: Optional[str] = ...,
+    scenarios: List[str] = ...,
+) -> Tuple[str, DealFile]: ...
 def size_tranche(
     deal: DealFile,
     tranche: str,

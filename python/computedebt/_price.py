@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import numbers
 import sys
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 from . import _core
 from ._deal import Deal
@@ -216,6 +216,18 @@ def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, see
     (with every trial)."""
     config = _config(deal, paths, seed, threads, False, importance_shift, antithetic, quasi_random)
     return json.loads(_core.size_tranche(deal._file, tranche, target_rating, config, **deal._sources()))
+
+
+def sculpt(deal: Deal, tranche: str, dscr: float) -> Tuple[dict, Deal]:
+    """Sculpts ``tranche``'s amortisation to a DSCR of ``dscr`` on the base case (the contracts' promised cash, no
+    defaults, rates at their projections) and sizes it to what that debt service repays, the equity taking the
+    difference. Returns the document of ``computedebt sculpt`` (per date: income, the other tranches' debt
+    service, the tranche's interest, principal and balance, the DSCR) and the sculpted :class:`Deal`, ready to
+    price. Nothing is simulated."""
+    if isinstance(dscr, bool) or not isinstance(dscr, (int, float)):
+        raise TypeError(f"dscr: expected a number, got {type(dscr).__name__}")
+    text, file = _core.sculpt_tranche(deal._file, tranche, float(dscr), **deal._sources())
+    return json.loads(text), Deal(file, deal._assumptions, deal._scenarios)
 
 
 def break_even(deal: Deal, tranche: str, target_rating: str, sectors: Sequence[str], paths: int = 100_000,

@@ -5,6 +5,7 @@
 #include <computedebt/io/load.hpp>
 #include <computedebt/pricing/provenance.hpp>
 #include <computedebt/structuring/scenario_grid.hpp>
+#include <computedebt/structuring/sculpt.hpp>
 #include <computedebt/structuring/search.hpp>
 #include <computedebt/structuring/sensitivities.hpp>
 
@@ -58,6 +59,24 @@ auto interruptible(engine::SimulationConfig config, Search search) {
 }  // namespace
 
 void register_structuring(py::module_& module) {
+  module.def(
+      "sculpt_tranche",
+      [](const io::DealFile& file, const std::string& tranche, double dscr,
+         std::optional<std::filesystem::path> assumptions, std::vector<std::filesystem::path> scenarios) {
+        auto result = structuring::sculpt_tranche(file, tranche, dscr);
+        const auto plan = calibration::calibrate(result.deal);
+        pricing::Provenance provenance;
+        provenance.options = pricing::source_options(io::LoadOptions{std::move(assumptions), std::move(scenarios)});
+        provenance.options.update({{"tranche", tranche}, {"dscr", dscr}});
+        provenance.deal = plan.deal_name;
+        provenance.warnings = plan.warnings;
+        return py::make_tuple(pricing::with_provenance(provenance, structuring::to_json(result)).dump(),
+                              std::move(result.deal));
+      },
+      py::arg("deal"), py::arg("tranche"), py::arg("dscr"), py::arg("assumptions") = py::none(),
+      py::arg("scenarios") = std::vector<std::filesystem::path>{},
+      "A tranche sculpted to a target DSCR on the base case: the document of `computedebt sculpt` and the deal.");
+
   module.def(
       "size_tranche",
       [](const io::DealFile& file, const std::string& tranche, const std::string& rating,

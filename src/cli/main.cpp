@@ -8,8 +8,10 @@
 #include <computedebt/engine/explain.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
+#include <computedebt/io/save.hpp>
 #include <computedebt/pricing/provenance.hpp>
 #include <computedebt/structuring/scenario_grid.hpp>
+#include <computedebt/structuring/sculpt.hpp>
 #include <computedebt/structuring/search.hpp>
 #include <computedebt/structuring/sensitivities.hpp>
 #include <computedebt/version.hpp>
@@ -383,6 +385,37 @@ int sensitivities(const DealOptions& deal_options, const PriceOptions& options) 
   return print_search(computedebt::structuring::to_json(result), provenance, options);
 }
 
+/// Options of `sculpt`.
+struct SculptOptions {
+  std::string tranche, deal_output;
+  double dscr = 0.0;
+  std::string output_path;
+
+  void add_to(CLI::App& command) {
+    command.add_option("--tranche", tranche, "Name of the waterfall tranche to sculpt")->required();
+    command.add_option("--dscr", dscr, "Target DSCR on the base case, e.g. 1.35")->required();
+    command.add_option("--write-deal", deal_output, "Write the sculpted deal file here");
+    command.add_option("--output", output_path, "Also write the JSON document to this file");
+  }
+};
+
+int sculpt(const DealOptions& deal_options, const SculptOptions& options) {
+  const auto file = deal_options.load();
+  const auto result = computedebt::structuring::sculpt_tranche(file, options.tranche, options.dscr);
+  const auto plan = computedebt::calibration::calibrate(result.deal);
+  computedebt::pricing::Provenance provenance;
+  provenance.options = computedebt::pricing::source_options(deal_options.load_options());
+  provenance.options.update({{"tranche", options.tranche}, {"dscr", options.dscr}});
+  provenance.deal = plan.deal_name;
+  provenance.warnings = plan.warnings;
+  const auto document = computedebt::pricing::with_provenance(provenance, computedebt::structuring::to_json(result));
+  write_output(document, options.output_path);
+  write_output(computedebt::io::to_json(result.deal), options.deal_output);
+  fmt::print("{}\n", document.dump(2));
+  print_warnings(stderr, provenance.warnings);
+  return 0;
+}
+
 /// Options of `grid`.
 struct GridOptions {
   std::string grid_path;
@@ -475,6 +508,15 @@ int main(int argc, char** argv) {
   grid_options.add_to(*grid_command);
   grid_price_options.add_to(*grid_command);
 
+  DealOptions sculpt_deal_options;
+  SculptOptions sculpt_options;
+  auto* sculpt_command = app.add_subcommand(
+      "sculpt",
+      "Sculpt a tranche's amortisation to a target DSCR on the base case (contracted cash, no defaults) and size it "
+      "to what that debt service repays");
+  sculpt_deal_options.add_to(*sculpt_command);
+  sculpt_options.add_to(*sculpt_command);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -491,6 +533,7 @@ int main(int argc, char** argv) {
     if (*explain_command) status = explain(explain_deal_options, explain_options, explain_path);
     if (*sensitivities_command) status = sensitivities(sensitivities_deal_options, sensitivities_options);
     if (*grid_command) status = grid(grid_deal_options, grid_price_options, grid_options);
+    if (*sculpt_command) status = sculpt(sculpt_deal_options, sculpt_options);
     // A full disk or closed pipe must not pass for success: the document was not delivered.
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw computedebt::Error("cannot write standard output");
     return status;

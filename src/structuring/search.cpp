@@ -9,22 +9,11 @@
 #include <algorithm>
 #include <functional>
 
+#include "tranche_index.hpp"
+
 namespace computedebt::structuring {
 
 namespace {
-
-std::size_t tranche_index(const io::DealFile& file, const std::string& name) {
-  const auto* waterfall = std::get_if<deal::Waterfall>(&file.deal.structure);
-  if (!waterfall) throw InputError({Problem{"deal.structure.type", "structuring searches need a waterfall deal"}});
-  const auto& tranches = waterfall->tranches;
-  const auto found = std::find_if(tranches.begin(), tranches.end(), [&](const auto& t) { return t.name == name; });
-  if (found == tranches.end()) {
-    std::string names;
-    for (const auto& t : tranches) names += (names.empty() ? "" : ", ") + fmt::format("\"{}\"", t.name);
-    throw InputError({Problem{"tranche", fmt::format("no tranche named \"{}\"; the deal has {}", name, names)}});
-  }
-  return static_cast<std::size_t>(found - tranches.begin());
-}
 
 std::size_t rating_index(const std::string& rating) {
   const auto& table = pricing::moodys_idealised_expected_loss();
@@ -90,7 +79,7 @@ bool bracket_upward(SearchResult& result, Trial& low, double& high, double limit
 
 SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, const std::string& target_rating,
                           const engine::SimulationConfig& config) {
-  const std::size_t t = tranche_index(file, tranche);
+  const std::size_t t = detail::tranche_index(file, tranche);
   const std::size_t rating = rating_index(target_rating);
   const auto& waterfall = std::get<deal::Waterfall>(file.deal.structure);
   const double start = waterfall.tranches[t].notional;
@@ -140,7 +129,7 @@ SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, 
 SearchResult break_even_multiplier(const io::DealFile& file, const std::string& tranche,
                                    const std::string& target_rating, const std::vector<std::string>& sectors,
                                    const engine::SimulationConfig& config, double max_multiplier) {
-  const std::size_t t = tranche_index(file, tranche);
+  const std::size_t t = detail::tranche_index(file, tranche);
   const std::size_t rating = rating_index(target_rating);
   std::vector<Problem> problems;
   for (const auto& sector : sectors) {

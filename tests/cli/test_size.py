@@ -40,3 +40,28 @@ def test_unknown_tranche_or_rating_is_refused_with_status_2():
     result = run("size", BLENDED, "--tranche", "Senior A", "--target-rating", "AAA", "--paths", 1024)
     assert result.returncode == 2
     assert "Aaa" in result.stderr
+
+
+def test_sculpt_writes_a_deal_that_prices_and_keeps_the_capital(tmp_path):
+    deal = tmp_path / "sculpted.json"
+    result = run("sculpt", BLENDED, "--tranche", "Senior A", "--dscr", 1.35, "--write-deal", deal)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["binding"] in ("maturity", "interest", "capital")
+    full = [row for row in document["dates"] if row["balance"] > 0]
+    assert full and all(abs(row["dscr"] - 1.35) < 1e-9 for row in full)
+    written = json.loads(deal.read_text())
+    original = json.loads(BLENDED.read_text())
+    senior = written["deal"]["structure"]["tranches"][0]
+    assert senior["notional"] == document["notional"]
+    assert senior["amortization"] == document["amortization"]
+    capital = lambda d: d["deal"]["structure"]["tranches"][0]["notional"] + d["deal"]["structure"]["equity"]["investment"]
+    assert abs(capital(written) - capital(original)) < 1e-3
+    priced = run("price", deal, "--paths", 1024, "--json")
+    assert priced.returncode == 0, priced.stderr
+
+
+def test_sculpt_refuses_a_target_out_of_range_with_status_2():
+    result = run("sculpt", BLENDED, "--tranche", "Senior A", "--dscr", 0)
+    assert result.returncode == 2
+    assert result.stderr.startswith("dscr: expected a target DSCR in (0, 100]")

@@ -80,3 +80,17 @@ def test_validate_reports_a_cds_curve_that_cannot_be_bootstrapped():
     assert caught.value.problems[0][0] == "assumptions.credit.cds_name.cds_spreads_bp"
     # A deal that calibrates returns its warnings: none for every_field.json.
     assert cd.validate(cd.load_deal(VALID / "every_field.json")) == []
+
+
+def test_sculpt_returns_the_document_and_a_deal_that_prices():
+    deal = cd.load_deal(DEALS / "blended_2026.json")
+    document, sculpted = cd.sculpt(deal, "Senior A", 1.35)
+    assert document["tranche"] == "Senior A" and document["options"]["dscr"] == 1.35
+    senior = sculpted.to_dict()["deal"]["structure"]["tranches"][0]
+    assert senior["notional"] == document["notional"] and senior["amortization"] == document["amortization"]
+    assert all(abs(row["dscr"] - 1.35) < 1e-9 for row in document["dates"] if row["balance"] > 0)
+    assert cd.price(sculpted, paths=1024, progress=False).tranches.loc["Senior A", "notional"] == document["notional"]
+    with pytest.raises(ValueError, match="no tranche named"):
+        cd.sculpt(deal, "Senior Z", 1.35)
+    with pytest.raises(TypeError):
+        cd.sculpt(deal, "Senior A", "1.35")

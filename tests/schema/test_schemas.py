@@ -19,7 +19,8 @@ POOL = ROOT / "examples" / "deals" / "homogeneous_pool.json"
 EXAMPLE_DEALS = sorted((ROOT / "examples" / "deals").glob("*.json"))
 SCHEMA_NAMES = ["common.schema.json", "deal.schema.json", "assumptions.schema.json", "scenario.schema.json",
                 "price.schema.json", "size.schema.json", "break_even.schema.json", "validate.schema.json",
-                "explain.schema.json", "sensitivities.schema.json", "grid.schema.json", "grid_file.schema.json"]
+                "explain.schema.json", "sensitivities.schema.json", "grid.schema.json", "grid_file.schema.json",
+                "sculpt.schema.json"]
 
 # The invalid corpus, classified by hand from each file's problem (expected.json pins the loader's paths).
 # Wrong in structure: not JSON (syntax, NaN, Infinity, empty), a wrong type, an unknown field, a missing field, a
@@ -299,6 +300,15 @@ def test_size_and_break_even_documents_validate(schemas):
                          "--sector", "ai_startup", "--paths", 1024)
     schemas.check("break_even.schema.json", break_even)
     assert schemas.errors("size.schema.json", break_even)
+
+
+def test_a_sculpt_document_and_the_deal_it_writes_validate(schemas, tmp_path):
+    deal = tmp_path / "sculpted.json"
+    sculpt = run_cli("sculpt", BLENDED, "--tranche", "Senior A", "--dscr", 1.35, "--write-deal", deal)
+    schemas.check("sculpt.schema.json", sculpt)
+    schemas.check("deal.schema.json", json.loads(deal.read_text()))
+    del sculpt["dates"][0]["dscr"]
+    assert schemas.errors("sculpt.schema.json", sculpt)
 
 
 def test_sensitivities_and_grid_documents_validate(schemas, tmp_path):

@@ -1,0 +1,157 @@
+#include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/core/date.hpp>
+#include <computedebt/core/error.hpp>
+#include <computedebt/structuring/sculpt.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "tranche_index.hpp"
+
+namespace computedebt::structuring {
+
+namespace {
+
+/// The base case's contracted cash available for debt service on each date: the contracts' promised payments less
+/// their power and the fleet's fixed operating costs over the period, less the date's senior fees.
+std::vector<double> base_case_income(const calibration::Plan& plan) {
+  const auto& w = plan.waterfall;
+  const auto& collateral = plan.collateral;
+  double opex = 0.0;
+  for (const double gpus : collateral.fleet) opex += gpus * collateral.fixed_opex_per_gpu_month;
+  std::vector<double> income(w.dates + 1, 0.0);
+  for (std::size_t m = 1; m <= w.dates; ++m) {
+    for (int k = w.date_month[m - 1] + 1; k <= w.date_month[m]; ++k) {
+      const auto month = static_cast<std::size_t>(k);
+      income[m] += collateral.base_payments[month] - collateral.base_contract_power[month] - opex;
+    }
+    income[m] -= w.fees[m];
+  }
+  return income;
+}
+
+/// The other tranches' scheduled debt service on each date, as a DSCR covenant counts it: interest on their scheduled
+/// balances at their projected coupons, and scheduled principal before their final bullet or balloon.
+std::vector<double> other_debt_service(const calibration::WaterfallPlan& w, std::size_t sculpted) {
+  std::vector<double> service(w.dates + 1, 0.0);
+  for (std::size_t t = 0; t < w.tranches; ++t) {
+    if (t == sculpted) continue;
+    for (std::size_t m = 1; m <= w.dates; ++m) {
+      const double principal = w.at(w.target, t, m - 1) - w.at(w.target, t, m);
+      service[m] += w.at(w.promised_flow, t, m) - (m < w.balloon_date[t] ? 0.0 : principal);
+    }
+  }
+  return service;
+}
+
+}  // namespace
+
+SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche, double target_dscr) {
+  const std::size_t t = detail::tranche_index(file, tranche);
+  if (!(target_dscr > 0.0 && target_dscr <= 100.0))
+    throw InputError({Problem{"dscr", fmt::format("expected a target DSCR in (0, 100], got {}", target_dscr)}});
+  const auto plan = calibration::calibrate(file);
+  const auto& w = plan.waterfall;
+  const std::size_t last = std::min(w.maturity_date[t], w.dates);
+  const auto income = base_case_income(plan);
+  const auto others = other_debt_service(w, t);
+
+  // The target debt service, and the balance it leaves from a notional N: B_m = a_m N - b_m.
+  std::vector<double> target(last + 1, 0.0), rate(last + 1, 0.0), a(last + 1, 1.0), b(last + 1, 0.0);
+  for (std::size_t m = 1; m <= last; ++m) {
+    target[m] = std::max(0.0, income[m] / target_dscr - others[m]);
+    rate[m] = w.at(w.coupon, t, m) * w.accrual[m];
+    a[m] = a[m - 1] * (1.0 + rate[m]);
+    b[m] = b[m - 1] * (1.0 + rate[m]) + target[m];
+  }
+  SculptResult result;
+  result.tranche = tranche;
+  result.target_dscr = target_dscr;
+  // Repaid exactly at maturity, unless on some date the target debt service cannot even pay the interest on the
+  // balance left: principal never runs negative, so that date bounds the notional instead.
+  double notional = last > 0 ? b[last] / a[last] : 0.0;
+  result.binding = "maturity";
+  std::size_t binding = 0;
+  for (std::size_t m = 1; m <= last; ++m)
+    if (rate[m] > 0.0) {
+      const double bound = (target[m] / rate[m] + b[m - 1]) / a[m - 1];
+      if (bound < notional) {
+        notional = bound;
+        binding = m;
+        result.binding = "interest";
+      }
+    }
+  const auto& structure = std::get<deal::Waterfall>(file.deal.structure);
+  const double capital = structure.tranches[t].notional + structure.equity.investment;
+  // The equity keeps 0.1% of the tranche's notional, as in `size`, so that its investment stays positive.
+  const double most = capital - 0.001 * structure.tranches[t].notional;
+  if (notional > most) {
+    notional = most;
+    binding = 0;
+    result.binding = "capital";
+  }
+  if (!(notional > 0.0))
+    throw InputError({Problem{"dscr", fmt::format("the base case's cash over a DSCR of {} leaves nothing to service "
+                                                  "\"{}\" after the other tranches",
+                                                  target_dscr, tranche)}});
+  const auto date = [&](std::size_t m) {
+    return format_date(plan.grid.dates[static_cast<std::size_t>(w.date_month[m])]);
+  };
+  if (binding > 0) result.binding_date = date(binding);
+
+  double balance = notional, fraction = 1.0;
+  for (std::size_t m = 1; m <= last; ++m) {
+    const double interest = balance * rate[m];
+    const double principal =
+        m == last ? balance : std::min(balance, std::max(0.0, target[m] - interest));  // maturity clears rounding
+    balance -= principal;
+    fraction = std::clamp(std::min(fraction, balance / notional), 0.0, 1.0);
+    result.dates.push_back(date(m));
+    result.income.push_back(income[m]);
+    result.other_debt_service.push_back(others[m]);
+    result.interest.push_back(interest);
+    result.principal.push_back(principal);
+    result.balance.push_back(balance);
+    const double service = others[m] + interest + principal;
+    result.dscr.push_back(service > 0.0 ? income[m] / service : std::numeric_limits<double>::infinity());
+    if (m < last) result.schedule.push_back(fraction);
+  }
+  while (!result.schedule.empty() && result.schedule.back() == 0.0) result.schedule.pop_back();
+
+  result.notional = notional;
+  result.equity_investment = capital - notional;
+  result.deal = file;
+  auto& sculpted = std::get<deal::Waterfall>(result.deal.deal.structure);
+  sculpted.tranches[t].notional = notional;
+  sculpted.tranches[t].amortization = deal::Schedule{result.schedule};
+  sculpted.equity.investment = result.equity_investment;
+  return result;
+}
+
+nlohmann::ordered_json to_json(const SculptResult& result) {
+  nlohmann::ordered_json document{{"tranche", result.tranche},
+                                  {"target_dscr", result.target_dscr},
+                                  {"notional", result.notional},
+                                  {"equity_investment", result.equity_investment},
+                                  {"binding", result.binding}};
+  if (!result.binding_date.empty()) document["binding_date"] = result.binding_date;
+  document["amortization"] = {{"type", "schedule"}, {"balances", result.schedule}};
+  nlohmann::ordered_json dates = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < result.dates.size(); ++i) {
+    const double dscr = result.dscr[i];
+    dates.push_back({{"date", result.dates[i]},
+                     {"income", result.income[i]},
+                     {"other_debt_service", result.other_debt_service[i]},
+                     {"interest", result.interest[i]},
+                     {"principal", result.principal[i]},
+                     {"balance", result.balance[i]},
+                     {"dscr", std::isfinite(dscr) ? nlohmann::ordered_json(dscr) : nullptr}});
+  }
+  document["dates"] = dates;
+  return document;
+}
+
+}  // namespace computedebt::structuring
