@@ -42,12 +42,12 @@ STRUCTURAL = {
     "horizon_years_without_default_probability.json", "loss_contract_without_exposure.json",
     "missing_assumptions.json", "missing_deal.json", "scenario_nulls_discount_curve.json",
     "student_t_without_degrees_of_freedom.json", "two_curve_sources.json",
-    "waterfall_contract_missing_gpu_count.json",
+    "waterfall_contract_missing_gpu_count.json", "hedge_without_payment_frequency.json",
     # off an enumeration or a pattern
     "cds_bad_tenor_key.json", "date_malformed_slashes.json", "format_version_2.json", "guarantee_expiry_invalid.json",
     "payment_frequency_4.json", "several_problems_loss_tranches.json", "unknown_amortization_type.json",
     "unknown_discount_curve_type.json", "unknown_rating.json", "unknown_rating_in_credit.json",
-    "unknown_structure_type.json",
+    "unknown_structure_type.json", "margin_grid_unknown_rating.json",
 }
 # Well-formed, but a number outside its simple range (ranges.hpp): the schemas refuse these too.
 OUT_OF_RANGE = {
