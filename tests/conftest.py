@@ -51,6 +51,8 @@ class Schemas:
             return "explain.schema.json"
         if "bumps" in document and "outputs" in document:
             return "sensitivities.schema.json"
+        if "tranches" in document and "equity_investment" in document and "portfolio" not in document:
+            return "sizing.schema.json"
         if "target_dscr" in document and "dates" in document:
             return "sculpt.schema.json"
         if "points" in document and "axes" in document:

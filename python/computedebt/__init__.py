@@ -14,10 +14,11 @@ attribute holds them as ``(path, message)`` pairs.
 
 from . import _core, plot
 from ._deal import Deal, load_deal, validate
-from ._price import break_even, explain, price, sculpt, size
+from ._price import break_even, explain, price, sculpt, size, size_deal
 from ._results import PathValues, Results, Trace
 from ._scenarios import scenario_grid, sensitivities, sensitivity_table
 
 __all__ = ["Deal", "PathValues", "Results", "Trace", "break_even", "explain", "load_deal", "plot", "price",
-           "scenario_grid", "sculpt", "sensitivities", "sensitivity_table", "size", "validate"]
+           "scenario_grid", "sculpt", "sensitivities", "sensitivity_table", "size", "size_deal",
+           "validate"]
 __version__: str = _core.__version__  #: From the CMake project version, as `computedebt --version` prints it.

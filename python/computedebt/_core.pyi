@@ -84,6 +84,13 @@ def sculpt_tranche(
     assumptions: Optional[str] = ...,
     scenarios: List[str] = ...,
 ) -> Tuple[str, DealFile]: ...
+def size_deal(
+    deal: DealFile,
+    request: str,
+    config: SimulationConfig,
+    assumptions: Optional[str] = ...,
+    scenarios: List[str] = ...,
+) -> Tuple[str, DealFile]: ...
 def size_tranche(
     deal: DealFile,
     tranche: str,

@@ -8,6 +8,7 @@
 #include <computedebt/structuring/sculpt.hpp>
 #include <computedebt/structuring/search.hpp>
 #include <computedebt/structuring/sensitivities.hpp>
+#include <computedebt/structuring/sizing.hpp>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -91,6 +92,22 @@ void register_structuring(py::module_& module) {
       py::arg("deal"), py::arg("tranche"), py::arg("target_rating"), py::arg("config"),
       py::arg("assumptions") = py::none(), py::arg("scenarios") = std::vector<std::filesystem::path>{},
       "The largest notional of a tranche meeting the target rating; the document of `computedebt size`.");
+  module.def(
+      "size_deal",
+      [](const io::DealFile& file, const std::string& request, const engine::SimulationConfig& config,
+         std::optional<std::filesystem::path> assumptions, std::vector<std::filesystem::path> scenarios) {
+        const auto sizing = structuring::read_sizing_request(nlohmann::json::parse(request));
+        auto result = interruptible(config, [&](const engine::SimulationConfig& checked) {
+          return structuring::size_deal(file, sizing, checked);
+        });
+        return py::make_tuple(with_provenance(file, config, std::move(assumptions), std::move(scenarios),
+                                              structuring::to_json(result), nlohmann::ordered_json::object()),
+                              std::move(result.deal));
+      },
+      py::arg("deal"), py::arg("request"), py::arg("config"), py::arg("assumptions") = py::none(),
+      py::arg("scenarios") = std::vector<std::filesystem::path>{},
+      "Every tranche of a sizing request sized to its constraints: the document of `computedebt size --request` and "
+      "the sized deal.");
   module.def(
       "break_even_multiplier",
       [](const io::DealFile& file, const std::string& tranche, const std::string& rating,

@@ -14,6 +14,7 @@
 #include <computedebt/structuring/sculpt.hpp>
 #include <computedebt/structuring/search.hpp>
 #include <computedebt/structuring/sensitivities.hpp>
+#include <computedebt/structuring/sizing.hpp>
 #include <computedebt/version.hpp>
 
 #include <fmt/format.h>
@@ -302,9 +303,9 @@ struct SearchOptions {
   std::string tranche, target_rating;
   std::vector<std::string> sectors;
 
-  void add_to(CLI::App& command, bool with_sectors) {
-    command.add_option("--tranche", tranche, "Name of the waterfall tranche")->required();
-    command.add_option("--target-rating", target_rating, "Moody's rating to meet, Aaa to Caa3")->required();
+  void add_to(CLI::App& command, bool with_sectors, bool required) {
+    command.add_option("--tranche", tranche, "Name of the waterfall tranche")->required(required);
+    command.add_option("--target-rating", target_rating, "Moody's rating to meet, Aaa to Caa3")->required(required);
     if (with_sectors)
       command.add_option("--sector", sectors, "Sector whose default probabilities are multiplied (repeatable)")
           ->required()
@@ -336,9 +337,55 @@ computedebt::engine::SimulationConfig search_config(const computedebt::io::DealF
   return config;
 }
 
-int size(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search) {
+/// Options of `size` beyond a search's: the constraints of a sizing request, or a request file.
+struct SizingOptions {
+  std::optional<double> dscr, max_ltv;
+  std::string request_path, deal_output;
+
+  void add_to(CLI::App& command) {
+    command.add_option("--dscr", dscr, "Sculpt the tranche to this DSCR on the base case, and size it no larger");
+    command.add_option("--max-ltv", max_ltv,
+                       "Size the tranche no larger than this LTV at t0, with the tranches before it");
+    command.add_option("--request", request_path,
+                       "A sizing request (JSON): tranches sized in order to their constraints; replaces --tranche");
+    command.add_option("--write-deal", deal_output, "With a sizing request: write the sized deal file here");
+  }
+
+  bool requested() const { return dscr || max_ltv || !request_path.empty(); }
+};
+
+/// A sizing request from `--request`, or from `--tranche` and its constraints.
+computedebt::structuring::SizingRequest sizing_request(const SearchOptions& search, const SizingOptions& sizing) {
+  if (!sizing.request_path.empty()) {
+    computedebt::require_input(
+        search.tranche.empty() && search.target_rating.empty() && !sizing.dscr && !sizing.max_ltv, "request",
+        "the request names the tranches and their constraints: drop --tranche, "
+        "--target-rating, --dscr and --max-ltv");
+    return computedebt::structuring::read_sizing_request(computedebt::io::read_json_file(sizing.request_path));
+  }
+  nlohmann::json entry{{"tranche", search.tranche}};
+  if (!search.target_rating.empty()) entry["target_rating"] = search.target_rating;
+  if (sizing.dscr) entry["dscr"] = *sizing.dscr;
+  if (sizing.max_ltv) entry["max_ltv"] = *sizing.max_ltv;
+  return computedebt::structuring::read_sizing_request({{"tranches", {entry}}});
+}
+
+int size(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search,
+         const SizingOptions& sizing) {
   const auto file = deal_options.load();
   const auto config = search_config(file, options);
+  if (sizing.requested()) {
+    const auto request = sizing_request(search, sizing);
+    const auto result = computedebt::structuring::size_deal(file, request, config);
+    nlohmann::ordered_json given = nlohmann::ordered_json::object();
+    if (!sizing.request_path.empty()) given["request"] = sizing.request_path;
+    const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options, given);
+    write_output(computedebt::io::to_json(result.deal), sizing.deal_output);
+    return print_search(computedebt::structuring::to_json(result), provenance, options);
+  }
+  computedebt::require_input(!search.tranche.empty() && !search.target_rating.empty(), "tranche",
+                             "size needs --tranche and --target-rating, or a constraint (--dscr, --max-ltv), or "
+                             "--request");
   const auto result = computedebt::structuring::size_tranche(file, search.tranche, search.target_rating, config);
   const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options,
                                          {{"tranche", search.tranche}, {"target_rating", search.target_rating}});
@@ -471,7 +518,9 @@ int main(int argc, char** argv) {
       "size", "Find the largest notional of a tranche that meets a target rating, re-running the same paths");
   size_deal_options.add_to(*size_command);
   size_options.add_to(*size_command);
-  size_search.add_to(*size_command, false);
+  size_search.add_to(*size_command, false, false);
+  SizingOptions size_sizing;
+  size_sizing.add_to(*size_command);
   DealOptions break_even_deal_options;
   PriceOptions break_even_options;
   SearchOptions break_even_search;
@@ -481,7 +530,7 @@ int main(int argc, char** argv) {
                          "meets a target rating");
   break_even_deal_options.add_to(*break_even_command);
   break_even_options.add_to(*break_even_command);
-  break_even_search.add_to(*break_even_command, true);
+  break_even_search.add_to(*break_even_command, true, true);
 
   DealOptions explain_deal_options;
   PriceOptions explain_options;
@@ -528,7 +577,7 @@ int main(int argc, char** argv) {
     int status = 1;
     if (*validate_command) status = validate(validate_deal_options, validate_options);
     if (*price_command) status = price(price_deal_options, price_options);
-    if (*size_command) status = size(size_deal_options, size_options, size_search);
+    if (*size_command) status = size(size_deal_options, size_options, size_search, size_sizing);
     if (*break_even_command) status = break_even(break_even_deal_options, break_even_options, break_even_search);
     if (*explain_command) status = explain(explain_deal_options, explain_options, explain_path);
     if (*sensitivities_command) status = sensitivities(sensitivities_deal_options, sensitivities_options);

@@ -78,15 +78,16 @@ bool bracket_upward(SearchResult& result, Trial& low, double& high, double limit
 }  // namespace
 
 SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, const std::string& target_rating,
-                          const engine::SimulationConfig& config) {
+                          const engine::SimulationConfig& config, double max_notional) {
   const std::size_t t = detail::tranche_index(file, tranche);
   const std::size_t rating = rating_index(target_rating);
   const auto& waterfall = std::get<deal::Waterfall>(file.deal.structure);
-  const double start = waterfall.tranches[t].notional;
-  const double capital = start + waterfall.equity.investment;
-  const double tolerance = 0.001 * start;
+  const double given = waterfall.tranches[t].notional;
+  const double capital = given + waterfall.equity.investment;
+  const double tolerance = 0.001 * given;
   // The equity keeps at least the tolerance, so that its investment stays positive.
-  const double most = capital - tolerance;
+  const double most = std::min(capital - tolerance, max_notional);
+  const double start = std::min(given, most);
   const auto trial = [&](double notional) {
     io::DealFile sized = file;
     auto& structure = std::get<deal::Waterfall>(sized.deal.structure);
@@ -99,7 +100,11 @@ SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, 
   result.target_rating = target_rating;
   Trial first = trial(start);
   result.trials.push_back(first);
-  if (first.passes) {
+  if (first.passes && start >= most) {
+    result.value = start;
+    result.at_value = first;
+    result.at_limit = true;
+  } else if (first.passes) {
     // Grow until a trial fails or the equity is used up.
     Trial low = first;
     double high = std::min(2.0 * start, most);

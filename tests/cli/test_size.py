@@ -65,3 +65,36 @@ def test_sculpt_refuses_a_target_out_of_range_with_status_2():
     result = run("sculpt", BLENDED, "--tranche", "Senior A", "--dscr", 0)
     assert result.returncode == 2
     assert result.stderr.startswith("dscr: expected a target DSCR in (0, 100]")
+
+
+def test_size_with_constraints_sizes_each_tranche_and_writes_the_deal(tmp_path):
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps({"tranches": [
+        {"tranche": "Senior A", "dscr": 1.35, "target_rating": "A2"},
+        {"tranche": "Mezzanine B", "max_ltv": 0.6}]}))
+    deal = tmp_path / "sized.json"
+    result = run("size", BLENDED, "--request", request, "--paths", 2048, "--write-deal", deal)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    senior, mezzanine = document["tranches"]
+    assert senior["notional"] <= senior["sculpt"]["notional"]
+    assert all(trial["notional"] <= senior["sculpt"]["notional"] for trial in senior["rating_search"]["trials"])
+    assert mezzanine["binding"] == "max_ltv" and mezzanine["notional"] == mezzanine["ltv_notional"]
+    written = json.loads(deal.read_text())["deal"]["structure"]
+    assert [t["notional"] for t in written["tranches"]] == [senior["notional"], mezzanine["notional"]]
+    assert written["equity"]["investment"] == document["equity_investment"]
+    same = run("size", BLENDED, "--tranche", "Mezzanine B", "--max-ltv", 0.6, "--paths", 2048)
+    assert same.returncode == 0, same.stderr
+
+
+def test_size_request_problems_exit_2_each_at_its_path(tmp_path):
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps({"tranches": [{"tranche": "Senior A"}, {"tranche": "Senior A", "dscr": 0}]}))
+    result = run("size", BLENDED, "--request", request, "--paths", 1024)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("tranches[0]: expected at least one constraint") for line in lines)
+    assert any(line.startswith("tranches[1].dscr: expected a number in (0, 100]") for line in lines)
+    assert any(line.startswith("tranches[1].tranche: tranche \"Senior A\" is already in the request") for line in lines)
+    result = run("size", BLENDED, "--paths", 1024)
+    assert result.returncode == 2 and result.stderr.startswith("tranche: size needs --tranche and --target-rating")

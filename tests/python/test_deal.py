@@ -94,3 +94,18 @@ def test_sculpt_returns_the_document_and_a_deal_that_prices():
         cd.sculpt(deal, "Senior Z", 1.35)
     with pytest.raises(TypeError):
         cd.sculpt(deal, "Senior A", "1.35")
+
+
+def test_size_deal_sizes_each_tranche_in_order_and_returns_the_sized_deal():
+    deal = cd.load_deal(DEALS / "blended_2026.json")
+    request = {"tranches": [{"tranche": "Senior A", "max_ltv": 0.5}, {"tranche": "Mezzanine B", "max_ltv": 0.6}]}
+    document, sized = cd.size_deal(deal, request, paths=1024)
+    senior, mezzanine = document["tranches"]
+    assert senior["binding"] == "max_ltv" and mezzanine["binding"] == "max_ltv"
+    assert mezzanine["notional"] == pytest.approx(senior["notional"] / 0.5 * 0.1, rel=1e-12)
+    tranches = sized.to_dict()["deal"]["structure"]["tranches"]
+    assert [t["notional"] for t in tranches] == [senior["notional"], mezzanine["notional"]]
+    with pytest.raises(ValueError, match=r"tranches\[0\]\.dscr"):
+        cd.size_deal(deal, {"tranches": [{"tranche": "Senior A", "dscr": -1}]}, paths=1024)
+    with pytest.raises(TypeError):
+        cd.size_deal(deal, [request], paths=1024)

@@ -20,7 +20,7 @@ EXAMPLE_DEALS = sorted((ROOT / "examples" / "deals").glob("*.json"))
 SCHEMA_NAMES = ["common.schema.json", "deal.schema.json", "assumptions.schema.json", "scenario.schema.json",
                 "price.schema.json", "size.schema.json", "break_even.schema.json", "validate.schema.json",
                 "explain.schema.json", "sensitivities.schema.json", "grid.schema.json", "grid_file.schema.json",
-                "sculpt.schema.json"]
+                "sculpt.schema.json", "sizing.schema.json", "sizing_request.schema.json"]
 
 # The invalid corpus, classified by hand from each file's problem (expected.json pins the loader's paths).
 # Wrong in structure: not JSON (syntax, NaN, Infinity, empty), a wrong type, an unknown field, a missing field, a
@@ -309,6 +309,22 @@ def test_a_sculpt_document_and_the_deal_it_writes_validate(schemas, tmp_path):
     schemas.check("deal.schema.json", json.loads(deal.read_text()))
     del sculpt["dates"][0]["dscr"]
     assert schemas.errors("sculpt.schema.json", sculpt)
+
+
+def test_a_sizing_request_and_its_document_validate(schemas, tmp_path):
+    request = {"tranches": [{"tranche": "Senior A", "dscr": 1.35, "target_rating": "A2", "max_ltv": 0.7},
+                            {"tranche": "Mezzanine B", "target_rating": "Ba2"}]}
+    schemas.check("sizing_request.schema.json", request)
+    assert schemas.errors("sizing_request.schema.json", {"tranches": [{"tranche": "Senior A"}]})
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(request))
+    deal = tmp_path / "sized.json"
+    sizing = run_cli("size", BLENDED, "--request", path, "--paths", 1024, "--write-deal", deal)
+    schemas.check("sizing.schema.json", sizing)
+    schemas.check("deal.schema.json", json.loads(deal.read_text()))
+    assert schemas.errors("size.schema.json", sizing)
+    single = run_cli("size", BLENDED, "--tranche", "Senior A", "--max-ltv", 0.5, "--paths", 1024)
+    schemas.check("sizing.schema.json", single)
 
 
 def test_sensitivities_and_grid_documents_validate(schemas, tmp_path):

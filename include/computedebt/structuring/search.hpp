@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -32,12 +33,13 @@ struct SearchResult {
   std::vector<Trial> trials;
 };
 
-/// The largest notional of waterfall tranche `tranche` whose expected loss stays within `target_rating`'s
-/// idealised expected loss at the trial's WAL, bisected to 0.1% of the starting notional. The equity's
-/// investment changes by the opposite amount, so the capital stays the same. Refuses an unknown tranche or
+/// The largest notional of waterfall tranche `tranche`, up to `max_notional`, whose expected loss stays within
+/// `target_rating`'s idealised expected loss at the trial's WAL, bisected to 0.1% of the starting notional. The
+/// equity's investment changes by the opposite amount, so the capital stays the same. Refuses an unknown tranche or
 /// rating with `InputError`.
 SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, const std::string& target_rating,
-                          const engine::SimulationConfig& config);
+                          const engine::SimulationConfig& config,
+                          double max_notional = std::numeric_limits<double>::infinity());
 
 /// The largest multiplier on the default probabilities (the `pd_multiplier`, `S(t)^m`) of the counterparties of
 /// `sectors` at which `tranche` still passes `target_rating`, bisected to 0.1% up to `max_multiplier`; 0 when
