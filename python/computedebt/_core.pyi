@@ -90,7 +90,7 @@ def size_deal(
     config: SimulationConfig,
     assumptions: Optional[str] = ...,
     scenarios: List[str] = ...,
-) -> Tuple[str, DealFile]: ...
+) -> Tuple[str, Optional[DealFile]]: ...
 def size_tranche(
     deal: DealFile,
     tranche: str,

@@ -220,17 +220,18 @@ def size(deal: Deal, tranche: str, target_rating: str, paths: int = 100_000, see
 
 def size_deal(deal: Deal, request: dict, paths: int = 100_000, seed: int = 1, threads: Optional[int] = None,
               importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
-              quasi_random: bool = False) -> Tuple[dict, Deal]:
+              quasi_random: bool = False) -> Tuple[dict, Optional[Deal]]:
     """Sizes each tranche of ``request`` (``{"tranches": [{"tranche": name, "target_rating": "A2", "dscr": 1.35,
     "max_ltv": 0.7}, ...]}``, ``schema/sizing_request.schema.json``), senior first, to the least notional its
     constraints allow on the deal the tranches before it left: a DSCR sculpt, an LTV limit at t0, a target rating
     (searched on the same paths in every trial). Returns the document of ``computedebt size --request`` and the
-    sized :class:`Deal`. A bad request raises ``ValueError`` naming every problem's path."""
+    sized :class:`Deal` (``None`` when a tranche meets its rating at no notional: the document's ``complete`` is
+    then false). A bad request raises ``ValueError`` naming every problem's path."""
     if not isinstance(request, dict):
         raise TypeError(f"request: expected a dict, got {type(request).__name__}")
     config = _config(deal, paths, seed, threads, False, importance_shift, antithetic, quasi_random)
     text, file = _core.size_deal(deal._file, json.dumps(request), config, **deal._sources())
-    return json.loads(text), Deal(file, deal._assumptions, deal._scenarios)
+    return json.loads(text), None if file is None else Deal(file, deal._assumptions, deal._scenarios)
 
 
 def sculpt(deal: Deal, tranche: str, dscr: float) -> Tuple[dict, Deal]:

@@ -100,9 +100,10 @@ void register_structuring(py::module_& module) {
         auto result = interruptible(config, [&](const engine::SimulationConfig& checked) {
           return structuring::size_deal(file, sizing, checked);
         });
-        return py::make_tuple(with_provenance(file, config, std::move(assumptions), std::move(scenarios),
-                                              structuring::to_json(result), nlohmann::ordered_json::object()),
-                              std::move(result.deal));
+        const auto document = with_provenance(file, config, std::move(assumptions), std::move(scenarios),
+                                              structuring::to_json(result), nlohmann::ordered_json::object());
+        py::object deal = result.complete ? py::cast(std::move(result.deal)) : py::none();
+        return py::make_tuple(document, deal);
       },
       py::arg("deal"), py::arg("request"), py::arg("config"), py::arg("assumptions") = py::none(),
       py::arg("scenarios") = std::vector<std::filesystem::path>{},

@@ -367,7 +367,19 @@ computedebt::structuring::SizingRequest sizing_request(const SearchOptions& sear
   if (!search.target_rating.empty()) entry["target_rating"] = search.target_rating;
   if (sizing.dscr) entry["dscr"] = *sizing.dscr;
   if (sizing.max_ltv) entry["max_ltv"] = *sizing.max_ltv;
-  return computedebt::structuring::read_sizing_request({{"tranches", {entry}}});
+  try {
+    return computedebt::structuring::read_sizing_request({{"tranches", {entry}}});
+  } catch (const computedebt::InputError& error) {
+    // The request was built from the options: name them, not the request's paths.
+    std::vector<computedebt::Problem> problems;
+    for (auto problem : error.problems()) {
+      const std::string prefix = "tranches[0].";
+      if (problem.path.starts_with(prefix)) problem.path = problem.path.substr(prefix.size());
+      if (problem.path == "tranches[0]") problem.path = "tranche";
+      problems.push_back(std::move(problem));
+    }
+    throw computedebt::InputError(std::move(problems));
+  }
 }
 
 int size(const DealOptions& deal_options, const PriceOptions& options, const SearchOptions& search,
@@ -379,13 +391,24 @@ int size(const DealOptions& deal_options, const PriceOptions& options, const Sea
     const auto result = computedebt::structuring::size_deal(file, request, config);
     nlohmann::ordered_json given = nlohmann::ordered_json::object();
     if (!sizing.request_path.empty()) given["request"] = sizing.request_path;
+    if (!search.tranche.empty()) given["tranche"] = search.tranche;
+    if (!search.target_rating.empty()) given["target_rating"] = search.target_rating;
+    if (sizing.dscr) given["dscr"] = *sizing.dscr;
+    if (sizing.max_ltv) given["max_ltv"] = *sizing.max_ltv;
     const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options, given);
-    write_output(computedebt::io::to_json(result.deal), sizing.deal_output);
+    if (result.complete)
+      write_output(computedebt::io::to_json(result.deal), sizing.deal_output);
+    else if (!sizing.deal_output.empty())
+      fmt::print(stderr, "computedebt: {} was not written: a tranche meets its rating at no notional\n",
+                 computedebt::cli::printable(sizing.deal_output));
     return print_search(computedebt::structuring::to_json(result), provenance, options);
   }
   computedebt::require_input(!search.tranche.empty() && !search.target_rating.empty(), "tranche",
                              "size needs --tranche and --target-rating, or a constraint (--dscr, --max-ltv), or "
                              "--request");
+  computedebt::require_input(sizing.deal_output.empty(), "write_deal",
+                             "--write-deal writes the deal of a sizing request or constraint (--request, --dscr, "
+                             "--max-ltv); a rating search alone leaves the deal as it is");
   const auto result = computedebt::structuring::size_tranche(file, search.tranche, search.target_rating, config);
   const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options,
                                          {{"tranche", search.tranche}, {"target_rating", search.target_rating}});

@@ -344,9 +344,11 @@ void check_rating_factor_ratings(const Deal& deal, const Waterfall& structure, c
                                  Problems& problems) {
   std::vector<std::string> uses;
   const auto warf = [](const CovenantMetric& m) { return std::holds_alternative<WeightedAverageRatingFactor>(m); };
-  for (std::size_t i = 0; i < structure.covenants.size(); ++i)
-    if (warf(structure.covenants[i].metric))
-      uses.push_back(member_path(element_path(member_path(path, "covenants"), i), "metric"));
+  // A covenant the reader refused is left out of the list, so its positions name the file's only without one.
+  if (!problems.any_at_or_under(member_path(path, "covenants")))
+    for (std::size_t i = 0; i < structure.covenants.size(); ++i)
+      if (warf(structure.covenants[i].metric))
+        uses.push_back(member_path(element_path(member_path(path, "covenants"), i), "metric"));
   for (std::size_t i = 0; i < structure.tranches.size(); ++i)
     if (const auto& floating = structure.tranches[i].floating;
         floating && floating->margin_grid && warf(floating->margin_grid->metric))

@@ -17,8 +17,8 @@ using namespace computedebt::assumptions;
 
 inline constexpr Range margin_bp{-1000.0, 1e4, true, true, "a margin in [-1000, 10000] bp"};
 inline constexpr Range mean_reversion{1e-4, 5.0, true, true, "a mean reversion in [0.0001, 5] per year"};
-// Above 10% a year of normal volatility, rates reach hundreds of percent on some paths within a deal's life.
 inline constexpr Range covenant_threshold{0.0, max_amount, true, true, "a threshold >= 0 (at most 1e15)"};
+// Above 10% a year of normal volatility, rates reach hundreds of percent on some paths within a deal's life.
 inline constexpr Range rate_volatility{0.0, 0.1, false, true, "a rate volatility in (0, 0.1] per sqrt(year)"};
 
 /// Reads a map of tenor to rate, in maturity order; nothing if any entry is bad.

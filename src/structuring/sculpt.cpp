@@ -2,6 +2,7 @@
 #include <computedebt/core/date.hpp>
 #include <computedebt/core/error.hpp>
 #include <computedebt/structuring/sculpt.hpp>
+#include <computedebt/waterfall/hedge_value.hpp>
 
 #include <fmt/format.h>
 
@@ -16,7 +17,8 @@ namespace computedebt::structuring {
 namespace {
 
 /// The base case's contracted cash available for debt service on each date: the contracts' promised payments less
-/// their power and the fleet's fixed operating costs over the period, less the date's senior fees.
+/// their power and the fleet's fixed operating costs over the period, less the date's senior fees, plus the hedges'
+/// net payments at the projected fixings (a DSCR covenant counts them as income).
 std::vector<double> base_case_income(const calibration::Plan& plan) {
   const auto& w = plan.waterfall;
   const auto& collateral = plan.collateral;
@@ -29,16 +31,18 @@ std::vector<double> base_case_income(const calibration::Plan& plan) {
       income[m] += collateral.base_payments[month] - collateral.base_contract_power[month] - opex;
     }
     income[m] -= w.fees[m];
+    for (const auto& hedge : w.hedges)
+      if (m <= hedge.end) income[m] += waterfall::hedge_flow(hedge, w, m, plan.rates.indices[hedge.index].projected[m]);
   }
   return income;
 }
 
-/// The other tranches' scheduled debt service on each date, as a DSCR covenant counts it: interest on their scheduled
-/// balances at their projected coupons, and scheduled principal before their final bullet or balloon.
-std::vector<double> other_debt_service(const calibration::WaterfallPlan& w, std::size_t sculpted) {
+/// The scheduled debt service of the tranches before `sculpted` on each date, as a DSCR covenant counts it: interest
+/// on their scheduled balances at their projected coupons, and scheduled principal before their final bullet or
+/// balloon.
+std::vector<double> senior_debt_service(const calibration::WaterfallPlan& w, std::size_t sculpted) {
   std::vector<double> service(w.dates + 1, 0.0);
-  for (std::size_t t = 0; t < w.tranches; ++t) {
-    if (t == sculpted) continue;
+  for (std::size_t t = 0; t < sculpted; ++t) {
     for (std::size_t m = 1; m <= w.dates; ++m) {
       const double principal = w.at(w.target, t, m - 1) - w.at(w.target, t, m);
       service[m] += w.at(w.promised_flow, t, m) - (m < w.balloon_date[t] ? 0.0 : principal);
@@ -57,7 +61,7 @@ SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche
   const auto& w = plan.waterfall;
   const std::size_t last = std::min(w.maturity_date[t], w.dates);
   const auto income = base_case_income(plan);
-  const auto others = other_debt_service(w, t);
+  const auto others = senior_debt_service(w, t);
 
   // The target debt service, and the balance it leaves from a notional N: B_m = a_m N - b_m.
   std::vector<double> target(last + 1, 0.0), rate(last + 1, 0.0), a(last + 1, 1.0), b(last + 1, 0.0);
@@ -95,7 +99,7 @@ SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche
   }
   if (!(notional > 0.0))
     throw InputError({Problem{"dscr", fmt::format("the base case's cash over a DSCR of {} leaves nothing to service "
-                                                  "\"{}\" after the other tranches",
+                                                  "\"{}\" after the tranches before it",
                                                   target_dscr, tranche)}});
   const auto date = [&](std::size_t m) {
     return format_date(plan.grid.dates[static_cast<std::size_t>(w.date_month[m])]);
@@ -111,7 +115,7 @@ SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche
     fraction = std::clamp(std::min(fraction, balance / notional), 0.0, 1.0);
     result.dates.push_back(date(m));
     result.income.push_back(income[m]);
-    result.other_debt_service.push_back(others[m]);
+    result.senior_debt_service.push_back(others[m]);
     result.interest.push_back(interest);
     result.principal.push_back(principal);
     result.balance.push_back(balance);
@@ -119,7 +123,10 @@ SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche
     result.dscr.push_back(service > 0.0 ? income[m] / service : std::numeric_limits<double>::infinity());
     if (m < last) result.schedule.push_back(fraction);
   }
-  while (!result.schedule.empty() && result.schedule.back() == 0.0) result.schedule.pop_back();
+  // Zeros after the last are implied; a schedule keeps at least one entry.
+  while (result.schedule.size() > 1 && result.schedule.back() == 0.0 && result.schedule.end()[-2] == 0.0)
+    result.schedule.pop_back();
+  if (result.schedule.empty()) result.schedule.push_back(0.0);
 
   result.notional = notional;
   result.equity_investment = capital - notional;
@@ -144,7 +151,7 @@ nlohmann::ordered_json to_json(const SculptResult& result) {
     const double dscr = result.dscr[i];
     dates.push_back({{"date", result.dates[i]},
                      {"income", result.income[i]},
-                     {"other_debt_service", result.other_debt_service[i]},
+                     {"senior_debt_service", result.senior_debt_service[i]},
                      {"interest", result.interest[i]},
                      {"principal", result.principal[i]},
                      {"balance", result.balance[i]},

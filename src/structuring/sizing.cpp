@@ -36,7 +36,9 @@ SizingRequest read_sizing_request(const nlohmann::json& request) {
   SizingRequest sizing;
   if (!request.is_object()) throw InputError({Problem{"", "expected a sizing request {\"tranches\": [...]}"}});
   for (const auto& [key, value] : request.items())
-    if (key != "tranches" && key != "comment")
+    if (key == "comment" && !value.is_string())
+      problems.push_back({"comment", fmt::format("expected a string, got {}", describe(value))});
+    else if (key != "tranches" && key != "comment")
       problems.push_back({member_path("", key), "unknown field; expected \"tranches\" (and \"comment\")"});
   const auto tranches = request.find("tranches");
   if (tranches == request.end() || !tranches->is_array() || tranches->empty()) {
@@ -55,7 +57,9 @@ SizingRequest read_sizing_request(const nlohmann::json& request) {
     }
     TrancheConstraints constraints;
     for (const auto& [key, value] : entry.items())
-      if (key != "tranche" && key != "target_rating" && key != "dscr" && key != "max_ltv" && key != "comment")
+      if (key == "comment" && !value.is_string())
+        problems.push_back({member_path(path, key), fmt::format("expected a string, got {}", describe(value))});
+      else if (key != "tranche" && key != "target_rating" && key != "dscr" && key != "max_ltv" && key != "comment")
         problems.push_back({member_path(path, key),
                             "unknown field; expected \"tranche\", \"target_rating\", "
                             "\"dscr\", \"max_ltv\" (and \"comment\")"});
@@ -101,6 +105,7 @@ SizingResult size_deal(const io::DealFile& file, const SizingRequest& request, c
   for (std::size_t i = 0; i < request.tranches.size(); ++i) {
     const auto& constraints = request.tranches[i];
     const std::size_t t = detail::tranche_index(result.deal, constraints.tranche);
+    const io::DealFile unsized = result.deal;
     TrancheSizing sizing{constraints};
     const auto& before = std::get<deal::Waterfall>(result.deal.deal.structure);
     const double capital = before.tranches[t].notional + before.equity.investment;
@@ -139,8 +144,12 @@ SizingResult size_deal(const io::DealFile& file, const SizingRequest& request, c
       sizing.notional = cap;
     }
     result.tranches.push_back(sizing);
-    // No notional meets the rating: the tranches after it are not sized.
-    if (sizing.notional <= 0.0) break;
+    // No notional meets the rating: the deal keeps the tranche as it was, and the tranches after it are not sized.
+    if (sizing.notional <= 0.0) {
+      result.deal = unsized;
+      result.complete = false;
+      break;
+    }
     auto& structure = std::get<deal::Waterfall>(result.deal.deal.structure);
     structure.tranches[t].notional = sizing.notional;
     structure.equity.investment = capital - sizing.notional;
@@ -167,7 +176,7 @@ nlohmann::ordered_json to_json(const SizingResult& result) {
     if (sizing.search) entry["rating_search"] = to_json(*sizing.search);
     tranches.push_back(entry);
   }
-  return {{"tranches", tranches}, {"equity_investment", result.equity_investment}};
+  return {{"tranches", tranches}, {"equity_investment", result.equity_investment}, {"complete", result.complete}};
 }
 
 }  // namespace computedebt::structuring

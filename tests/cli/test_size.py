@@ -98,3 +98,14 @@ def test_size_request_problems_exit_2_each_at_its_path(tmp_path):
     assert any(line.startswith("tranches[1].tranche: tranche \"Senior A\" is already in the request") for line in lines)
     result = run("size", BLENDED, "--paths", 1024)
     assert result.returncode == 2 and result.stderr.startswith("tranche: size needs --tranche and --target-rating")
+
+
+def test_size_options_are_named_as_given_and_write_deal_needs_a_constraint(tmp_path):
+    result = run("size", BLENDED, "--tranche", "Senior A", "--dscr", 0, "--paths", 1024)
+    assert result.returncode == 2 and result.stderr.startswith("dscr: expected a number in (0, 100]")
+    result = run("size", BLENDED, "--tranche", "Senior A", "--target-rating", "A2", "--paths", 1024,
+                 "--write-deal", tmp_path / "sized.json")
+    assert result.returncode == 2 and result.stderr.startswith("write_deal: --write-deal writes the deal of a sizing")
+    assert not (tmp_path / "sized.json").exists()
+    result = run("size", BLENDED, "--tranche", "Senior A", "--max-ltv", 0.5, "--paths", 1024)
+    assert json.loads(result.stdout)["options"]["max_ltv"] == 0.5

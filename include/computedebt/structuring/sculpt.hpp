@@ -1,8 +1,9 @@
 #pragma once
 /// \file
 /// Sculpting a tranche to a target DSCR on the base case (docs/methodology.md section 10.5): its debt service on
-/// each date is the contracted cash available for debt service over the target, less the other tranches'; its
-/// notional is the most that debt service repays by its legal maturity.
+/// each date is the contracted cash available for debt service over the target, less the debt service of the
+/// tranches before it (the DSCR at its level); its notional is the most that debt service repays by its legal
+/// maturity.
 
 #include <computedebt/io/deal_file.hpp>
 
@@ -22,20 +23,22 @@ struct SculptResult {
   /// What bounds the notional: "maturity" (repaid exactly on its legal maturity), or "interest" (on `binding_date`
   /// the target debt service only covers the interest, so the tranche is repaid earlier).
   std::string binding;
-  std::string binding_date;                ///< With "interest": the date; else empty.
-  std::vector<std::string> dates;          ///< Payment dates `1..M` to the tranche's legal maturity.
-  std::vector<double> income;              ///< Contracted cash available for debt service, fees deducted.
-  std::vector<double> other_debt_service;  ///< The other tranches' interest and scheduled principal, balloons aside.
+  std::string binding_date;        ///< With "interest": the date; else empty.
+  std::vector<std::string> dates;  ///< Payment dates `1..M` to the tranche's legal maturity.
+  std::vector<double> income;      ///< Contracted cash available for debt service, fees deducted.
+  std::vector<double>
+      senior_debt_service;  ///< The tranches before it: interest and scheduled principal, balloons aside.
   std::vector<double> interest, principal, balance;  ///< The sculpted tranche's, at its projected coupons.
   std::vector<double> dscr;                          ///< `income / (other debt service + interest + principal)`.
   std::vector<double> schedule;  ///< Balances after each date as fractions of the notional, for `"schedule"`.
   io::DealFile deal;             ///< The deal with the tranche sculpted and the equity adjusted.
 };
 
-/// Sculpts waterfall tranche `tranche` of `file` to `target_dscr` on the base case: no defaults, the contracts'
-/// promised payments less their power, the fleet's fixed operating costs and the senior fees; rates at their
-/// projections. Refuses an unknown tranche, a loss-tranche deal or a target outside (0, 100] with `InputError`, and
-/// a base case that cannot service any of the tranche (`notional` would be 0).
+/// Sculpts waterfall tranche `tranche` of `file` to `target_dscr` at its level on the base case: no defaults, the
+/// contracts' promised payments less their power, the fleet's fixed operating costs and the senior fees, and the
+/// hedges' net payments; rates at their projections. Tranches after it do not count. Refuses an unknown tranche, a
+/// loss-tranche deal or a target outside (0, 100] with `InputError`, and a base case that cannot service any of the
+/// tranche (`notional` would be 0).
 SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche, double target_dscr);
 
 /// The document `computedebt sculpt` prints.

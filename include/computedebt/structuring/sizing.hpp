@@ -47,7 +47,10 @@ struct TrancheSizing {
 struct SizingResult {
   std::vector<TrancheSizing> tranches;
   double equity_investment = 0.0;
-  io::DealFile deal;  ///< Every requested tranche at its size; the equity keeps the rest of the capital.
+  /// False when a tranche met no rating at any notional: the sizing stopped there, and `deal` keeps that tranche and
+  /// the ones after it as they were.
+  bool complete = true;
+  io::DealFile deal;  ///< Every sized tranche at its size; the equity keeps the rest of the capital.
 };
 
 /// Sizes the request's tranches in order on `file`, each on the deal the earlier ones left; the rating searches run

@@ -1,11 +1,12 @@
 // Sculpting a tranche to a target DSCR (docs/methodology.md section 10.5). The sculpted deal is calibrated again and
-// its DSCR recomputed here from the plan: the base case's contracted cash over every tranche's scheduled debt service
-// must equal the target exactly on each date the sculpted tranche pays its full target debt service.
+// its DSCR recomputed here from the plan: the base case's contracted cash over the scheduled debt service of the
+// tranche and those before it must equal the target exactly on each date the tranche pays its full target.
 
 #include <gtest/gtest.h>
 
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/io/load.hpp>
+#include <computedebt/io/save.hpp>
 #include <computedebt/structuring/sculpt.hpp>
 
 #include <filesystem>
@@ -14,10 +15,10 @@ using namespace computedebt;
 
 namespace {
 
-/// The base case's DSCR of `plan` on date `m`, rebuilt from the plan: contract payments less their power and the
-/// fleet's fixed costs over the period, less the fees, over every tranche's scheduled interest and principal, a
-/// final bullet or balloon aside.
-double base_case_dscr(const calibration::Plan& plan, std::size_t m) {
+/// The base case's DSCR of `plan` on date `m` at tranche `last`'s level, rebuilt from the plan: contract payments
+/// less their power and the fleet's fixed costs over the period, less the fees, over the scheduled interest and
+/// principal of tranches `0..last`, a final bullet or balloon aside.
+double base_case_dscr(const calibration::Plan& plan, std::size_t m, std::size_t last) {
   const auto& w = plan.waterfall;
   const auto& c = plan.collateral;
   double opex = 0.0;
@@ -28,7 +29,7 @@ double base_case_dscr(const calibration::Plan& plan, std::size_t m) {
     income += c.base_payments[month] - c.base_contract_power[month] - opex;
   }
   double service = 0.0;
-  for (std::size_t t = 0; t < w.tranches; ++t) {
+  for (std::size_t t = 0; t <= last; ++t) {
     const double principal = w.at(w.target, t, m - 1) - w.at(w.target, t, m);
     const double interest = w.at(w.target, t, m - 1) * w.at(w.coupon, t, m) * w.accrual[m];
     service += interest + (m < w.balloon_date[t] ? principal : 0.0);
@@ -53,29 +54,69 @@ TEST(sculpt, the_sculpted_deal_has_exactly_the_target_dscr_on_the_base_case) {
     // Dates of the full target debt service: the tranche still owes something after them (the date that repays
     // it pays less).
     if (result.balance[m - 1] <= 0.0) continue;
-    EXPECT_NEAR(base_case_dscr(plan, m), 1.35, 1e-9);
+    EXPECT_NEAR(base_case_dscr(plan, m, 0), 1.35, 1e-9);
     EXPECT_NEAR(result.dscr[m - 1], 1.35, 1e-9);
     ++full_dates;
   }
   EXPECT_GE(full_dates, 12u);
-  // The contracts ramp up over the first quarter: on that date the target debt service only pays the interest,
-  // which bounds the notional; principal never runs negative.
-  EXPECT_EQ(result.binding, "interest");
-  EXPECT_EQ(result.binding_date, "2026-04-01");
-  EXPECT_NEAR(result.principal[0], 0.0, 1e-6);
+  // At 1.35x the senior is repaid exactly at its legal maturity, the last date.
+  EXPECT_EQ(result.binding, "maturity");
+  EXPECT_TRUE(result.binding_date.empty());
+  EXPECT_EQ(result.balance.back(), 0.0);
+  EXPECT_GT(result.balance.end()[-2], 0.0);
   for (double principal : result.principal) EXPECT_GE(principal, 0.0);
   for (std::size_t i = 1; i < result.schedule.size(); ++i) EXPECT_LE(result.schedule[i], result.schedule[i - 1]);
+}
+
+TEST(sculpt, a_junior_tranche_is_sculpted_at_its_level_counting_the_senior_before_it) {
+  const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json");
+  // The senior at 1.6x leaves room for the mezzanine at 1.2x on every date.
+  const auto senior = structuring::sculpt_tranche(file, "Senior A", 1.6);
+  const auto result = structuring::sculpt_tranche(senior.deal, "Mezzanine B", 1.2);
+  const auto plan = calibration::calibrate(result.deal);
+  std::size_t full_dates = 0;
+  for (std::size_t m = 1; m <= result.dates.size(); ++m) {
+    if (result.balance[m - 1] <= 0.0) continue;
+    SCOPED_TRACE("date " + result.dates[m - 1]);
+    EXPECT_NEAR(base_case_dscr(plan, m, 1), 1.2, 1e-9);
+    // The senior's own DSCR is untouched by the mezzanine after it.
+    EXPECT_NEAR(base_case_dscr(plan, m, 0), senior.dscr[m - 1], 1e-9 * senior.dscr[m - 1]);
+    ++full_dates;
+  }
+  EXPECT_GE(full_dates, 1u);
+}
+
+TEST(sculpt, a_tranche_repaid_on_the_first_date_writes_a_schedule_the_reader_takes) {
+  const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json");
+  const auto result = structuring::sculpt_tranche(file, "Mezzanine B", 0.02);
+  EXPECT_EQ(result.schedule, std::vector<double>{0.0});
+  EXPECT_EQ(io::load_deal_json(io::to_json(result.deal)), result.deal);
 }
 
 TEST(sculpt, a_higher_target_sculpts_a_smaller_tranche_in_proportion_to_its_debt_service) {
   const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json");
   const auto lower = structuring::sculpt_tranche(file, "Senior A", 1.25);
   const auto higher = structuring::sculpt_tranche(file, "Senior A", 1.5);
-  EXPECT_GT(lower.notional, higher.notional);
-  // Both bind on the first date, where the debt service is all interest: income / DSCR - other = N c alpha.
-  ASSERT_EQ(lower.binding_date, higher.binding_date);
-  EXPECT_NEAR(lower.interest[0] + lower.other_debt_service[0], lower.income[0] / 1.25, 1e-6);
-  EXPECT_NEAR(higher.interest[0] + higher.other_debt_service[0], higher.income[0] / 1.5, 1e-6);
+  // Nothing ranks before the senior: its target debt service is income / DSCR, so its notional is inversely
+  // proportional to the DSCR while the same constraint binds.
+  ASSERT_EQ(lower.binding, higher.binding);
+  EXPECT_NEAR(lower.notional * 1.25, higher.notional * 1.5, 1e-9 * lower.notional);
+  // On the first date the contracts are still starting: the debt service is income / DSCR, mostly interest.
+  EXPECT_NEAR(lower.interest[0] + lower.principal[0], lower.income[0] / 1.25, 1e-6);
+  EXPECT_LT(lower.principal[0], 0.25 * lower.interest[0]);
+}
+
+// Under a senior sculpted to 1.6x, the mezzanine at 1.2x gets little of the first quarter's ramp-up income: that
+// date's target only pays its interest, which bounds its notional.
+TEST(sculpt, a_date_whose_target_only_pays_the_interest_bounds_the_notional) {
+  const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json");
+  const auto senior = structuring::sculpt_tranche(file, "Senior A", 1.6);
+  const auto result = structuring::sculpt_tranche(senior.deal, "Mezzanine B", 1.2);
+  ASSERT_EQ(result.binding, "interest");
+  EXPECT_EQ(result.binding_date, "2026-04-01");
+  EXPECT_NEAR(result.principal[0], 0.0, 1e-6);
+  EXPECT_NEAR(result.senior_debt_service[0] + result.interest[0], result.income[0] / 1.2, 1e-6);
+  EXPECT_EQ(result.balance.back(), 0.0);
 }
 
 TEST(sculpt, refuses_an_unknown_tranche_and_a_target_out_of_range) {
