@@ -95,3 +95,23 @@ TEST(sizing, a_request_is_refused_with_every_problem_at_its_path) {
     EXPECT_EQ(error.problems().at(0).path, "tranches[0].tranche");
   }
 }
+
+TEST(sizing, a_rating_no_notional_meets_stops_the_sizing_and_leaves_that_tranche_as_it_was) {
+  // Behind a senior with a 40% balloon, the mezzanine's bullet, repaid from the final sale, loses about 3% at any
+  // size: no notional meets Baa2.
+  const auto file = blended();
+  const auto request =
+      structuring::read_sizing_request(nlohmann::json::parse(R"({"tranches": [{"tranche": "Senior A", "max_ltv": 0.6},
+                                             {"tranche": "Mezzanine B", "max_ltv": 0.9, "target_rating": "Baa2"}]})"));
+  const auto result = structuring::size_deal(file, request, few_paths());
+  EXPECT_FALSE(result.complete);
+  ASSERT_EQ(result.tranches.size(), 2u);
+  EXPECT_EQ(result.tranches[1].notional, 0.0);
+  // The senior keeps its size; the mezzanine stays as it was.
+  const auto& given = std::get<deal::Waterfall>(file.deal.structure);
+  const auto& sized = std::get<deal::Waterfall>(result.deal.deal.structure);
+  EXPECT_DOUBLE_EQ(sized.tranches[0].notional, result.tranches[0].notional);
+  EXPECT_EQ(sized.tranches[1], given.tranches[1]);
+  EXPECT_NEAR(capital(result.deal), capital(file), 1e-3);
+  EXPECT_EQ(structuring::to_json(result)["complete"], false);
+}
