@@ -147,6 +147,18 @@ inline nlohmann::ordered_json single_lease_deal() {
               {"liquidation", {{"haircut", 0.25}, {"lag_months", 3}}}}}}}};
 }
 
+/// Where a path's cash went: costs, fees, step-up interest, the accounts' change, the collection account left,
+/// net hedge payments, interest, principal and equity, less the equity's cures. Equals `collections` on every path.
+inline double cash_paid_out(const waterfall::WaterfallPath& path) {
+  double paid = path.costs + path.fees_paid + path.step_up_paid + path.reserve_change + path.account + path.hedge_paid -
+                path.hedge_received;
+  for (double x : path.injected) paid -= x;
+  for (double x : path.interest_paid) paid += x;
+  for (double x : path.principal_paid) paid += x;
+  for (double x : path.equity) paid += x;
+  return paid;
+}
+
 /// An example deal of the repository (`examples/deals/NAME`), calibrated.
 inline calibration::Plan calibrate_example(const std::string& name) {
   return calibration::calibrate(io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / name));

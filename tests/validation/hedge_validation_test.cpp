@@ -77,13 +77,7 @@ TEST(hedge_validation, cash_is_conserved_with_hedge_payments_and_close_outs) {
   const auto plan = test_support::calibrate_json(document);
   int counterparty_defaults = 0, cap_payments = 0;
   run_paths(plan, 3000, [&](const waterfall::WaterfallPath& path) {
-    double paid = path.costs + path.fees_paid + path.step_up_paid + path.reserve_change + path.account +
-                  path.hedge_paid - path.hedge_received;
-    for (double x : path.injected) paid -= x;
-    for (double x : path.interest_paid) paid += x;
-    for (double x : path.principal_paid) paid += x;
-    for (double x : path.equity) paid += x;
-    ASSERT_NEAR(path.collections, paid, 1e-9 * path.collections);
+    ASSERT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
     counterparty_defaults += path.hedge_counterparty_default[0];
     for (std::size_t m = 1; m <= plan.waterfall.dates; ++m)
       cap_payments += path.hedge_flow[(plan.waterfall.dates + 1) + m] > 0.0;

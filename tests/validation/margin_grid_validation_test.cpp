@@ -63,12 +63,8 @@ TEST(margin_grid_validation, each_balance_rolls_forward_at_the_recorded_coupons_
           << "path " << path << ", tranche " << t;
     }
     senior_losses += outcome.balance[0] > 0.01;
-    double paid = outcome.costs + outcome.fees_paid + outcome.step_up_paid + outcome.reserve_change + outcome.account;
-    for (double x : outcome.injected) paid -= x;
-    for (double x : outcome.interest_paid) paid += x;
-    for (double x : outcome.principal_paid) paid += x;
-    for (double x : outcome.equity) paid += x;
-    ASSERT_NEAR(outcome.collections, paid, 1e-9 * outcome.collections) << "path " << path;
+    ASSERT_NEAR(outcome.collections, test_support::cash_paid_out(outcome), 1e-9 * outcome.collections)
+        << "path " << path;
   }
   // The grid moves: the senior's early coupons take several margins across paths, and some paths lose.
   EXPECT_GE(senior_coupons.size(), 3u);

@@ -59,12 +59,8 @@ TEST(waterfall_invariants, cash_is_conserved_and_seniority_holds_on_every_path) 
     market.sample(3, path, credit.normals(), multipliers);
     collateral.start_path(default_month, credit.defaulted(), multipliers);
     const auto& outcome = waterfall.run(collateral);
-    double paid = outcome.costs + outcome.fees_paid + outcome.step_up_paid + outcome.reserve_change + outcome.account;
-    for (double x : outcome.injected) paid -= x;
-    for (double x : outcome.interest_paid) paid += x;
-    for (double x : outcome.principal_paid) paid += x;
-    for (double x : outcome.equity) paid += x;
-    ASSERT_NEAR(outcome.collections, paid, 1e-9 * outcome.collections) << "path " << path;
+    ASSERT_NEAR(outcome.collections, test_support::cash_paid_out(outcome), 1e-9 * outcome.collections)
+        << "path " << path;
     // Fractions of notional left unpaid: the junior never loses less than the senior.
     const double senior = outcome.balance[0] / plan.waterfall.notional[0];
     const double junior = outcome.balance[1] / plan.waterfall.notional[1];

@@ -73,12 +73,7 @@ TEST(cash_waterfall, every_unit_of_cash_is_accounted_for) {
     auto document = test_support::single_lease_deal();
     document["deal"]["structure"]["triggers"] = {{"dscr_cash_sweep", 1.5}, {"ltv_cash_sweep", 0.6}};
     const auto path = run_path(document, months);
-    double paid = path.costs + path.fees_paid + path.step_up_paid + path.reserve_change + path.account;
-    for (double x : path.injected) paid -= x;
-    for (double x : path.interest_paid) paid += x;
-    for (double x : path.principal_paid) paid += x;
-    for (double x : path.equity) paid += x;
-    EXPECT_NEAR(path.collections, paid, 1e-6 * path.collections) << months[0];
+    EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-6 * path.collections) << months[0];
   }
 }
 
