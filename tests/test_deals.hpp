@@ -2,6 +2,7 @@
 // Small deals built in code for tests: a homogeneous pool and a single-lease waterfall.
 
 #include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/waterfall/cash_waterfall.hpp>
 
@@ -159,6 +160,20 @@ inline double cash_paid_out(const waterfall::WaterfallPath& path) {
   return paid;
 }
 
+/// The results document of `paths` paths of `plan` at `seed` on `threads` threads, without the run's elapsed time
+/// and thread count: what must not depend on the threads.
+inline nlohmann::ordered_json priced_document(const calibration::Plan& plan, std::uint64_t paths, std::uint32_t seed,
+                                              unsigned threads) {
+  engine::SimulationConfig config;
+  config.paths = paths;
+  config.seed = seed;
+  config.threads = threads;
+  auto document = pricing::to_json(engine::simulate(plan, config));
+  document.erase("elapsed_seconds");
+  document.erase("threads");
+  return document;
+}
+
 /// An example deal of the repository (`examples/deals/NAME`), calibrated.
 inline calibration::Plan calibrate_example(const std::string& name) {
   return calibration::calibrate(io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / name));
@@ -179,7 +194,7 @@ inline waterfall::WaterfallPath run_one_path(const nlohmann::ordered_json& docum
   cashflow::CollateralCash collateral(plan);
   waterfall::CashWaterfall engine(plan.waterfall, plan.rates);
   collateral.start_path(default_month, defaulted, multipliers);
-  return engine.run(collateral, {{}, {}, {}, default_month});
+  return engine.run(collateral, {{}, {}, {}, default_month, {}});
 }
 
 }  // namespace computedebt::test_support

@@ -139,7 +139,8 @@ class Trace:
         """Per payment date; columns grouped by source: ``("collateral", ...)``, ``(tranche, "interest" |
         "principal" | "balance" | "coupon")``, ``("account", name)``, ``("covenant_breached", name)``,
         ``("hedge", name)`` (its payment to the SPV), ``("equity", ...)``,
-        ``("ratio", "dscr" | "ltv")``. None for loss tranches."""
+        ``("ratio", "dscr" | "ltv")``, and with a borrowing base ``("borrowing_base", "headroom" |
+        "mandatory_prepayment")``. None for loss tranches."""
         w = self._document.get("waterfall")
         if w is None:
             return None
@@ -153,6 +154,8 @@ class Trace:
         columns.update({("equity", k): v for k, v in w["equity"].items()})
         columns[("ratio", "dscr")] = [np.nan if x is None else x for x in w["dscr"]]
         columns[("ratio", "ltv")] = [np.nan if x is None else x for x in w["ltv"]]
+        for key, values in w.get("borrowing_base", {}).items():
+            columns[("borrowing_base", key)] = [np.nan if x is None else x for x in values]
         index = pd.DatetimeIndex(pd.to_datetime(w["payment_dates"]), name="payment_date")
         return pd.DataFrame(columns, index=index)
 
@@ -380,13 +383,47 @@ class Results:
         """DSCR and LTV quantiles by payment date (rows) and level (columns), over paths without an event of
         default by then; NaN where no path remains or the quantile is infinite. Quantiles come from bins of
         1e-3 over [0, 10) for DSCR and [0, 5) for LTV: one that falls in an overflow bin reports the smallest
-        value in it (DSCR is +inf on dates when nothing is due, so late dates often read just above 10)."""
+        value in it (DSCR is +inf on dates when nothing is due, so late dates often read just above 10). With a
+        borrowing base, also ``borrowing_base_headroom``: the base less the facility's balance at each test (every
+        payment date but the last), before any prepayment, in the deal currency, from bins of 1e-3 of the facility's balance at t0 over
+        [-1, 4) times it."""
         if not self.is_waterfall:
             return None
         fan = self._document["fan_charts"]
         levels = pd.Index(fan["levels"], name="level")
-        return {key: pd.DataFrame(np.array(fan[key], dtype=float), index=self.payment_dates, columns=levels)
-                for key in ("dscr", "ltv")}
+        keys = [key for key in ("dscr", "ltv", "borrowing_base_headroom") if key in fan]
+        return {key: pd.DataFrame(np.array(fan[key], dtype=float), index=self.payment_dates[:len(fan[key])],
+                                  columns=levels)
+                for key in keys}
+
+    @property
+    def borrowing_base(self) -> Optional[pd.Series]:
+        """The borrowing base (docs/methodology.md section 5.7): at t0 its value, the facility's balance, the
+        headroom, the eligible collateral by class after the concentration limits and what they exclude
+        (``initial_*``); over paths the probability of a deficiency, the expected months deficient after the
+        prepayments, the probability that an uncured deficiency is the event of default and the expected mandatory
+        prepayments, each with its standard error. None without a borrowing base."""
+        base = self._document.get("borrowing_base")
+        if base is None:
+            return None
+        initial = base["initial"]
+        values = {"initial_borrowing_base": initial["borrowing_base"], "initial_balance": initial["balance"],
+                  "initial_headroom": initial["headroom"],
+                  **{f"initial_eligible_{k}": v for k, v in initial["eligible"].items()},
+                  "initial_excluded": initial["excluded"]}
+        values.update({k: v for k, v in base.items() if not isinstance(v, (list, dict))})
+        return pd.Series(values, name="borrowing_base")
+
+    @property
+    def borrowing_base_by_date(self) -> Optional[pd.DataFrame]:
+        """Per payment date: the probability that the first borrowing-base deficiency is then
+        (``first_deficiency``) and the mean mandatory prepayment (``expected_prepayment``). None without a
+        borrowing base."""
+        base = self._document.get("borrowing_base")
+        if base is None:
+            return None
+        return pd.DataFrame({"first_deficiency": base["first_deficiency"],
+                             "expected_prepayment": base["expected_prepayment"]}, index=self.payment_dates)
 
     @property
     def expected_flows(self) -> Optional[pd.DataFrame]:

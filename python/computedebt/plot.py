@@ -100,20 +100,28 @@ def gpu_value_paths(results: Results, ax=None, paths: int = 50, quantiles=(0.05,
 
 #: The top of each fan chart's histogram range: a quantile there sits in the overflow bin (docs/methodology.md
 #: section 6.4) and says only "above this".
-_FAN_CHART_TOP = {"dscr": 10.0, "ltv": 5.0}
+_FAN_CHART_TOP = {"dscr": 10.0, "ltv": 5.0, "borrowing_base_headroom": 4.0}
 
 
 def fan_chart(results: Results, metric: str = "dscr", ax=None, threshold: Optional[float] = None,
               threshold_label: Optional[str] = None):
-    """DSCR or LTV quantiles by payment date (5-95% and 25-75% bands, median), with a covenant level named in
-    the legend (``threshold_label``, e.g. "DSCR cash trap 1.35x"). Quantiles in the overflow bin (DSCR above 10,
-    LTV above 5) are kept out of the y-range, which ends just above the highest quantile below it."""
+    """DSCR, LTV or borrowing-base headroom quantiles by payment date (5-95% and 25-75% bands, median), with a
+    covenant level named in the legend (``threshold_label``, e.g. "DSCR cash trap 1.35x"; the headroom's is 0, a
+    deficiency below it). Quantiles in the overflow bin (DSCR above 10, LTV above 5, headroom above 4 times the
+    facility's balance at t0) are kept out of the y-range, which ends just above the highest quantile below it."""
     if not results.is_waterfall:
         raise ValueError("fan charts exist for waterfall deals only")
     if metric not in _FAN_CHART_TOP:
-        raise ValueError(f"metric: expected 'dscr' or 'ltv', got {metric!r}")
+        raise ValueError(f"metric: expected 'dscr', 'ltv' or 'borrowing_base_headroom', got {metric!r}")
+    headroom = metric == "borrowing_base_headroom"
+    if headroom and results.borrowing_base is None:
+        raise ValueError("metric: the deal has no borrowing base")
     ax = _axes(ax)
     frame = results.fan_charts[metric]
+    if headroom:
+        frame = frame / 1e6
+        threshold = 0.0 if threshold is None else threshold / 1e6
+        threshold_label = threshold_label or "deficiency below 0"
     levels = list(frame.columns)
     dates = frame.index
     ax.fill_between(dates, frame[levels[0]], frame[levels[-1]], color="C0", alpha=0.2,
@@ -125,13 +133,16 @@ def fan_chart(results: Results, metric: str = "dscr", ax=None, threshold: Option
         ax.axhline(threshold, color="C3", linestyle="--",
                    label=threshold_label or f"{metric.upper()} covenant {threshold:g}x")
     values = frame.to_numpy(dtype=float)
-    below = values[np.isfinite(values) & (values < _FAN_CHART_TOP[metric])]
+    top_of_bins = _FAN_CHART_TOP[metric] * (results.borrowing_base["initial_balance"] / 1e6 if headroom else 1.0)
+    below = values[np.isfinite(values) & (values < top_of_bins)]
     if below.size:
         top = max(below.max(), threshold or 0.0)
-        ax.set_ylim(bottom=min(0.0, below.min()), top=1.1 * top)
+        bottom = min(0.0, below.min())
+        ax.set_ylim(bottom=1.1 * bottom if headroom else bottom, top=1.1 * top)
     ax.set_xlabel("payment date")
-    ax.set_ylabel(f"{metric.upper()} (x)")
-    ax.set_title(f"{results['deal']}: {metric.upper()} fan chart")
+    name = "borrowing-base headroom" if headroom else metric.upper()
+    ax.set_ylabel(f"{name} ({'m' if headroom else 'x'})")
+    ax.set_title(f"{results['deal']}: {name} fan chart")
     ax.legend()
     return ax
 

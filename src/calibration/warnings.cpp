@@ -60,6 +60,16 @@ void check_ltv(const Plan& plan, const deal::Waterfall& waterfall, std::vector<P
   }
 }
 
+/// The borrowing base at `t0` against the facility's notionals: a deficiency from the start.
+void check_borrowing_base(const Plan& plan, std::vector<Problem>& found) {
+  const auto& base = plan.waterfall.borrowing_base;
+  if (!base || base->initial_base >= base->initial_balance) return;
+  found.push_back({"deal.structure.borrowing_base",
+                   fmt::format("the borrowing base at the valuation date is {}, below the facility's notionals {}: "
+                               "it is deficient from the first test",
+                               millions(base->initial_base), millions(base->initial_balance))});
+}
+
 /// DSCR on the first payment date, on the scheduled balances, in the base case: no default, the GPUs not under
 /// contract on the spot market when re-leasing is on, at the initial market multiplier; against each DSCR
 /// covenant's first level, with or without a bullet or balloon falling due then as the covenant counts it.
@@ -142,6 +152,7 @@ std::vector<Problem> warnings(const io::DealFile& file, const Plan& plan) {
   check_capital(file.deal, *waterfall, found);
   check_ltv(plan, *waterfall, found);
   check_dscr(plan, *waterfall, found);
+  check_borrowing_base(plan, found);
   return found;
 }
 

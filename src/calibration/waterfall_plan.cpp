@@ -224,6 +224,77 @@ void plan_contract_values(WaterfallPlan& waterfall, const deal::Deal& deal, cons
   }
 }
 
+/// The borrowing base's test, a covenant on its headroom: a deficiency of more than 0.01 breaches it.
+CovenantPlan borrowing_base_test(const deal::BorrowingBase& base, std::size_t dates) {
+  CovenantPlan planned;
+  planned.name = "borrowing_base";
+  planned.metric = MetricKind::borrowing_base;
+  planned.level.assign(dates + 1, -0.01);
+  planned.consequence = ConsequenceKind::mandatory_prepayment;
+  planned.cure_period_months = base.cure_period_months;
+  return planned;
+}
+
+/// Resolves the borrowing base onto the payment dates, its contract values read from `plan.contract_value`
+/// (docs/methodology.md section 5.7).
+BorrowingBasePlan plan_borrowing_base(const deal::BorrowingBase& base, const deal::Deal& deal,
+                                      const WaterfallPlan& plan, const Plan& source) {
+  BorrowingBasePlan planned;
+  planned.dates = plan.dates;
+  planned.gpu_types = source.gpu.types;
+  planned.facility.assign(plan.tranches, 0);
+  for (const std::uint32_t t : tranche_indices(base.tranches, plan.names)) planned.facility[t] = 1;
+  planned.advance_rates = base.advance_rates;
+  const auto& limits = base.concentration_limits;
+  planned.single_counterparty_limit = limits.single_counterparty.value_or(1.0);
+  planned.sub_investment_grade_limit = limits.sub_investment_grade.value_or(1.0);
+  planned.single_gpu_type_limit = limits.single_gpu_type.value_or(1.0);
+  planned.cure_period_months = base.cure_period_months;
+
+  const auto& contracts = source.contracts;
+  const auto grade = [&](std::uint32_t name) {
+    const auto& rating = deal.counterparties[name].rating;
+    return rating && deal::is_investment_grade(*rating);
+  };
+  const std::size_t columns = plan.dates + 1;
+  for (std::size_t c = 0; c < contracts.contracts; ++c) {
+    const std::uint32_t name = contracts.counterparty[c], guarantor = contracts.guarantor[c];
+    planned.counterparty.push_back(name);
+    planned.guarantor.push_back(guarantor);
+    planned.investment_grade.push_back(grade(name) ? 1 : 0);
+    planned.investment_grade_guarantee.push_back(guarantor != no_guarantor && grade(guarantor) ? 1 : 0);
+    planned.guarantee_end_month.push_back(contracts.guarantee_end_month[c]);
+    planned.guarantee_cap.push_back(contracts.guarantee_cap[c]);
+    for (std::size_t m = 0; m < columns; ++m) {
+      const Date date = source.grid.dates[static_cast<std::size_t>(plan.date_month[m])];
+      const bool long_enough = deal.contracts[c].end_date >= add_months(date, base.minimum_remaining_months);
+      planned.eligible_value.push_back(long_enough ? plan.contract_value[c * columns + m] : 0.0);
+    }
+  }
+  // Grouped by counterparty, each group in deal order: a counting sort.
+  planned.group_start.assign(source.credit.names + 1, 0);
+  for (const std::uint32_t name : planned.counterparty) ++planned.group_start[name + 1];
+  for (std::size_t name = 0; name < source.credit.names; ++name)
+    planned.group_start[name + 1] += planned.group_start[name];
+  planned.by_counterparty.resize(contracts.contracts);
+  std::vector<std::uint32_t> next(planned.group_start.begin(), planned.group_start.end() - 1);
+  for (std::uint32_t c = 0; c < contracts.contracts; ++c) planned.by_counterparty[next[planned.counterparty[c]]++] = c;
+  for (std::size_t m = 0; m < columns; ++m)
+    planned.contract_base.push_back(planned.contracts_at(m, plan.date_month[m], {}).base(planned.advance_rates));
+
+  const auto& gpu = source.gpu;
+  std::vector<double> type_value(gpu.types, 0.0);
+  for (std::size_t c = 0; c < gpu.cohorts; ++c)
+    type_value[gpu.cohort_type[c]] += static_cast<double>(gpu.cohort_count[c]) * gpu.cohort_value[c * gpu.columns] *
+                                      gpu.initial_multiplier[gpu.cohort_type[c]];
+  planned.initial = planned.contracts_at(0, 0, {});
+  planned.add_gpus(planned.initial, type_value);
+  planned.initial_base = planned.initial.base(planned.advance_rates);
+  for (std::size_t t = 0; t < plan.tranches; ++t)
+    if (planned.facility[t]) planned.initial_balance += plan.notional[t];
+  return planned;
+}
+
 /// Whether a metric reads the contracts' values.
 bool reads_contracts(const deal::CovenantMetric& metric) {
   return std::holds_alternative<deal::ContractedCoverage>(metric) ||
@@ -266,6 +337,7 @@ PlannedMarginGrid plan_margin_grid(const deal::MarginGrid& grid, const deal::Flo
       break;
     case MetricKind::dscr:
     case MetricKind::liquidity:
+    case MetricKind::borrowing_base:
       break;  // refused by the reader: no value at t0
   }
   planned.initial = planned.margin_at(value);
@@ -352,6 +424,7 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
   for (const auto& tranche : structure.tranches)
     if (tranche.floating && tranche.floating->margin_grid)
       plan.uses_contract_values |= reads_contracts(tranche.floating->margin_grid->metric);
+  plan.uses_contract_values |= structure.borrowing_base.has_value();
   if (plan.uses_contract_values) plan_contract_values(plan, deal, source);
   const Date t0 = grid.dates.front();
   std::vector<double> debt_service(columns, 0.0);  // Scheduled, bullets and balloons excluded.
@@ -458,6 +531,12 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
   if (structure.triggers.ltv_cash_sweep)
     plan.covenants.push_back(
         trigger("ltv_cash_sweep", MetricKind::ltv, *structure.triggers.ltv_cash_sweep, plan.dates));
+  // The borrowing base is tested before the covenants, so that they see the balances after its prepayment.
+  if (structure.borrowing_base) {
+    plan.borrowing_base = plan_borrowing_base(*structure.borrowing_base, deal, plan, source);
+    plan.borrowing_base->covenant = plan.covenants.size();
+    plan.covenants.push_back(borrowing_base_test(*structure.borrowing_base, plan.dates));
+  }
   for (const auto& covenant : structure.covenants) plan.covenants.push_back(plan_covenant(covenant, plan, grid));
   for (std::size_t c = 0; c < plan.covenants.size(); ++c)
     if (plan.covenants[c].metric == MetricKind::dscr && plan.fan_chart_dscr == no_covenant) plan.fan_chart_dscr = c;

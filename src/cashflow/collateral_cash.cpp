@@ -92,9 +92,17 @@ void CollateralCash::start_liquidation(int k) noexcept {
   }
 }
 
+void CollateralCash::type_market_values(std::span<double> value) const noexcept {
+  for (std::size_t g = 0; g < plan_.types; ++g) {
+    const std::size_t at = g * columns_ + last_month_;
+    value[g] = (plan_.fleet[g] - sold_[g]) * (plan_.value_per_gpu[at] * multipliers_[at]);
+  }
+}
+
 MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
   const auto m = static_cast<std::size_t>(k);
   const bool final = m == columns_ - 1;
+  last_month_ = m;
   MonthCash cash{payments_[m], recoveries_[m], power_[m], 0.0};
   market_value_ = 0.0;
   const int sale_from = k - plan_.liquidation_lag_months;

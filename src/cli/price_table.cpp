@@ -29,13 +29,14 @@ std::string likeliest_date(const pricing::EventResult& event, const std::vector<
 
 std::string waterfall_table(const pricing::Results& results) {
   const auto& w = *results.waterfall;
-  std::string out = fmt::format("\n{:<14} {:>9} {:>11} {:>9} {:>9} {:>8} {:>6} {:>9} {:>7}\n", "tranche", "notional",
-                                "exp. loss", "s.e.", "P(loss)", "LGD", "WAL", "spread", "rating");
+  std::string out = fmt::format("\n{:<14} {:>9} {:>8} {:>11} {:>9} {:>9} {:>8} {:>6} {:>9} {:>7}\n", "tranche",
+                                "notional", "coupon", "exp. loss", "s.e.", "P(loss)", "LGD", "WAL", "spread", "rating");
   for (const auto& t : results.tranches)
-    out += fmt::format("{:<14} {:>8.1f}m {:>11} {:>9} {:>9} {:>8} {:>6.2f} {:>9} {:>7}\n", printable(t.name),
-                       t.notional / 1e6, percent(t.expected_loss), percent(t.expected_loss_stderr),
-                       percent(t.default_probability), percent(t.loss_given_default), t.wal_years,
-                       spread(t.fair_spread_bp), printable(t.implied_rating));
+    out += fmt::format("{:<14} {:>8.1f}m {:>7.3f}% {:>11} {:>9} {:>9} {:>8} {:>6.2f} {:>9} {:>7}\n", printable(t.name),
+                       t.notional / 1e6, 100.0 * t.expected_coupon, percent(t.expected_loss),
+                       percent(t.expected_loss_stderr), percent(t.default_probability), percent(t.loss_given_default),
+                       t.wal_years, spread(t.fair_spread_bp), printable(t.implied_rating));
+  out += "  coupon: the expected coupon the balance bore; floating tranches at each path's fixings and margins\n";
   const auto& e = w.equity;
   out += fmt::format("\nEquity {:.1f}m   IRR mean {} (s.e. {})   p05 {}  p50 {}  p95 {}\n", e.investment / 1e6,
                      percent(e.irr_mean), percent(e.irr_mean_stderr), percent(e.irr_p05), percent(e.irr_p50),
@@ -55,6 +56,27 @@ std::string waterfall_table(const pricing::Results& results) {
   const auto& d = w.events_of_default;
   out += fmt::format("{:<24} {:<34} {:>11} {:>9} {:>8} {:>6} {:>16}\n", printable(d.name), "", percent(d.probability),
                      percent(d.probability_stderr), "", "", likeliest_date(d, w.payment_dates));
+  if (!w.hedges.empty()) {
+    out += fmt::format("\n{:<24} {:<5} {:>16} {:>10} {:>14} {:>14} {:>14}\n", "hedge", "type", "net payments", "s.e.",
+                       "P(cpty dflt)", "P(EoD close)", "close-out");
+    for (const auto& h : w.hedges)
+      out += fmt::format("{:<24} {:<5} {:>15.3f}m {:>9.3f}m {:>14} {:>14} {:>13.3f}m\n", printable(h.name), h.type,
+                         h.expected_net_payments / 1e6, h.expected_net_payments_stderr / 1e6,
+                         percent(h.counterparty_default_probability),
+                         percent(h.event_of_default_termination_probability), h.expected_close_out / 1e6);
+    out += "  net payments: expected, undiscounted, to the SPV (negative: it pays)\n";
+  }
+  if (const auto& b = w.borrowing_base) {
+    out += fmt::format("\nBorrowing base {:.1f}m at t0 against {:.1f}m drawn (headroom {:.1f}m)\n",
+                       b->initial_borrowing_base / 1e6, b->initial_balance / 1e6,
+                       (b->initial_borrowing_base - b->initial_balance) / 1e6);
+    out += fmt::format("  P(deficiency) {} (s.e. {}), likeliest first {}; expected months deficient {:.2f}\n",
+                       percent(b->deficiency.probability), percent(b->deficiency.probability_stderr),
+                       likeliest_date(b->deficiency, w.payment_dates), b->expected_months_deficient);
+    out += fmt::format("  mandatory prepayments {:.3f}m (s.e. {:.3f}m); P(event of default from it) {} (s.e. {})\n",
+                       b->expected_prepayments / 1e6, b->expected_prepayments_stderr / 1e6,
+                       percent(b->event_of_default_probability), percent(b->event_of_default_probability_stderr));
+  }
   out += fmt::format("\nCollateral value at maturity {:.1f}m (s.e. {:.1f}m), before the final sale\n",
                      w.collateral_value_at_maturity / 1e6, w.collateral_value_at_maturity_stderr / 1e6);
   return out;

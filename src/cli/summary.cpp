@@ -97,6 +97,8 @@ std::string_view describe_metric(calibration::MetricKind metric) {
       return "liquidity";
     case calibration::MetricKind::rating_factor:
       return "rating factor";
+    case calibration::MetricKind::borrowing_base:
+      return "borrowing-base headroom";
   }
   return "";
 }
@@ -176,12 +178,34 @@ void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan)
     out += fmt::format("  hedge {:<22} {} {:.3f}% over the first {} payment dates\n", printable(hedge.name),
                        hedge.kind == deal::HedgeKind::swap ? "swap paying fixed" : "cap struck", 100.0 * hedge.rate,
                        hedge.end);
-  static constexpr const char* consequences[] = {"cash sweep", "cash trap", "distributions blocked", "margin step-up",
-                                                 "event of default"};
+  static constexpr const char* consequences[] = {"cash sweep",     "cash trap",        "distributions blocked",
+                                                 "margin step-up", "event of default", "mandatory prepayment"};
+  if (const auto& base = plan.borrowing_base) {
+    std::string facility;
+    for (std::size_t t = 0; t < plan.tranches; ++t)
+      if (base->facility[t]) facility += (facility.empty() ? "" : ", ") + plan.names[t];
+    const auto& v = base->initial;
+    const auto& rates = base->advance_rates;
+    out += fmt::format("  borrowing base of {}: {} at t0 against a balance of {}, headroom {}\n", printable(facility),
+                       millions(base->initial_base), millions(base->initial_balance),
+                       millions(base->initial_base - base->initial_balance));
+    out += fmt::format(
+        "    eligible: investment grade {} at {:.0f}%, sub-investment grade {} at {:.0f}%, guaranteed {} "
+        "at {:.0f}%, GPUs {} at {:.0f}%; {} excluded by the concentration limits\n",
+        millions(v.investment_grade), 100.0 * rates.investment_grade, millions(v.sub_investment_grade),
+        100.0 * rates.sub_investment_grade, millions(v.guaranteed), 100.0 * rates.guaranteed, millions(v.gpu),
+        100.0 * rates.gpu, millions(v.excluded));
+  }
   for (const auto& covenant : plan.covenants)
-    out += fmt::format("  covenant {:<20} {} {} {:.4g} -> {}\n", printable(covenant.name),
-                       describe_metric(covenant.metric), covenant.breached_above ? ">" : "<", covenant.level[1],
-                       consequences[static_cast<std::size_t>(covenant.consequence)]);
+    if (covenant.metric == calibration::MetricKind::borrowing_base)
+      out += fmt::format(
+          "  covenant {:<20} the facility above its borrowing base -> mandatory prepayment, then an "
+          "event of default after {} months\n",
+          printable(covenant.name), covenant.cure_period_months);
+    else
+      out += fmt::format("  covenant {:<20} {} {} {:.4g} -> {}\n", printable(covenant.name),
+                         describe_metric(covenant.metric), covenant.breached_above ? ">" : "<", covenant.level[1],
+                         consequences[static_cast<std::size_t>(covenant.consequence)]);
 }
 
 }  // namespace

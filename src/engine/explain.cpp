@@ -76,6 +76,10 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
     for (std::size_t c = 0; c < w.covenants.size(); ++c) traced.breached[c].push_back(path.breached[c * columns + m]);
     traced.dscr.push_back(path.dscr[m]);
     traced.ltv.push_back(path.ltv[m]);
+    if (w.borrowing_base) {
+      traced.borrowing_base_headroom.push_back(path.borrowing_base_headroom[m]);
+      traced.mandatory_prepayment.push_back(path.mandatory_prepayment[m]);
+    }
     traced.distributions.push_back(path.equity[m]);
     traced.cures_paid_in.push_back(path.injected[m]);
   }
@@ -185,6 +189,9 @@ nlohmann::ordered_json to_json(const PathTrace& trace) {
       {"equity_irr", w.equity_irr},
       {"money_multiple", w.money_multiple},
       {"collateral_value_at_maturity", w.collateral_value}};
+  if (!w.borrowing_base_headroom.empty())
+    document["waterfall"]["borrowing_base"] = {{"headroom", w.borrowing_base_headroom},
+                                               {"mandatory_prepayment", w.mandatory_prepayment}};
   return document;
 }
 

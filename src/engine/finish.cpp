@@ -87,8 +87,8 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
   equity.money_multiple_stderr = stats.money_multiple.standard_error();
   equity.expected_distributions = per_date(stats.distributions, paths);
 
-  static constexpr const char* consequence_names[] = {"cash_sweep", "cash_trap", "block_distributions",
-                                                      "margin_step_up", "event_of_default"};
+  static constexpr const char* consequence_names[] = {"cash_sweep",     "cash_trap",        "block_distributions",
+                                                      "margin_step_up", "event_of_default", "mandatory_prepayment"};
   for (std::size_t c = 0; c < w.covenants.size(); ++c) {
     const auto& covenant = w.covenants[c];
     result.triggers.push_back(finish_event(covenant.name, stats, c, columns, paths));
@@ -113,6 +113,36 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
     }
     fan.dscr.push_back(std::move(dscr));
     fan.ltv.push_back(std::move(ltv));
+  }
+  if (const auto& base = w.borrowing_base) {
+    pricing::BorrowingBaseResult bb;
+    for (std::size_t t = 0; t < w.tranches; ++t)
+      if (base->facility[t]) bb.tranches.push_back(w.names[t]);
+    const auto& v = base->initial;
+    bb.investment_grade = v.investment_grade;
+    bb.sub_investment_grade = v.sub_investment_grade;
+    bb.guaranteed = v.guaranteed;
+    bb.gpu = v.gpu;
+    bb.excluded = v.excluded;
+    bb.initial_borrowing_base = base->initial_base;
+    bb.initial_balance = base->initial_balance;
+    const std::size_t c = base->covenant;
+    bb.deficiency = result.triggers[c];
+    bb.expected_months_deficient = stats.months_in_breach[c].mean();
+    bb.expected_months_deficient_stderr = stats.months_in_breach[c].standard_error();
+    bb.event_of_default_probability = stats.borrowing_base_default[0].mean();
+    bb.event_of_default_probability_stderr = stats.borrowing_base_default[0].standard_error();
+    bb.expected_prepayments = stats.prepaid[0].mean();
+    bb.expected_prepayments_stderr = stats.prepaid[0].standard_error();
+    bb.expected_prepayment = per_date(stats.mandatory_prepayment, paths);
+    // The final date repays everything and has no test.
+    for (std::size_t m = 1; m < w.dates; ++m) {
+      std::vector<double> quantiles;
+      for (double level : fan.levels)
+        quantiles.push_back(stats.borrowing_base_headroom[m].quantile(level) * base->initial_balance);
+      fan.borrowing_base_headroom.push_back(std::move(quantiles));
+    }
+    result.borrowing_base = std::move(bb);
   }
   double notional = 0.0;
   for (const double n : w.notional) notional += n;

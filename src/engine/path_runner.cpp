@@ -85,7 +85,7 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
       plan_.waterfall.fix_coupons(rates_.fixings(), coupons_, coupon_discount_);
     }
     collateral_.start_path(default_month_, credit_.defaulted(), multipliers_);
-    waterfall::PathRates rates{coupons_, {}, {}, default_month_};
+    waterfall::PathRates rates{coupons_, {}, {}, default_month_, credit_.defaulted()};
     if (path_rates) {
       rates.fixings = rates_.fixings();
       rates.states = rates_.states();

@@ -145,6 +145,17 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
   }
   s.injected.add(outcome.injected, w);
   s.collateral_value.add(path.collateral_value, w);
+  if (const auto& base = waterfall_.borrowing_base) {
+    double prepaid = 0.0;
+    for (std::size_t m = 1; m < columns; ++m) {
+      if (!std::isnan(path.borrowing_base_headroom[m]))
+        s.borrowing_base_headroom[m].add(path.borrowing_base_headroom[m] / base->initial_balance, w);
+      s.mandatory_prepayment[m] += w * path.mandatory_prepayment[m];
+      prepaid += path.mandatory_prepayment[m];
+    }
+    s.prepaid[0].add(prepaid, w);
+    s.borrowing_base_default[0].add(path.borrowing_base_default ? 1.0 : 0.0, w);
+  }
   std::size_t trap = 0;
   for (std::size_t a = 0; a < waterfall_.accounts.size(); ++a) {
     for (std::size_t m = 1; m < columns; ++m)

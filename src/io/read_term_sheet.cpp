@@ -1,5 +1,5 @@
 // The term-sheet parts of a waterfall: accounts, the priority of payments, covenants and anticipated
-// repayment dates (docs/deal_format.md, "Term sheets").
+// repayment dates and the borrowing base (docs/deal_format.md, "Term sheets").
 
 #include <fmt/format.h>
 
@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "ranges.hpp"
 #include "readers.hpp"
@@ -261,6 +262,41 @@ void check_tranches(const std::vector<std::string>& names, const std::set<std::s
   }
 }
 
+/// Reads a borrowing base; its tranche names are checked against `tranches`.
+std::optional<BorrowingBase> read_borrowing_base(const Field& field, const std::set<std::string>& tranches,
+                                                 Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  const std::size_t before = problems.size();
+  BorrowingBase base;
+  base.tranches = read_names(object, "tranches");
+  check_tranches(base.tranches, tranches, member_path(field.path, "tranches"), problems);
+  if (auto rates_field = object.required("advance_rates")) {
+    ObjectReader rates(rates_field->value, rates_field->path, problems);
+    const std::size_t before_rates = problems.size();
+    auto& advance = base.advance_rates;
+    for (auto [key, rate] : {std::pair{"investment_grade", &advance.investment_grade},
+                             std::pair{"sub_investment_grade", &advance.sub_investment_grade},
+                             std::pair{"guaranteed", &advance.guaranteed}, std::pair{"gpu", &advance.gpu}})
+      if (auto value = read_member(rates, key, false, read_number, fraction)) *rate = *value;
+    if (rates.valid() && problems.size() == before_rates && advance == AdvanceRates{})
+      problems.add(rates_field->path, "expected at least one advance rate above 0");
+  }
+  if (auto months = read_member(object, "minimum_remaining_months", false, read_integer, 0, max_lag_months))
+    base.minimum_remaining_months = static_cast<int>(*months);
+  if (auto limits_field = object.optional("concentration_limits")) {
+    ObjectReader limits(limits_field->value, limits_field->path, problems);
+    auto& l = base.concentration_limits;
+    l.single_counterparty = read_member(limits, "single_counterparty", false, read_number, fraction);
+    l.sub_investment_grade = read_member(limits, "sub_investment_grade", false, read_number, fraction);
+    l.single_gpu_type = read_member(limits, "single_gpu_type", false, read_number, fraction);
+  }
+  if (auto months = read_member(object, "cure_period_months", false, read_integer, 0, max_lag_months))
+    base.cure_period_months = static_cast<int>(*months);
+  if (problems.size() != before) return std::nullopt;
+  return base;
+}
+
 }  // namespace
 
 std::optional<CovenantMetric> read_metric(const Field& field, Problems& problems) {
@@ -417,16 +453,19 @@ void read_term_sheet(ObjectReader& object, Waterfall& structure) {
     }
   }
 
+  if (auto field = object.optional("borrowing_base"))
+    structure.borrowing_base = read_borrowing_base(*field, tranches, problems);
   const std::string covenants_path = member_path(path, "covenants");
   if (auto field = object.optional("covenants")) structure.covenants = read_covenants(*field, problems);
   std::set<std::string> covenant_names{"dscr_cash_sweep", "ltv_cash_sweep"};
+  if (structure.borrowing_base) covenant_names.insert("borrowing_base");
   for (std::size_t i = 0; i < structure.covenants.size(); ++i) {
     const auto& covenant = structure.covenants[i];
     const std::string covenant_path = element_path(covenants_path, i);
     if (!covenant_names.insert(covenant.name).second)
       problems.add(member_path(covenant_path, "name"),
                    fmt::format("duplicate covenant name \"{}\" (dscr_cash_sweep and ltv_cash_sweep are the "
-                               "triggers' names)",
+                               "triggers' names, borrowing_base the borrowing base's)",
                                covenant.name));
     if (const auto* dscr = std::get_if<DebtServiceCoverage>(&covenant.metric);
         dscr && frequency > 0 && dscr->trailing_months % frequency)

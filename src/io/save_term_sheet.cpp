@@ -3,6 +3,8 @@
 #include <computedebt/core/date.hpp>
 #include <computedebt/core/overloaded.hpp>
 
+#include <utility>
+
 namespace computedebt::io::detail {
 
 namespace {
@@ -179,6 +181,25 @@ void put_term_sheet(Json& object, const Waterfall& waterfall) {
                            {"level", to_json(covenant.level)},
                            {"consequence", to_json(covenant.consequence)}});
     object["covenants"] = covenants;
+  }
+  if (const auto& base = waterfall.borrowing_base) {
+    const auto& rates = base->advance_rates;
+    Json limits = Json::object();
+    const auto& l = base->concentration_limits;
+    for (const auto& [key, limit] :
+         {std::pair{"single_counterparty", l.single_counterparty},
+          std::pair{"sub_investment_grade", l.sub_investment_grade}, std::pair{"single_gpu_type", l.single_gpu_type}})
+      if (limit) limits[key] = *limit;
+    Json json{{"advance_rates",
+               {{"investment_grade", rates.investment_grade},
+                {"sub_investment_grade", rates.sub_investment_grade},
+                {"guaranteed", rates.guaranteed},
+                {"gpu", rates.gpu}}},
+              {"minimum_remaining_months", base->minimum_remaining_months},
+              {"cure_period_months", base->cure_period_months}};
+    if (!base->tranches.empty()) json["tranches"] = base->tranches;
+    if (!limits.empty()) json["concentration_limits"] = limits;
+    object["borrowing_base"] = json;
   }
 }
 

@@ -7,7 +7,8 @@
 
 namespace computedebt::io::detail {
 
-/// Adds `accounts`, `priority_of_payments` and `covenants` to the waterfall's `object` when the deal has them.
+/// Adds `accounts`, `priority_of_payments`, `covenants` and `borrowing_base` to the waterfall's `object` when the deal
+/// has them.
 void put_term_sheet(nlohmann::ordered_json& object, const deal::Waterfall& waterfall);
 
 /// A floating tranche's margin grid as the deal file writes it.

@@ -71,6 +71,7 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
   document["triggers"] = triggers;
   document["events_of_default"] = event_json(w.events_of_default, "timing");
   document["fan_charts"] = {{"levels", w.fan_charts.levels}, {"dscr", w.fan_charts.dscr}, {"ltv", w.fan_charts.ltv}};
+  if (w.borrowing_base) document["fan_charts"]["borrowing_base_headroom"] = w.fan_charts.borrowing_base_headroom;
   document["collateral_value_at_maturity"] = w.collateral_value_at_maturity;
   document["collateral_value_at_maturity_stderr"] = w.collateral_value_at_maturity_stderr;
   if (!w.covenants.empty()) {
@@ -114,6 +115,28 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
            {"expected_close_out_stderr", h.expected_close_out_stderr}});
     document["hedges"] = hedges;
   }
+  if (const auto& b = w.borrowing_base)
+    document["borrowing_base"] = {{"tranches", b->tranches},
+                                  {"initial",
+                                   {{"borrowing_base", b->initial_borrowing_base},
+                                    {"balance", b->initial_balance},
+                                    {"headroom", b->initial_borrowing_base - b->initial_balance},
+                                    {"eligible",
+                                     {{"investment_grade", b->investment_grade},
+                                      {"sub_investment_grade", b->sub_investment_grade},
+                                      {"guaranteed", b->guaranteed},
+                                      {"gpu", b->gpu}}},
+                                    {"excluded", b->excluded}}},
+                                  {"deficiency_probability", b->deficiency.probability},
+                                  {"deficiency_probability_stderr", b->deficiency.probability_stderr},
+                                  {"first_deficiency", b->deficiency.first_date_probability},
+                                  {"expected_months_deficient", b->expected_months_deficient},
+                                  {"expected_months_deficient_stderr", b->expected_months_deficient_stderr},
+                                  {"event_of_default_probability", b->event_of_default_probability},
+                                  {"event_of_default_probability_stderr", b->event_of_default_probability_stderr},
+                                  {"expected_prepayments", b->expected_prepayments},
+                                  {"expected_prepayments_stderr", b->expected_prepayments_stderr},
+                                  {"expected_prepayment", b->expected_prepayment}};
 }
 
 Json tranche_contributions_json(const std::vector<TrancheContribution>& tranches) {

@@ -37,6 +37,9 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan, const calib
   path_.injected.resize(columns);
   path_.dscr.resize(columns);
   path_.ltv.resize(columns);
+  path_.borrowing_base_headroom.resize(columns);
+  path_.mandatory_prepayment.resize(columns);
+  if (plan_.borrowing_base) type_value_.resize(plan_.borrowing_base->gpu_types);
   path_.breached.resize(covenants * columns);
   path_.months_in_breach.resize(covenants);
   path_.cures_used.resize(covenants);
@@ -66,6 +69,18 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, co
     std::fill(v->begin(), v->end(), 0.0);
   std::fill(path_.dscr.begin(), path_.dscr.end(), not_a_number);
   std::fill(path_.ltv.begin(), path_.ltv.end(), not_a_number);
+  std::fill(path_.borrowing_base_headroom.begin(), path_.borrowing_base_headroom.end(), not_a_number);
+  std::fill(path_.mandatory_prepayment.begin(), path_.mandatory_prepayment.end(), 0.0);
+  path_.borrowing_base_default = false;
+  if (plan_.borrowing_base) {
+    // Until the first counterparty default the contracts' part of the base is the plan's.
+    first_default_month_ = plan_.date_month.back() + 1;
+    if (!rates.defaulted.empty())
+      for (const std::uint32_t name : rates.defaulted)
+        first_default_month_ = std::min(first_default_month_, rates.default_month[name]);
+    else
+      for (const int month : rates.default_month) first_default_month_ = std::min(first_default_month_, month);
+  }
   std::fill(path_.breached.begin(), path_.breached.end(), 0);
   std::fill(path_.cures_used.begin(), path_.cures_used.end(), 0);
   std::fill(passes_.begin(), passes_.end(), 0);
@@ -254,6 +269,8 @@ double CashWaterfall::metric(const calibration::CovenantPlan& covenant, std::siz
       const double total = contracted_value(m, ContractValue::all);
       return total > 0.0 ? contracted_value(m, ContractValue::rating_factor) / total : 0.0;
     }
+    case borrowing_base:
+      return path_.borrowing_base_headroom[m];
     case liquidity: {
       // On the final date every account has joined the cash and the deal ends: nothing is left to hold.
       if (m == plan_.dates) return infinity;
@@ -293,6 +310,7 @@ bool CashWaterfall::cure(const calibration::CovenantPlan& covenant, std::size_t 
       break;
     case calibration::MetricKind::investment_grade_share:
     case calibration::MetricKind::rating_factor:
+    case calibration::MetricKind::borrowing_base:
       return false;
   }
   amount = std::max(amount, 0.0);
@@ -321,10 +339,18 @@ void CashWaterfall::test_covenants(std::size_t m) noexcept {
   const int month = plan_.date_month[m];
   for (std::size_t c = 0; c < plan_.covenants.size(); ++c) {
     const auto& covenant = plan_.covenants[c];
+    // The final date repays every balance: the borrowing base is tested before it only.
+    if (covenant.metric == calibration::MetricKind::borrowing_base && m < plan_.dates)
+      path_.borrowing_base_headroom[m] = borrowing_base_headroom(m);
     const double value = metric(covenant, m, ltv);
     bool breached = covenant.breached(value, m);
     path_.breached[c * columns + m] = breached;
     using enum calibration::ConsequenceKind;
+    if (breached && covenant.consequence == mandatory_prepayment) {
+      // The deficiency counts as breached from the test on; what the prepayment leaves runs the cure period.
+      breached = covenant.breached(prepay_deficiency(value, m), m);
+      ltv = loan_to_value();
+    }
     if (breached && covenant.consequence == default_after_cure && path_.cures_used[c] < covenant.equity_cures &&
         cure(covenant, m, value)) {
       ++path_.cures_used[c];
@@ -358,11 +384,15 @@ void CashWaterfall::test_covenants(std::size_t m) noexcept {
             if (covenant.stepped_up[t]) margin_step_up_[t] += covenant.step_up;
         break;
       case default_after_cure:
+      case mandatory_prepayment:
         if (!breached) {
           breach_start_[c] = -1;
         } else {
           if (breach_start_[c] < 0) breach_start_[c] = month;
-          default_now |= month - breach_start_[c] >= covenant.cure_period_months;
+          const bool expired = month - breach_start_[c] >= covenant.cure_period_months;
+          if (expired && !default_now && covenant.consequence == mandatory_prepayment)
+            path_.borrowing_base_default = true;
+          default_now |= expired;
         }
         break;
     }
@@ -371,6 +401,36 @@ void CashWaterfall::test_covenants(std::size_t m) noexcept {
     declare_default(m);
     pay_principal_sequentially(m);
   }
+}
+
+double CashWaterfall::borrowing_base_headroom(std::size_t m) noexcept {
+  const auto& base = *plan_.borrowing_base;
+  const int month = plan_.date_month[m];
+  double value = base.contract_base[m];
+  if (month >= first_default_month_) value = base.contracts_at(m, month, default_month_).base(base.advance_rates);
+  calibration::BorrowingBaseValue gpus;
+  collateral_->type_market_values(type_value_);
+  base.add_gpus(gpus, type_value_);
+  value += base.advance_rates.gpu * gpus.gpu;
+  double balance = 0.0;
+  for (std::size_t t = 0; t < plan_.tranches; ++t)
+    if (base.facility[t]) balance += path_.balance[t];
+  return value - balance;
+}
+
+double CashWaterfall::prepay_deficiency(double headroom, std::size_t m) noexcept {
+  const auto& base = *plan_.borrowing_base;
+  double deficiency = -headroom;
+  for (std::size_t t = 0; t < plan_.tranches && available_ > 0.0 && deficiency > 0.0; ++t) {
+    if (!base.facility[t]) continue;
+    const double paid = std::min({available_, path_.balance[t], deficiency});
+    path_.balance[t] -= paid;
+    available_ -= paid;
+    deficiency -= paid;
+    at(path_.principal_paid, t, m) += paid;
+    path_.mandatory_prepayment[m] += paid;
+  }
+  return -deficiency;
 }
 
 void CashWaterfall::set_grid_coupons(std::size_t m) noexcept {
@@ -409,7 +469,8 @@ void CashWaterfall::read_margin_grids(std::size_t m) noexcept {
         break;
       case dscr:
       case liquidity:
-        break;  // refused by the reader
+      case borrowing_base:
+        break;  // not a metric of the deal file
     }
     grid_margin_[g] = grid.margin_at(value);
   }

@@ -154,7 +154,7 @@ TEST(floating_rate_validation, each_path_loses_its_balance_discounted_at_its_own
     rates.sample(seed, path, market.factor_increments());
     w.fix_coupons(rates.fixings(), coupons, discount);
     collateral.start_path(default_month, credit.defaulted(), multipliers);
-    const auto& outcome = waterfall.run(collateral, {coupons, {}, {}, {}});
+    const auto& outcome = waterfall.run(collateral, {coupons, {}, {}, {}, {}});
     for (std::size_t t = 0; t < w.tranches; ++t) {
       // sum_m DF_m X_m + DF_M B_M = notional, with DF at the path's coupons.
       double value = discount[t * columns + w.dates] * outcome.balance[t];

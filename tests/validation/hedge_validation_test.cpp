@@ -51,7 +51,7 @@ void run_paths(const calibration::Plan& plan, std::uint64_t paths,
     rates.sample(seed, path, market.factor_increments());
     w.fix_coupons(rates.fixings(), coupons, discount);
     collateral.start_path(default_month, credit.defaulted(), multipliers);
-    visit(waterfall.run(collateral, {coupons, rates.fixings(), rates.states(), default_month}));
+    visit(waterfall.run(collateral, {coupons, rates.fixings(), rates.states(), default_month, {}}));
   }
 }
 

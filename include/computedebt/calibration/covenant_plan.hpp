@@ -21,7 +21,8 @@ enum class MetricKind : std::uint8_t {
   contracted_coverage,
   investment_grade_share,
   liquidity,
-  rating_factor
+  rating_factor,
+  borrowing_base  ///< The borrowing base's headroom over the facility's balance.
 };
 
 /// The metric's `type` in the deal file.
@@ -39,6 +40,8 @@ constexpr std::string_view metric_name(MetricKind metric) noexcept {
       return "liquidity";
     case MetricKind::rating_factor:
       return "weighted_average_rating_factor";
+    case MetricKind::borrowing_base:
+      return "borrowing_base";
   }
   return "";
 }
@@ -49,7 +52,8 @@ enum class ConsequenceKind : std::uint8_t {
   cash_trap,
   block_distributions,
   margin_step_up,
-  default_after_cure
+  default_after_cure,
+  mandatory_prepayment  ///< The borrowing base: prepay the deficiency, then a cure period, then an event of default.
 };
 
 /// A covenant on the payment dates.

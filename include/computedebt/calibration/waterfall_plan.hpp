@@ -3,6 +3,7 @@
 /// The cash-flow waterfall on its payment dates (docs/methodology.md section 5): the priority of payments,
 /// accounts and covenants as data, each tranche's target balances and promised flows.
 
+#include <computedebt/calibration/borrowing_base_plan.hpp>
 #include <computedebt/calibration/covenant_plan.hpp>
 #include <computedebt/calibration/hedge_plan.hpp>
 #include <computedebt/calibration/margin_grid_plan.hpp>
@@ -12,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -105,6 +107,7 @@ struct WaterfallPlan {
   double equity_investment = 0.0;
 
   std::vector<PlannedHedge> hedges;
+  std::optional<BorrowingBasePlan> borrowing_base;
 
   std::vector<PlannedStep> priority;       ///< Before an event of default.
   std::vector<PlannedStep> after_default;  ///< From an event of default on.

@@ -50,6 +50,8 @@ class CollateralCash {
 
   /// The market value of the GPUs owned at the end of the last month run, before its sales.
   double market_value() const noexcept { return market_value_; }
+  /// The same per GPU type, written to `value` (one per type).
+  void type_market_values(std::span<double> value) const noexcept;
   /// Contracts that defaulted on the grid on this path.
   std::size_t contract_defaults() const noexcept { return defaulted_.size(); }
   /// The contracts that defaulted on the grid on this path, guarantees included.
@@ -68,6 +70,7 @@ class CollateralCash {
   std::vector<double> occupancy_, idle_, needed_;  ///< Per type and month.
   std::vector<double> sold_;                       ///< Per type.
   int liquidation_month_ = -1;
+  std::size_t last_month_ = 0;  ///< The last month run.
   double market_value_ = 0.0;
   std::vector<DefaultedContract> defaulted_;  ///< Capacity for every contract: no allocation per path.
 };

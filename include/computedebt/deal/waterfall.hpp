@@ -5,6 +5,7 @@
 #include <computedebt/core/date.hpp>
 #include <computedebt/deal/account.hpp>
 #include <computedebt/deal/amortization.hpp>
+#include <computedebt/deal/borrowing_base.hpp>
 #include <computedebt/deal/covenant.hpp>
 #include <computedebt/deal/hedge.hpp>
 #include <computedebt/deal/margin_grid.hpp>
@@ -86,6 +87,7 @@ struct Waterfall {
   std::optional<PriorityOfPayments> priority_of_payments;  ///< None: the default order (docs/deal_format.md).
   std::vector<Covenant> covenants;
   std::vector<Hedge> hedges;
+  std::optional<BorrowingBase> borrowing_base;
 
   bool operator==(const Waterfall&) const = default;
 };

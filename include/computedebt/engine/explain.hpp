@@ -48,6 +48,9 @@ struct TracedWaterfall {
   std::vector<std::vector<double>> account_balance;  ///< Per account, per date.
   std::vector<std::vector<bool>> breached;           ///< Per covenant, per date: tested and breached.
   std::vector<double> dscr, ltv;                     ///< Per date, NaN once an event of default has occurred.
+  /// With a borrowing base, per date: its headroom at the test before any prepayment (NaN when not tested), and
+  /// the mandatory prepayment.
+  std::vector<double> borrowing_base_headroom, mandatory_prepayment;
   std::vector<double> distributions, cures_paid_in;
   std::string event_of_default;  ///< Its date; empty if none.
   double equity_irr = 0.0, money_multiple = 0.0, collateral_value = 0.0;

@@ -23,6 +23,8 @@ inline std::size_t event_count(const calibration::WaterfallPlan& plan) { return 
 inline constexpr stats::BinLayout irr_bins{-1.0, 9.0, 10000};
 inline constexpr stats::BinLayout dscr_bins{0.0, 10.0, 10000};
 inline constexpr stats::BinLayout ltv_bins{0.0, 5.0, 5000};
+/// Borrowing-base headroom as a fraction of the facility's balance at `t0`, 1e-3 wide.
+inline constexpr stats::BinLayout headroom_bins{-1.0, 4.0, 5000};
 /// Trap balances as fractions of the tranches' total notional, 1e-4 wide.
 inline constexpr stats::BinLayout account_bins{0.0, 1.0, 10000};
 /// Portfolio loss, bins of 1e-4 over [0, 1].
@@ -61,6 +63,12 @@ struct BasicWaterfallStatistics {
   std::vector<Mean> hedge_counterparty_default;  ///< Per hedge: ended by its counterparty's default.
   std::vector<Mean> hedge_event_of_default;      ///< Per hedge: ended by the SPV's event of default.
   std::vector<Mean> hedge_close_out;             ///< Per hedge: its close-out value to the SPV, 0 if none.
+  /// Per date, the borrowing-base headroom at its test; empty without a borrowing base.
+  std::vector<Distribution> borrowing_base_headroom;
+  std::vector<double> mandatory_prepayment;  ///< Weighted sums of the borrowing base's prepayments per date.
+  /// Per path: the borrowing base's prepayments, undiscounted, and whether its deficiency was the event of default;
+  /// sized 1 with a borrowing base, else empty.
+  std::vector<Mean> prepaid, borrowing_base_default;
 
   /// Every statistic, in serialisation order.
   static constexpr auto fields = std::tuple{&BasicWaterfallStatistics::wal,
@@ -88,7 +96,11 @@ struct BasicWaterfallStatistics {
                                             &BasicWaterfallStatistics::hedge_net,
                                             &BasicWaterfallStatistics::hedge_counterparty_default,
                                             &BasicWaterfallStatistics::hedge_event_of_default,
-                                            &BasicWaterfallStatistics::hedge_close_out};
+                                            &BasicWaterfallStatistics::hedge_close_out,
+                                            &BasicWaterfallStatistics::borrowing_base_headroom,
+                                            &BasicWaterfallStatistics::mandatory_prepayment,
+                                            &BasicWaterfallStatistics::prepaid,
+                                            &BasicWaterfallStatistics::borrowing_base_default};
 
   bool operator==(const BasicWaterfallStatistics&) const = default;
 };
@@ -216,6 +228,12 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
   w.cures_used.resize(plan.waterfall.covenants.size());
   w.account_balance.assign(plan.waterfall.accounts.size() * columns, 0.0);
   w.trap_balance.assign(plan.waterfall.trap_accounts() * columns, Distribution(account_bins));
+  if (plan.waterfall.borrowing_base) {
+    w.borrowing_base_headroom.assign(columns, Distribution(headroom_bins));
+    w.mandatory_prepayment.assign(columns, 0.0);
+    w.prepaid.resize(1);
+    w.borrowing_base_default.resize(1);
+  }
 }
 
 }  // namespace computedebt::engine

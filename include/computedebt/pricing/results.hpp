@@ -95,6 +95,24 @@ struct HedgeResult {
 struct FanCharts {
   std::vector<double> levels{0.05, 0.25, 0.5, 0.75, 0.95};
   std::vector<std::vector<double>> dscr, ltv;  ///< Per payment date, per level.
+  /// The borrowing base less the facility's balance at each test (every payment date but the last), before any
+  /// prepayment; empty without a borrowing base.
+  std::vector<std::vector<double>> borrowing_base_headroom;
+};
+
+/// A borrowing base at `t0` and over paths (docs/methodology.md section 5.7); amounts in the deal's currency.
+struct BorrowingBaseResult {
+  std::vector<std::string> tranches;  ///< The facility's tranches, whose balances it limits.
+  // At t0: the eligible collateral by class after the concentration limits, what they exclude, the base and the
+  // facility's balance.
+  double investment_grade = 0.0, sub_investment_grade = 0.0, guaranteed = 0.0, gpu = 0.0, excluded = 0.0;
+  double initial_borrowing_base = 0.0, initial_balance = 0.0;
+  EventResult deficiency;  ///< A deficiency at a test, before the prepayment, and the first date it happens.
+  /// Months deficient after the prepayments: in the cure period.
+  double expected_months_deficient = 0.0, expected_months_deficient_stderr = 0.0;
+  double event_of_default_probability = 0.0, event_of_default_probability_stderr = 0.0;  ///< An uncured deficiency.
+  double expected_prepayments = 0.0, expected_prepayments_stderr = 0.0;  ///< Mandatory prepayments, undiscounted.
+  std::vector<double> expected_prepayment;                               ///< Per payment date.
 };
 
 /// What a cash-flow waterfall run reports besides its tranches.
@@ -106,6 +124,7 @@ struct WaterfallResult {
   std::vector<CovenantResult> covenants;
   std::vector<AccountResult> accounts;
   std::vector<HedgeResult> hedges;
+  std::optional<BorrowingBaseResult> borrowing_base;
   EventResult events_of_default;
   FanCharts fan_charts;
   double collateral_value_at_maturity = 0.0, collateral_value_at_maturity_stderr = 0.0;

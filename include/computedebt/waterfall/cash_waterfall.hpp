@@ -23,15 +23,20 @@ struct WaterfallPath {
   std::vector<double> balance;  ///< Per tranche, after the final date: the unpaid balance is its loss.
   /// Per tranche and date, the balance after the date: principal lowers it, capitalised interest raises it.
   std::vector<double> balance_after;
-  std::vector<double> equity;            ///< Distributions `D_m` per date.
-  std::vector<double> injected;          ///< Equity cures paid in per date.
-  std::vector<double> dscr, ltv;         ///< Per date while no event of default has occurred; NaN after.
-  std::vector<std::uint8_t> breached;    ///< Per covenant and date: tested and breached, before any cure.
-  std::vector<double> months_in_breach;  ///< Per covenant: months breached and not cured.
-  std::vector<int> cures_used;           ///< Per covenant: equity cures used.
-  std::vector<double> account_balance;   ///< Per account and date, after the date.
-  std::size_t event_of_default = 0;      ///< The date of the event of default; 0 if none.
-  double collateral_value = 0.0;         ///< The fleet's market value at `t_K`, before the sale.
+  std::vector<double> equity;     ///< Distributions `D_m` per date.
+  std::vector<double> injected;   ///< Equity cures paid in per date.
+  std::vector<double> dscr, ltv;  ///< Per date while no event of default has occurred; NaN after.
+  /// Per date, the borrowing base less the facility's balance at its test, before any mandatory prepayment; NaN
+  /// when not tested (no borrowing base, or after an event of default).
+  std::vector<double> borrowing_base_headroom;
+  std::vector<double> mandatory_prepayment;  ///< Per date: principal prepaid to cure a borrowing-base deficiency.
+  bool borrowing_base_default = false;       ///< Whether an uncured deficiency was the event of default.
+  std::vector<std::uint8_t> breached;        ///< Per covenant and date: tested and breached, before any cure.
+  std::vector<double> months_in_breach;      ///< Per covenant: months breached and not cured.
+  std::vector<int> cures_used;               ///< Per covenant: equity cures used.
+  std::vector<double> account_balance;       ///< Per account and date, after the date.
+  std::size_t event_of_default = 0;          ///< The date of the event of default; 0 if none.
+  double collateral_value = 0.0;             ///< The fleet's market value at `t_K`, before the sale.
   // The cash-conservation identity: collections + injected = costs + fees + interest + principal + step-up
   // interest + account change + equity + what is left in the collection account.
   double collections = 0.0;  ///< Revenue, recoveries and sales, over all months.
@@ -57,6 +62,8 @@ struct PathRates {
   std::span<const double> fixings;     ///< Per rate index and date (`RateSampler::fixings`).
   std::span<const double> states;      ///< Per rate index and month, Hull-White indices only (`RateSampler::states`).
   std::span<const int> default_month;  ///< Per counterparty (`K + 1` for survivors); hedges need it.
+  /// The counterparties that defaulted on the grid; when empty, a borrowing base looks for them in `default_month`.
+  std::span<const std::uint32_t> defaulted;
 };
 
 /// What a traced path records besides its `WaterfallPath`: the collateral's cash each month, and what each step of
@@ -130,6 +137,11 @@ class CashWaterfall {
   void set_grid_coupons(std::size_t m) noexcept;
   /// Re-reads each margin grid's metric after date `m`'s payments, for the next period's margin.
   void read_margin_grids(std::size_t m) noexcept;
+  /// The borrowing base on date `m` less the facility's balances (docs/methodology.md section 5.7).
+  double borrowing_base_headroom(std::size_t m) noexcept;
+  /// Prepays what it can of a borrowing-base deficiency `-headroom` from the cash on hand; returns the headroom
+  /// after.
+  double prepay_deficiency(double headroom, std::size_t m) noexcept;
   /// All balances over the market value of the GPUs owned: 0 when nothing is owed, +inf when no GPU is owned.
   double loan_to_value() const noexcept;
   double total_balance() const noexcept;
@@ -165,6 +177,8 @@ class CashWaterfall {
   std::vector<int> passes_, failures_;  ///< Per covenant: consecutive passing and failing tests.
   std::vector<int> breach_start_;       ///< Per covenant: the month an uncured breach began, -1 if none.
   std::vector<std::uint8_t> trapping_;  ///< Per covenant: a cash trap holds cash.
+  std::vector<double> type_value_;      ///< Per GPU type, scratch for the borrowing base.
+  int first_default_month_ = 0;         ///< The path's first counterparty default; after the grid when none.
   double available_ = 0.0;              ///< Cash on hand during a payment date.
   double account_ = 0.0;                ///< Collection account between dates; negative for carried costs.
   double unpaid_fees_ = 0.0;
