@@ -222,9 +222,9 @@ def size_deal(deal: Deal, request: dict, paths: int = 100_000, seed: int = 1, th
               importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
               quasi_random: bool = False) -> Tuple[dict, Optional[Deal]]:
     """Sizes each tranche of ``request`` (``{"tranches": [{"tranche": name, "target_rating": "A2", "dscr": 1.35,
-    "max_ltv": 0.7}, ...]}``, ``schema/sizing_request.schema.json``), senior first, to the least notional its
-    constraints allow on the deal the tranches before it left: a DSCR sculpt, an LTV limit at t0, a target rating
-    (searched on the same paths in every trial). Returns the document of ``computedebt size --request`` and the
+    "max_ltv": 0.7, "borrowing_base": True}, ...]}``, ``schema/sizing_request.schema.json``), senior first, to the
+    least notional its constraints allow on the deal the tranches before it left: a DSCR sculpt, an LTV limit or
+    the borrowing base at t0, a target rating (searched on the same paths in every trial). Returns the document of ``computedebt size --request`` and the
     sized :class:`Deal` (``None`` when a tranche meets its rating at no notional: the document's ``complete`` is
     then false). A bad request raises ``ValueError`` naming every problem's path."""
     if not isinstance(request, dict):

@@ -392,8 +392,8 @@ class Results:
         fan = self._document["fan_charts"]
         levels = pd.Index(fan["levels"], name="level")
         keys = [key for key in ("dscr", "ltv", "borrowing_base_headroom") if key in fan]
-        return {key: pd.DataFrame(np.array(fan[key], dtype=float), index=self.payment_dates[:len(fan[key])],
-                                  columns=levels)
+        return {key: pd.DataFrame(np.array(fan[key], dtype=float).reshape(-1, len(levels)),
+                                  index=self.payment_dates[:len(fan[key])], columns=levels)
                 for key in keys}
 
     @property

@@ -340,33 +340,38 @@ computedebt::engine::SimulationConfig search_config(const computedebt::io::DealF
 /// Options of `size` beyond a search's: the constraints of a sizing request, or a request file.
 struct SizingOptions {
   std::optional<double> dscr, max_ltv;
+  bool borrowing_base = false;
   std::string request_path, deal_output;
 
   void add_to(CLI::App& command) {
     command.add_option("--dscr", dscr, "Sculpt the tranche to this DSCR on the base case, and size it no larger");
     command.add_option("--max-ltv", max_ltv,
                        "Size the tranche no larger than this LTV at t0, with the tranches before it");
+    command.add_flag("--borrowing-base", borrowing_base,
+                     "Size the tranche within the borrowing base at t0, with the facility's other tranches");
     command.add_option("--request", request_path,
                        "A sizing request (JSON): tranches sized in order to their constraints; replaces --tranche");
     command.add_option("--write-deal", deal_output, "With a sizing request: write the sized deal file here");
   }
 
-  bool requested() const { return dscr || max_ltv || !request_path.empty(); }
+  bool requested() const { return dscr || max_ltv || borrowing_base || !request_path.empty(); }
 };
 
 /// A sizing request from `--request`, or from `--tranche` and its constraints.
 computedebt::structuring::SizingRequest sizing_request(const SearchOptions& search, const SizingOptions& sizing) {
   if (!sizing.request_path.empty()) {
-    computedebt::require_input(
-        search.tranche.empty() && search.target_rating.empty() && !sizing.dscr && !sizing.max_ltv, "request",
-        "the request names the tranches and their constraints: drop --tranche, "
-        "--target-rating, --dscr and --max-ltv");
+    computedebt::require_input(search.tranche.empty() && search.target_rating.empty() && !sizing.dscr &&
+                                   !sizing.max_ltv && !sizing.borrowing_base,
+                               "request",
+                               "the request names the tranches and their constraints: drop --tranche, "
+                               "--target-rating, --dscr, --max-ltv and --borrowing-base");
     return computedebt::structuring::read_sizing_request(computedebt::io::read_json_file(sizing.request_path));
   }
   nlohmann::json entry{{"tranche", search.tranche}};
   if (!search.target_rating.empty()) entry["target_rating"] = search.target_rating;
   if (sizing.dscr) entry["dscr"] = *sizing.dscr;
   if (sizing.max_ltv) entry["max_ltv"] = *sizing.max_ltv;
+  if (sizing.borrowing_base) entry["borrowing_base"] = true;
   try {
     return computedebt::structuring::read_sizing_request({{"tranches", {entry}}});
   } catch (const computedebt::InputError& error) {
@@ -395,6 +400,7 @@ int size(const DealOptions& deal_options, const PriceOptions& options, const Sea
     if (!search.target_rating.empty()) given["target_rating"] = search.target_rating;
     if (sizing.dscr) given["dscr"] = *sizing.dscr;
     if (sizing.max_ltv) given["max_ltv"] = *sizing.max_ltv;
+    if (sizing.borrowing_base) given["borrowing_base"] = true;
     const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options, given);
     if (result.complete)
       write_output(computedebt::io::to_json(result.deal), sizing.deal_output);
@@ -404,11 +410,11 @@ int size(const DealOptions& deal_options, const PriceOptions& options, const Sea
     return print_search(computedebt::structuring::to_json(result), provenance, options);
   }
   computedebt::require_input(!search.tranche.empty() && !search.target_rating.empty(), "tranche",
-                             "size needs --tranche and --target-rating, or a constraint (--dscr, --max-ltv), or "
-                             "--request");
+                             "size needs --tranche and --target-rating, or a constraint (--dscr, --max-ltv, "
+                             "--borrowing-base), or --request");
   computedebt::require_input(sizing.deal_output.empty(), "write_deal",
                              "--write-deal writes the deal of a sizing request or constraint (--request, --dscr, "
-                             "--max-ltv); a rating search alone leaves the deal as it is");
+                             "--max-ltv, --borrowing-base); a rating search alone leaves the deal as it is");
   const auto result = computedebt::structuring::size_tranche(file, search.tranche, search.target_rating, config);
   const auto provenance = run_provenance(computedebt::calibration::calibrate(file), config, deal_options,
                                          {{"tranche", search.tranche}, {"target_rating", search.target_rating}});

@@ -46,15 +46,15 @@ std::string waterfall_table(const pricing::Results& results) {
   if (e.expected_cures_paid_in > 0.0)
     out += fmt::format("               equity cures paid in {:.1f}m (s.e. {:.1f}m)\n", e.expected_cures_paid_in / 1e6,
                        e.expected_cures_paid_in_stderr / 1e6);
-  out += fmt::format("\n{:<24} {:<34} {:>11} {:>9} {:>8} {:>6} {:>16}\n", "covenant or event", "metric: consequence",
+  out += fmt::format("\n{:<24} {:<38} {:>11} {:>9} {:>8} {:>6} {:>16}\n", "covenant or event", "metric: consequence",
                      "probability", "s.e.", "months", "cures", "likeliest first");
   for (const auto& c : w.covenants)
-    out += fmt::format("{:<24} {:<34} {:>11} {:>9} {:>8.2f} {:>6.3f} {:>16}\n", printable(c.breach.name),
+    out += fmt::format("{:<24} {:<38} {:>11} {:>9} {:>8.2f} {:>6.3f} {:>16}\n", printable(c.breach.name),
                        printable(c.metric + ": " + c.consequence), percent(c.breach.probability),
                        percent(c.breach.probability_stderr), c.expected_months_in_breach, c.expected_cures_used,
                        likeliest_date(c.breach, w.payment_dates));
   const auto& d = w.events_of_default;
-  out += fmt::format("{:<24} {:<34} {:>11} {:>9} {:>8} {:>6} {:>16}\n", printable(d.name), "", percent(d.probability),
+  out += fmt::format("{:<24} {:<38} {:>11} {:>9} {:>8} {:>6} {:>16}\n", printable(d.name), "", percent(d.probability),
                      percent(d.probability_stderr), "", "", likeliest_date(d, w.payment_dates));
   if (!w.hedges.empty()) {
     out += fmt::format("\n{:<24} {:<5} {:>16} {:>10} {:>14} {:>14} {:>14}\n", "hedge", "type", "net payments", "s.e.",

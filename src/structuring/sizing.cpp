@@ -44,7 +44,7 @@ SizingRequest read_sizing_request(const nlohmann::json& request) {
   if (tranches == request.end() || !tranches->is_array() || tranches->empty()) {
     problems.push_back({"tranches",
                         "expected a non-empty array of tranches, each {\"tranche\": name, and "
-                        "\"target_rating\", \"dscr\" or \"max_ltv\"}"});
+                        "\"target_rating\", \"dscr\", \"max_ltv\" or \"borrowing_base\"}"});
     throw InputError(std::move(problems));
   }
   std::set<std::string> names;
@@ -59,10 +59,11 @@ SizingRequest read_sizing_request(const nlohmann::json& request) {
     for (const auto& [key, value] : entry.items())
       if (key == "comment" && !value.is_string())
         problems.push_back({member_path(path, key), fmt::format("expected a string, got {}", describe(value))});
-      else if (key != "tranche" && key != "target_rating" && key != "dscr" && key != "max_ltv" && key != "comment")
+      else if (key != "tranche" && key != "target_rating" && key != "dscr" && key != "max_ltv" &&
+               key != "borrowing_base" && key != "comment")
         problems.push_back({member_path(path, key),
                             "unknown field; expected \"tranche\", \"target_rating\", "
-                            "\"dscr\", \"max_ltv\" (and \"comment\")"});
+                            "\"dscr\", \"max_ltv\", \"borrowing_base\" (and \"comment\")"});
     if (const auto name = entry.find("tranche"); name != entry.end() && name->is_string()) {
       constraints.tranche = name->get<std::string>();
       if (!names.insert(constraints.tranche).second)
@@ -80,8 +81,18 @@ SizingRequest read_sizing_request(const nlohmann::json& request) {
     }
     constraints.dscr = read_bound(entry, path, "dscr", 0.0, 100.0, problems);
     constraints.max_ltv = read_bound(entry, path, "max_ltv", 0.0, 10.0, problems);
-    if (!entry.contains("target_rating") && !entry.contains("dscr") && !entry.contains("max_ltv"))
-      problems.push_back({path, "expected at least one constraint: \"target_rating\", \"dscr\" or \"max_ltv\""});
+    if (const auto base = entry.find("borrowing_base"); base != entry.end()) {
+      if (base->is_boolean())
+        constraints.borrowing_base = base->get<bool>();
+      else
+        problems.push_back(
+            {member_path(path, "borrowing_base"), fmt::format("expected true or false, got {}", describe(*base))});
+    }
+    if (!entry.contains("target_rating") && !entry.contains("dscr") && !entry.contains("max_ltv") &&
+        !constraints.borrowing_base)
+      problems.push_back({path,
+                          "expected at least one constraint: \"target_rating\", \"dscr\", \"max_ltv\" or "
+                          "\"borrowing_base\": true"});
     sizing.tranches.push_back(std::move(constraints));
   }
   if (!problems.empty()) throw InputError(std::move(problems));
@@ -136,6 +147,28 @@ SizingResult size_deal(const io::DealFile& file, const SizingRequest& request, c
         sizing.binding = "max_ltv";
       }
     }
+    if (constraints.borrowing_base) {
+      // The base at t0 does not depend on the notionals: the contracts' values and the fleet's.
+      const auto plan = calibration::calibrate(result.deal);
+      const auto& base = plan.waterfall.borrowing_base;
+      const std::string at = member_path(element_path("tranches", i), "borrowing_base");
+      if (!base || !base->facility[t])
+        throw InputError(
+            {Problem{at, fmt::format("\"{}\" is not a tranche of the deal's borrowing base", constraints.tranche)}});
+      const auto& structure = std::get<deal::Waterfall>(result.deal.deal.structure);
+      double others = 0.0;
+      for (std::size_t j = 0; j < structure.tranches.size(); ++j)
+        if (j != t && base->facility[j]) others += structure.tranches[j].notional;
+      sizing.borrowing_base_notional = base->initial_base - others;
+      if (!(*sizing.borrowing_base_notional > 0.0))
+        throw InputError({Problem{at, fmt::format("the borrowing base of {:.0f} at t0 leaves nothing for \"{}\" after "
+                                                  "the {:.0f} of the facility's other tranches",
+                                                  base->initial_base, constraints.tranche, others)}});
+      if (*sizing.borrowing_base_notional < cap) {
+        cap = *sizing.borrowing_base_notional;
+        sizing.binding = "borrowing_base";
+      }
+    }
     if (constraints.target_rating) {
       sizing.search = size_tranche(result.deal, constraints.tranche, *constraints.target_rating, config, cap);
       sizing.notional = sizing.search->value;
@@ -167,12 +200,14 @@ nlohmann::ordered_json to_json(const SizingResult& result) {
     if (c.target_rating) constraints["target_rating"] = *c.target_rating;
     if (c.dscr) constraints["dscr"] = *c.dscr;
     if (c.max_ltv) constraints["max_ltv"] = *c.max_ltv;
+    if (c.borrowing_base) constraints["borrowing_base"] = true;
     Json entry{{"tranche", c.tranche},
                {"constraints", constraints},
                {"notional", sizing.notional},
                {"binding", sizing.binding}};
     if (sizing.sculpt) entry["sculpt"] = to_json(*sizing.sculpt);
     if (sizing.ltv_notional) entry["ltv_notional"] = *sizing.ltv_notional;
+    if (sizing.borrowing_base_notional) entry["borrowing_base_notional"] = *sizing.borrowing_base_notional;
     if (sizing.search) entry["rating_search"] = to_json(*sizing.search);
     tranches.push_back(entry);
   }

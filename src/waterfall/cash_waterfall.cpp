@@ -350,6 +350,7 @@ void CashWaterfall::test_covenants(std::size_t m) noexcept {
       // The deficiency counts as breached from the test on; what the prepayment leaves runs the cure period.
       breached = covenant.breached(prepay_deficiency(value, m), m);
       ltv = loan_to_value();
+      path_.ltv[m] = ltv;  // the fan chart's LTV is the one the later covenants test
     }
     if (breached && covenant.consequence == default_after_cure && path_.cures_used[c] < covenant.equity_cures &&
         cure(covenant, m, value)) {

@@ -109,3 +109,20 @@ def test_size_options_are_named_as_given_and_write_deal_needs_a_constraint(tmp_p
     assert not (tmp_path / "sized.json").exists()
     result = run("size", BLENDED, "--tranche", "Senior A", "--max-ltv", 0.5, "--paths", 1024)
     assert json.loads(result.stdout)["options"]["max_ltv"] == 0.5
+
+
+def test_size_within_the_borrowing_base_writes_a_deal_with_no_headroom_left(tmp_path):
+    deal = ROOT / "tests" / "data" / "valid" / "blended_borrowing_base.json"
+    result = run("size", deal, "--tranche", "Senior A", "--borrowing-base", "--paths", 1024,
+                 "--write-deal", tmp_path / "sized.json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["options"]["borrowing_base"] is True
+    sized = document["tranches"][0]
+    assert sized["binding"] == "borrowing_base"
+    assert sized["notional"] == sized["borrowing_base_notional"]
+    priced = json.loads(run("price", tmp_path / "sized.json", "--paths", 1024, "--json").stdout)
+    assert abs(priced["borrowing_base"]["initial"]["headroom"]) < 1e-3
+    refused = run("size", deal, "--tranche", "Mezzanine B", "--borrowing-base", "--paths", 1024)
+    assert refused.returncode == 2
+    assert "is not a tranche of the deal's borrowing base" in refused.stderr

@@ -107,3 +107,9 @@ def test_dask_results_equal_local_results():
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         spread = computedebt.distributed.price(deal, 3 * 1024 + 5, client, seed=4, chunks=3)
     assert comparable(spread.to_dict()) == comparable(local.to_dict())
+
+
+def test_the_documents_follow_their_schemas(results, schemas):
+    schemas.check("price.schema.json", results.to_dict())
+    schemas.check("explain.schema.json", cd.explain(cd.load_deal(BASE), 5, seed=3, paths=8192).to_dict())
+    schemas.check("deal.schema.json", cd.load_deal(BASE).to_dict())

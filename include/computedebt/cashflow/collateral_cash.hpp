@@ -50,7 +50,8 @@ class CollateralCash {
 
   /// The market value of the GPUs owned at the end of the last month run, before its sales.
   double market_value() const noexcept { return market_value_; }
-  /// The same per GPU type, written to `value` (one per type).
+  /// Per GPU type, the market value of the GPUs owned after the last month run's sales, written to `value` (one per
+  /// type); before any sale, `market_value()` split by type.
   void type_market_values(std::span<double> value) const noexcept;
   /// Contracts that defaulted on the grid on this path.
   std::size_t contract_defaults() const noexcept { return defaulted_.size(); }

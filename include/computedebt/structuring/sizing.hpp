@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// Sizing to a structurer's constraints (docs/methodology.md section 10.6): each tranche of a request, senior first,
-/// is sized to the least of the notionals its constraints allow (a DSCR sculpt, an LTV limit at `t0`, a target
-/// rating), with the tranches before it already sized.
+/// is sized to the least of the notionals its constraints allow (a DSCR sculpt, an LTV limit or the borrowing base
+/// at `t0`, a target rating), with the tranches before it already sized.
 
 #include <computedebt/engine/simulation_config.hpp>
 #include <computedebt/io/deal_file.hpp>
@@ -23,6 +23,9 @@ struct TrancheConstraints {
   std::optional<std::string> target_rating;  ///< Moody's, Aaa to Caa3: its EL within the idealised EL at its WAL.
   std::optional<double> dscr;                ///< Sculpted to this DSCR on the base case (section 10.5).
   std::optional<double> max_ltv;             ///< Its notional and the deal's tranches before it over the fleet at t0.
+  /// Its notional and the other facility tranches' within the deal's borrowing base at `t0` (the tranche is one of
+  /// the facility's).
+  bool borrowing_base = false;
 };
 
 /// A sizing request: the tranches to size, in the order they are sized.
@@ -37,9 +40,11 @@ SizingRequest read_sizing_request(const nlohmann::json& request);
 struct TrancheSizing {
   TrancheConstraints constraints;
   double notional = 0.0;
-  std::string binding;  ///< The constraint that set the notional: "dscr", "max_ltv", "target_rating" or "capital".
-  std::optional<SculptResult> sculpt;  ///< With `dscr`.
-  std::optional<double> ltv_notional;  ///< With `max_ltv`: the most its limit allows.
+  /// The constraint that set the notional: "dscr", "max_ltv", "borrowing_base", "target_rating" or "capital".
+  std::string binding;
+  std::optional<SculptResult> sculpt;             ///< With `dscr`.
+  std::optional<double> ltv_notional;             ///< With `max_ltv`: the most its limit allows.
+  std::optional<double> borrowing_base_notional;  ///< With `borrowing_base`: the most the base at `t0` allows.
   std::optional<SearchResult> search;  ///< With `target_rating`: the rating search, every trial, under the caps.
 };
 

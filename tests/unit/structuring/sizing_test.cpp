@@ -1,5 +1,6 @@
 // Sizing requests (docs/methodology.md section 10.6): each tranche sized, senior first, to the least its DSCR
-// sculpt, LTV limit and target rating allow, on the deal the tranches before it left; the capital stays the same.
+// sculpt, LTV limit, borrowing base and target rating allow, on the deal the tranches before it left; the capital stays
+// the same.
 
 #include <gtest/gtest.h>
 
@@ -48,6 +49,40 @@ TEST(sizing, an_ltv_limit_alone_sizes_to_the_limit_over_the_fleet_at_t0) {
   EXPECT_DOUBLE_EQ(sized.tranches[0].notional, result.tranches[0].notional);
   EXPECT_NEAR(capital(result.deal), capital(file), 1e-3);
   EXPECT_DOUBLE_EQ(sized.equity.investment, result.equity_investment);
+}
+
+TEST(sizing, the_borrowing_base_at_t0_caps_the_facility_and_only_the_facility) {
+  // The borrowing base of the blended deal covers Senior A alone.
+  const auto file =
+      io::load_deal(std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid" / "blended_borrowing_base.json");
+  const double base = calibration::calibrate(file).waterfall.borrowing_base->initial_base;
+  auto request = structuring::read_sizing_request(
+      nlohmann::json::parse(R"({"tranches": [{"tranche": "Senior A", "borrowing_base": true, "max_ltv": 1.5}]})"));
+  auto result = structuring::size_deal(file, request, few_paths());
+  ASSERT_EQ(result.tranches.size(), 1u);
+  ASSERT_TRUE(result.tranches[0].borrowing_base_notional);
+  EXPECT_DOUBLE_EQ(*result.tranches[0].borrowing_base_notional, base);
+  EXPECT_DOUBLE_EQ(result.tranches[0].notional, base);
+  EXPECT_EQ(result.tranches[0].binding, "borrowing_base");
+  EXPECT_LT(base, 1.5 * calibration::calibrate(file).gpu.initial_fleet_value()) << "the base binds before the LTV";
+  EXPECT_NEAR(capital(result.deal), capital(file), 1e-3);
+  // The sized deal's base at t0 is exactly used up.
+  const auto sized = calibration::calibrate(result.deal).waterfall.borrowing_base;
+  EXPECT_NEAR(sized->initial_base - sized->initial_balance, 0.0, 1e-6);
+  // A tranche outside the facility is refused at its constraint.
+  request = structuring::read_sizing_request(
+      nlohmann::json::parse(R"({"tranches": [{"tranche": "Mezzanine B", "borrowing_base": true}]})"));
+  try {
+    structuring::size_deal(file, request, few_paths());
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    ASSERT_EQ(error.problems().size(), 1u);
+    EXPECT_EQ(error.problems()[0].path, "tranches[0].borrowing_base");
+  }
+  // And false is no constraint at all.
+  EXPECT_THROW(structuring::read_sizing_request(
+                   nlohmann::json::parse(R"({"tranches": [{"tranche": "Senior A", "borrowing_base": false}]})")),
+               InputError);
 }
 
 TEST(sizing, a_rating_search_under_a_cap_never_tries_above_it_and_the_next_tranche_sees_the_first_sized) {
