@@ -4,6 +4,8 @@
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
+#include <computedebt/scenario/credit_sampler.hpp>
+#include <computedebt/scenario/gpu_market_sampler.hpp>
 #include <computedebt/waterfall/cash_waterfall.hpp>
 
 #include <cmath>
@@ -149,16 +151,52 @@ inline nlohmann::ordered_json single_lease_deal() {
 }
 
 /// Where a path's cash went: costs, fees, step-up interest, the accounts' change, the collection account left,
-/// net hedge payments, interest, principal and equity, less the equity's cures. Equals `collections` on every path.
+/// net hedge payments, interest, principal, equity and deliveries bought, less the equity's cures and delivery
+/// funding and the draws. Equals `collections` on every path.
 inline double cash_paid_out(const waterfall::WaterfallPath& path) {
   double paid = path.costs + path.fees_paid + path.step_up_paid + path.reserve_change + path.account + path.hedge_paid -
                 path.hedge_received;
   for (double x : path.injected) paid -= x;
+  for (double x : path.delivery_equity) paid -= x;
+  for (double x : path.drawn) paid -= x;
+  paid += path.purchases;
   for (double x : path.interest_paid) paid += x;
   for (double x : path.principal_paid) paid += x;
   for (double x : path.equity) paid += x;
   return paid;
 }
+
+/// One Monte Carlo path of a waterfall deal at a time, at projected rates: its credit and GPU market draws, then
+/// the collateral started on them, for the waterfall to run (`run`) or a test to run it its own way.
+struct MonteCarloPaths {
+  explicit MonteCarloPaths(const calibration::Plan& plan)
+      : credit(plan),
+        market(plan),
+        collateral(plan),
+        engine(plan.waterfall, plan.rates),
+        default_month(plan.credit.names),
+        multipliers(plan.gpu.types * plan.gpu.columns) {}
+
+  /// Draws path `path` of `seed` and starts the collateral on it.
+  void start(std::uint32_t seed, std::uint64_t path) {
+    credit.sample(seed, path, default_month);
+    market.sample(seed, path, credit.normals(), multipliers);
+    collateral.start_path(default_month, credit.defaulted(), multipliers);
+  }
+
+  /// Draws path `path` of `seed` and runs its waterfall.
+  const waterfall::WaterfallPath& run(std::uint32_t seed, std::uint64_t path) {
+    start(seed, path);
+    return engine.run(collateral, {{}, {}, {}, default_month, credit.defaulted()});
+  }
+
+  scenario::CreditSampler credit;
+  scenario::GpuMarketSampler market;
+  cashflow::CollateralCash collateral;
+  waterfall::CashWaterfall engine;
+  std::vector<int> default_month;
+  std::vector<double> multipliers;
+};
 
 /// The results document of `paths` paths of `plan` at `seed` on `threads` threads, without the run's elapsed time
 /// and thread count: what must not depend on the threads.

@@ -139,8 +139,8 @@ class Trace:
         """Per payment date; columns grouped by source: ``("collateral", ...)``, ``(tranche, "interest" |
         "principal" | "balance" | "coupon")``, ``("account", name)``, ``("covenant_breached", name)``,
         ``("hedge", name)`` (its payment to the SPV), ``("equity", ...)``,
-        ``("ratio", "dscr" | "ltv")``, and with a borrowing base ``("borrowing_base", "headroom" |
-        "mandatory_prepayment")``. None for loss tranches."""
+        ``("ratio", "dscr" | "ltv")``, with deliveries ``("drawn", tranche)``, and with a borrowing base
+        ``("borrowing_base", "headroom" | "mandatory_prepayment")``. None for loss tranches."""
         w = self._document.get("waterfall")
         if w is None:
             return None
@@ -154,6 +154,7 @@ class Trace:
         columns.update({("equity", k): v for k, v in w["equity"].items()})
         columns[("ratio", "dscr")] = [np.nan if x is None else x for x in w["dscr"]]
         columns[("ratio", "ltv")] = [np.nan if x is None else x for x in w["ltv"]]
+        columns.update({("drawn", k): v for k, v in w.get("drawn", {}).items()})
         for key, values in w.get("borrowing_base", {}).items():
             columns[("borrowing_base", key)] = [np.nan if x is None else x for x in values]
         index = pd.DatetimeIndex(pd.to_datetime(w["payment_dates"]), name="payment_date")
@@ -223,11 +224,14 @@ class Results:
         """One row per tranche: expected loss, default probability, LGD (each with its standard error) and,
         for waterfall tranches, notional, coupon, expected coupon, WAL, fair spread and implied rating. With control variates,
         also the plain estimate ``expected_loss_uncontrolled`` (and its standard error) and the
-        ``variance_reduction`` the controls gave."""
+        ``variance_reduction`` the controls gave. With delayed draws, also ``commitment``, ``expected_drawn``,
+        ``refusal_probability`` and ``expected_commitment_fees`` (NaN for other tranches), each with its standard
+        error."""
         rows = []
         for t in self._document["tranches"]:
             row = {k: v for k, v in t.items() if not isinstance(v, (list, dict))}
             row.update({k: v for k, v in t.get("control_variate", {}).items() if not isinstance(v, list)})
+            row.update({k: v for k, v in t.get("delayed_draw", {}).items() if not isinstance(v, list)})
             rows.append(row)
         return pd.DataFrame(rows).set_index("name")
 
@@ -413,6 +417,26 @@ class Results:
                   "initial_excluded": initial["excluded"]}
         values.update({k: v for k, v in base.items() if not isinstance(v, (list, dict))})
         return pd.Series(values, name="borrowing_base")
+
+    @property
+    def deliveries(self) -> Optional[pd.DataFrame]:
+        """One row per delivery (a fleet cohort acquired after the valuation date, docs/methodology.md section 5.8):
+        its funding date and the probability that it is cancelled, with its standard error. Empty without
+        deliveries; None for loss tranches."""
+        if not self.is_waterfall:
+            return None
+        columns = ["cohort", "funding_date", "cancel_probability", "cancel_probability_stderr"]
+        return pd.DataFrame(self._document.get("deliveries", []), columns=columns).set_index("cohort")
+
+    @property
+    def draws(self) -> Optional[pd.DataFrame]:
+        """Per payment date (rows), each delayed-draw tranche's (columns) mean amount drawn. Empty without delayed
+        draws; None for loss tranches."""
+        if not self.is_waterfall:
+            return None
+        columns = {t["name"]: t["delayed_draw"]["expected_draws"] for t in self._document["tranches"]
+                   if "delayed_draw" in t}
+        return pd.DataFrame(columns, index=self.payment_dates)
 
     @property
     def borrowing_base_by_date(self) -> Optional[pd.DataFrame]:

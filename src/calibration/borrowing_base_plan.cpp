@@ -4,13 +4,14 @@
 
 namespace computedebt::calibration {
 
-BorrowingBaseValue BorrowingBasePlan::contracts_at(std::size_t m, int month,
-                                                   std::span<const int> default_month) const noexcept {
+BorrowingBaseValue BorrowingBasePlan::contracts_at(std::size_t m, int month, std::span<const int> default_month,
+                                                   std::span<const std::uint8_t> cancelled) const noexcept {
   const std::size_t columns = dates + 1;
   const auto alive = [&](std::uint32_t name) { return default_month.empty() || default_month[name] > month; };
+  const auto running = [&](std::size_t c) { return cancelled.empty() || cancelled[c] == 0; };
   double total = 0.0;
   for (std::size_t c = 0; c < counterparty.size(); ++c)
-    if (alive(counterparty[c])) total += eligible_value[c * columns + m];
+    if (alive(counterparty[c]) && running(c)) total += eligible_value[c * columns + m];
   BorrowingBaseValue value;
   // The limits are shares of all eligible contracted value, before any exclusion (docs/methodology.md 5.7).
   const double single_limit = single_counterparty_limit * total;
@@ -19,7 +20,7 @@ BorrowingBaseValue BorrowingBasePlan::contracts_at(std::size_t m, int month,
     for (std::uint32_t i = group_start[g]; i < group_start[g + 1]; ++i) {
       const std::uint32_t c = by_counterparty[i];
       const double v = eligible_value[c * columns + m];
-      if (v <= 0.0 || !alive(counterparty[c])) continue;
+      if (v <= 0.0 || !alive(counterparty[c]) || !running(c)) continue;
       if (investment_grade[c]) {
         grade += v;
       } else if (investment_grade_guarantee[c] && month < guarantee_end_month[c] && alive(guarantor[c])) {

@@ -168,10 +168,26 @@ GpuMarketPlan plan_gpu_market(const deal::Deal& deal, const Assumptions& assumpt
                                    [&](const deal::GpuType& g) { return g.id == cohort.gpu_type; });
     plan.cohort_type.push_back(static_cast<std::uint32_t>(type - deal.gpu_types.begin()));
     plan.cohort_count.push_back(cohort.count);
+    plan.cohort_price.push_back(type->purchase_price);
+    // A delivery is owned in the months after its funding date (docs/methodology.md section 5.8).
+    const auto* waterfall = std::get_if<deal::Waterfall>(&deal.structure);
+    const int funded =
+        waterfall && cohort.acquired > deal.valuation_date
+            ? deal::funding_month(deal.valuation_date, waterfall->payment_frequency_months, cohort.acquired)
+            : 0;
+    plan.cohort_month.push_back(funded);
     const auto& residual = assumptions.gpu_market.at(cohort.gpu_type).residual_value;
-    for (const auto& date : grid.dates)
-      plan.cohort_value.push_back(type->purchase_price *
-                                  assumptions::residual_fraction(residual, year_fraction(cohort.acquired, date)));
+    plan.cohort_funding_value.push_back(
+        type->purchase_price *
+        assumptions::residual_fraction(
+            residual,
+            year_fraction(cohort.acquired, grid.dates[static_cast<std::size_t>(std::min(funded, grid.months()))])));
+    for (std::size_t k = 0; k < grid.dates.size(); ++k)
+      plan.cohort_value.push_back(
+          funded > 0 && static_cast<int>(k) <= funded
+              ? 0.0
+              : type->purchase_price *
+                    assumptions::residual_fraction(residual, year_fraction(cohort.acquired, grid.dates[k])));
   }
   return plan;
 }

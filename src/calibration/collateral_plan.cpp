@@ -88,19 +88,40 @@ CollateralPlan plan_collateral(const io::DealFile& file, const Plan& plan) {
 
   const auto& gpu = plan.gpu;
   collateral.fleet.assign(collateral.types, 0.0);
+  collateral.owned.assign(collateral.types * columns, 0.0);
   collateral.value_per_gpu.assign(collateral.types * columns, 0.0);
   for (std::size_t c = 0; c < gpu.cohorts; ++c) {
     const std::size_t g = gpu.cohort_type[c];
     const auto count = static_cast<double>(gpu.cohort_count[c]);
     collateral.fleet[g] += count;
-    for (std::size_t k = 0; k < columns; ++k)
+    const int funded = gpu.cohort_month[c];
+    for (std::size_t k = 0; k < columns; ++k) {
+      if (funded == 0 || static_cast<int>(k) > funded) collateral.owned[g * columns + k] += count;
       collateral.value_per_gpu[g * columns + k] += count * gpu.cohort_value[c * columns + k];
+    }
+    if (funded > 0)
+      collateral.deliveries.push_back(
+          {static_cast<std::uint32_t>(c), funded, static_cast<std::uint32_t>(g), count, count * gpu.cohort_price[c]});
+  }
+  // The contracts each delivery's GPUs are leased to.
+  collateral.contract_delivery.assign(collateral.contracts, no_delivery);
+  collateral.tied_start.assign(collateral.deliveries.size() + 1, 0);
+  const auto& fleet = file.deal.fleet;
+  for (std::size_t d = 0; d < collateral.deliveries.size(); ++d) {
+    const auto& id = (*fleet)[collateral.deliveries[d].cohort].id;
+    for (std::size_t j = 0; j < collateral.contracts; ++j)
+      if (!id.empty() && file.deal.contracts[j].cohort == id) {
+        collateral.contract_delivery[j] = static_cast<std::uint32_t>(d);
+        collateral.tied.push_back(static_cast<std::uint32_t>(j));
+      }
+    collateral.tied_start[d + 1] = static_cast<std::uint32_t>(collateral.tied.size());
   }
   const auto& re_lease = operations.re_lease;
   for (std::size_t g = 0; g < collateral.types; ++g) {
     const auto& type = deal.gpu_types[g];
     for (std::size_t k = 0; k < columns; ++k) {
-      if (collateral.fleet[g] > 0.0) collateral.value_per_gpu[g * columns + k] /= collateral.fleet[g];
+      const double owned = collateral.owned[g * columns + k];
+      if (owned > 0.0) collateral.value_per_gpu[g * columns + k] /= owned;
       const double hours = 24.0 * days[k];
       collateral.spot_revenue_per_gpu.push_back(re_lease.utilisation * (1.0 - re_lease.discount_to_index) *
                                                 gpu.rent[g * columns + k] * hours);

@@ -14,10 +14,12 @@ namespace {
 
 std::string millions(double amount) { return fmt::format("{:.2f}m", amount / 1e6); }
 
-/// Capital raised against what it buys: the fleet at purchase price and the initial reserve.
+/// Capital raised against what it buys: the fleet held at `t0` at purchase price and the initial reserve; deliveries
+/// are funded when they come.
 void check_capital(const deal::Deal& deal, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
   double fleet_cost = 0.0;
   for (const auto& cohort : deal::effective_fleet(deal)) {
+    if (cohort.acquired > deal.valuation_date) continue;
     const auto type = std::find_if(deal.gpu_types.begin(), deal.gpu_types.end(),
                                    [&](const deal::GpuType& g) { return g.id == cohort.gpu_type; });
     if (type != deal.gpu_types.end()) fleet_cost += static_cast<double>(cohort.count) * type->purchase_price;
@@ -41,7 +43,10 @@ std::string covenant_path(const deal::Waterfall& waterfall, std::size_t c) {
   if (c < triggers)
     return c == 0 && waterfall.triggers.dscr_cash_sweep ? "deal.structure.triggers.dscr_cash_sweep"
                                                         : "deal.structure.triggers.ltv_cash_sweep";
-  return fmt::format("deal.structure.covenants[{}].level", c - triggers);
+  // The borrowing base's test comes right after the triggers (docs/methodology.md section 5.7).
+  const std::size_t base = waterfall.borrowing_base ? 1 : 0;
+  if (c < triggers + base) return "deal.structure.borrowing_base";
+  return fmt::format("deal.structure.covenants[{}].level", c - triggers - base);
 }
 
 /// LTV at `t0`: every notional over the fleet's market value, against each LTV covenant's first level.
@@ -84,7 +89,7 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
     costs += collateral.base_contract_power[month];
     for (std::size_t g = 0; g < collateral.types; ++g) {
       const std::size_t at = g * collateral.columns + month;
-      const double owned = collateral.fleet[g];
+      const double owned = collateral.owned[at];
       const double spot = collateral.re_lease ? std::max(0.0, owned - collateral.base_occupancy[at]) : 0.0;
       revenue += spot * collateral.spot_revenue_per_gpu[at] * plan.gpu.initial_multiplier[g];
       costs += spot * collateral.spot_power_per_gpu[at] + owned * collateral.fixed_opex_per_gpu_month;

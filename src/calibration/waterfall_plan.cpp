@@ -295,6 +295,73 @@ BorrowingBasePlan plan_borrowing_base(const deal::BorrowingBase& base, const dea
   return planned;
 }
 
+/// The deliveries' funding dates and the delayed draws on them: each draw's scheduled balance from its own date on
+/// its tranche's amortisation, added to the tranche's target, promised flows and debt service (docs/methodology.md
+/// section 5.8).
+void plan_draws(WaterfallPlan& plan, const deal::Deal& deal, const deal::Waterfall& structure, const Plan& source,
+                std::vector<double>& debt_service) {
+  const std::size_t columns = plan.dates + 1;
+  const int p = plan.frequency_months;
+  const auto& deliveries = source.collateral.deliveries;
+  plan.draw_at.assign(plan.tranches * columns, 0.0);
+  plan.commitment.assign(plan.tranches, 0.0);
+  plan.commitment_fee.assign(plan.tranches, 0.0);
+  plan.availability_date.assign(plan.tranches, 0);
+  plan.cancel_refused.assign(plan.tranches, 0);
+  plan.delivery_draw.assign(deliveries.size(), no_draw);
+  for (const auto& delivery : deliveries) {
+    plan.delivery_date.push_back(static_cast<std::size_t>(delivery.month / p));
+    plan.delivery_value.push_back(delivery.count * source.gpu.cohort_funding_value[delivery.cohort]);
+    plan.delivery_cost.push_back(delivery.cost);
+    const auto& id = (*deal.fleet)[delivery.cohort].id;
+    plan.delivery_name.push_back(id.empty() ? "fleet[" + std::to_string(delivery.cohort) + "]" : id);
+    plan.delivery_type.push_back(delivery.type);
+  }
+  for (std::size_t t = 0; t < plan.tranches; ++t) {
+    const auto& tranche = structure.tranches[t];
+    if (!tranche.delayed_draw) continue;
+    const auto& terms = *tranche.delayed_draw;
+    plan.commitment[t] = terms.commitment;
+    plan.commitment_fee[t] = terms.commitment_fee_bp / 1e4;
+    plan.availability_date[t] = static_cast<std::size_t>(std::min(
+        deal::funding_month(deal.valuation_date, p, terms.availability_end) / p, static_cast<int>(plan.dates)));
+    plan.cancel_refused[t] = terms.refused_draw == deal::RefusedDraw::cancel_delivery ? 1 : 0;
+    const double* coupon = plan.coupon.data() + t * columns;
+    const std::size_t maturity = plan.maturity_date[t];
+    for (const auto& draw : terms.draws) {
+      std::size_t d = 0;
+      while ((*deal.fleet)[deliveries[d].cohort].id != draw.cohort) ++d;
+      const std::size_t date = plan.delivery_date[d];
+      const double amount = draw.advance_rate * deliveries[d].cost;
+      plan.delivery_draw[d] = static_cast<std::uint32_t>(plan.draws.size());
+      plan.draws.push_back({static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(d), date, amount});
+      plan.draw_at[t * columns + date] += amount;
+      // The draw's own schedule: level from its date over the tranche's term, or a bullet; all due at maturity.
+      const auto* level = std::get_if<deal::Level>(&tranche.amortization);
+      double previous = 0.0;
+      for (std::size_t m = 0; m < columns; ++m) {
+        double scheduled = 0.0;
+        if (m == date)
+          scheduled = amount;
+        else if (m > date && m < maturity)
+          scheduled =
+              level ? amount * std::max(0.0, 1.0 - static_cast<double>((m - date) * p) / level->term_months) : amount;
+        plan.draw_target.push_back(scheduled);
+        const std::size_t at = t * columns + m;
+        plan.target[at] += scheduled;
+        if (m > date) {
+          const double interest = previous * coupon[m] * plan.accrual[m];
+          plan.promised_flow[at] += interest + previous - scheduled;
+          debt_service[m] += interest + (m < plan.balloon_date[t] ? previous - scheduled : 0.0);
+        } else if (m == date) {
+          plan.promised_flow[at] -= amount;
+        }
+        previous = scheduled;
+      }
+    }
+  }
+}
+
 /// Whether a metric reads the contracts' values.
 bool reads_contracts(const deal::CovenantMetric& metric) {
   return std::holds_alternative<deal::ContractedCoverage>(metric) ||
@@ -484,6 +551,7 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
                                                          : 0.0);
   }
 
+  plan_draws(plan, deal, structure, source, debt_service);
   for (const auto& hedge : structure.hedges) plan.hedges.push_back(plan_hedge(hedge, deal, plan, source));
 
   if (structure.reserve_account)

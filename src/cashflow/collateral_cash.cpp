@@ -7,6 +7,7 @@ namespace computedebt::cashflow {
 
 CollateralCash::CollateralCash(const calibration::Plan& plan)
     : plan_(plan.collateral),
+      gpu_(plan.gpu),
       contracts_(plan.contracts),
       recovery_rates_(plan.credit.recovery_rates),
       columns_(plan.collateral.columns),
@@ -21,11 +22,17 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
       needed_(plan.collateral.types * columns_),
       sold_(plan.collateral.types) {
   defaulted_.reserve(plan.collateral.contracts);
+  cancelled_.reserve(plan.collateral.contracts);
+  if (!plan_.deliveries.empty()) {
+    owned_.resize(plan_.owned.size());
+    value_per_gpu_.resize(plan_.value_per_gpu.size());
+  }
 }
 
 void CollateralCash::start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
                                 std::span<const double> multipliers) noexcept {
   multipliers_ = multipliers;
+  default_month_ = default_month;
   std::copy(plan_.base_payments.begin(), plan_.base_payments.end(), payments_.begin());
   std::copy(plan_.base_contract_power.begin(), plan_.base_contract_power.end(), power_.begin());
   std::copy(plan_.base_occupancy.begin(), plan_.base_occupancy.end(), occupancy_.begin());
@@ -35,49 +42,111 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
   sold_any_ = false;
   liquidation_month_ = -1;
   defaulted_.clear();
+  cancelled_.clear();
+  if (plan_.deliveries.empty()) {
+    owned_view_ = plan_.owned;
+    value_view_ = plan_.value_per_gpu;
+  } else {
+    std::copy(plan_.owned.begin(), plan_.owned.end(), owned_.begin());
+    std::copy(plan_.value_per_gpu.begin(), plan_.value_per_gpu.end(), value_per_gpu_.begin());
+    owned_view_ = owned_;
+    value_view_ = value_per_gpu_;
+  }
   const int last = static_cast<int>(columns_) - 1;
   for (const std::uint32_t name : defaulted) {
     for (std::uint32_t c = contracts_.contracts_of_start[name]; c < contracts_.contracts_of_start[name + 1]; ++c) {
       const std::uint32_t j = contracts_.contracts_of[c];
+      // A lease that needs a delivery defaults only once the delivery is made (`deliver`).
+      if (!plan_.contract_delivery.empty() && plan_.contract_delivery[j] != calibration::no_delivery) continue;
       const auto outcome = scenario::resolve_contract(contracts_, j, default_month);
       if (outcome.month > last) continue;
-      defaulted_.push_back({j, outcome.month});
-      const auto d = static_cast<std::size_t>(outcome.month);
-      const std::size_t row = j * columns_, type_row = plan_.contract_type[j] * columns_;
-      const std::size_t idle_end = d + static_cast<std::size_t>(plan_.re_lease_lag_months);
-      for (std::size_t k = d; k < columns_; ++k) {
-        payments_[k] -= plan_.payments[row + k];
-        power_[k] -= plan_.contract_power[row + k];
-        occupancy_[type_row + k] -= plan_.occupancy[row + k];
-        if (k < idle_end) idle_[type_row + k] += plan_.occupancy[row + k];
-      }
-      payments_[d] += outcome.final_guarantee;
-      const std::size_t recovered = d + static_cast<std::size_t>(plan_.recovery_lag_months);
-      // Recoveries that would fall after t_K are lost.
-      if (recovered < columns_)
-        recoveries_[recovered] +=
-            recovery_rates_[outcome.recovering] * std::max(0.0, plan_.claim[row + d] - outcome.final_guarantee);
+      apply_default(j, outcome, outcome.month);
     }
   }
+  fill_months(1);
+}
+
+void CollateralCash::apply_default(std::uint32_t j, const scenario::ContractOutcome& outcome, int month) noexcept {
+  defaulted_.push_back({j, month});
+  const auto d = static_cast<std::size_t>(month);
+  const std::size_t row = j * columns_, type_row = plan_.contract_type[j] * columns_;
+  const std::size_t idle_end = d + static_cast<std::size_t>(plan_.re_lease_lag_months);
+  for (std::size_t k = d; k < columns_; ++k) {
+    payments_[k] -= plan_.payments[row + k];
+    power_[k] -= plan_.contract_power[row + k];
+    occupancy_[type_row + k] -= plan_.occupancy[row + k];
+    if (k < idle_end) idle_[type_row + k] += plan_.occupancy[row + k];
+  }
+  payments_[d] += outcome.final_guarantee;
+  const std::size_t recovered = d + static_cast<std::size_t>(plan_.recovery_lag_months);
+  // Recoveries that would fall after t_K are lost.
+  if (recovered < columns_)
+    recoveries_[recovered] +=
+        recovery_rates_[outcome.recovering] * std::max(0.0, plan_.claim[row + d] - outcome.final_guarantee);
+}
+
+void CollateralCash::fill_months(std::size_t from) noexcept {
   // Until a sale, every month follows the same formulas as `month` with the whole fleet owned, so they run
   // here for all months at once, in loops the compiler vectorises; the operations and their order are those of
   // `month`, so the results are the same bits.
-  std::copy(payments_.begin(), payments_.end(), revenue_.begin());
-  std::copy(power_.begin(), power_.end(), costs_.begin());
-  std::fill(value_.begin(), value_.end(), 0.0);
+  std::copy(payments_.begin() + static_cast<std::ptrdiff_t>(from), payments_.end(),
+            revenue_.begin() + static_cast<std::ptrdiff_t>(from));
+  std::copy(power_.begin() + static_cast<std::ptrdiff_t>(from), power_.end(),
+            costs_.begin() + static_cast<std::ptrdiff_t>(from));
+  std::fill(value_.begin() + static_cast<std::ptrdiff_t>(from), value_.end(), 0.0);
   for (std::size_t g = 0; g < plan_.types; ++g) {
-    const double owned = plan_.fleet[g], opex = owned * plan_.fixed_opex_per_gpu_month;
     const std::size_t row = g * columns_;
-    for (std::size_t k = 1; k < columns_; ++k) {
+    for (std::size_t k = from; k < columns_; ++k) {
+      const double owned = owned_view_[row + k], opex = owned * plan_.fixed_opex_per_gpu_month;
       const double free = std::max(0.0, owned - occupancy_[row + k]);
       const double idle = plan_.re_lease ? std::min(idle_[row + k], free) : free;
       const double spot = free - idle;
       const double multiplier = multipliers_[row + k];
       revenue_[k] += spot * plan_.spot_revenue_per_gpu[row + k] * multiplier;
       costs_[k] += spot * plan_.spot_power_per_gpu[row + k] + opex;
-      value_[k] += owned * (plan_.value_per_gpu[row + k] * multiplier);
+      value_[k] += owned * (value_view_[row + k] * multiplier);
     }
   }
+}
+
+void CollateralCash::deliver(std::size_t d) noexcept {
+  const auto& delivery = plan_.deliveries[d];
+  const int from = delivery.month + 1, last = static_cast<int>(columns_) - 1;
+  bool changed = false;
+  for (std::uint32_t i = plan_.tied_start[d]; i < plan_.tied_start[d + 1]; ++i) {
+    const std::uint32_t j = plan_.tied[i];
+    const auto outcome = scenario::resolve_contract(contracts_, j, default_month_);
+    if (outcome.month > last) continue;
+    // A counterparty that defaulted before the delivery defaults on the lease's first month.
+    apply_default(j, outcome, std::max(outcome.month, from));
+    changed = true;
+  }
+  if (changed && from <= last) fill_months(static_cast<std::size_t>(from));
+}
+
+void CollateralCash::cancel(std::size_t d) noexcept {
+  const auto& delivery = plan_.deliveries[d];
+  const auto from = static_cast<std::size_t>(delivery.month + 1);
+  if (from >= columns_) return;
+  for (std::uint32_t i = plan_.tied_start[d]; i < plan_.tied_start[d + 1]; ++i) {
+    const std::uint32_t j = plan_.tied[i];
+    cancelled_.push_back({j, static_cast<int>(from)});
+    const std::size_t row = j * columns_, type_row = plan_.contract_type[j] * columns_;
+    for (std::size_t k = from; k < columns_; ++k) {
+      payments_[k] -= plan_.payments[row + k];
+      power_[k] -= plan_.contract_power[row + k];
+      occupancy_[type_row + k] -= plan_.occupancy[row + k];
+    }
+  }
+  // The type's average value per GPU without the cohort.
+  const std::size_t row = delivery.type * columns_, cohort_row = delivery.cohort * columns_;
+  for (std::size_t k = from; k < columns_; ++k) {
+    const double owned = owned_[row + k], left = owned - delivery.count;
+    const double total = value_per_gpu_[row + k] * owned - delivery.count * gpu_.cohort_value[cohort_row + k];
+    owned_[row + k] = left;
+    value_per_gpu_[row + k] = left > 0.0 ? total / left : 0.0;
+  }
+  fill_months(from);
 }
 
 void CollateralCash::start_liquidation(int k) noexcept {
@@ -95,7 +164,7 @@ void CollateralCash::start_liquidation(int k) noexcept {
 void CollateralCash::type_market_values(std::span<double> value) const noexcept {
   for (std::size_t g = 0; g < plan_.types; ++g) {
     const std::size_t at = g * columns_ + last_month_;
-    value[g] = (plan_.fleet[g] - sold_[g]) * (plan_.value_per_gpu[at] * multipliers_[at]);
+    value[g] = (owned_view_[at] - sold_[g]) * (value_view_[at] * multipliers_[at]);
   }
 }
 
@@ -114,20 +183,20 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
   sold_any_ = true;
   for (std::size_t g = 0; g < plan_.types; ++g) {
     const std::size_t at = g * columns_ + m;
-    const double owned = plan_.fleet[g] - sold_[g];
+    const double owned = owned_view_[at] - sold_[g];
     const double free = std::max(0.0, owned - occupancy_[at]);
     const double idle = plan_.re_lease ? std::min(idle_[at], free) : free;
     const double spot = free - idle;
     const double multiplier = multipliers_[at];
     cash.revenue += spot * plan_.spot_revenue_per_gpu[at] * multiplier;
     cash.costs += spot * plan_.spot_power_per_gpu[at] + owned * plan_.fixed_opex_per_gpu_month;
-    const double value = plan_.value_per_gpu[at] * multiplier;  // one GPU's market value
+    const double value = value_view_[at] * multiplier;  // one GPU's market value
     market_value_ += owned * value;
     double sell = 0.0;
     if (final)
       sell = owned;
     else if (selling)
-      sell = std::max(0.0, plan_.fleet[g] - needed_[g * columns_ + static_cast<std::size_t>(sale_from)] - sold_[g]);
+      sell = std::max(0.0, owned_view_[at] - needed_[g * columns_ + static_cast<std::size_t>(sale_from)] - sold_[g]);
     cash.sales += sell * value * (1.0 - plan_.liquidation_haircut);
     sold_[g] += sell;
   }

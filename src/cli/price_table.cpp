@@ -37,6 +37,16 @@ std::string waterfall_table(const pricing::Results& results) {
                        percent(t.expected_loss_stderr), percent(t.default_probability), percent(t.loss_given_default),
                        t.wal_years, spread(t.fair_spread_bp), printable(t.implied_rating));
   out += "  coupon: the expected coupon the balance bore; floating tranches at each path's fixings and margins\n";
+  for (const auto& t : results.tranches)
+    if (const auto& d = t.delayed_draw)
+      out += fmt::format(
+          "  {} draws {:.1f}m of {:.1f}m committed (s.e. {:.1f}m); P(a draw refused) {}; commitment fees "
+          "{:.3f}m\n",
+          printable(t.name), d->expected_drawn / 1e6, d->commitment / 1e6, d->expected_drawn_stderr / 1e6,
+          percent(d->refusal_probability), d->expected_commitment_fees / 1e6);
+  for (const auto& d : w.deliveries)
+    out += fmt::format("  delivery {} funded {}: P(cancelled) {} (s.e. {})\n", printable(d.cohort), d.funding_date,
+                       percent(d.cancel_probability), percent(d.cancel_probability_stderr));
   const auto& e = w.equity;
   out += fmt::format("\nEquity {:.1f}m   IRR mean {} (s.e. {})   p05 {}  p50 {}  p95 {}\n", e.investment / 1e6,
                      percent(e.irr_mean), percent(e.irr_mean_stderr), percent(e.irr_p05), percent(e.irr_p50),

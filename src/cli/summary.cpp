@@ -141,6 +141,14 @@ void append_structure(std::string& out, const deal::Deal& deal) {
   out += fmt::format("  {:<16} {:>10} {:>6.1f}%\n", "Equity", millions(waterfall.equity.investment),
                      100.0 * waterfall.equity.investment / capital);
   for (const auto& t : waterfall.tranches)
+    if (const auto& d = t.delayed_draw)
+      out += fmt::format(
+          "  {} delayed draw: {} committed until {}, {:.0f} bp on the undrawn, {} draw(s); a refused "
+          "draw {}\n",
+          printable(t.name), millions(d->commitment), format_date(d->availability_end), d->commitment_fee_bp,
+          d->draws.size(),
+          d->refused_draw == deal::RefusedDraw::sponsor_funds ? "is funded by the sponsor" : "cancels its delivery");
+  for (const auto& t : waterfall.tranches)
     if (t.anticipated_repayment)
       out += fmt::format("  {} anticipated repayment {}, then a {:.0f} bp step-up and all excess cash to principal\n",
                          printable(t.name), format_date(t.anticipated_repayment->date),

@@ -32,9 +32,17 @@ std::vector<FleetCohort> effective_fleet(const Deal& deal) {
   std::vector<FleetCohort> fleet;
   for (const auto& type : deal.gpu_types) {
     const auto peak = peak_gpus_under_contract(deal, type.id);
-    if (peak.gpus > 0) fleet.push_back({type.id, peak.gpus, deal.valuation_date});
+    if (peak.gpus > 0) fleet.push_back({type.id, peak.gpus, deal.valuation_date, {}});
   }
   return fleet;
+}
+
+int funding_month(Date valuation_date, int payment_frequency_months, Date acquired) {
+  require(payment_frequency_months > 0, "funding_month needs a payment frequency of at least one month");
+  if (acquired <= valuation_date) return 0;
+  int month = payment_frequency_months;
+  while (add_months(valuation_date, month) < acquired) month += payment_frequency_months;
+  return month;
 }
 
 int last_payment_month(Date valuation_date, int payment_frequency_months, Date legal_maturity) {

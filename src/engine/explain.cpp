@@ -76,6 +76,10 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
     for (std::size_t c = 0; c < w.covenants.size(); ++c) traced.breached[c].push_back(path.breached[c * columns + m]);
     traced.dscr.push_back(path.dscr[m]);
     traced.ltv.push_back(path.ltv[m]);
+    if (!w.delivery_date.empty()) {
+      traced.drawn.resize(w.tranches);
+      for (std::size_t t = 0; t < w.tranches; ++t) traced.drawn[t].push_back(path.drawn[t * columns + m]);
+    }
     if (w.borrowing_base) {
       traced.borrowing_base_headroom.push_back(path.borrowing_base_headroom[m]);
       traced.mandatory_prepayment.push_back(path.mandatory_prepayment[m]);
@@ -88,6 +92,8 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
     traced.steps.push_back({date(step.date), step_label(w, list[step.step]), step.after_enforcement, step.amount});
   }
   if (path.event_of_default > 0) traced.event_of_default = date(path.event_of_default);
+  traced.deliveries = w.delivery_name;
+  for (const auto cancelled : path.delivery_cancelled) traced.delivery_cancelled.push_back(cancelled != 0);
   traced.equity_irr = outcome.irr;
   traced.money_multiple = outcome.money_multiple;
   traced.collateral_value = path.collateral_value;
@@ -189,6 +195,14 @@ nlohmann::ordered_json to_json(const PathTrace& trace) {
       {"equity_irr", w.equity_irr},
       {"money_multiple", w.money_multiple},
       {"collateral_value_at_maturity", w.collateral_value}};
+  if (!w.deliveries.empty()) {
+    Json deliveries = Json::object(), drawn = Json::object();
+    for (std::size_t d = 0; d < w.deliveries.size(); ++d)
+      deliveries[w.deliveries[d]] = {{"cancelled", static_cast<bool>(w.delivery_cancelled[d])}};
+    for (std::size_t t = 0; t < w.tranches.size(); ++t) drawn[w.tranches[t]] = w.drawn[t];
+    document["waterfall"]["deliveries"] = deliveries;
+    document["waterfall"]["drawn"] = drawn;
+  }
   if (!w.borrowing_base_headroom.empty())
     document["waterfall"]["borrowing_base"] = {{"headroom", w.borrowing_base_headroom},
                                                {"mandatory_prepayment", w.mandatory_prepayment}};

@@ -47,9 +47,24 @@ void finish_tranche(const WaterfallPlan& plan, const WaterfallStatistics& stats,
   const auto promised_flows = stats.promised.empty()
                                   ? std::span(plan.promised_flow).subspan(t * columns + 1, plan.dates)
                                   : std::span<const double>(expected_promised);
+  // A delayed-draw tranche's flows are net of what it lends after t0, as its promised flows are.
+  auto expected_net = expected_received;
+  if (plan.commitment[t] > 0.0) {
+    pricing::TrancheResult::DelayedDraw draw;
+    draw.commitment = plan.commitment[t];
+    draw.expected_draws = per_date(std::span(stats.drawn).subspan(t * columns, columns), paths);
+    for (std::size_t m = 0; m < expected_net.size(); ++m) expected_net[m] -= draw.expected_draws[m];
+    draw.expected_drawn = stats.drawn_total[t].mean();
+    draw.expected_drawn_stderr = stats.drawn_total[t].standard_error();
+    draw.refusal_probability = stats.draw_refused[t].mean();
+    draw.refusal_probability_stderr = stats.draw_refused[t].standard_error();
+    draw.expected_commitment_fees = stats.commitment_fees[t].mean();
+    draw.expected_commitment_fees_stderr = stats.commitment_fees[t].standard_error();
+    tranche.delayed_draw = std::move(draw);
+  }
   // A tranche that never loses has a fair spread of 0.
   if (tranche.default_probability > 0.0)
-    pricing::set_fair_spread(promised_flows, expected_received, std::span(plan.date_time).subspan(1),
+    pricing::set_fair_spread(promised_flows, expected_net, std::span(plan.date_time).subspan(1),
                              std::span(plan.date_discount).subspan(1), plan.notional[t],
                              stats.received_value[t].standard_error(), tranche);
   pricing::set_implied_rating(tranche);
@@ -174,6 +189,9 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
     hedge.expected_close_out_stderr = stats.hedge_close_out[h].standard_error();
     result.hedges.push_back(std::move(hedge));
   }
+  for (std::size_t d = 0; d < w.delivery_date.size(); ++d)
+    result.deliveries.push_back({w.delivery_name[d], result.payment_dates[w.delivery_date[d] - 1],
+                                 stats.delivery_cancelled[d].mean(), stats.delivery_cancelled[d].standard_error()});
   result.collateral_value_at_maturity = stats.collateral_value.mean();
   result.collateral_value_at_maturity_stderr = stats.collateral_value.standard_error();
   return result;

@@ -129,7 +129,17 @@ const WaterfallOutcome& PathRunner::read_waterfall(const waterfall::WaterfallPat
       discount = 1.0;
       for (std::size_t m = 1; m < columns; ++m) discount /= 1.0 + coupon[m] * plan.accrual[m];
     }
-    tranche_loss_[t] = path.balance[t] * discount / plan.notional[t];
+    // A delayed-draw tranche lent its notional and each draw: the loss is a share of their value at its coupons, so
+    // that `sum DF_m X_m + DF_M B_M = N + sum DF_m D_m` extends the identity (docs/methodology.md section 5.8).
+    double lent = plan.notional[t];
+    if (plan.commitment[t] > 0.0) {
+      double factor = 1.0;
+      for (std::size_t m = 1; m < columns; ++m) {
+        factor /= 1.0 + coupon[m] * plan.accrual[m];
+        lent += path.drawn[t * columns + m] * factor;
+      }
+    }
+    tranche_loss_[t] = path.balance[t] * discount / lent;
     tranche_hit_[t] = path.balance[t] > 0.01;
     double wal_numerator = 0.0, principal_total = 0.0, received_value = 0.0;
     for (std::size_t m = 1; m < columns; ++m) {
@@ -162,13 +172,15 @@ const WaterfallOutcome& PathRunner::read_waterfall(const waterfall::WaterfallPat
   o.path = &path;
   double distributed = 0.0;
   o.injected = 0.0;
+  double funded = 0.0;  // the equity's share of the deliveries
   for (std::size_t m = 1; m < columns; ++m) {
-    distributions_[m - 1] = path.equity[m] - path.injected[m];
+    distributions_[m - 1] = path.equity[m] - path.injected[m] - path.delivery_equity[m];
     distributed += path.equity[m];
     o.injected += path.injected[m];
+    funded += path.delivery_equity[m];
   }
   o.irr = irr_.solve(distributions_, plan.equity_investment);
-  o.money_multiple = distributed / (plan.equity_investment + o.injected);
+  o.money_multiple = distributed / (plan.equity_investment + o.injected + funded);
 
   // First dates of each covenant's breaches and of the event of default.
   const std::size_t covenants = plan.covenants.size();

@@ -156,6 +156,24 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
     s.prepaid[0].add(prepaid, w);
     s.borrowing_base_default[0].add(path.borrowing_base_default ? 1.0 : 0.0, w);
   }
+  if (!s.delivery_cancelled.empty()) {
+    for (std::size_t t = 0; t < waterfall_.tranches; ++t) {
+      double total = 0.0;
+      for (std::size_t m = 1; m < columns; ++m) {
+        const double drawn = path.drawn[t * columns + m];
+        s.drawn[t * columns + m] += w * drawn;
+        total += drawn;
+      }
+      bool refused = false;
+      for (std::size_t j = 0; j < waterfall_.draws.size(); ++j)
+        refused |= waterfall_.draws[j].tranche == t && path.draw_refused[j] != 0;
+      s.drawn_total[t].add(total, w);
+      s.draw_refused[t].add(refused ? 1.0 : 0.0, w);
+      s.commitment_fees[t].add(path.commitment_fees[t], w);
+    }
+    for (std::size_t d = 0; d < s.delivery_cancelled.size(); ++d)
+      s.delivery_cancelled[d].add(path.delivery_cancelled[d] ? 1.0 : 0.0, w);
+  }
   std::size_t trap = 0;
   for (std::size_t a = 0; a < waterfall_.accounts.size(); ++a) {
     for (std::size_t m = 1; m < columns; ++m)

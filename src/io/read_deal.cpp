@@ -87,7 +87,7 @@ std::vector<GpuType> read_gpu_types(ObjectReader& deal, bool required, IdRegistr
 }
 
 std::optional<std::vector<FleetCohort>> read_fleet(ObjectReader& deal, const IdRegistry& gpu_ids,
-                                                   std::optional<Date> valuation_date) {
+                                                   std::optional<Date> valuation_date, bool waterfall) {
   auto field = deal.optional("fleet");
   if (!field) return std::nullopt;
   auto elements = read_array(*field, deal.problems());
@@ -103,11 +103,14 @@ std::optional<std::vector<FleetCohort>> read_fleet(ObjectReader& deal, const IdR
     if (auto count = read_member(object, "count", true, read_integer, 1, max_count)) cohort.count = *count;
     if (auto acquired = read_member(object, "acquired", true, read_date)) {
       cohort.acquired = *acquired;
-      if (valuation_date && *acquired > *valuation_date)
+      // A waterfall's fleet may grow by deliveries; a loss-tranche deal's fleet is only its value at t0.
+      if (valuation_date && *acquired > *valuation_date && !waterfall)
         deal.problems().add(member_path(element.path, "acquired"),
-                            fmt::format("expected a date on or before valuation_date {}, got {}",
+                            fmt::format("expected a date on or before valuation_date {}, got {} (deliveries after "
+                                        "it are for waterfall deals)",
                                         format_date(*valuation_date), format_date(*acquired)));
     }
+    if (auto id = read_member(object, "id", false, read_id)) cohort.id = *id;
     fleet.push_back(std::move(cohort));
   }
   return fleet;
@@ -185,6 +188,7 @@ std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, 
     if (auto rate = read_member(object, "annual_escalator", false, read_number, escalator))
       contract.annual_escalator = *rate;
     if (auto pass = read_member(object, "power_pass_through", false, read_bool)) contract.power_pass_through = *pass;
+    if (auto cohort = read_member(object, "cohort", false, read_id)) contract.cohort = *cohort;
     read.has_notional = object.has("notional");
     contract.notional = read_member(object, "notional", false, read_number, positive_amount);
     contracts.push_back(std::move(read));
@@ -226,14 +230,48 @@ bool capacity_inputs_valid(const Deal& deal, const std::string& deal_path, const
 }
 
 void check_fleet_capacity(const Deal& deal, const std::string& fleet_path, Problems& problems) {
+  const auto* waterfall = std::get_if<Waterfall>(&deal.structure);
+  const bool deliveries = std::any_of(deal.fleet->begin(), deal.fleet->end(),
+                                      [&](const FleetCohort& c) { return c.acquired > deal.valuation_date; });
   for (const auto& type : deal.gpu_types) {
     std::int64_t owned = 0;
     for (const auto& cohort : *deal.fleet)
-      if (cohort.gpu_type == type.id) owned += cohort.count;
-    const auto peak = peak_gpus_under_contract(deal, type.id);
-    if (peak.gpus > owned)
-      problems.add(fleet_path, fmt::format("on {}, {} {} GPUs are under running contracts but the fleet holds {}",
-                                           format_date(peak.date), peak.gpus, type.id, owned));
+      if (cohort.gpu_type == type.id && cohort.acquired <= deal.valuation_date) owned += cohort.count;
+    if (!deliveries || !waterfall || waterfall->payment_frequency_months <= 0) {
+      for (const auto& cohort : *deal.fleet)
+        if (cohort.gpu_type == type.id && cohort.acquired > deal.valuation_date) owned += cohort.count;
+      const auto peak = peak_gpus_under_contract(deal, type.id);
+      if (peak.gpus > owned)
+        problems.add(fleet_path, fmt::format("on {}, {} {} GPUs are under running contracts but the fleet holds {}",
+                                             format_date(peak.date), peak.gpus, type.id, owned));
+      continue;
+    }
+    // With deliveries the fleet grows on their funding dates: sweep the days on which leases or the fleet change.
+    const auto t0 = std::chrono::sys_days{deal.valuation_date};
+    std::map<std::chrono::sys_days, std::pair<std::int64_t, std::int64_t>> change;  // leased, owned
+    for (const auto& contract : deal.contracts) {
+      if (!contract.lease || contract.lease->gpu_type != type.id) continue;
+      const auto start = std::max(std::chrono::sys_days{contract.start_date}, t0);
+      const auto end = std::chrono::sys_days{contract.end_date};
+      if (end <= start) continue;
+      change[start].first += contract.lease->gpu_count;
+      change[end].first -= contract.lease->gpu_count;
+    }
+    for (const auto& cohort : *deal.fleet)
+      if (cohort.gpu_type == type.id && cohort.acquired > deal.valuation_date) {
+        const int month = funding_month(deal.valuation_date, waterfall->payment_frequency_months, cohort.acquired);
+        change[std::chrono::sys_days{add_months(deal.valuation_date, month)}].second += cohort.count;
+      }
+    std::int64_t leased = 0;
+    for (const auto& [day, delta] : change) {
+      leased += delta.first;
+      owned += delta.second;
+      if (leased > owned) {
+        problems.add(fleet_path, fmt::format("on {}, {} {} GPUs are under running contracts but the fleet holds {}",
+                                             format_date(Date{day}), leased, type.id, owned));
+        break;
+      }
+    }
   }
 }
 
@@ -413,6 +451,8 @@ Waterfall read_waterfall(ObjectReader& object, std::set<std::string>& names, std
             tranche.amortization = *amortization;
         const auto maturity = read_member(tranche_object, "legal_maturity", true, read_date);
         if (maturity) tranche.legal_maturity = *maturity;
+        if (auto draw = tranche_object.optional("delayed_draw"))
+          tranche.delayed_draw = read_delayed_draw(*draw, problems);
         if (auto ard = tranche_object.optional("anticipated_repayment"); ard && maturity) {
           tranche.anticipated_repayment = read_anticipated_repayment(*ard, *maturity, problems);
           if (tranche.anticipated_repayment && t0 && tranche.anticipated_repayment->date <= *t0)
@@ -501,7 +541,7 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
             member_path(element_path(member_path(member_path(path, "structure"), "hedges"), i), "counterparty"),
             problems);
   deal.gpu_types = read_gpu_types(object, waterfall, gpu_ids);
-  deal.fleet = read_fleet(object, gpu_ids, t0);
+  deal.fleet = read_fleet(object, gpu_ids, t0, waterfall);
   auto contracts = read_contracts(object, contract_ids, counterparty_ids, gpu_ids);
   if (structure) check_contract_exposures(contracts, waterfall, problems);
   // Claims run to each contract's end on the deal's curve: like a legal maturity, within 100 years.
@@ -516,6 +556,8 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
 
   if (deal.fleet && t0 && capacity_inputs_valid(deal, path, problems))
     check_fleet_capacity(deal, member_path(path, "fleet"), problems);
+  if (const auto* w = std::get_if<Waterfall>(&deal.structure); w && t0 && w->payment_frequency_months > 0)
+    check_deliveries(deal, *w, path, problems);
   if (const auto* w = std::get_if<Waterfall>(&deal.structure))
     check_rating_factor_ratings(deal, *w, member_path(path, "structure"), problems);
   return deal;

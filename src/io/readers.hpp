@@ -30,6 +30,14 @@ std::optional<deal::FloatingRate> read_floating_rate(const Field& field, Problem
 std::vector<deal::Hedge> read_hedges(const Field& field, Problems& problems, const deal::Waterfall& structure,
                                      std::optional<Date> t0);
 
+/// Reads a tranche's delayed-draw terms; the draws' cohorts are checked by `check_deliveries`.
+std::optional<deal::DelayedDraw> read_delayed_draw(const Field& field, Problems& problems);
+
+/// Checks the deliveries (cohorts acquired after `t0`), the contracts that need them and the draws that fund them
+/// (docs/deal_format.md section 4.15).
+void check_deliveries(const deal::Deal& deal, const deal::Waterfall& structure, const std::string& path,
+                      Problems& problems);
+
 /// Reads the assumptions' `rate_indices`: quotes and optional Hull-White dynamics, whose loadings name `factors`.
 std::map<std::string, assumptions::RateIndex> read_rate_indices(const Field& field, Problems& problems,
                                                                 const assumptions::Factors& factors,

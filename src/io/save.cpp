@@ -39,6 +39,7 @@ Json to_json(const Contract& contract) {
   object["end_date"] = to_json(contract.end_date);
   object["annual_escalator"] = contract.annual_escalator;
   object["power_pass_through"] = contract.power_pass_through;
+  if (!contract.cohort.empty()) object["cohort"] = contract.cohort;
   put_optional(object, "notional", contract.notional);
   return object;
 }
@@ -73,6 +74,7 @@ Json to_json(const Structure& structure) {
     tranche["amortization"] = to_json(t.amortization);
     tranche["legal_maturity"] = to_json(t.legal_maturity);
     if (t.anticipated_repayment) tranche["anticipated_repayment"] = detail::to_json(*t.anticipated_repayment);
+    if (t.delayed_draw) tranche["delayed_draw"] = detail::to_json(*t.delayed_draw);
     tranches.push_back(tranche);
   }
   Json hedges = Json::array();
@@ -131,8 +133,11 @@ Json to_json(const Deal& deal) {
               {"gpu_types", gpu_types}};
   if (deal.fleet) {
     Json fleet = Json::array();
-    for (const auto& cohort : *deal.fleet)
-      fleet.push_back({{"gpu_type", cohort.gpu_type}, {"count", cohort.count}, {"acquired", to_json(cohort.acquired)}});
+    for (const auto& cohort : *deal.fleet) {
+      Json entry{{"gpu_type", cohort.gpu_type}, {"count", cohort.count}, {"acquired", to_json(cohort.acquired)}};
+      if (!cohort.id.empty()) entry["id"] = cohort.id;
+      fleet.push_back(entry);
+    }
     object["fleet"] = fleet;
   }
   object["contracts"] = contracts;

@@ -157,6 +157,16 @@ Json to_json(const MarginGrid& grid) {
   return {{"metric", to_json(grid.metric)}, {"levels", levels}};
 }
 
+Json to_json(const DelayedDraw& terms) {
+  Json draws = Json::array();
+  for (const auto& draw : terms.draws) draws.push_back({{"cohort", draw.cohort}, {"advance_rate", draw.advance_rate}});
+  return {{"commitment", terms.commitment},
+          {"availability_end", format_date(terms.availability_end)},
+          {"commitment_fee_bp", terms.commitment_fee_bp},
+          {"draws", draws},
+          {"refused_draw", terms.refused_draw == RefusedDraw::sponsor_funds ? "sponsor_funds" : "cancel_delivery"}};
+}
+
 Json to_json(const AnticipatedRepayment& repayment) {
   return {{"date", format_date(repayment.date)}, {"coupon_step_up_bp", repayment.coupon_step_up_bp}};
 }

@@ -36,6 +36,15 @@ Json tranche_json(const TrancheResult& t, bool waterfall) {
     tranche["implied_rating"] = t.implied_rating;
     tranche["expected_principal"] = t.expected_principal;
     tranche["expected_interest"] = t.expected_interest;
+    if (const auto& d = t.delayed_draw)
+      tranche["delayed_draw"] = {{"commitment", d->commitment},
+                                 {"expected_drawn", d->expected_drawn},
+                                 {"expected_drawn_stderr", d->expected_drawn_stderr},
+                                 {"refusal_probability", d->refusal_probability},
+                                 {"refusal_probability_stderr", d->refusal_probability_stderr},
+                                 {"expected_commitment_fees", d->expected_commitment_fees},
+                                 {"expected_commitment_fees_stderr", d->expected_commitment_fees_stderr},
+                                 {"expected_draws", d->expected_draws}};
   }
   return tranche;
 }
@@ -114,6 +123,15 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
            {"expected_close_out", h.expected_close_out},
            {"expected_close_out_stderr", h.expected_close_out_stderr}});
     document["hedges"] = hedges;
+  }
+  if (!w.deliveries.empty()) {
+    Json deliveries = Json::array();
+    for (const auto& d : w.deliveries)
+      deliveries.push_back({{"cohort", d.cohort},
+                            {"funding_date", d.funding_date},
+                            {"cancel_probability", d.cancel_probability},
+                            {"cancel_probability_stderr", d.cancel_probability_stderr}});
+    document["deliveries"] = deliveries;
   }
   if (const auto& b = w.borrowing_base)
     document["borrowing_base"] = {{"tranches", b->tranches},

@@ -25,12 +25,15 @@ void set_loss_estimates(double expected_loss, double default_probability, Tranch
 }
 
 double promised_wal(const calibration::WaterfallPlan& plan, std::size_t t) {
-  double weighted = 0.0;
+  double weighted = 0.0, lent = plan.notional[t];
   for (std::size_t m = 1; m <= plan.dates; ++m) {
-    const double paid = plan.at(plan.target, t, m - 1) - (m == plan.dates ? 0.0 : plan.at(plan.target, t, m));
+    // `target` after a date includes its draws, which are lent, not repaid.
+    const double drawn = plan.draw_at.empty() ? 0.0 : plan.at(plan.draw_at, t, m);
+    const double paid = plan.at(plan.target, t, m - 1) - (m == plan.dates ? 0.0 : plan.at(plan.target, t, m) - drawn);
     weighted += plan.date_time[m] * paid;
+    lent += drawn;
   }
-  return weighted / plan.notional[t];  // The payments sum to the notional, `target` at date 0.
+  return weighted / lent;  // The payments sum to the notional and the draws.
 }
 
 void set_wal(const stats::Ratio& wal, double promised, TrancheResult& tranche) {

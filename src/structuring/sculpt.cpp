@@ -22,12 +22,14 @@ namespace {
 std::vector<double> base_case_income(const calibration::Plan& plan) {
   const auto& w = plan.waterfall;
   const auto& collateral = plan.collateral;
-  double opex = 0.0;
-  for (const double gpus : collateral.fleet) opex += gpus * collateral.fixed_opex_per_gpu_month;
   std::vector<double> income(w.dates + 1, 0.0);
   for (std::size_t m = 1; m <= w.dates; ++m) {
     for (int k = w.date_month[m - 1] + 1; k <= w.date_month[m]; ++k) {
       const auto month = static_cast<std::size_t>(k);
+      // The GPUs owned that month, every delivery made.
+      double opex = 0.0;
+      for (std::size_t g = 0; g < collateral.types; ++g)
+        opex += collateral.owned[g * collateral.columns + month] * collateral.fixed_opex_per_gpu_month;
       income[m] += collateral.base_payments[month] - collateral.base_contract_power[month] - opex;
     }
     income[m] -= w.fees[m];
@@ -57,6 +59,10 @@ SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche
   const std::size_t t = detail::tranche_index(file, tranche);
   if (!(target_dscr > 0.0 && target_dscr <= 100.0))
     throw InputError({Problem{"dscr", fmt::format("expected a target DSCR in (0, 100], got {}", target_dscr)}});
+  if (std::get<deal::Waterfall>(file.deal.structure).tranches[t].delayed_draw)
+    throw InputError({Problem{"tranche", fmt::format("\"{}\" has delayed draws, each amortising from its own date: a "
+                                                     "sculpted schedule would replace them",
+                                                     tranche)}});
   const auto plan = calibration::calibrate(file);
   const auto& w = plan.waterfall;
   const std::size_t last = std::min(w.maturity_date[t], w.dates);

@@ -40,6 +40,15 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan, const calib
   path_.borrowing_base_headroom.resize(columns);
   path_.mandatory_prepayment.resize(columns);
   if (plan_.borrowing_base) type_value_.resize(plan_.borrowing_base->gpu_types);
+  path_.drawn.resize(plan_.tranches * columns);
+  path_.delivery_equity.resize(columns);
+  path_.draw_refused.resize(plan_.draws.size());
+  path_.delivery_cancelled.resize(plan_.delivery_date.size());
+  path_.commitment_fees.resize(plan_.tranches);
+  due_target_.resize(plan_.target.size());
+  drawn_total_.resize(plan_.tranches);
+  delivery_done_.resize(plan_.delivery_date.size());
+  if (plan_.borrowing_base) contract_cancelled_.resize(plan_.borrowing_base->counterparty.size());
   path_.breached.resize(covenants * columns);
   path_.months_in_breach.resize(covenants);
   path_.cures_used.resize(covenants);
@@ -72,6 +81,15 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, co
   std::fill(path_.borrowing_base_headroom.begin(), path_.borrowing_base_headroom.end(), not_a_number);
   std::fill(path_.mandatory_prepayment.begin(), path_.mandatory_prepayment.end(), 0.0);
   path_.borrowing_base_default = false;
+  // The scheduled principal of a date aims at the target before the date's draws.
+  for (std::size_t i = 0; i < due_target_.size(); ++i)
+    due_target_[i] = plan_.draw_at.empty() ? plan_.target[i] : plan_.target[i] - plan_.draw_at[i];
+  for (auto* v : {&path_.drawn, &path_.commitment_fees, &drawn_total_, &path_.delivery_equity})
+    std::fill(v->begin(), v->end(), 0.0);
+  for (auto* v : {&path_.draw_refused, &path_.delivery_cancelled, &delivery_done_, &contract_cancelled_})
+    std::fill(v->begin(), v->end(), 0);
+  any_cancelled_ = false;
+  path_.purchases = 0.0;
   if (plan_.borrowing_base) {
     // Until the first counterparty default the contracts' part of the base is the plan's.
     first_default_month_ = plan_.date_month.back() + 1;
@@ -168,6 +186,8 @@ double CashWaterfall::contracted_value(std::size_t m, ContractValue which) const
                                                              : plan_.total_rating_factor_value)[m];
   for (const auto& contract : collateral_->defaulted_contracts())
     if (contract.month <= plan_.date_month[m]) value -= per_contract[contract.index * (plan_.dates + 1) + m];
+  for (const auto& contract : collateral_->cancelled_contracts())
+    if (contract.month <= plan_.date_month[m]) value -= per_contract[contract.index * (plan_.dates + 1) + m];
   return std::max(value, 0.0);
 }
 
@@ -182,15 +202,24 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
   for (std::size_t t = 0; t < plan_.tranches; ++t) {
     const double b = start_balance_[t];
     interest_due_[t] = b * (coupon(t, m) + margin_step_up_[t]) * plan_.accrual[m];
-    const double principal = std::max(0.0, b - plan_.at(plan_.target, t, m));
+    const double principal = std::max(0.0, b - due_target(t, m));
     due += interest_due_[t] + principal;
     due_without_balloons += interest_due_[t] + (m < plan_.balloon_date[t] ? principal : 0.0);
     // Step-up interest accrues over the periods that start on or after the anticipated repayment date.
     if (plan_.repayment_date[t] < m) deferred_step_up_[t] += b * plan_.step_up[t] * plan_.accrual[m];
   }
   if (!plan_.hedges.empty()) accrue_hedges(m);
+  // The commitment fee on each facility's undrawn commitment, over the periods of its availability.
+  commitment_fee_due_ = 0.0;
+  for (std::size_t t = 0; t < plan_.commitment.size() && !defaulted_; ++t) {
+    if (plan_.commitment[t] <= 0.0 || m > plan_.availability_date[t]) continue;
+    const double undrawn = std::max(0.0, plan_.commitment[t] - plan_.notional[t] - drawn_total_[t]);
+    const double fee = plan_.commitment_fee[t] * undrawn * plan_.accrual[m];
+    path_.commitment_fees[t] += fee;
+    commitment_fee_due_ += fee;
+  }
   // Coverage counts the hedges' net periodic payments as income, as hedged loan agreements do.
-  income_[m] = period_income_ - plan_.fees[m] + hedge_due_;
+  income_[m] = period_income_ - plan_.fees[m] - commitment_fee_due_ + hedge_due_;
   debt_service_[m] = due;
   debt_service_without_balloons_[m] = due_without_balloons;
   if (!defaulted_) {
@@ -239,6 +268,7 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
     (this->*handlers[static_cast<std::size_t>(step.kind)])(step, m);
     if (trace_) trace_->steps.push_back({m, s, accelerated_date, before - available_});
   }
+  if (!plan_.delivery_date.empty()) make_deliveries(m);
   if (!accelerated_date && std::isnan(path_.ltv[m])) path_.ltv[m] = loan_to_value();
   if (!grid_margin_.empty() && !defaulted_ && m < plan_.dates) read_margin_grids(m);
   account_ += available_;
@@ -408,7 +438,8 @@ double CashWaterfall::borrowing_base_headroom(std::size_t m) noexcept {
   const auto& base = *plan_.borrowing_base;
   const int month = plan_.date_month[m];
   double value = base.contract_base[m];
-  if (month >= first_default_month_) value = base.contracts_at(m, month, default_month_).base(base.advance_rates);
+  if (month >= first_default_month_ || any_cancelled_)
+    value = base.contracts_at(m, month, default_month_, contract_cancelled_).base(base.advance_rates);
   calibration::BorrowingBaseValue gpus;
   collateral_->type_market_values(type_value_);
   base.add_gpus(gpus, type_value_);
@@ -432,6 +463,81 @@ double CashWaterfall::prepay_deficiency(double headroom, std::size_t m) noexcept
     path_.mandatory_prepayment[m] += paid;
   }
   return -deficiency;
+}
+
+void CashWaterfall::cancel_delivery(std::size_t d) noexcept {
+  delivery_done_[d] = 1;
+  path_.delivery_cancelled[d] = 1;
+  const std::uint32_t j = plan_.delivery_draw[d];
+  if (j != calibration::no_draw && !path_.draw_refused[j]) {
+    path_.draw_refused[j] = 1;
+    // The tranche's schedule loses the draw.
+    const std::size_t columns = plan_.dates + 1, t = plan_.draws[j].tranche;
+    for (std::size_t n = plan_.draws[j].date + 1; n < columns; ++n)
+      due_target_[t * columns + n] -= plan_.draw_target[j * columns + n];
+  }
+  collateral_->cancel(d);
+  if (!contract_cancelled_.empty())
+    for (const auto& contract : collateral_->cancelled_contracts()) contract_cancelled_[contract.index] = 1;
+  any_cancelled_ = true;
+}
+
+bool CashWaterfall::draw_allowed(std::size_t j, std::size_t m) noexcept {
+  if (defaulted_) return false;
+  for (std::size_t c = 0; c < plan_.covenants.size(); ++c) {
+    using enum calibration::ConsequenceKind;
+    const auto consequence = plan_.covenants[c].consequence;
+    if ((consequence == default_after_cure || consequence == mandatory_prepayment) && failures_[c] > 0) return false;
+  }
+  const auto& draw = plan_.draws[j];
+  const auto& base = plan_.borrowing_base;
+  if (!base || !base->facility[draw.tranche]) return true;
+  // The base after the draw: the delivery's GPUs join their type at the path's market multiplier.
+  const int month = plan_.date_month[m];
+  const std::uint32_t g = plan_.delivery_type[draw.delivery];
+  collateral_->type_market_values(type_value_);
+  type_value_[g] += plan_.delivery_value[draw.delivery] * collateral_->multiplier(g, month);
+  auto value = base->contracts_at(m, month, default_month_, contract_cancelled_);
+  base->add_gpus(value, type_value_);
+  double balance = draw.amount;
+  for (std::size_t t = 0; t < plan_.tranches; ++t)
+    if (base->facility[t]) balance += path_.balance[t];
+  return value.base(base->advance_rates) - balance >= -repaid;
+}
+
+void CashWaterfall::make_deliveries(std::size_t m) noexcept {
+  for (std::size_t d = 0; d < delivery_done_.size(); ++d) {
+    if (delivery_done_[d] || plan_.delivery_date[d] != m) continue;
+    if (defaulted_) {
+      cancel_delivery(d);
+      continue;
+    }
+    const double cost = plan_.delivery_cost[d];
+    const std::uint32_t j = plan_.delivery_draw[d];
+    double drawn = 0.0;
+    if (j != calibration::no_draw) {
+      const auto& draw = plan_.draws[j];
+      if (draw_allowed(j, m)) {
+        drawn = draw.amount;
+        path_.balance[draw.tranche] += drawn;
+        at(path_.drawn, draw.tranche, m) += drawn;
+        drawn_total_[draw.tranche] += drawn;
+      } else if (plan_.cancel_refused[draw.tranche]) {
+        cancel_delivery(d);
+        continue;
+      } else {
+        path_.draw_refused[j] = 1;
+        const std::size_t columns = plan_.dates + 1;
+        for (std::size_t n = m + 1; n < columns; ++n)
+          due_target_[draw.tranche * columns + n] -= plan_.draw_target[j * columns + n];
+      }
+    }
+    // The draw pays its share of the purchase; the equity pays the rest.
+    delivery_done_[d] = 1;
+    path_.delivery_equity[m] += cost - drawn;
+    path_.purchases += cost;
+    collateral_->deliver(d);
+  }
 }
 
 void CashWaterfall::set_grid_coupons(std::size_t m) noexcept {
@@ -491,6 +597,9 @@ void CashWaterfall::declare_default(std::size_t m) noexcept {
   path_.event_of_default = m;
   // Enforcement charges the coupon: margin step-ups end with the tests that set them.
   std::fill(margin_step_up_.begin(), margin_step_up_.end(), 0.0);
+  // No delivery is funded from an event of default on.
+  for (std::size_t d = 0; d < delivery_done_.size(); ++d)
+    if (!delivery_done_[d]) cancel_delivery(d);
   collateral_->start_liquidation(plan_.date_month[m]);
   release_accounts();
   if (!plan_.hedges.empty()) terminate_hedges(m);
@@ -613,7 +722,8 @@ void CashWaterfall::pay_down(const std::vector<std::uint32_t>& tranches, bool pa
 }
 
 void CashWaterfall::pay_senior_expenses(const Step&, std::size_t m) noexcept {
-  const double due = unpaid_fees_ + plan_.fees[m];
+  const double due = unpaid_fees_ + plan_.fees[m] + commitment_fee_due_;
+  commitment_fee_due_ = 0.0;
   const double paid = std::min(available_, due);
   available_ -= paid;
   unpaid_fees_ = due - paid;
@@ -714,7 +824,7 @@ void CashWaterfall::pay_principal(const Step& step, std::size_t m) noexcept {
     const std::uint32_t t = step.tranches[i];
     switch (step.mode) {
       case deal::PrincipalMode::scheduled:
-        due_[t] = std::max(0.0, path_.balance[t] - plan_.at(plan_.target, t, m));
+        due_[t] = std::max(0.0, path_.balance[t] - due_target(t, m));
         break;
       case deal::PrincipalMode::target:
         due_[t] = std::max(0.0, path_.balance[t] - step.target[i * columns + m]);

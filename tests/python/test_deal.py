@@ -26,7 +26,7 @@ def test_load_deal_fills_in_defaults():
 
 
 @pytest.mark.parametrize("path", [VALID / "every_field.json", VALID / "blended_margin_grid.json",
-                                  VALID / "blended_borrowing_base.json",
+                                  VALID / "blended_borrowing_base.json", VALID / "blended_delayed_draw.json",
                                   DEALS / "blended_2026.json", DEALS / "homogeneous_pool.json"])
 def test_dict_and_json_round_trips(path):
     deal = cd.load_deal(path)

@@ -47,7 +47,7 @@ STRUCTURAL = {
     "cds_bad_tenor_key.json", "date_malformed_slashes.json", "format_version_2.json", "guarantee_expiry_invalid.json",
     "payment_frequency_4.json", "several_problems_loss_tranches.json", "unknown_amortization_type.json",
     "unknown_discount_curve_type.json", "unknown_rating.json", "unknown_rating_in_credit.json",
-    "unknown_structure_type.json", "margin_grid_unknown_rating.json",
+    "unknown_structure_type.json", "margin_grid_unknown_rating.json", "delayed_draw_unknown_refusal_rule.json",
 }
 # Well-formed, but a number outside its simple range (ranges.hpp): the schemas refuse these too.
 OUT_OF_RANGE = {

@@ -5,11 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
-#include <computedebt/scenario/credit_sampler.hpp>
-#include <computedebt/scenario/gpu_market_sampler.hpp>
-#include <computedebt/waterfall/cash_waterfall.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -30,22 +26,14 @@ TEST(borrowing_base_validation, prepayments_answer_deficiencies_and_cash_is_cons
   const auto& w = plan.waterfall;
   ASSERT_TRUE(w.borrowing_base);
   const std::size_t test = w.borrowing_base->covenant, columns = w.dates + 1;
-  scenario::CreditSampler credit(plan);
-  scenario::GpuMarketSampler market(plan);
-  cashflow::CollateralCash collateral(plan);
-  waterfall::CashWaterfall engine(w, plan.rates);
-  std::vector<int> default_month(plan.credit.names);
-  std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns);
+  test_support::MonteCarloPaths paths(plan);
   int deficient_paths = 0, prepaid_paths = 0, defaults = 0;
   for (std::uint64_t path = 0; path < 3000; ++path) {
-    credit.sample(7, path, default_month);
-    market.sample(7, path, credit.normals(), multipliers);
-    collateral.start_path(default_month, credit.defaulted(), multipliers);
     // Once without the defaulted names' list, once with it: the first default is found either way.
-    const auto& scanned = engine.run(collateral, {{}, {}, {}, default_month, {}});
-    const auto headroom = scanned.borrowing_base_headroom;
-    collateral.start_path(default_month, credit.defaulted(), multipliers);
-    const auto& outcome = engine.run(collateral, {{}, {}, {}, default_month, credit.defaulted()});
+    paths.start(7, path);
+    const auto headroom =
+        paths.engine.run(paths.collateral, {{}, {}, {}, paths.default_month, {}}).borrowing_base_headroom;
+    const auto& outcome = paths.run(7, path);
     ASSERT_EQ(outcome.borrowing_base_headroom.size(), headroom.size());
     bool deficient = false, prepaid = false;
     for (std::size_t m = 1; m < columns; ++m) {

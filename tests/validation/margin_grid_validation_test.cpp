@@ -5,11 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
-#include <computedebt/scenario/credit_sampler.hpp>
-#include <computedebt/scenario/gpu_market_sampler.hpp>
-#include <computedebt/waterfall/cash_waterfall.hpp>
 
 #include <filesystem>
 #include <set>
@@ -38,20 +34,12 @@ TEST(margin_grid_validation, each_balance_rolls_forward_at_the_recorded_coupons_
   const auto plan = test_support::calibrate_json(thin_grid_deal());
   const auto& w = plan.waterfall;
   ASSERT_EQ(w.margin_grids.size(), 2u);
-  scenario::CreditSampler credit(plan);
-  scenario::GpuMarketSampler market(plan);
-  cashflow::CollateralCash collateral(plan);
-  waterfall::CashWaterfall engine(w, plan.rates);
-  std::vector<int> default_month(plan.credit.names);
-  std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns);
+  test_support::MonteCarloPaths paths(plan);
   const std::size_t columns = w.dates + 1;
   std::set<double> senior_coupons;
   int senior_losses = 0;
   for (std::uint64_t path = 0; path < 3000; ++path) {
-    credit.sample(5, path, default_month);
-    market.sample(5, path, credit.normals(), multipliers);
-    collateral.start_path(default_month, credit.defaulted(), multipliers);
-    const auto& outcome = engine.run(collateral, {{}, {}, {}, default_month, {}});
+    const auto& outcome = paths.run(5, path);
     for (std::size_t t = 0; t < w.tranches; ++t) {
       double discount = 1.0, value = 0.0;
       for (std::size_t m = 1; m < columns; ++m) {

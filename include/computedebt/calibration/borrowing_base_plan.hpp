@@ -57,8 +57,10 @@ struct BorrowingBasePlan {
 
   /// The eligible contracts at date `m` (in month `month`), after the concentration limits: counterparties that
   /// have defaulted by then (`default_month`, per credit name; empty for none) are not eligible, and guarantors
-  /// that have cover nothing.
-  BorrowingBaseValue contracts_at(std::size_t m, int month, std::span<const int> default_month) const noexcept;
+  /// that have cover nothing; nor are contracts cancelled with their delivery (`cancelled`, per contract; empty for
+  /// none).
+  BorrowingBaseValue contracts_at(std::size_t m, int month, std::span<const int> default_month,
+                                  std::span<const std::uint8_t> cancelled = {}) const noexcept;
 
   /// Adds the GPUs owned, worth `type_value` per GPU type, after the single-type limit.
   void add_gpus(BorrowingBaseValue& value, std::span<const double> type_value) const noexcept;

@@ -26,13 +26,28 @@ struct CollateralPlan {
   /// grid included, discounted to `t_k` on the deal's curve.
   std::vector<double> claim;
 
-  std::vector<double> fleet;                 ///< GPUs of each type.
+  std::vector<double> fleet;                 ///< GPUs of each type, every delivery included.
+  std::vector<double> owned;                 ///< GPUs of each type owned in month `k`, when every delivery is made.
   std::vector<double> base_occupancy;        ///< Sum of the contracts' occupancy, per type.
   std::vector<double> spot_revenue_per_gpu;  ///< `utilisation (1 - discount) r_g(t_k) 24 days(k)`.
   std::vector<double> spot_power_per_gpu;    ///< `utilisation power_kw pue 24 days(k) price / 1000`.
-  std::vector<double> value_per_gpu;         ///< The fleet's average `price_g D_g(age)` per GPU of the type.
-  std::vector<double> base_payments;         ///< All promised payments of month `k`.
-  std::vector<double> base_contract_power;   ///< All contract power of month `k`.
+  /// The average `price_g D_g(age)` per GPU of the type owned in month `k`.
+  std::vector<double> value_per_gpu;
+  std::vector<double> base_payments;        ///< All promised payments of month `k`.
+  std::vector<double> base_contract_power;  ///< All contract power of month `k`.
+
+  /// The deliveries (fleet cohorts acquired after `t0`), in fleet order: each one's cohort, funding month, GPU type,
+  /// count and cost, and the contracts that need it, those of delivery `d` being `tied[tied_start[d] ..
+  /// tied_start[d + 1])`.
+  struct Delivery {
+    std::uint32_t cohort = 0;
+    int month = 0;
+    std::uint32_t type = 0;
+    double count = 0.0, cost = 0.0;
+  };
+  std::vector<Delivery> deliveries;
+  std::vector<std::uint32_t> tied_start, tied;
+  std::vector<std::uint32_t> contract_delivery;  ///< Per contract: the delivery it needs, or `no_delivery`.
 
   double fixed_opex_per_gpu_month = 0.0;
   int recovery_lag_months = 12;
@@ -41,6 +56,9 @@ struct CollateralPlan {
   double liquidation_haircut = 0.25;
   int liquidation_lag_months = 3;
 };
+
+/// `CollateralPlan::contract_delivery` of a contract that needs no delivery.
+inline constexpr std::uint32_t no_delivery = 0xffffffffu;
 
 struct Plan;
 

@@ -105,8 +105,13 @@ struct GpuMarketPlan {
   std::size_t cohorts = 0;
   std::vector<std::uint32_t> cohort_type;  ///< Index of the cohort's GPU type.
   std::vector<std::int64_t> cohort_count;  ///< GPUs in the cohort.
-  std::vector<double> cohort_value;        ///< `price_g D_g(tau(a_c, t_k))`, `cohorts x (K + 1)`: times `M_g(t_k)`
-                                           ///< it is the market value of one GPU, `V_c(t_k)`.
+  std::vector<double> cohort_price;        ///< Its GPU type's purchase price.
+  /// The month of a delivery's funding date, after which it is owned; 0 for a cohort held at `t0`.
+  std::vector<int> cohort_month;
+  std::vector<double> cohort_funding_value;  ///< `price_g D_g(age)` of one GPU at its funding date (or `t0`).
+  std::vector<double> cohort_value;          ///< `price_g D_g(tau(a_c, t_k))`, `cohorts x (K + 1)`: times `M_g(t_k)`
+                                             ///< it is the market value of one GPU, `V_c(t_k)`; 0 while a
+                                             ///< delivery is not yet owned.
 
   /// The fleet's market value at `t0`.
   double initial_fleet_value() const noexcept {

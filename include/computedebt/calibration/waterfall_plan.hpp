@@ -109,6 +109,26 @@ struct WaterfallPlan {
   std::vector<PlannedHedge> hedges;
   std::optional<BorrowingBasePlan> borrowing_base;
 
+  // Deliveries and the delayed draws that fund them (docs/methodology.md section 5.8). `target` and
+  // `promised_flow` include every draw as planned; `promised_flow` is net of the amount lent on a draw's date.
+  struct PlannedDraw {
+    std::uint32_t tranche = 0, delivery = 0;  ///< The delivery in `CollateralPlan::deliveries`.
+    std::size_t date = 0;                     ///< Its funding date.
+    double amount = 0.0;                      ///< The advance rate times the delivery's cost.
+  };
+  std::vector<PlannedDraw> draws;
+  std::vector<double> draw_target;           ///< `draws x (dates + 1)`: each draw's scheduled balance after each date.
+  std::vector<double> draw_at;               ///< Per tranche and date: the amounts drawn on the date as planned.
+  std::vector<std::size_t> delivery_date;    ///< Per delivery: its funding date.
+  std::vector<std::string> delivery_name;    ///< Per delivery: its cohort's id, or `fleet[i]` without one.
+  std::vector<std::uint32_t> delivery_draw;  ///< Per delivery: the draw that funds it, or `no_draw`.
+  std::vector<double> delivery_value;        ///< Per delivery: its market value at the funding date, multiplier 1.
+  std::vector<double> delivery_cost;         ///< Per delivery: its count times its GPU type's purchase price.
+  std::vector<std::uint32_t> delivery_type;  ///< Per delivery: its GPU type.
+  std::vector<double> commitment, commitment_fee;  ///< Per tranche: 0 without delayed draws; the fee as a rate.
+  std::vector<std::size_t> availability_date;      ///< Per tranche: the last date whose period bears the fee.
+  std::vector<std::uint8_t> cancel_refused;        ///< Per tranche: a refused draw cancels its delivery.
+
   std::vector<PlannedStep> priority;       ///< Before an event of default.
   std::vector<PlannedStep> after_default;  ///< From an event of default on.
 
@@ -136,6 +156,9 @@ struct WaterfallPlan {
   void fix_coupons(std::span<const double> fixings, std::span<double> coupons,
                    std::span<double> discount) const noexcept;
 };
+
+/// `WaterfallPlan::delivery_draw` of a delivery no draw funds.
+inline constexpr std::uint32_t no_draw = 0xffffffffu;
 
 /// `WaterfallPlan::rate_index` of a fixed-rate tranche.
 inline constexpr std::size_t fixed_rate = static_cast<std::size_t>(-1);

@@ -4,6 +4,7 @@
 /// guarantee payments, recoveries, spot leasing of free GPUs, operating costs, and GPU sales.
 
 #include <computedebt/calibration/plan.hpp>
+#include <computedebt/scenario/contract_default.hpp>
 
 #include <cstdint>
 #include <span>
@@ -44,6 +45,19 @@ class CollateralCash {
   /// contract needs from the liquidation lag on; at `t_K` sells every GPU left.
   MonthCash month(int k, bool liquidating) noexcept;
 
+  /// The path's market multiplier of GPU type `g` in month `k`.
+  double multiplier(std::size_t g, int k) const noexcept {
+    return multipliers_[g * columns_ + static_cast<std::size_t>(k)];
+  }
+
+  /// Makes delivery `d` (`CollateralPlan::deliveries`) on its funding date: its GPUs are owned from the next month,
+  /// and the contracts that need it default from then on if their counterparty has by then (docs/methodology.md
+  /// section 5.8).
+  void deliver(std::size_t d) noexcept;
+
+  /// Cancels delivery `d` on its funding date: its GPUs are never owned and the contracts that need it never run.
+  void cancel(std::size_t d) noexcept;
+
   /// An event of default in month `k`: GPUs not needed by the contracts still performing are sold
   /// `liquidation.lag_months` after it, or after they are freed if that is later.
   void start_liquidation(int k) noexcept;
@@ -57,9 +71,18 @@ class CollateralCash {
   std::size_t contract_defaults() const noexcept { return defaulted_.size(); }
   /// The contracts that defaulted on the grid on this path, guarantees included.
   std::span<const DefaultedContract> defaulted_contracts() const noexcept { return defaulted_; }
+  /// The contracts cancelled with their delivery on this path, and the first month they no longer run.
+  std::span<const DefaultedContract> cancelled_contracts() const noexcept { return cancelled_; }
 
  private:
+  /// Applies contract `j`'s default `outcome` from month `month` on: its payments, power and occupancy stop, its GPUs
+  /// idle for the re-lease lag, and its claim is recovered after the recovery lag.
+  void apply_default(std::uint32_t j, const scenario::ContractOutcome& outcome, int month) noexcept;
+  /// Revenue, costs and market value of months `from..K` while no GPU has been sold, for all of them at once.
+  void fill_months(std::size_t from) noexcept;
+
   const calibration::CollateralPlan& plan_;
+  const calibration::GpuMarketPlan& gpu_;
   const calibration::ContractPlan& contracts_;
   const std::vector<double>& recovery_rates_;
   std::size_t columns_;
@@ -70,10 +93,16 @@ class CollateralCash {
   bool sold_any_ = false;
   std::vector<double> occupancy_, idle_, needed_;  ///< Per type and month.
   std::vector<double> sold_;                       ///< Per type.
+  std::span<const int> default_month_;
+  // GPUs owned and their average value per GPU, by type and month: the plan's, or this path's copy when it has
+  // deliveries that may be cancelled.
+  std::vector<double> owned_, value_per_gpu_;
+  std::span<const double> owned_view_, value_view_;
   int liquidation_month_ = -1;
   std::size_t last_month_ = 0;  ///< The last month run.
   double market_value_ = 0.0;
   std::vector<DefaultedContract> defaulted_;  ///< Capacity for every contract: no allocation per path.
+  std::vector<DefaultedContract> cancelled_;  ///< The same.
 };
 
 }  // namespace computedebt::cashflow

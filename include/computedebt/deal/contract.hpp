@@ -39,6 +39,7 @@ struct Contract {
   double annual_escalator = 0.0;       ///< Rate rises by `(1 + escalator)` on each contract anniversary.
   bool power_pass_through = true;      ///< The customer pays the power.
   std::optional<double> notional;      ///< Loss-tranche exposure; ignored in waterfall deals.
+  std::string cohort{};  ///< The delivery (a `FleetCohort::id`) the lease needs: cancelled with it; empty for none.
 
   bool operator==(const Contract&) const = default;
 };

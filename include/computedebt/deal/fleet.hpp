@@ -9,11 +9,13 @@
 
 namespace computedebt::deal {
 
-/// GPUs of one type acquired on one date (on or before the valuation date).
+/// GPUs of one type acquired on one date; one acquired after the valuation date is a delivery, bought on its funding
+/// date (docs/methodology.md section 5.8).
 struct FleetCohort {
   std::string gpu_type;  ///< A `GpuType::id`.
   std::int64_t count;    ///< Number of GPUs (> 0).
   Date acquired;         ///< Acquisition date; their age counts from it.
+  std::string id{};      ///< Names a delivery for the contracts that need it and the draw that funds it; may be empty.
 
   bool operator==(const FleetCohort&) const = default;
 };

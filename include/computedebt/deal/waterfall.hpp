@@ -7,6 +7,7 @@
 #include <computedebt/deal/amortization.hpp>
 #include <computedebt/deal/borrowing_base.hpp>
 #include <computedebt/deal/covenant.hpp>
+#include <computedebt/deal/delayed_draw.hpp>
 #include <computedebt/deal/hedge.hpp>
 #include <computedebt/deal/margin_grid.hpp>
 #include <computedebt/deal/priority_of_payments.hpp>
@@ -48,6 +49,7 @@ struct DebtTranche {
   Amortization amortization;
   Date legal_maturity;  ///< Moves to the last payment date on or before it.
   std::optional<AnticipatedRepayment> anticipated_repayment;
+  std::optional<DelayedDraw> delayed_draw;  ///< Draws that fund later deliveries, each amortising from its own date.
 
   bool operator==(const DebtTranche&) const = default;
 };
@@ -91,6 +93,10 @@ struct Waterfall {
 
   bool operator==(const Waterfall&) const = default;
 };
+
+/// The month of a cohort's funding date: the first payment date `t_{m p}` on or after `acquired`, or 0 for a cohort
+/// acquired by the valuation date (docs/methodology.md section 5.8).
+int funding_month(Date valuation_date, int payment_frequency_months, Date acquired);
 
 /// The month of the last payment date `t_{m p}` on or before `legal_maturity` (docs/methodology.md section 1), or 0 if
 /// even the first payment date `t_p` falls after it.

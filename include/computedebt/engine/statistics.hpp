@@ -69,6 +69,11 @@ struct BasicWaterfallStatistics {
   /// Per path: the borrowing base's prepayments, undiscounted, and whether its deficiency was the event of default;
   /// sized 1 with a borrowing base, else empty.
   std::vector<Mean> prepaid, borrowing_base_default;
+  /// Deliveries and delayed draws; empty without deliveries. Per tranche and date, weighted sums of the amounts
+  /// drawn; per tranche, the drawn total, whether a draw was refused and the commitment fees; per delivery,
+  /// whether it was cancelled.
+  std::vector<double> drawn;
+  std::vector<Mean> drawn_total, draw_refused, commitment_fees, delivery_cancelled;
 
   /// Every statistic, in serialisation order.
   static constexpr auto fields = std::tuple{&BasicWaterfallStatistics::wal,
@@ -100,7 +105,12 @@ struct BasicWaterfallStatistics {
                                             &BasicWaterfallStatistics::borrowing_base_headroom,
                                             &BasicWaterfallStatistics::mandatory_prepayment,
                                             &BasicWaterfallStatistics::prepaid,
-                                            &BasicWaterfallStatistics::borrowing_base_default};
+                                            &BasicWaterfallStatistics::borrowing_base_default,
+                                            &BasicWaterfallStatistics::drawn,
+                                            &BasicWaterfallStatistics::drawn_total,
+                                            &BasicWaterfallStatistics::draw_refused,
+                                            &BasicWaterfallStatistics::commitment_fees,
+                                            &BasicWaterfallStatistics::delivery_cancelled};
 
   bool operator==(const BasicWaterfallStatistics&) const = default;
 };
@@ -233,6 +243,11 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
     w.mandatory_prepayment.assign(columns, 0.0);
     w.prepaid.resize(1);
     w.borrowing_base_default.resize(1);
+  }
+  if (!plan.waterfall.delivery_date.empty()) {
+    w.drawn.assign(tranches * columns, 0.0);
+    for (auto* v : {&w.drawn_total, &w.draw_refused, &w.commitment_fees}) v->resize(tranches);
+    w.delivery_cancelled.resize(plan.waterfall.delivery_date.size());
   }
 }
 

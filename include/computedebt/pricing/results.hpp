@@ -44,6 +44,16 @@ struct TrancheResult {
   std::string implied_rating;              ///< Moody's, from the idealised expected loss at the WAL.
   std::vector<double> expected_principal;  ///< Mean principal paid per payment date.
   std::vector<double> expected_interest;   ///< Mean interest paid per payment date.
+  /// Delayed-draw tranches (docs/methodology.md section 5.8): the commitment, the mean amount drawn, the probability
+  /// that a draw is refused and the mean commitment fees, with their standard errors, and the mean draw per date.
+  struct DelayedDraw {
+    double commitment = 0.0;
+    double expected_drawn = 0.0, expected_drawn_stderr = 0.0;
+    double refusal_probability = 0.0, refusal_probability_stderr = 0.0;
+    double expected_commitment_fees = 0.0, expected_commitment_fees_stderr = 0.0;
+    std::vector<double> expected_draws;
+  };
+  std::optional<DelayedDraw> delayed_draw;
   /// With control variates: `expected_loss` and the LGD are the controlled estimates, and this says from what.
   std::optional<ControlledLoss> control_variate;
 };
@@ -125,6 +135,13 @@ struct WaterfallResult {
   std::vector<AccountResult> accounts;
   std::vector<HedgeResult> hedges;
   std::optional<BorrowingBaseResult> borrowing_base;
+  /// Per delivery (a fleet cohort acquired after `t0`): its name, funding date and the probability that it is
+  /// cancelled (a refused draw under `cancel_delivery`, or an event of default before it).
+  struct Delivery {
+    std::string cohort, funding_date;
+    double cancel_probability = 0.0, cancel_probability_stderr = 0.0;
+  };
+  std::vector<Delivery> deliveries;
   EventResult events_of_default;
   FanCharts fan_charts;
   double collateral_value_at_maturity = 0.0, collateral_value_at_maturity_stderr = 0.0;

@@ -31,14 +31,21 @@ struct WaterfallPath {
   std::vector<double> borrowing_base_headroom;
   std::vector<double> mandatory_prepayment;  ///< Per date: principal prepaid to cure a borrowing-base deficiency.
   bool borrowing_base_default = false;       ///< Whether an uncured deficiency was the event of default.
-  std::vector<std::uint8_t> breached;        ///< Per covenant and date: tested and breached, before any cure.
-  std::vector<double> months_in_breach;      ///< Per covenant: months breached and not cured.
-  std::vector<int> cures_used;               ///< Per covenant: equity cures used.
-  std::vector<double> account_balance;       ///< Per account and date, after the date.
-  std::size_t event_of_default = 0;          ///< The date of the event of default; 0 if none.
-  double collateral_value = 0.0;             ///< The fleet's market value at `t_K`, before the sale.
-  // The cash-conservation identity: collections + injected = costs + fees + interest + principal + step-up
-  // interest + account change + equity + what is left in the collection account.
+  // Deliveries and delayed draws (docs/methodology.md section 5.8).
+  std::vector<double> drawn;                     ///< Per tranche and date: drawn after the date's payments.
+  std::vector<std::uint8_t> draw_refused;        ///< Per draw of the plan: not made on this path.
+  std::vector<std::uint8_t> delivery_cancelled;  ///< Per delivery: cancelled (a refused draw, an event of default).
+  std::vector<double> commitment_fees;           ///< Per tranche: commitment fees charged, undiscounted.
+  std::vector<double> delivery_equity;           ///< Per date: what the equity paid of the deliveries.
+  double purchases = 0.0;                        ///< Deliveries bought, paid by the draws and the equity.
+  std::vector<std::uint8_t> breached;            ///< Per covenant and date: tested and breached, before any cure.
+  std::vector<double> months_in_breach;          ///< Per covenant: months breached and not cured.
+  std::vector<int> cures_used;                   ///< Per covenant: equity cures used.
+  std::vector<double> account_balance;           ///< Per account and date, after the date.
+  std::size_t event_of_default = 0;              ///< The date of the event of default; 0 if none.
+  double collateral_value = 0.0;                 ///< The fleet's market value at `t_K`, before the sale.
+  // The cash-conservation identity: collections + injected + delivery equity + drawn = costs + purchases + fees +
+  // interest + principal + step-up interest + account change + equity + what is left in the collection account.
   double collections = 0.0;  ///< Revenue, recoveries and sales, over all months.
   double costs = 0.0;        ///< Operating costs incurred.
   double fees_paid = 0.0;
@@ -142,6 +149,15 @@ class CashWaterfall {
   /// Prepays what it can of a borrowing-base deficiency `-headroom` from the cash on hand; returns the headroom
   /// after.
   double prepay_deficiency(double headroom, std::size_t m) noexcept;
+  /// Makes, funds or cancels the deliveries funded on date `m`, after its payments.
+  void make_deliveries(std::size_t m) noexcept;
+  /// Whether draw `j` may be made on date `m`: no event of default, no uncured breach of a covenant that ends in one,
+  /// and the borrowing base's headroom after the draw, the delivery's GPUs counted.
+  bool draw_allowed(std::size_t j, std::size_t m) noexcept;
+  /// Cancels delivery `d` on this path, and its draw.
+  void cancel_delivery(std::size_t d) noexcept;
+  /// The target balance tranche `t`'s scheduled principal aims at on date `m`: before the date's draws.
+  double due_target(std::size_t t, std::size_t m) const noexcept { return due_target_[t * (plan_.dates + 1) + m]; }
   /// All balances over the market value of the GPUs owned: 0 when nothing is owed, +inf when no GPU is owned.
   double loan_to_value() const noexcept;
   double total_balance() const noexcept;
@@ -178,9 +194,16 @@ class CashWaterfall {
   std::vector<int> breach_start_;       ///< Per covenant: the month an uncured breach began, -1 if none.
   std::vector<std::uint8_t> trapping_;  ///< Per covenant: a cash trap holds cash.
   std::vector<double> type_value_;      ///< Per GPU type, scratch for the borrowing base.
-  int first_default_month_ = 0;         ///< The path's first counterparty default; after the grid when none.
-  double available_ = 0.0;              ///< Cash on hand during a payment date.
-  double account_ = 0.0;                ///< Collection account between dates; negative for carried costs.
+  /// Per tranche and date, the target before the date's draws: the plan's, less the draws refused on this path.
+  std::vector<double> due_target_;
+  std::vector<double> drawn_total_;               ///< Per tranche: drawn so far, the notional excluded.
+  std::vector<std::uint8_t> delivery_done_;       ///< Per delivery: made or cancelled.
+  std::vector<std::uint8_t> contract_cancelled_;  ///< Per contract: cancelled with its delivery.
+  bool any_cancelled_ = false;
+  double commitment_fee_due_ = 0.0;  ///< Commitment fees of the current date.
+  int first_default_month_ = 0;      ///< The path's first counterparty default; after the grid when none.
+  double available_ = 0.0;           ///< Cash on hand during a payment date.
+  double account_ = 0.0;             ///< Collection account between dates; negative for carried costs.
   double unpaid_fees_ = 0.0;
   double hedge_due_ = 0.0;         ///< Net hedge payments to the SPV on the current date (negative: owed by it).
   double hedge_unpaid_ = 0.0;      ///< Hedge payments the SPV owes from earlier dates.

@@ -41,7 +41,7 @@ TEST(deal, default_fleet_is_the_peak_under_contract_acquired_at_t0) {
   const auto deal = two_overlapping_leases();
   const auto fleet = deal::effective_fleet(deal);
   ASSERT_EQ(fleet.size(), 1u);
-  EXPECT_EQ(fleet[0], (deal::FleetCohort{"H100", 150, deal.valuation_date}));
+  EXPECT_EQ(fleet[0], (deal::FleetCohort{"H100", 150, deal.valuation_date, {}}));
 }
 
 TEST(deal, a_given_fleet_is_used_as_is) {

@@ -25,7 +25,8 @@ TEST_P(RoundTrip, load_save_load_gives_an_equal_deal) {
 
 INSTANTIATE_TEST_SUITE_P(files, RoundTrip,
                          testing::Values(valid_dir / "every_field.json", valid_dir / "blended_margin_grid.json",
-                                         valid_dir / "blended_borrowing_base.json", example_dir / "blended_2026.json",
+                                         valid_dir / "blended_borrowing_base.json",
+                                         valid_dir / "blended_delayed_draw.json", example_dir / "blended_2026.json",
                                          example_dir / "homogeneous_pool.json"),
                          [](const auto& info) { return info.param.stem().string(); });
 

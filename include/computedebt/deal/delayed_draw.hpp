@@ -1,0 +1,38 @@
+#pragma once
+/// \file
+/// A delayed-draw term loan: a commitment drawn as the fleet's later cohorts are delivered (docs/methodology.md
+/// section 5.8).
+
+#include <computedebt/core/date.hpp>
+
+#include <string>
+#include <vector>
+
+namespace computedebt::deal {
+
+/// What happens to a delivery when a path refuses its draw.
+enum class RefusedDraw {
+  sponsor_funds,    ///< The sponsor pays the whole cost as equity; the GPUs arrive and their contracts run.
+  cancel_delivery,  ///< The cohort is not bought, and the contracts that need it are cancelled.
+};
+
+/// A draw funding a delivery: `advance_rate` times the cohort's cost, on its funding date; the equity pays the rest.
+struct DeliveryDraw {
+  std::string cohort;  ///< A `FleetCohort::id` acquired after the valuation date.
+  double advance_rate = 0.0;
+
+  bool operator==(const DeliveryDraw&) const = default;
+};
+
+/// The delayed-draw terms of a tranche: its notional is what was drawn at `t0`.
+struct DelayedDraw {
+  double commitment = 0.0;         ///< Most the tranche may ever draw, the notional at `t0` included.
+  Date availability_end;           ///< No draw funds after it; the commitment fee runs until it.
+  double commitment_fee_bp = 0.0;  ///< Per year on the undrawn commitment.
+  std::vector<DeliveryDraw> draws;
+  RefusedDraw refused_draw = RefusedDraw::sponsor_funds;
+
+  bool operator==(const DelayedDraw&) const = default;
+};
+
+}  // namespace computedebt::deal
