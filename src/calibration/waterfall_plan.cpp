@@ -1,5 +1,6 @@
 #include <computedebt/calibration/plan.hpp>
 #include <computedebt/calibration/waterfall_plan.hpp>
+#include <computedebt/core/error.hpp>
 #include <computedebt/core/overloaded.hpp>
 
 #include <algorithm>
@@ -265,10 +266,14 @@ BorrowingBasePlan plan_borrowing_base(const deal::BorrowingBase& base, const dea
     planned.investment_grade_guarantee.push_back(guarantor != no_guarantor && grade(guarantor) ? 1 : 0);
     planned.guarantee_end_month.push_back(contracts.guarantee_end_month[c]);
     planned.guarantee_cap.push_back(contracts.guarantee_cap[c]);
+    // A lease of a delivery's GPUs is eligible from the delivery's funding date: before it there is nothing to lease.
+    const std::uint32_t delivery =
+        source.collateral.contract_delivery.empty() ? no_delivery : source.collateral.contract_delivery[c];
+    const std::size_t from = delivery == no_delivery ? 0 : plan.delivery_date[delivery];
     for (std::size_t m = 0; m < columns; ++m) {
       const Date date = source.grid.dates[static_cast<std::size_t>(plan.date_month[m])];
       const bool long_enough = deal.contracts[c].end_date >= add_months(date, base.minimum_remaining_months);
-      planned.eligible_value.push_back(long_enough ? plan.contract_value[c * columns + m] : 0.0);
+      planned.eligible_value.push_back(long_enough && m >= from ? plan.contract_value[c * columns + m] : 0.0);
     }
   }
   // Grouped by counterparty, each group in deal order: a counting sort.
@@ -323,14 +328,17 @@ void plan_draws(WaterfallPlan& plan, const deal::Deal& deal, const deal::Waterfa
     const auto& terms = *tranche.delayed_draw;
     plan.commitment[t] = terms.commitment;
     plan.commitment_fee[t] = terms.commitment_fee_bp / 1e4;
-    plan.availability_date[t] = static_cast<std::size_t>(std::min(
-        deal::funding_month(deal.valuation_date, p, terms.availability_end) / p, static_cast<int>(plan.dates)));
+    // The fee runs to the end of availability, never past the legal maturity.
+    plan.availability_date[t] =
+        std::min(static_cast<std::size_t>(deal::funding_month(deal.valuation_date, p, terms.availability_end) / p),
+                 std::min(plan.maturity_date[t], plan.dates));
     plan.cancel_refused[t] = terms.refused_draw == deal::RefusedDraw::cancel_delivery ? 1 : 0;
     const double* coupon = plan.coupon.data() + t * columns;
     const std::size_t maturity = plan.maturity_date[t];
     for (const auto& draw : terms.draws) {
       std::size_t d = 0;
-      while ((*deal.fleet)[deliveries[d].cohort].id != draw.cohort) ++d;
+      while (d < deliveries.size() && (*deal.fleet)[deliveries[d].cohort].id != draw.cohort) ++d;
+      require(d < deliveries.size(), "a draw names a cohort that is not a delivery: load the deal to validate it");
       const std::size_t date = plan.delivery_date[d];
       const double amount = draw.advance_rate * deliveries[d].cost;
       plan.delivery_draw[d] = static_cast<std::uint32_t>(plan.draws.size());
@@ -349,16 +357,28 @@ void plan_draws(WaterfallPlan& plan, const deal::Deal& deal, const deal::Waterfa
         plan.draw_target.push_back(scheduled);
         const std::size_t at = t * columns + m;
         plan.target[at] += scheduled;
-        if (m > date) {
-          const double interest = previous * coupon[m] * plan.accrual[m];
-          plan.promised_flow[at] += interest + previous - scheduled;
-          debt_service[m] += interest + (m < plan.balloon_date[t] ? previous - scheduled : 0.0);
-        } else if (m == date) {
+        if (m > date)
+          plan.promised_flow[at] += previous * coupon[m] * plan.accrual[m] + previous - scheduled;
+        else if (m == date) {
           plan.promised_flow[at] -= amount;
         }
         previous = scheduled;
       }
     }
+    // The combined schedule's balloon (a draw's tail at the legal maturity) and debt service.
+    double largest = 0.0;
+    std::size_t balloon = columns;
+    std::vector<double> service(columns, 0.0), principal(columns, 0.0);
+    for (std::size_t m = 1; m < columns; ++m) {
+      const std::size_t at = t * columns + m;
+      const double opening = plan.target[at - 1], closing = plan.target[at] - plan.draw_at[at];
+      principal[m] = opening - closing;
+      service[m] = opening * coupon[m] * plan.accrual[m];
+      if (closing == 0.0 && opening > 0.0 && principal[m] > balloon_factor * largest && balloon == columns) balloon = m;
+      largest = std::max(largest, principal[m]);
+    }
+    plan.balloon_date[t] = balloon;
+    for (std::size_t m = 1; m < columns; ++m) debt_service[m] += service[m] + (m < balloon ? principal[m] : 0.0);
   }
 }
 
@@ -540,7 +560,9 @@ WaterfallPlan plan_waterfall(const deal::Deal& deal, const deal::Waterfall& stru
       scheduled = target;
     }
     plan.balloon_date.push_back(balloon);
-    for (std::size_t m = 1; m < columns; ++m) debt_service[m] += interest[m] + (m < balloon ? principal[m] : 0.0);
+    // A delayed-draw tranche's debt service and balloon follow its draws too (`plan_draws`).
+    if (!tranche.delayed_draw)
+      for (std::size_t m = 1; m < columns; ++m) debt_service[m] += interest[m] + (m < balloon ? principal[m] : 0.0);
     std::size_t repayment = columns;
     if (tranche.anticipated_repayment)
       for (std::size_t m = columns; m-- > 1;)

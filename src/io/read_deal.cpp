@@ -246,32 +246,35 @@ void check_fleet_capacity(const Deal& deal, const std::string& fleet_path, Probl
                                              format_date(peak.date), peak.gpus, type.id, owned));
       continue;
     }
-    // With deliveries the fleet grows on their funding dates: sweep the days on which leases or the fleet change.
-    const auto t0 = std::chrono::sys_days{deal.valuation_date};
-    std::map<std::chrono::sys_days, std::pair<std::int64_t, std::int64_t>> change;  // leased, owned
-    for (const auto& contract : deal.contracts) {
-      if (!contract.lease || contract.lease->gpu_type != type.id) continue;
-      const auto start = std::max(std::chrono::sys_days{contract.start_date}, t0);
-      const auto end = std::chrono::sys_days{contract.end_date};
-      if (end <= start) continue;
-      change[start].first += contract.lease->gpu_count;
-      change[end].first -= contract.lease->gpu_count;
-    }
+    // With deliveries, a delivery's GPUs serve only the leases that name it, and the others run on the fleet held at
+    // t0: each must fit on every day, so that a cancelled delivery takes exactly its leases with it.
+    const auto fits = [&](const std::string& cohort, std::int64_t capacity, const std::string& what) {
+      const auto t0 = std::chrono::sys_days{deal.valuation_date};
+      std::map<std::chrono::sys_days, std::int64_t> change;
+      for (const auto& contract : deal.contracts) {
+        if (!contract.lease || contract.lease->gpu_type != type.id || contract.cohort != cohort) continue;
+        const auto start = std::max(std::chrono::sys_days{contract.start_date}, t0);
+        const auto end = std::chrono::sys_days{contract.end_date};
+        if (end <= start) continue;
+        change[start] += contract.lease->gpu_count;
+        change[end] -= contract.lease->gpu_count;
+      }
+      std::int64_t leased = 0;
+      for (const auto& [day, delta] : change) {
+        leased += delta;
+        if (leased > capacity) {
+          problems.add(fleet_path,
+                       fmt::format("on {}, {} {} GPUs are under running contracts {} but {} holds {}",
+                                   format_date(Date{day}), leased, type.id,
+                                   cohort.empty() ? "that need no delivery" : "that need " + cohort, what, capacity));
+          return;
+        }
+      }
+    };
+    fits("", owned, "the fleet held at valuation_date");
     for (const auto& cohort : *deal.fleet)
-      if (cohort.gpu_type == type.id && cohort.acquired > deal.valuation_date) {
-        const int month = funding_month(deal.valuation_date, waterfall->payment_frequency_months, cohort.acquired);
-        change[std::chrono::sys_days{add_months(deal.valuation_date, month)}].second += cohort.count;
-      }
-    std::int64_t leased = 0;
-    for (const auto& [day, delta] : change) {
-      leased += delta.first;
-      owned += delta.second;
-      if (leased > owned) {
-        problems.add(fleet_path, fmt::format("on {}, {} {} GPUs are under running contracts but the fleet holds {}",
-                                             format_date(Date{day}), leased, type.id, owned));
-        break;
-      }
-    }
+      if (cohort.gpu_type == type.id && cohort.acquired > deal.valuation_date && !cohort.id.empty())
+        fits(cohort.id, cohort.count, "the delivery");
   }
 }
 
@@ -552,7 +555,11 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
         problems.add(member_path(read.path, "end_date"),
                      fmt::format("expected a date within {} years of valuation_date, got {}", max_term_years,
                                  format_date(read.contract.end_date)));
-  for (auto& read : contracts) deal.contracts.push_back(std::move(read.contract));
+  for (auto& read : contracts) {
+    if (structure && !waterfall && !read.contract.cohort.empty())
+      problems.add(member_path(read.path, "cohort"), "deliveries are for waterfall deals");
+    deal.contracts.push_back(std::move(read.contract));
+  }
 
   if (deal.fleet && t0 && capacity_inputs_valid(deal, path, problems))
     check_fleet_capacity(deal, member_path(path, "fleet"), problems);

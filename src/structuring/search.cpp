@@ -85,8 +85,10 @@ SearchResult size_tranche(const io::DealFile& file, const std::string& tranche, 
   const double given = waterfall.tranches[t].notional;
   const double capital = given + waterfall.equity.investment;
   const double tolerance = 0.001 * given;
-  // The equity keeps at least the tolerance, so that its investment stays positive.
-  const double most = std::min(capital - tolerance, max_notional);
+  // The equity keeps at least the tolerance, so that its investment stays positive; a delayed-draw tranche's
+  // notional leaves room in its commitment for its draws.
+  double most = std::min(capital - tolerance, max_notional);
+  most = std::min(most, detail::notional_room(file, t));
   const double start = std::min(given, most);
   const auto trial = [&](double notional) {
     io::DealFile sized = file;

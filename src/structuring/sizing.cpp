@@ -123,6 +123,11 @@ SizingResult size_deal(const io::DealFile& file, const SizingRequest& request, c
     // As in `size`, the equity keeps 0.1% of the tranche's notional, so that its investment stays positive.
     double cap = capital - 0.001 * before.tranches[t].notional;
     sizing.binding = "capital";
+    // A delayed-draw tranche's notional leaves room in its commitment for its draws.
+    if (const double room = detail::notional_room(result.deal, t); room < cap) {
+      cap = room;
+      sizing.binding = "commitment";
+    }
     if (constraints.dscr) {
       sizing.sculpt = sculpt_tranche(result.deal, constraints.tranche, *constraints.dscr);
       result.deal = sizing.sculpt->deal;

@@ -1,5 +1,6 @@
 #pragma once
-// Finding a waterfall tranche by name for the structuring searches. Private to the structuring stage.
+// Finding a waterfall tranche by name for the structuring searches, and how large its notional may be. Private to
+// the structuring stage.
 
 #include <computedebt/core/error.hpp>
 #include <computedebt/io/deal_file.hpp>
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <string>
 
 namespace computedebt::structuring::detail {
@@ -25,6 +27,21 @@ inline std::size_t tranche_index(const io::DealFile& file, const std::string& na
     throw InputError({Problem{"tranche", fmt::format("no tranche named \"{}\"; the deal has {}", name, names)}});
   }
   return static_cast<std::size_t>(found - tranches.begin());
+}
+
+/// The most tranche `t`'s notional may be: its commitment less its draws at their advance rates for a delayed-draw
+/// tranche (docs/methodology.md section 5.8), else unbounded.
+inline double notional_room(const io::DealFile& file, std::size_t t) {
+  const auto& tranche = std::get<deal::Waterfall>(file.deal.structure).tranches[t];
+  if (!tranche.delayed_draw) return std::numeric_limits<double>::infinity();
+  double room = tranche.delayed_draw->commitment;
+  for (const auto& draw : tranche.delayed_draw->draws)
+    for (const auto& cohort : *file.deal.fleet)
+      if (cohort.id == draw.cohort)
+        for (const auto& type : file.deal.gpu_types)
+          if (type.id == cohort.gpu_type)
+            room -= draw.advance_rate * type.purchase_price * static_cast<double>(cohort.count);
+  return room;
 }
 
 }  // namespace computedebt::structuring::detail

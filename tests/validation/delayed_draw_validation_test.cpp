@@ -62,6 +62,19 @@ TEST(delayed_draw_validation, cash_is_conserved_and_the_facility_rolls_forward_f
   }
 }
 
+TEST(delayed_draw_validation, a_delivery_lease_is_eligible_from_its_funding_date_and_the_fee_ends_at_maturity) {
+  const auto plan = test_support::calibrate_json(draw_deal());
+  const auto& w = plan.waterfall;
+  const auto& base = *w.borrowing_base;
+  const std::size_t columns = w.dates + 1;
+  for (std::size_t d = 0; d < w.delivery_date.size(); ++d) {
+    const std::size_t c = plan.collateral.tied[plan.collateral.tied_start[d]];
+    for (std::size_t m = 0; m < w.delivery_date[d]; ++m) EXPECT_EQ(base.eligible_value[c * columns + m], 0.0);
+    EXPECT_GT(base.eligible_value[c * columns + w.delivery_date[d]], 0.0);
+  }
+  EXPECT_LE(w.availability_date[0], w.maturity_date[0]);
+}
+
 TEST(delayed_draw_validation, results_are_the_same_whatever_the_threads) {
   const auto plan = test_support::calibrate_json(draw_deal("cancel_delivery"));
   const auto one = test_support::priced_document(plan, 6000, 9, 1);

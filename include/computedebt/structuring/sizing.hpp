@@ -40,7 +40,8 @@ SizingRequest read_sizing_request(const nlohmann::json& request);
 struct TrancheSizing {
   TrancheConstraints constraints;
   double notional = 0.0;
-  /// The constraint that set the notional: "dscr", "max_ltv", "borrowing_base", "target_rating" or "capital".
+  /// The constraint that set the notional: "dscr", "max_ltv", "borrowing_base", "target_rating", "commitment" (a
+  /// delayed-draw tranche's room for its draws) or "capital".
   std::string binding;
   std::optional<SculptResult> sculpt;             ///< With `dscr`.
   std::optional<double> ltv_notional;             ///< With `max_ltv`: the most its limit allows.

@@ -6,6 +6,7 @@
 
 #include <computedebt/calibration/calibrate.hpp>
 #include <computedebt/io/load.hpp>
+#include <computedebt/io/save.hpp>
 #include <computedebt/structuring/sizing.hpp>
 
 #include <algorithm>
@@ -83,6 +84,17 @@ TEST(sizing, the_borrowing_base_at_t0_caps_the_facility_and_only_the_facility) {
   EXPECT_THROW(structuring::read_sizing_request(
                    nlohmann::json::parse(R"({"tranches": [{"tranche": "Senior A", "borrowing_base": false}]})")),
                InputError);
+}
+
+TEST(sizing, a_delayed_draw_tranche_stays_within_its_commitment) {
+  const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid" / "blended_delayed_draw.json");
+  const auto request =
+      structuring::read_sizing_request(nlohmann::json::parse(R"({"tranches": [{"tranche": "DDTL", "max_ltv": 5.0}]})"));
+  const auto result = structuring::size_deal(file, request, few_paths());
+  // The commitment of 2,000m less the draws, 80% of 260m and 75% of 195m.
+  EXPECT_NEAR(result.tranches[0].notional, 2.0e9 - 208e6 - 146.25e6, 1e-3);
+  EXPECT_EQ(result.tranches[0].binding, "commitment");
+  EXPECT_NO_THROW(io::load_deal_json(io::to_json(result.deal))) << "the sized deal loads";
 }
 
 TEST(sizing, a_rating_search_under_a_cap_never_tries_above_it_and_the_next_tranche_sees_the_first_sized) {
