@@ -28,7 +28,7 @@ double promised_wal(const calibration::WaterfallPlan& plan, std::size_t t) {
   double weighted = 0.0, lent = plan.notional[t];
   for (std::size_t m = 1; m <= plan.dates; ++m) {
     // `target` after a date includes its draws, which are lent, not repaid.
-    const double drawn = plan.draw_at.empty() ? 0.0 : plan.at(plan.draw_at, t, m);
+    const double drawn = plan.at(plan.draw_at, t, m);
     const double paid = plan.at(plan.target, t, m - 1) - (m == plan.dates ? 0.0 : plan.at(plan.target, t, m) - drawn);
     weighted += plan.date_time[m] * paid;
     lent += drawn;

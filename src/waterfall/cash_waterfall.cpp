@@ -82,8 +82,7 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, co
   std::fill(path_.mandatory_prepayment.begin(), path_.mandatory_prepayment.end(), 0.0);
   path_.borrowing_base_default = false;
   // The scheduled principal of a date aims at the target before the date's draws.
-  for (std::size_t i = 0; i < due_target_.size(); ++i)
-    due_target_[i] = plan_.draw_at.empty() ? plan_.target[i] : plan_.target[i] - plan_.draw_at[i];
+  for (std::size_t i = 0; i < due_target_.size(); ++i) due_target_[i] = plan_.target[i] - plan_.draw_at[i];
   for (auto* v : {&path_.drawn, &path_.commitment_fees, &drawn_total_, &path_.delivery_equity})
     std::fill(v->begin(), v->end(), 0.0);
   for (auto* v : {&path_.draw_refused, &path_.delivery_cancelled, &delivery_done_, &contract_cancelled_})
