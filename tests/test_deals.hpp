@@ -5,6 +5,7 @@
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
+#include <computedebt/scenario/delivery_delay_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
 #include <computedebt/waterfall/cash_waterfall.hpp>
 
@@ -174,6 +175,7 @@ struct MonteCarloPaths {
         market(plan),
         collateral(plan),
         engine(plan.waterfall, plan.rates),
+        delays(plan),
         default_month(plan.credit.names),
         multipliers(plan.gpu.types * plan.gpu.columns) {}
 
@@ -182,18 +184,20 @@ struct MonteCarloPaths {
     credit.sample(seed, path, default_month);
     market.sample(seed, path, credit.normals(), multipliers);
     collateral.start_path(default_month, credit.defaulted(), multipliers);
+    delays.sample(seed, path);
   }
 
   /// Draws path `path` of `seed` and runs its waterfall.
   const waterfall::WaterfallPath& run(std::uint32_t seed, std::uint64_t path) {
     start(seed, path);
-    return engine.run(collateral, {{}, {}, {}, default_month, credit.defaulted()});
+    return engine.run(collateral, {{}, {}, {}, default_month, credit.defaulted(), delays.outcomes()});
   }
 
   scenario::CreditSampler credit;
   scenario::GpuMarketSampler market;
   cashflow::CollateralCash collateral;
   waterfall::CashWaterfall engine;
+  scenario::DeliveryDelaySampler delays;
   std::vector<int> default_month;
   std::vector<double> multipliers;
 };
@@ -232,7 +236,10 @@ inline waterfall::WaterfallPath run_one_path(const nlohmann::ordered_json& docum
   cashflow::CollateralCash collateral(plan);
   waterfall::CashWaterfall engine(plan.waterfall, plan.rates);
   collateral.start_path(default_month, defaulted, multipliers);
-  return engine.run(collateral, {{}, {}, {}, default_month, {}});
+  // Deliveries are late as path 0 of seed 1 draws them; a single delay per delivery makes that certain.
+  scenario::DeliveryDelaySampler delays(plan);
+  delays.sample(1, 0);
+  return engine.run(collateral, {{}, {}, {}, default_month, {}, delays.outcomes()});
 }
 
 }  // namespace computedebt::test_support

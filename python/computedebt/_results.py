@@ -421,11 +421,13 @@ class Results:
     @property
     def deliveries(self) -> Optional[pd.DataFrame]:
         """One row per delivery (a fleet cohort acquired after the valuation date, docs/methodology.md section 5.8):
-        its funding date and the probability that it is cancelled, with its standard error. Empty without
+        its planned funding date, the probability that it is cancelled, its expected delay in months and the
+        probability that it is late (both 0 without delivery delays), each with its standard error. Empty without
         deliveries; None for loss tranches."""
         if not self.is_waterfall:
             return None
-        columns = ["cohort", "funding_date", "cancel_probability", "cancel_probability_stderr"]
+        columns = ["cohort", "funding_date", "cancel_probability", "cancel_probability_stderr", "expected_delay_months",
+                   "expected_delay_months_stderr", "late_probability", "late_probability_stderr"]
         return pd.DataFrame(self._document.get("deliveries", []), columns=columns).set_index("cohort")
 
     @property

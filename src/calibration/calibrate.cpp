@@ -264,6 +264,8 @@ Plan calibrate_plan(const io::DealFile& file) {
     indices.insert(indices.end(), hedged.begin(), hedged.end());
     plan.rates = plan_rates(plan.grid, waterfall->payment_frequency_months, indices, hedged, assumptions);
     plan.waterfall = plan_waterfall(deal, *waterfall, plan);
+    if (assumptions.delivery_delay && !plan.collateral.deliveries.empty())
+      plan.waterfall.delivery_delay = plan_delivery_delay(deal, *assumptions.delivery_delay, plan.waterfall, plan);
   }
   if (const auto* loss = std::get_if<deal::LossTranches>(&deal.structure)) plan.loss_tranches = loss->tranches;
   plan.warnings = warnings(file, plan);

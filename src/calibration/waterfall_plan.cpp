@@ -334,26 +334,24 @@ void plan_draws(WaterfallPlan& plan, const deal::Deal& deal, const deal::Waterfa
                  std::min(plan.maturity_date[t], plan.dates));
     plan.cancel_refused[t] = terms.refused_draw == deal::RefusedDraw::cancel_delivery ? 1 : 0;
     const double* coupon = plan.coupon.data() + t * columns;
-    const std::size_t maturity = plan.maturity_date[t];
+    const deal::Amortization& draw_amortization =
+        terms.draw_amortization ? *terms.draw_amortization : tranche.amortization;
     for (const auto& draw : terms.draws) {
       std::size_t d = 0;
       while (d < deliveries.size() && (*deal.fleet)[deliveries[d].cohort].id != draw.cohort) ++d;
       require(d < deliveries.size(), "a draw names a cohort that is not a delivery: load the deal to validate it");
       const std::size_t date = plan.delivery_date[d];
       const double amount = draw.advance_rate * deliveries[d].cost;
-      plan.delivery_draw[d] = static_cast<std::uint32_t>(plan.draws.size());
-      plan.draws.push_back({static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(d), date, amount});
+      const std::size_t j = plan.draws.size();
+      plan.delivery_draw[d] = static_cast<std::uint32_t>(j);
+      // The draw's own schedule: level from its date over its term, or a bullet; all due at maturity.
+      const auto* level = std::get_if<deal::Level>(&draw_amortization);
+      plan.draws.push_back(
+          {static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(d), date, amount, level ? level->term_months : 0});
       plan.draw_at[t * columns + date] += amount;
-      // The draw's own schedule: level from its date over the tranche's term, or a bullet; all due at maturity.
-      const auto* level = std::get_if<deal::Level>(&tranche.amortization);
       double previous = 0.0;
       for (std::size_t m = 0; m < columns; ++m) {
-        double scheduled = 0.0;
-        if (m == date)
-          scheduled = amount;
-        else if (m > date && m < maturity)
-          scheduled =
-              level ? amount * std::max(0.0, 1.0 - static_cast<double>((m - date) * p) / level->term_months) : amount;
+        const double scheduled = plan.draw_schedule(j, date, m);
         plan.draw_target.push_back(scheduled);
         const std::size_t at = t * columns + m;
         plan.target[at] += scheduled;

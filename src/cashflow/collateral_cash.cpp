@@ -26,6 +26,7 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
   if (!plan_.deliveries.empty()) {
     owned_.resize(plan_.owned.size());
     value_per_gpu_.resize(plan_.value_per_gpu.size());
+    delivery_month_.reserve(plan_.deliveries.size());
   }
 }
 
@@ -51,6 +52,8 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
     std::copy(plan_.value_per_gpu.begin(), plan_.value_per_gpu.end(), value_per_gpu_.begin());
     owned_view_ = owned_;
     value_view_ = value_per_gpu_;
+    delivery_month_.clear();
+    for (const auto& delivery : plan_.deliveries) delivery_month_.push_back(delivery.month);
   }
   const int last = static_cast<int>(columns_) - 1;
   for (const std::uint32_t name : defaulted) {
@@ -110,8 +113,7 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
 }
 
 void CollateralCash::deliver(std::size_t d) noexcept {
-  const auto& delivery = plan_.deliveries[d];
-  const int from = delivery.month + 1, last = static_cast<int>(columns_) - 1;
+  const int from = delivery_month_[d] + 1, last = static_cast<int>(columns_) - 1;
   bool changed = false;
   for (std::uint32_t i = plan_.tied_start[d]; i < plan_.tied_start[d + 1]; ++i) {
     const std::uint32_t j = plan_.tied[i];
@@ -125,14 +127,29 @@ void CollateralCash::deliver(std::size_t d) noexcept {
 }
 
 void CollateralCash::cancel(std::size_t d) noexcept {
-  const auto& delivery = plan_.deliveries[d];
-  const auto from = static_cast<std::size_t>(delivery.month + 1);
+  const auto from = static_cast<std::size_t>(delivery_month_[d] + 1);
   if (from >= columns_) return;
+  for (std::uint32_t i = plan_.tied_start[d]; i < plan_.tied_start[d + 1]; ++i)
+    cancelled_.push_back({plan_.tied[i], static_cast<int>(from)});
+  remove_delivery(d, from, columns_);
+  fill_months(from);
+}
+
+void CollateralCash::postpone(std::size_t d, int month) noexcept {
+  const auto from = static_cast<std::size_t>(delivery_month_[d] + 1);
+  const auto to = std::min(columns_, static_cast<std::size_t>(month + 1));
+  delivery_month_[d] = month;
+  if (from >= to) return;
+  remove_delivery(d, from, to);
+  fill_months(from);
+}
+
+void CollateralCash::remove_delivery(std::size_t d, std::size_t from, std::size_t to) noexcept {
+  const auto& delivery = plan_.deliveries[d];
   for (std::uint32_t i = plan_.tied_start[d]; i < plan_.tied_start[d + 1]; ++i) {
     const std::uint32_t j = plan_.tied[i];
-    cancelled_.push_back({j, static_cast<int>(from)});
     const std::size_t row = j * columns_, type_row = plan_.contract_type[j] * columns_;
-    for (std::size_t k = from; k < columns_; ++k) {
+    for (std::size_t k = from; k < to; ++k) {
       payments_[k] -= plan_.payments[row + k];
       power_[k] -= plan_.contract_power[row + k];
       occupancy_[type_row + k] -= plan_.occupancy[row + k];
@@ -140,13 +157,12 @@ void CollateralCash::cancel(std::size_t d) noexcept {
   }
   // The type's average value per GPU without the cohort.
   const std::size_t row = delivery.type * columns_, cohort_row = delivery.cohort * columns_;
-  for (std::size_t k = from; k < columns_; ++k) {
+  for (std::size_t k = from; k < to; ++k) {
     const double owned = owned_[row + k], left = owned - delivery.count;
     const double total = value_per_gpu_[row + k] * owned - delivery.count * gpu_.cohort_value[cohort_row + k];
     owned_[row + k] = left;
     value_per_gpu_[row + k] = left > 0.0 ? total / left : 0.0;
   }
-  fill_months(from);
 }
 
 void CollateralCash::start_liquidation(int k) noexcept {

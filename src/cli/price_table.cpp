@@ -44,9 +44,14 @@ std::string waterfall_table(const pricing::Results& results) {
           "{:.3f}m\n",
           printable(t.name), d->expected_drawn / 1e6, d->commitment / 1e6, d->expected_drawn_stderr / 1e6,
           percent(d->refusal_probability), d->expected_commitment_fees / 1e6);
-  for (const auto& d : w.deliveries)
-    out += fmt::format("  delivery {} funded {}: P(cancelled) {} (s.e. {})\n", printable(d.cohort), d.funding_date,
+  for (const auto& d : w.deliveries) {
+    out += fmt::format("  delivery {} funded {}: P(cancelled) {} (s.e. {})", printable(d.cohort), d.funding_date,
                        percent(d.cancel_probability), percent(d.cancel_probability_stderr));
+    if (d.late_probability > 0.0)
+      out += fmt::format("; P(late) {}, mean delay {:.2f} months (s.e. {:.2f})", percent(d.late_probability),
+                         d.expected_delay_months, d.expected_delay_months_stderr);
+    out += "\n";
+  }
   const auto& e = w.equity;
   out += fmt::format("\nEquity {:.1f}m   IRR mean {} (s.e. {})   p05 {}  p50 {}  p95 {}\n", e.investment / 1e6,
                      percent(e.irr_mean), percent(e.irr_mean_stderr), percent(e.irr_p05), percent(e.irr_p50),

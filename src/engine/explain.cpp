@@ -94,6 +94,7 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
   if (path.event_of_default > 0) traced.event_of_default = date(path.event_of_default);
   traced.deliveries = w.delivery_name;
   for (const auto cancelled : path.delivery_cancelled) traced.delivery_cancelled.push_back(cancelled != 0);
+  traced.delivery_delay = path.delivery_delay;
   traced.equity_irr = outcome.irr;
   traced.money_multiple = outcome.money_multiple;
   traced.collateral_value = path.collateral_value;
@@ -198,7 +199,8 @@ nlohmann::ordered_json to_json(const PathTrace& trace) {
   if (!w.deliveries.empty()) {
     Json deliveries = Json::object(), drawn = Json::object();
     for (std::size_t d = 0; d < w.deliveries.size(); ++d)
-      deliveries[w.deliveries[d]] = {{"cancelled", static_cast<bool>(w.delivery_cancelled[d])}};
+      deliveries[w.deliveries[d]] = {{"cancelled", static_cast<bool>(w.delivery_cancelled[d])},
+                                     {"delay_months", w.delivery_delay[d]}};
     for (std::size_t t = 0; t < w.tranches.size(); ++t) drawn[w.tranches[t]] = w.drawn[t];
     document["waterfall"]["deliveries"] = deliveries;
     document["waterfall"]["drawn"] = drawn;

@@ -191,7 +191,9 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
   }
   for (std::size_t d = 0; d < w.delivery_date.size(); ++d)
     result.deliveries.push_back({w.delivery_name[d], result.payment_dates[w.delivery_date[d] - 1],
-                                 stats.delivery_cancelled[d].mean(), stats.delivery_cancelled[d].standard_error()});
+                                 stats.delivery_cancelled[d].mean(), stats.delivery_cancelled[d].standard_error(),
+                                 stats.delivery_delay[d].mean(), stats.delivery_delay[d].standard_error(),
+                                 stats.delivery_late[d].mean(), stats.delivery_late[d].standard_error()});
   result.collateral_value_at_maturity = stats.collateral_value.mean();
   result.collateral_value_at_maturity_stderr = stats.collateral_value.standard_error();
   return result;

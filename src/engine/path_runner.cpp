@@ -12,6 +12,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       credit_(plan, config.importance_shift, config.antithetic, config.quasi_random),
       market_(plan, config.antithetic),
       rates_(plan, config.antithetic),
+      delays_(plan, config.antithetic),
       collateral_(plan),
       waterfall_(plan.waterfall, plan.rates),
       collector_(plan, config),
@@ -85,7 +86,8 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
       plan_.waterfall.fix_coupons(rates_.fixings(), coupons_, coupon_discount_);
     }
     collateral_.start_path(default_month_, credit_.defaulted(), multipliers_);
-    waterfall::PathRates rates{coupons_, {}, {}, default_month_, credit_.defaulted()};
+    delays_.sample(seed, path);
+    waterfall::PathRates rates{coupons_, {}, {}, default_month_, credit_.defaulted(), delays_.outcomes()};
     if (path_rates) {
       rates.fixings = rates_.fixings();
       rates.states = rates_.states();

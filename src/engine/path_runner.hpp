@@ -11,6 +11,7 @@
 #include <computedebt/pricing/equity_irr.hpp>
 #include <computedebt/pricing/results.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
+#include <computedebt/scenario/delivery_delay_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
 #include <computedebt/scenario/rate_sampler.hpp>
 #include <computedebt/waterfall/cash_waterfall.hpp>
@@ -55,6 +56,7 @@ class PathRunner {
   scenario::CreditSampler credit_;
   scenario::GpuMarketSampler market_;
   scenario::RateSampler rates_;
+  scenario::DeliveryDelaySampler delays_;
   cashflow::CollateralCash collateral_;
   waterfall::CashWaterfall waterfall_;
   StatisticsCollector collector_;

@@ -171,8 +171,11 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
       s.draw_refused[t].add(refused ? 1.0 : 0.0, w);
       s.commitment_fees[t].add(path.commitment_fees[t], w);
     }
-    for (std::size_t d = 0; d < s.delivery_cancelled.size(); ++d)
+    for (std::size_t d = 0; d < s.delivery_cancelled.size(); ++d) {
       s.delivery_cancelled[d].add(path.delivery_cancelled[d] ? 1.0 : 0.0, w);
+      s.delivery_delay[d].add(path.delivery_delay[d], w);
+      s.delivery_late[d].add(path.delivery_delay[d] > 0 ? 1.0 : 0.0, w);
+    }
   }
   std::size_t trap = 0;
   for (std::size_t a = 0; a < waterfall_.accounts.size(); ++a) {

@@ -434,6 +434,8 @@ assumptions::Assumptions read_assumptions(const Json& value, const std::string& 
   if (auto field = object.optional("operations")) assumptions.operations = read_operations(*field, problems);
   if (auto field = object.optional("rate_indices"))
     assumptions.rate_indices = read_rate_indices(*field, problems, assumptions.factors, correlation_valid);
+  if (auto field = object.optional("delivery_delay"))
+    assumptions.delivery_delay = read_delivery_delay(*field, problems);
   return assumptions;
 }
 
@@ -489,6 +491,8 @@ void check_deal_against_assumptions(const deal::Deal& deal, const Assumptions& a
     for (std::size_t i = 0; i < waterfall->hedges.size(); ++i)
       check_index(waterfall->hedges[i].index, member_path(element_path("deal.structure.hedges", i), "index"));
   }
+  if (assumptions.delivery_delay && !problems.any_at_or_under("deal.fleet"))
+    check_delivery_delay(deal, *assumptions.delivery_delay, member_path(assumptions_path, "delivery_delay"), problems);
   const std::string market_path = member_path(assumptions_path, "gpu_market");
   std::unordered_set<std::string_view> gpu_type_ids;
   for (const auto& type : deal.gpu_types) gpu_type_ids.insert(type.id);

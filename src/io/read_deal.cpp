@@ -311,37 +311,6 @@ LossTranches read_loss_tranches(ObjectReader& object, std::set<std::string>& nam
   return structure;
 }
 
-std::optional<Amortization> read_amortization(const Field& field, Problems& problems) {
-  ObjectReader object(field.value, field.path, problems);
-  auto type = read_member(object, "type", true, read_string);
-  if (!type) {
-    object.ignore_rest();
-    return std::nullopt;
-  }
-  if (*type == "bullet") return Bullet{};
-  if (*type == "level") {
-    auto term = read_member(object, "term_months", true, read_integer, 1, 1200);
-    if (!term) return std::nullopt;
-    return Level{static_cast<int>(*term)};
-  }
-  if (*type == "schedule") {
-    auto balances = object.required("balances");
-    if (!balances) return std::nullopt;
-    auto fractions = read_numbers(*balances, problems, fraction);
-    if (!fractions) return std::nullopt;
-    for (std::size_t i = 1; i < fractions->size(); ++i)
-      if ((*fractions)[i] > (*fractions)[i - 1])
-        problems.add(element_path(balances->path, i),
-                     fmt::format("expected target balances that never rise, got {} after {}", (*fractions)[i],
-                                 (*fractions)[i - 1]));
-    return Schedule{std::move(*fractions)};
-  }
-  problems.add(member_path(field.path, "type"),
-               fmt::format("expected \"bullet\", \"level\" or \"schedule\", got \"{}\"", *type));
-  object.ignore_rest();
-  return std::nullopt;
-}
-
 /// Checks a tranche's dates against the payment grid `t_{m p}` (docs/methodology.md section 1.3).
 void check_against_payment_grid(const DebtTranche& tranche, const std::string& path, Date t0, int frequency,
                                 Problems& problems) {
@@ -513,6 +482,37 @@ std::optional<Structure> read_structure(ObjectReader& deal, std::optional<Date> 
 }
 
 }  // namespace
+
+std::optional<Amortization> read_amortization(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  auto type = read_member(object, "type", true, read_string);
+  if (!type) {
+    object.ignore_rest();
+    return std::nullopt;
+  }
+  if (*type == "bullet") return Bullet{};
+  if (*type == "level") {
+    auto term = read_member(object, "term_months", true, read_integer, 1, 1200);
+    if (!term) return std::nullopt;
+    return Level{static_cast<int>(*term)};
+  }
+  if (*type == "schedule") {
+    auto balances = object.required("balances");
+    if (!balances) return std::nullopt;
+    auto fractions = read_numbers(*balances, problems, fraction);
+    if (!fractions) return std::nullopt;
+    for (std::size_t i = 1; i < fractions->size(); ++i)
+      if ((*fractions)[i] > (*fractions)[i - 1])
+        problems.add(element_path(balances->path, i),
+                     fmt::format("expected target balances that never rise, got {} after {}", (*fractions)[i],
+                                 (*fractions)[i - 1]));
+    return Schedule{std::move(*fractions)};
+  }
+  problems.add(member_path(field.path, "type"),
+               fmt::format("expected \"bullet\", \"level\" or \"schedule\", got \"{}\"", *type));
+  object.ignore_rest();
+  return std::nullopt;
+}
 
 deal::Deal read_deal(const Json& value, const std::string& path, Problems& problems) {
   ObjectReader object(value, path, problems);

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -17,7 +19,71 @@ namespace {
 
 inline constexpr Range fee_bp{0.0, 1e4, true, true, "a fee in [0, 10000] bp"};
 
+/// Reads one delay distribution: months strictly increasing, probabilities of the same count summing to 1.
+std::optional<assumptions::DelayDistribution> read_delay_distribution(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  const std::size_t before = problems.size();
+  assumptions::DelayDistribution distribution;
+  if (auto months = object.required("months"))
+    if (auto elements = read_array(*months, problems, false))
+      for (const auto& element : *elements) {
+        const auto month = read_integer(element, problems, 0, 120);
+        if (!month) continue;
+        if (!distribution.months.empty() && *month <= distribution.months.back())
+          problems.add(element.path, fmt::format("expected months that strictly increase, got {} after {}", *month,
+                                                 distribution.months.back()));
+        distribution.months.push_back(static_cast<int>(*month));
+      }
+  if (auto probabilities = object.required("probabilities"))
+    if (auto values = read_numbers(*probabilities, problems, fraction)) {
+      distribution.probabilities = std::move(*values);
+      double total = 0.0;
+      for (const double p : distribution.probabilities) total += p;
+      if (std::abs(total - 1.0) > 1e-9)
+        problems.add(probabilities->path, fmt::format("expected probabilities that sum to 1, got {}", total));
+      if (!distribution.months.empty() && distribution.probabilities.size() != distribution.months.size())
+        problems.add(probabilities->path, fmt::format("expected one probability per delay in months ({}), got {}",
+                                                      distribution.months.size(), distribution.probabilities.size()));
+    }
+  if (problems.size() != before) return std::nullopt;
+  return distribution;
+}
+
 }  // namespace
+
+std::optional<assumptions::DeliveryDelay> read_delivery_delay(const Field& field, Problems& problems) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  const std::size_t before = problems.size();
+  assumptions::DeliveryDelay delay;
+  // Without a distribution of its own, every delivery is on time unless its cohort has one.
+  delay.delay = {{0}, {1.0}};
+  if (auto all = object.optional("delay"))
+    if (auto distribution = read_delay_distribution(*all, problems)) delay.delay = std::move(*distribution);
+  if (auto cohorts = object.optional("cohorts"))
+    if (auto members = read_map(*cohorts, problems))
+      for (const auto& [id, entry] : *members)
+        if (auto distribution = read_delay_distribution(entry, problems))
+          delay.cohorts.emplace(id, std::move(*distribution));
+  if (problems.size() != before) return std::nullopt;
+  return delay;
+}
+
+void check_delivery_delay(const Deal& deal, const assumptions::DeliveryDelay& delay, const std::string& path,
+                          Problems& problems) {
+  const bool waterfall = std::holds_alternative<Waterfall>(deal.structure);
+  for (const auto& [id, distribution] : delay.cohorts) {
+    const bool delivery = deal.fleet && std::any_of(deal.fleet->begin(), deal.fleet->end(), [&](const auto& cohort) {
+                            return cohort.id == id && cohort.acquired > deal.valuation_date;
+                          });
+    if (!waterfall || !delivery)
+      problems.add(member_path(member_path(path, "cohorts"), id),
+                   fmt::format("\"{}\" is not a delivery of the deal: expected the id of a fleet cohort acquired "
+                               "after valuation_date in a waterfall deal",
+                               id));
+  }
+}
 
 std::optional<DelayedDraw> read_delayed_draw(const Field& field, Problems& problems) {
   ObjectReader object(field.value, field.path, problems);
@@ -37,6 +103,12 @@ std::optional<DelayedDraw> read_delayed_draw(const Field& field, Problems& probl
         if (auto rate = read_member(draw, "advance_rate", true, read_number, fraction)) planned.advance_rate = *rate;
         terms.draws.push_back(std::move(planned));
       }
+  if (auto amortization = object.optional("draw_amortization")) {
+    terms.draw_amortization = read_amortization(*amortization, problems);
+    if (terms.draw_amortization && std::holds_alternative<Schedule>(*terms.draw_amortization))
+      problems.add(member_path(amortization->path, "type"),
+                   R"(expected "level" or "bullet": each draw amortises from its own date)");
+  }
   if (auto rule = read_member(object, "refused_draw", false, read_string)) {
     if (*rule == "sponsor_funds")
       terms.refused_draw = RefusedDraw::sponsor_funds;
@@ -102,9 +174,10 @@ void check_deliveries(const Deal& deal, const Waterfall& structure, const std::s
     if (!tranche.delayed_draw) continue;
     const auto& terms = *tranche.delayed_draw;
     const std::string at = member_path(element_path(tranches_path, t), "delayed_draw");
-    if (std::holds_alternative<Schedule>(tranche.amortization))
-      problems.add(member_path(element_path(tranches_path, t), "amortization"),
-                   "expected a level or bullet amortisation: each draw amortises from its own date");
+    if (std::holds_alternative<Schedule>(tranche.amortization) && !terms.draw_amortization)
+      problems.add(member_path(at, "draw_amortization"),
+                   "expected the draws' own amortisation (level or bullet): the tranche's schedule is its closing "
+                   "notional's, and each draw amortises from its own date");
     if (terms.availability_end <= t0)
       problems.add(member_path(at, "availability_end"), "expected a date after valuation_date");
     const int maturity = last_payment_month(t0, p, tranche.legal_maturity);

@@ -11,6 +11,9 @@ namespace computedebt::io::detail {
 /// Reads `deal`, checking everything that lies within it (ids, references, dates, fleet capacity, grid).
 deal::Deal read_deal(const Json& value, const std::string& path, Problems& problems);
 
+/// Reads an amortisation: bullet, level or schedule.
+std::optional<deal::Amortization> read_amortization(const Field& field, Problems& problems);
+
 /// Reads a tranche's anticipated repayment date, which must fall on or before its legal maturity.
 std::optional<deal::AnticipatedRepayment> read_anticipated_repayment(const Field& field, Date legal_maturity,
                                                                      Problems& problems);
@@ -32,6 +35,13 @@ std::vector<deal::Hedge> read_hedges(const Field& field, Problems& problems, con
 
 /// Reads a tranche's delayed-draw terms; the draws' cohorts are checked by `check_deliveries`.
 std::optional<deal::DelayedDraw> read_delayed_draw(const Field& field, Problems& problems);
+
+/// Reads the deliveries' random delays (docs/deal_format.md section 5.13).
+std::optional<assumptions::DeliveryDelay> read_delivery_delay(const Field& field, Problems& problems);
+
+/// Checks that every cohort `delay` names is a delivery of `deal`, a waterfall deal.
+void check_delivery_delay(const deal::Deal& deal, const assumptions::DeliveryDelay& delay, const std::string& path,
+                          Problems& problems);
 
 /// Checks the deliveries (cohorts acquired after `t0`), the contracts that need them and the draws that fund them
 /// (docs/deal_format.md section 4.15).

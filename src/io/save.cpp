@@ -44,13 +44,6 @@ Json to_json(const Contract& contract) {
   return object;
 }
 
-Json to_json(const Amortization& amortization) {
-  if (std::holds_alternative<Bullet>(amortization)) return {{"type", "bullet"}};
-  if (const auto* level = std::get_if<Level>(&amortization))
-    return {{"type", "level"}, {"term_months", level->term_months}};
-  return {{"type", "schedule"}, {"balances", std::get<Schedule>(amortization).balances}};
-}
-
 Json to_json(const Structure& structure) {
   if (const auto* loss = std::get_if<LossTranches>(&structure)) {
     Json tranches = Json::array();
@@ -71,7 +64,7 @@ Json to_json(const Structure& structure) {
     } else {
       tranche["coupon"] = t.coupon;
     }
-    tranche["amortization"] = to_json(t.amortization);
+    tranche["amortization"] = detail::to_json(t.amortization);
     tranche["legal_maturity"] = to_json(t.legal_maturity);
     if (t.anticipated_repayment) tranche["anticipated_repayment"] = detail::to_json(*t.anticipated_repayment);
     if (t.delayed_draw) tranche["delayed_draw"] = detail::to_json(*t.delayed_draw);
@@ -222,6 +215,10 @@ Json to_json(const Operations& ops) {
           {"liquidation", {{"haircut", ops.liquidation.haircut}, {"lag_months", ops.liquidation.lag_months}}}};
 }
 
+Json to_json(const DelayDistribution& distribution) {
+  return {{"months", distribution.months}, {"probabilities", distribution.probabilities}};
+}
+
 }  // namespace
 
 Json to_json(const Assumptions& assumptions) {
@@ -260,6 +257,11 @@ Json to_json(const Assumptions& assumptions) {
     Json indices = Json::object();
     for (const auto& [name, index] : assumptions.rate_indices) indices[name] = to_json(index);
     object["rate_indices"] = indices;
+  }
+  if (const auto& delay = assumptions.delivery_delay) {
+    Json cohorts = Json::object();
+    for (const auto& [id, distribution] : delay->cohorts) cohorts[id] = to_json(distribution);
+    object["delivery_delay"] = {{"delay", to_json(delay->delay)}, {"cohorts", cohorts}};
   }
   return object;
 }

@@ -157,14 +157,23 @@ Json to_json(const MarginGrid& grid) {
   return {{"metric", to_json(grid.metric)}, {"levels", levels}};
 }
 
+Json to_json(const Amortization& amortization) {
+  if (std::holds_alternative<Bullet>(amortization)) return {{"type", "bullet"}};
+  if (const auto* level = std::get_if<Level>(&amortization))
+    return {{"type", "level"}, {"term_months", level->term_months}};
+  return {{"type", "schedule"}, {"balances", std::get<Schedule>(amortization).balances}};
+}
+
 Json to_json(const DelayedDraw& terms) {
   Json draws = Json::array();
   for (const auto& draw : terms.draws) draws.push_back({{"cohort", draw.cohort}, {"advance_rate", draw.advance_rate}});
-  return {{"commitment", terms.commitment},
-          {"availability_end", format_date(terms.availability_end)},
-          {"commitment_fee_bp", terms.commitment_fee_bp},
-          {"draws", draws},
-          {"refused_draw", terms.refused_draw == RefusedDraw::sponsor_funds ? "sponsor_funds" : "cancel_delivery"}};
+  Json object{{"commitment", terms.commitment},
+              {"availability_end", format_date(terms.availability_end)},
+              {"commitment_fee_bp", terms.commitment_fee_bp},
+              {"draws", draws}};
+  if (terms.draw_amortization) object["draw_amortization"] = to_json(*terms.draw_amortization);
+  object["refused_draw"] = terms.refused_draw == RefusedDraw::sponsor_funds ? "sponsor_funds" : "cancel_delivery";
+  return object;
 }
 
 Json to_json(const AnticipatedRepayment& repayment) {

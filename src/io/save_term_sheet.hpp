@@ -14,6 +14,9 @@ void put_term_sheet(nlohmann::ordered_json& object, const deal::Waterfall& water
 /// A floating tranche's margin grid as the deal file writes it.
 nlohmann::ordered_json to_json(const deal::MarginGrid& grid);
 
+/// A tranche's amortisation as the deal file writes it.
+nlohmann::ordered_json to_json(const deal::Amortization& amortization);
+
 /// A tranche's delayed-draw terms as the deal file writes them.
 nlohmann::ordered_json to_json(const deal::DelayedDraw& terms);
 

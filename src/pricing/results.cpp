@@ -130,7 +130,11 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
       deliveries.push_back({{"cohort", d.cohort},
                             {"funding_date", d.funding_date},
                             {"cancel_probability", d.cancel_probability},
-                            {"cancel_probability_stderr", d.cancel_probability_stderr}});
+                            {"cancel_probability_stderr", d.cancel_probability_stderr},
+                            {"expected_delay_months", d.expected_delay_months},
+                            {"expected_delay_months_stderr", d.expected_delay_months_stderr},
+                            {"late_probability", d.late_probability},
+                            {"late_probability_stderr", d.late_probability_stderr}});
     document["deliveries"] = deliveries;
   }
   if (const auto& b = w.borrowing_base)

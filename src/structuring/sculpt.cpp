@@ -41,33 +41,37 @@ std::vector<double> base_case_income(const calibration::Plan& plan) {
 
 /// The scheduled debt service of the tranches before `sculpted` on each date, as a DSCR covenant counts it: interest
 /// on their scheduled balances at their projected coupons, and scheduled principal before their final bullet or
-/// balloon.
-std::vector<double> senior_debt_service(const calibration::WaterfallPlan& w, std::size_t sculpted) {
+/// balloon; a delayed-draw tranche's draws as planned. The sculpted tranche's own draws count too: the sculpt shapes
+/// its closing notional around them (docs/methodology.md section 10.5).
+std::vector<double> other_debt_service(const calibration::WaterfallPlan& w, std::size_t sculpted) {
   std::vector<double> service(w.dates + 1, 0.0);
   for (std::size_t t = 0; t < sculpted; ++t) {
     for (std::size_t m = 1; m <= w.dates; ++m) {
-      const double principal = w.at(w.target, t, m - 1) - w.at(w.target, t, m);
-      service[m] += w.at(w.promised_flow, t, m) - (m < w.balloon_date[t] ? 0.0 : principal);
+      // What a date repays net of what it lends; `promised_flow` is net of the draws.
+      const double drawn = w.at(w.draw_at, t, m);
+      const double principal = w.at(w.target, t, m - 1) - w.at(w.target, t, m) + drawn;
+      service[m] += w.at(w.promised_flow, t, m) + drawn - (m < w.balloon_date[t] ? 0.0 : principal);
     }
+  }
+  const std::size_t columns = w.dates + 1;
+  for (std::size_t d = 0; d < w.draws.size(); ++d) {
+    const auto& draw = w.draws[d];
+    if (draw.tranche != sculpted) continue;
+    const double* balance = w.draw_target.data() + d * columns;
+    // Interest and principal from the date after the draw; its tail at the legal maturity is a balloon.
+    for (std::size_t m = draw.date + 1; m < std::min(w.maturity_date[sculpted], columns); ++m)
+      service[m] += balance[m - 1] * w.at(w.coupon, sculpted, m) * w.accrual[m] + balance[m - 1] - balance[m];
   }
   return service;
 }
 
-}  // namespace
-
-SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche, double target_dscr) {
-  const std::size_t t = detail::tranche_index(file, tranche);
-  if (!(target_dscr > 0.0 && target_dscr <= 100.0))
-    throw InputError({Problem{"dscr", fmt::format("expected a target DSCR in (0, 100], got {}", target_dscr)}});
-  if (std::get<deal::Waterfall>(file.deal.structure).tranches[t].delayed_draw)
-    throw InputError({Problem{"tranche", fmt::format("\"{}\" has delayed draws, each amortising from its own date: a "
-                                                     "sculpted schedule would replace them",
-                                                     tranche)}});
+/// One sculpt of tranche `t` on `file`'s base case, its hedges at their notionals in `file`.
+SculptResult sculpt_once(const io::DealFile& file, std::size_t t, const std::string& tranche, double target_dscr) {
   const auto plan = calibration::calibrate(file);
   const auto& w = plan.waterfall;
   const std::size_t last = std::min(w.maturity_date[t], w.dates);
   const auto income = base_case_income(plan);
-  const auto others = senior_debt_service(w, t);
+  const auto others = other_debt_service(w, t);
 
   // The target debt service, and the balance it leaves from a notional N: B_m = a_m N - b_m.
   std::vector<double> target(last + 1, 0.0), rate(last + 1, 0.0), a(last + 1, 1.0), b(last + 1, 0.0);
@@ -102,6 +106,12 @@ SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche
     notional = most;
     binding = 0;
     result.binding = "capital";
+  }
+  // A delayed-draw tranche keeps room in its commitment for its draws.
+  if (const double room = detail::notional_room(file, t); notional > room) {
+    notional = room;
+    binding = 0;
+    result.binding = "commitment";
   }
   if (!(notional > 0.0))
     throw InputError({Problem{"dscr", fmt::format("the base case's cash over a DSCR of {} leaves nothing to service "
@@ -138,9 +148,37 @@ SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche
   result.equity_investment = capital - notional;
   result.deal = file;
   auto& sculpted = std::get<deal::Waterfall>(result.deal.deal.structure);
-  sculpted.tranches[t].notional = notional;
-  sculpted.tranches[t].amortization = deal::Schedule{result.schedule};
+  auto& sculpted_tranche = sculpted.tranches[t];
+  sculpted_tranche.notional = notional;
+  // The draws keep the amortisation they had; the schedule is the closing notional's.
+  if (sculpted_tranche.delayed_draw && !sculpted_tranche.delayed_draw->draw_amortization)
+    sculpted_tranche.delayed_draw->draw_amortization = sculpted_tranche.amortization;
+  sculpted_tranche.amortization = deal::Schedule{result.schedule};
   sculpted.equity.investment = result.equity_investment;
+  return result;
+}
+
+}  // namespace
+
+SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche, double target_dscr) {
+  const std::size_t t = detail::tranche_index(file, tranche);
+  if (!(target_dscr > 0.0 && target_dscr <= 100.0))
+    throw InputError({Problem{"dscr", fmt::format("expected a target DSCR in (0, 100], got {}", target_dscr)}});
+  auto result = sculpt_once(file, t, tranche, target_dscr);
+  // A hedge whose notional follows the tranche's schedule moves the income with it: sculpt again on the sculpted
+  // deal until the notional settles. Hedge payments are a small share of income, so each pass shrinks the change
+  // by that share (docs/methodology.md section 10.5).
+  const auto& hedges = std::get<deal::Waterfall>(file.deal.structure).hedges;
+  const bool hedged = std::any_of(hedges.begin(), hedges.end(), [&](const deal::Hedge& hedge) {
+    const auto* notional = std::get_if<deal::TrancheNotional>(&hedge.notional);
+    return notional && notional->tranche == tranche;
+  });
+  for (int pass = 0; hedged && pass < 100; ++pass) {
+    auto next = sculpt_once(result.deal, t, tranche, target_dscr);
+    const bool settled = std::abs(next.notional - result.notional) <= 1e-9 * result.notional;
+    result = std::move(next);
+    if (settled) break;
+  }
   return result;
 }
 

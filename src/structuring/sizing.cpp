@@ -131,7 +131,7 @@ SizingResult size_deal(const io::DealFile& file, const SizingRequest& request, c
     if (constraints.dscr) {
       sizing.sculpt = sculpt_tranche(result.deal, constraints.tranche, *constraints.dscr);
       result.deal = sizing.sculpt->deal;
-      if (sizing.sculpt->binding != "capital") {
+      if (sizing.sculpt->binding == "maturity" || sizing.sculpt->binding == "interest") {
         cap = sizing.sculpt->notional;
         sizing.binding = "dscr";
       }

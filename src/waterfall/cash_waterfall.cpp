@@ -44,6 +44,10 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan, const calib
   path_.delivery_equity.resize(columns);
   path_.draw_refused.resize(plan_.draws.size());
   path_.delivery_cancelled.resize(plan_.delivery_date.size());
+  path_.delivery_delay.resize(plan_.delivery_date.size());
+  delivery_date_.resize(plan_.delivery_date.size());
+  delivery_value_.resize(plan_.delivery_date.size());
+  drawable_.resize(plan_.delivery_date.size());
   path_.commitment_fees.resize(plan_.tranches);
   due_target_.resize(plan_.target.size());
   drawn_total_.resize(plan_.tranches);
@@ -89,6 +93,7 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, co
     std::fill(v->begin(), v->end(), 0);
   any_cancelled_ = false;
   path_.purchases = 0.0;
+  if (!plan_.delivery_date.empty()) delay_deliveries(rates.delivery_outcomes);
   if (plan_.borrowing_base) {
     // Until the first counterparty default the contracts' part of the base is the plan's.
     first_default_month_ = plan_.date_month.back() + 1;
@@ -464,6 +469,49 @@ double CashWaterfall::prepay_deficiency(double headroom, std::size_t m) noexcept
   return -deficiency;
 }
 
+void CashWaterfall::drop_draw_schedule(std::uint32_t j) noexcept {
+  const std::size_t columns = plan_.dates + 1, t = plan_.draws[j].tranche;
+  const std::size_t date = delivery_date_[plan_.draws[j].delivery];
+  for (std::size_t n = date + 1; n < columns; ++n) due_target_[t * columns + n] -= plan_.draw_schedule(j, date, n);
+}
+
+void CashWaterfall::delay_deliveries(std::span<const std::uint32_t> outcomes) noexcept {
+  std::copy(plan_.delivery_date.begin(), plan_.delivery_date.end(), delivery_date_.begin());
+  std::copy(plan_.delivery_value.begin(), plan_.delivery_value.end(), delivery_value_.begin());
+  std::fill(drawable_.begin(), drawable_.end(), 1);
+  std::fill(path_.delivery_delay.begin(), path_.delivery_delay.end(), 0);
+  if (outcomes.empty()) return;
+  const auto& delay = *plan_.delivery_delay;
+  const std::size_t columns = plan_.dates + 1;
+  for (std::size_t d = 0; d < outcomes.size(); ++d) {
+    const std::uint32_t i = outcomes[d];
+    path_.delivery_delay[d] = delay.months[i];
+    if (delay.date[i] == plan_.delivery_date[d]) continue;
+    // Arriving on or after the last date, the delivery is outside the deal: no one buys it.
+    if (delay.date[i] >= plan_.dates) {
+      cancel_delivery(d);
+      continue;
+    }
+    const std::uint32_t j = plan_.delivery_draw[d];
+    if (j != calibration::no_draw) {
+      // The draw moves with its delivery and amortises from its new date.
+      drop_draw_schedule(j);
+      const std::size_t t = plan_.draws[j].tranche;
+      for (std::size_t n = delay.date[i] + 1; n < columns; ++n)
+        due_target_[t * columns + n] += plan_.draw_schedule(j, delay.date[i], n);
+    }
+    delivery_date_[d] = delay.date[i];
+    delivery_value_[d] = delay.value[i];
+    drawable_[d] = delay.drawable[i];
+    collateral_->postpone(d, delay.month[i]);
+    // Its leases are not eligible for the borrowing base before their GPUs arrive.
+    if (!contract_cancelled_.empty()) {
+      for (const std::uint32_t c : collateral_->tied_contracts(d)) contract_cancelled_[c] = 1;
+      any_cancelled_ = true;
+    }
+  }
+}
+
 void CashWaterfall::cancel_delivery(std::size_t d) noexcept {
   delivery_done_[d] = 1;
   path_.delivery_cancelled[d] = 1;
@@ -471,9 +519,7 @@ void CashWaterfall::cancel_delivery(std::size_t d) noexcept {
   if (j != calibration::no_draw && !path_.draw_refused[j]) {
     path_.draw_refused[j] = 1;
     // The tranche's schedule loses the draw.
-    const std::size_t columns = plan_.dates + 1, t = plan_.draws[j].tranche;
-    for (std::size_t n = plan_.draws[j].date + 1; n < columns; ++n)
-      due_target_[t * columns + n] -= plan_.draw_target[j * columns + n];
+    drop_draw_schedule(j);
   }
   collateral_->cancel(d);
   if (!contract_cancelled_.empty())
@@ -489,13 +535,15 @@ bool CashWaterfall::draw_allowed(std::size_t j, std::size_t m) noexcept {
     if ((consequence == default_after_cure || consequence == mandatory_prepayment) && failures_[c] > 0) return false;
   }
   const auto& draw = plan_.draws[j];
+  // A delivery delayed past the availability period, or to the tranche's maturity, is no longer drawn for.
+  if (!drawable_[draw.delivery]) return false;
   const auto& base = plan_.borrowing_base;
   if (!base || !base->facility[draw.tranche]) return true;
   // The base after the draw: the delivery's GPUs join their type at the path's market multiplier.
   const int month = plan_.date_month[m];
   const std::uint32_t g = plan_.delivery_type[draw.delivery];
   collateral_->type_market_values(type_value_);
-  type_value_[g] += plan_.delivery_value[draw.delivery] * collateral_->multiplier(g, month);
+  type_value_[g] += delivery_value_[draw.delivery] * collateral_->multiplier(g, month);
   auto value = base->contracts_at(m, month, default_month_, contract_cancelled_);
   base->add_gpus(value, type_value_);
   double balance = draw.amount;
@@ -506,7 +554,7 @@ bool CashWaterfall::draw_allowed(std::size_t j, std::size_t m) noexcept {
 
 void CashWaterfall::make_deliveries(std::size_t m) noexcept {
   for (std::size_t d = 0; d < delivery_done_.size(); ++d) {
-    if (delivery_done_[d] || plan_.delivery_date[d] != m) continue;
+    if (delivery_done_[d] || delivery_date_[d] != m) continue;
     if (defaulted_) {
       cancel_delivery(d);
       continue;
@@ -526,9 +574,7 @@ void CashWaterfall::make_deliveries(std::size_t m) noexcept {
         continue;
       } else {
         path_.draw_refused[j] = 1;
-        const std::size_t columns = plan_.dates + 1;
-        for (std::size_t n = m + 1; n < columns; ++n)
-          due_target_[draw.tranche * columns + n] -= plan_.draw_target[j * columns + n];
+        drop_draw_schedule(j);
       }
     }
     // The draw pays its share of the purchase; the equity pays the rest.
@@ -536,6 +582,9 @@ void CashWaterfall::make_deliveries(std::size_t m) noexcept {
     path_.delivery_equity[m] += cost - drawn;
     path_.purchases += cost;
     collateral_->deliver(d);
+    // A late delivery's leases join the borrowing base now.
+    if (delivery_date_[d] != plan_.delivery_date[d] && !contract_cancelled_.empty())
+      for (const std::uint32_t c : collateral_->tied_contracts(d)) contract_cancelled_[c] = 0;
   }
 }
 

@@ -82,9 +82,24 @@ def test_bad_terms_are_value_errors_naming_every_path():
         assert path in str(refused.value)
 
 
-def test_a_delayed_draw_tranche_is_not_sculpted():
-    with pytest.raises(ValueError, match="has delayed draws"):
-        cd.sculpt(cd.load_deal(DRAWN), "DDTL", 1.3)
+def test_a_delayed_draw_tranche_is_sculpted_around_its_draws_which_keep_their_amortisation():
+    document, sculpted = cd.sculpt(cd.load_deal(DRAWN), "DDTL", 1.3)
+    tranche = sculpted.to_dict()["deal"]["structure"]["tranches"][0]
+    assert tranche["amortization"]["type"] == "schedule"
+    assert tranche["delayed_draw"]["draw_amortization"] == {"type": "level", "term_months": 60}
+    # The draws' debt service counts before the closing notional's: from the quarter after the first draw on, the
+    # other debt service is positive.
+    first_draw = [row["date"] for row in document["dates"]].index("2026-07-01")
+    assert document["dates"][first_draw]["senior_debt_service"] == 0
+    assert document["dates"][first_draw + 1]["senior_debt_service"] > 0
+    assert cd.price(sculpted, paths=1024, progress=False).tranches.loc["DDTL", "expected_loss"] >= 0
+
+
+def test_a_scheduled_delayed_draw_tranche_needs_the_draws_own_amortisation():
+    document = json.loads(DRAWN.read_text())
+    document["deal"]["structure"]["tranches"][0]["amortization"] = {"type": "schedule", "balances": [0.9, 0.5, 0.0]}
+    with pytest.raises(ValueError, match="draw_amortization"):
+        cd.Deal.from_dict(document)
 
 
 def test_dask_results_equal_local_results():

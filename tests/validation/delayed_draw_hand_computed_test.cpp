@@ -3,7 +3,7 @@
 // 60% of its cost on the senior (a delayed-draw term loan with a 1,000,000 commitment and a 50 bp commitment fee),
 // the equity paying the rest; a lease of those GPUs starts on the funding date. The test checks the draw, its own
 // amortisation, the commitment fee, the equity's funding, cash conservation and the loss identity with the draw,
-// and the two rules for a refused draw.
+// the two rules for a refused draw, and a delivery delayed by a certain number of months.
 
 #include <gtest/gtest.h>
 
@@ -152,6 +152,100 @@ TEST(delayed_draw_hand_computed, an_event_of_default_before_the_funding_date_can
   EXPECT_EQ(path.draw_refused[0], 1);
   EXPECT_EQ(path.purchases, 0.0);
   EXPECT_EQ(path.delivery_equity[1], 0.0);
+  EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
+}
+
+/// The delivery deal with the delivery certainly `months` late, and availability until `availability_end`.
+nlohmann::ordered_json late_deal(int months, const std::string& availability_end, const std::string& rule) {
+  auto document = delivery_deal(rule);
+  document["deal"]["structure"]["tranches"][0]["delayed_draw"]["availability_end"] = availability_end;
+  document["assumptions"]["delivery_delay"] = {
+      {"cohorts", {{"batch2", {{"months", {months}}, {"probabilities", {1.0}}}}}}};
+  return document;
+}
+
+/// The promised payments of the delivery's lease (contract 1) over months `from..to`.
+double lease2_payments(const calibration::Plan& plan, std::size_t from, std::size_t to) {
+  double total = 0.0;
+  for (std::size_t k = from; k <= to; ++k) total += plan.collateral.payments[plan.collateral.columns + k];
+  return total;
+}
+
+// Three months late, the delivery arrives in June and is funded on 2026-07-01: its lease loses April to June, and
+// the draw is made a quarter later and amortises from then.
+TEST(delayed_draw_hand_computed, a_late_delivery_moves_its_draw_and_its_lease_starts_late) {
+  auto on_time_document = late_deal(0, "2026-09-30", "sponsor_funds");
+  const auto on_time = test_support::run_one_path(on_time_document, {99});
+  const auto document = late_deal(3, "2026-09-30", "sponsor_funds");
+  const auto plan = test_support::calibrate_json(document);
+  const auto path = test_support::run_one_path(document, {99});
+  const auto& w = plan.waterfall;
+  ASSERT_EQ(path.event_of_default, 0u);
+  EXPECT_EQ(path.delivery_delay[0], 3);
+  EXPECT_EQ(on_time.delivery_delay[0], 0);
+  EXPECT_EQ(path.drawn[1], 0.0);
+  EXPECT_EQ(path.drawn[2], draw);
+  EXPECT_EQ(path.delivery_equity[2], cost - draw);
+  EXPECT_EQ(path.draw_refused[0], 0);
+  const double senior[] = {500000.0, 375000.0, 250000.0 + draw, 125000.0 + 0.75 * draw, 0.0};
+  for (std::size_t m = 1; m <= w.dates; ++m) {
+    SCOPED_TRACE("date " + std::to_string(m));
+    EXPECT_NEAR(path.balance_after[m], senior[m], 1e-6);
+    EXPECT_NEAR(path.interest_paid[m], senior[m - 1] * 0.08 * year_fraction(plan, m), 1e-6);
+  }
+  // The fee runs on the whole undrawn commitment until the draw, and to 2026-10-01, the date that ends availability.
+  const double fees = 0.005 * (500000.0 * (year_fraction(plan, 1) + year_fraction(plan, 2)) +
+                               (500000.0 - draw) * year_fraction(plan, 3));
+  EXPECT_NEAR(path.commitment_fees[0], fees, 1e-9);
+  // The lease cannot run before its GPUs arrive: April, May and June's payments are lost, and nothing else changes
+  // in the collections (the GPUs are leased whenever they are owned, and sold at the end either way).
+  EXPECT_GT(lease2_payments(plan, 4, 6), 0.0);
+  EXPECT_NEAR(path.collections, on_time.collections - lease2_payments(plan, 4, 6), 1e-6);
+  EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
+  double discount = 1.0, value = 0.0, lent = 500000.0;
+  for (std::size_t m = 1; m <= w.dates; ++m) {
+    discount /= 1.0 + 0.08 * w.accrual[m];
+    value += discount * (path.interest_paid[m] + path.principal_paid[m]);
+    lent += discount * path.drawn[m];
+  }
+  EXPECT_NEAR(value + discount * path.balance[0], lent, 1e-6);
+}
+
+// Availability ends on 2026-06-30: three months late, the delivery can no longer be drawn for, and the refused-draw
+// rule applies on its new funding date.
+TEST(delayed_draw_hand_computed, a_delivery_late_past_availability_follows_the_refused_draw_rule) {
+  {
+    SCOPED_TRACE("sponsor_funds");
+    const auto path = test_support::run_one_path(late_deal(3, "2026-06-30", "sponsor_funds"), {99});
+    EXPECT_EQ(path.draw_refused[0], 1);
+    EXPECT_EQ(path.delivery_equity[2], cost);
+    EXPECT_EQ(path.delivery_cancelled[0], 0);
+    EXPECT_NEAR(path.balance_after[2], 250000.0, 1e-6);
+    EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
+  }
+  {
+    SCOPED_TRACE("cancel_delivery");
+    const auto document = late_deal(3, "2026-06-30", "cancel_delivery");
+    const auto plan = test_support::calibrate_json(document);
+    const auto path = test_support::run_one_path(document, {99});
+    const auto on_time = test_support::run_one_path(late_deal(0, "2026-06-30", "cancel_delivery"), {99});
+    EXPECT_EQ(path.draw_refused[0], 1);
+    EXPECT_EQ(path.delivery_cancelled[0], 1);
+    EXPECT_EQ(path.purchases, 0.0);
+    // The lease never pays: neither the months the delivery was late nor any after.
+    EXPECT_LT(path.collections, on_time.collections - 0.9 * lease2_payments(plan, 1, plan.collateral.columns - 1));
+    EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
+  }
+}
+
+// A year late, the delivery would arrive after the deal's last date: it is cancelled from the start.
+TEST(delayed_draw_hand_computed, a_delivery_late_past_the_deal_is_cancelled) {
+  const auto path = test_support::run_one_path(late_deal(12, "2026-09-30", "sponsor_funds"), {99});
+  EXPECT_EQ(path.delivery_delay[0], 12);
+  EXPECT_EQ(path.delivery_cancelled[0], 1);
+  EXPECT_EQ(path.draw_refused[0], 1);
+  EXPECT_EQ(path.purchases, 0.0);
+  for (std::size_t m = 0; m < path.delivery_equity.size(); ++m) EXPECT_EQ(path.delivery_equity[m], 0.0);
   EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
 }
 

@@ -4,6 +4,7 @@
 
 #include <computedebt/assumptions/copula.hpp>
 #include <computedebt/assumptions/credit.hpp>
+#include <computedebt/assumptions/delivery_delay.hpp>
 #include <computedebt/assumptions/discount_curve.hpp>
 #include <computedebt/assumptions/factors.hpp>
 #include <computedebt/assumptions/gpu_market.hpp>
@@ -11,6 +12,7 @@
 #include <computedebt/assumptions/rate_index.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace computedebt::assumptions {
@@ -25,6 +27,7 @@ struct Assumptions {
   std::map<std::string, GpuMarket> gpu_market;       ///< By GPU type id.
   Operations operations;
   std::map<std::string, RateIndex> rate_indices;  ///< By index name, for floating-rate tranches.
+  std::optional<DeliveryDelay> delivery_delay;    ///< Without it, every delivery arrives on time.
 
   bool operator==(const Assumptions&) const = default;
 };

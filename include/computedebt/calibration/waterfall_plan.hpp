@@ -5,12 +5,14 @@
 
 #include <computedebt/calibration/borrowing_base_plan.hpp>
 #include <computedebt/calibration/covenant_plan.hpp>
+#include <computedebt/calibration/delivery_delay_plan.hpp>
 #include <computedebt/calibration/hedge_plan.hpp>
 #include <computedebt/calibration/margin_grid_plan.hpp>
 #include <computedebt/calibration/month_grid.hpp>
 #include <computedebt/deal/deal.hpp>
 #include <computedebt/deal/waterfall.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -115,6 +117,7 @@ struct WaterfallPlan {
     std::uint32_t tranche = 0, delivery = 0;  ///< The delivery in `CollateralPlan::deliveries`.
     std::size_t date = 0;                     ///< Its funding date.
     double amount = 0.0;                      ///< The advance rate times the delivery's cost.
+    int term_months = 0;                      ///< Its level amortisation's term; 0 for a bullet.
   };
   std::vector<PlannedDraw> draws;
   std::vector<double> draw_target;           ///< `draws x (dates + 1)`: each draw's scheduled balance after each date.
@@ -125,9 +128,22 @@ struct WaterfallPlan {
   std::vector<double> delivery_value;        ///< Per delivery: its market value at the funding date, multiplier 1.
   std::vector<double> delivery_cost;         ///< Per delivery: its count times its GPU type's purchase price.
   std::vector<std::uint32_t> delivery_type;  ///< Per delivery: its GPU type.
-  std::vector<double> commitment, commitment_fee;  ///< Per tranche: 0 without delayed draws; the fee as a rate.
-  std::vector<std::size_t> availability_date;      ///< Per tranche: the last date whose period bears the fee.
-  std::vector<std::uint8_t> cancel_refused;        ///< Per tranche: a refused draw cancels its delivery.
+  std::vector<double> commitment, commitment_fee;   ///< Per tranche: 0 without delayed draws; the fee as a rate.
+  std::vector<std::size_t> availability_date;       ///< Per tranche: the last date whose period bears the fee.
+  std::vector<std::uint8_t> cancel_refused;         ///< Per tranche: a refused draw cancels its delivery.
+  std::optional<DeliveryDelayPlan> delivery_delay;  ///< With the assumptions' delivery delays and deliveries.
+
+  /// Draw `j`'s scheduled balance after date `m` when it is drawn on date `date`: its amount on that date, then its
+  /// own amortisation, and nothing from its tranche's legal maturity on.
+  double draw_schedule(std::size_t j, std::size_t date, std::size_t m) const noexcept {
+    const auto& draw = draws[j];
+    if (m == date) return draw.amount;
+    if (m < date || m >= maturity_date[draw.tranche]) return 0.0;
+    if (draw.term_months == 0) return draw.amount;
+    return draw.amount *
+           std::max(0.0, 1.0 - static_cast<double>((m - date) * static_cast<std::size_t>(frequency_months)) /
+                                   draw.term_months);
+  }
 
   std::vector<PlannedStep> priority;       ///< Before an event of default.
   std::vector<PlannedStep> after_default;  ///< From an event of default on.

@@ -58,6 +58,15 @@ class CollateralCash {
   /// Cancels delivery `d` on its funding date: its GPUs are never owned and the contracts that need it never run.
   void cancel(std::size_t d) noexcept;
 
+  /// The contracts that need delivery `d`.
+  std::span<const std::uint32_t> tied_contracts(std::size_t d) const noexcept {
+    return std::span(plan_.tied).subspan(plan_.tied_start[d], plan_.tied_start[d + 1] - plan_.tied_start[d]);
+  }
+
+  /// Postpones delivery `d`, not yet made, to funding month `month`: its GPUs are not owned, and the contracts that
+  /// need it do not run, until the month after.
+  void postpone(std::size_t d, int month) noexcept;
+
   /// An event of default in month `k`: GPUs not needed by the contracts still performing are sold
   /// `liquidation.lag_months` after it, or after they are freed if that is later.
   void start_liquidation(int k) noexcept;
@@ -80,6 +89,8 @@ class CollateralCash {
   void apply_default(std::uint32_t j, const scenario::ContractOutcome& outcome, int month) noexcept;
   /// Revenue, costs and market value of months `from..K` while no GPU has been sold, for all of them at once.
   void fill_months(std::size_t from) noexcept;
+  /// Takes delivery `d`'s GPUs and the contracts that need it out of months `from..to - 1`.
+  void remove_delivery(std::size_t d, std::size_t from, std::size_t to) noexcept;
 
   const calibration::CollateralPlan& plan_;
   const calibration::GpuMarketPlan& gpu_;
@@ -98,6 +109,7 @@ class CollateralCash {
   // deliveries that may be cancelled.
   std::vector<double> owned_, value_per_gpu_;
   std::span<const double> owned_view_, value_view_;
+  std::vector<int> delivery_month_;  ///< Per delivery: its funding month on this path.
   int liquidation_month_ = -1;
   std::size_t last_month_ = 0;  ///< The last month run.
   double market_value_ = 0.0;

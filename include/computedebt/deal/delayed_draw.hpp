@@ -4,7 +4,9 @@
 /// section 5.8).
 
 #include <computedebt/core/date.hpp>
+#include <computedebt/deal/amortization.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,9 @@ struct DelayedDraw {
   Date availability_end;           ///< No draw funds after it; the commitment fee runs until it.
   double commitment_fee_bp = 0.0;  ///< Per year on the undrawn commitment.
   std::vector<DeliveryDraw> draws;
+  /// How each draw amortises from its own date: `Level` or `Bullet`. Without it, the tranche's amortisation, which
+  /// must then be level or bullet; with it, the tranche's amortisation (a schedule, say) is the closing notional's.
+  std::optional<Amortization> draw_amortization;
   RefusedDraw refused_draw = RefusedDraw::sponsor_funds;
 
   bool operator==(const DelayedDraw&) const = default;

@@ -54,6 +54,7 @@ struct TracedWaterfall {
   std::vector<std::vector<double>> drawn;  ///< With deliveries: per tranche, per date, the amount drawn.
   std::vector<std::string> deliveries;     ///< With deliveries: each one's cohort.
   std::vector<bool> delivery_cancelled;    ///< Per delivery: cancelled on the path.
+  std::vector<int> delivery_delay;         ///< Per delivery: months late on the path.
   std::vector<double> distributions, cures_paid_in;
   std::string event_of_default;  ///< Its date; empty if none.
   double equity_irr = 0.0, money_multiple = 0.0, collateral_value = 0.0;

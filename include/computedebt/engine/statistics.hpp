@@ -71,9 +71,9 @@ struct BasicWaterfallStatistics {
   std::vector<Mean> prepaid, borrowing_base_default;
   /// Deliveries and delayed draws; empty without deliveries. Per tranche and date, weighted sums of the amounts
   /// drawn; per tranche, the drawn total, whether a draw was refused and the commitment fees; per delivery,
-  /// whether it was cancelled.
+  /// whether it was cancelled, its delay in months and whether it was late.
   std::vector<double> drawn;
-  std::vector<Mean> drawn_total, draw_refused, commitment_fees, delivery_cancelled;
+  std::vector<Mean> drawn_total, draw_refused, commitment_fees, delivery_cancelled, delivery_delay, delivery_late;
 
   /// Every statistic, in serialisation order.
   static constexpr auto fields = std::tuple{&BasicWaterfallStatistics::wal,
@@ -110,7 +110,9 @@ struct BasicWaterfallStatistics {
                                             &BasicWaterfallStatistics::drawn_total,
                                             &BasicWaterfallStatistics::draw_refused,
                                             &BasicWaterfallStatistics::commitment_fees,
-                                            &BasicWaterfallStatistics::delivery_cancelled};
+                                            &BasicWaterfallStatistics::delivery_cancelled,
+                                            &BasicWaterfallStatistics::delivery_delay,
+                                            &BasicWaterfallStatistics::delivery_late};
 
   bool operator==(const BasicWaterfallStatistics&) const = default;
 };
@@ -247,7 +249,8 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
   if (!plan.waterfall.delivery_date.empty()) {
     w.drawn.assign(tranches * columns, 0.0);
     for (auto* v : {&w.drawn_total, &w.draw_refused, &w.commitment_fees}) v->resize(tranches);
-    w.delivery_cancelled.resize(plan.waterfall.delivery_date.size());
+    for (auto* v : {&w.delivery_cancelled, &w.delivery_delay, &w.delivery_late})
+      v->resize(plan.waterfall.delivery_date.size());
   }
 }
 

@@ -135,11 +135,14 @@ struct WaterfallResult {
   std::vector<AccountResult> accounts;
   std::vector<HedgeResult> hedges;
   std::optional<BorrowingBaseResult> borrowing_base;
-  /// Per delivery (a fleet cohort acquired after `t0`): its name, funding date and the probability that it is
-  /// cancelled (a refused draw under `cancel_delivery`, or an event of default before it).
+  /// Per delivery (a fleet cohort acquired after `t0`): its name, planned funding date, the probability that it is
+  /// cancelled (a refused draw under `cancel_delivery`, an event of default before it, or a delay past the deal),
+  /// and its expected delay in months and probability of being late (0 without delivery delays).
   struct Delivery {
     std::string cohort, funding_date;
     double cancel_probability = 0.0, cancel_probability_stderr = 0.0;
+    double expected_delay_months = 0.0, expected_delay_months_stderr = 0.0;
+    double late_probability = 0.0, late_probability_stderr = 0.0;
   };
   std::vector<Delivery> deliveries;
   EventResult events_of_default;

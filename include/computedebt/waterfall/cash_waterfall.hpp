@@ -35,6 +35,7 @@ struct WaterfallPath {
   std::vector<double> drawn;                     ///< Per tranche and date: drawn after the date's payments.
   std::vector<std::uint8_t> draw_refused;        ///< Per draw of the plan: not made on this path.
   std::vector<std::uint8_t> delivery_cancelled;  ///< Per delivery: cancelled (a refused draw, an event of default).
+  std::vector<int> delivery_delay;               ///< Per delivery: months late on this path.
   std::vector<double> commitment_fees;           ///< Per tranche: commitment fees charged, undiscounted.
   std::vector<double> delivery_equity;           ///< Per date: what the equity paid of the deliveries.
   double purchases = 0.0;                        ///< Deliveries bought, paid by the draws and the equity.
@@ -71,6 +72,8 @@ struct PathRates {
   std::span<const int> default_month;  ///< Per counterparty (`K + 1` for survivors); hedges need it.
   /// The counterparties that defaulted on the grid; when empty, a borrowing base looks for them in `default_month`.
   std::span<const std::uint32_t> defaulted;
+  /// Per delivery, its delay on the path (`DeliveryDelaySampler::outcomes`); empty: every delivery on time.
+  std::span<const std::uint32_t> delivery_outcomes;
 };
 
 /// What a traced path records besides its `WaterfallPath`: the collateral's cash each month, and what each step of
@@ -156,6 +159,11 @@ class CashWaterfall {
   bool draw_allowed(std::size_t j, std::size_t m) noexcept;
   /// Cancels delivery `d` on this path, and its draw.
   void cancel_delivery(std::size_t d) noexcept;
+  /// Moves the deliveries a path's `outcomes` delay, with their leases and draws; cancels those that would arrive
+  /// after the deal's last date.
+  void delay_deliveries(std::span<const std::uint32_t> outcomes) noexcept;
+  /// Takes draw `j`'s schedule out of its tranche's target from the date after its funding date on.
+  void drop_draw_schedule(std::uint32_t j) noexcept;
   /// The target balance tranche `t`'s scheduled principal aims at on date `m`: before the date's draws.
   double due_target(std::size_t t, std::size_t m) const noexcept { return due_target_[t * (plan_.dates + 1) + m]; }
   /// All balances over the market value of the GPUs owned: 0 when nothing is owed, +inf when no GPU is owned.
@@ -196,8 +204,12 @@ class CashWaterfall {
   std::vector<double> type_value_;      ///< Per GPU type, scratch for the borrowing base.
   /// Per tranche and date, the target before the date's draws: the plan's, less the draws refused on this path.
   std::vector<double> due_target_;
-  std::vector<double> drawn_total_;               ///< Per tranche: drawn so far, the notional excluded.
-  std::vector<std::uint8_t> delivery_done_;       ///< Per delivery: made or cancelled.
+  std::vector<double> drawn_total_;          ///< Per tranche: drawn so far, the notional excluded.
+  std::vector<std::uint8_t> delivery_done_;  ///< Per delivery: made or cancelled.
+  // Per delivery on this path: its funding date, its value then (multiplier 1), and whether its draw may fund it.
+  std::vector<std::size_t> delivery_date_;
+  std::vector<double> delivery_value_;
+  std::vector<std::uint8_t> drawable_;
   std::vector<std::uint8_t> contract_cancelled_;  ///< Per contract: cancelled with its delivery.
   bool any_cancelled_ = false;
   double commitment_fee_due_ = 0.0;  ///< Commitment fees of the current date.

@@ -8,6 +8,7 @@
 #include <computedebt/io/load.hpp>
 #include <computedebt/io/save.hpp>
 #include <computedebt/structuring/sculpt.hpp>
+#include <computedebt/waterfall/hedge_value.hpp>
 
 #include <filesystem>
 
@@ -16,21 +17,24 @@ using namespace computedebt;
 namespace {
 
 /// The base case's DSCR of `plan` on date `m` at tranche `last`'s level, rebuilt from the plan: contract payments
-/// less their power and the fleet's fixed costs over the period, less the fees, over the scheduled interest and
-/// principal of tranches `0..last`, a final bullet or balloon aside.
+/// less their power and the fixed costs of the GPUs owned over the period, less the fees, plus the hedges' net
+/// payments, over the scheduled interest and principal (net of the date's draws) of tranches `0..last`, a final
+/// bullet or balloon aside.
 double base_case_dscr(const calibration::Plan& plan, std::size_t m, std::size_t last) {
   const auto& w = plan.waterfall;
   const auto& c = plan.collateral;
-  double opex = 0.0;
-  for (std::size_t g = 0; g < c.types; ++g) opex += c.fleet[g] * c.fixed_opex_per_gpu_month;
   double income = -w.fees[m];
   for (int k = w.date_month[m - 1] + 1; k <= w.date_month[m]; ++k) {
     const auto month = static_cast<std::size_t>(k);
+    double opex = 0.0;
+    for (std::size_t g = 0; g < c.types; ++g) opex += c.owned[g * c.columns + month] * c.fixed_opex_per_gpu_month;
     income += c.base_payments[month] - c.base_contract_power[month] - opex;
   }
+  for (const auto& hedge : w.hedges)
+    if (m <= hedge.end) income += waterfall::hedge_flow(hedge, w, m, plan.rates.indices[hedge.index].projected[m]);
   double service = 0.0;
   for (std::size_t t = 0; t <= last; ++t) {
-    const double principal = w.at(w.target, t, m - 1) - w.at(w.target, t, m);
+    const double principal = w.at(w.target, t, m - 1) - w.at(w.target, t, m) + w.at(w.draw_at, t, m);
     const double interest = w.at(w.target, t, m - 1) * w.at(w.coupon, t, m) * w.accrual[m];
     service += interest + (m < w.balloon_date[t] ? principal : 0.0);
   }
@@ -126,4 +130,46 @@ TEST(sculpt, refuses_an_unknown_tranche_and_a_target_out_of_range) {
   EXPECT_THROW(structuring::sculpt_tranche(file, "Senior A", 101.0), InputError);
   const auto pool = io::load_deal(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "homogeneous_pool.json");
   EXPECT_THROW(structuring::sculpt_tranche(pool, "Senior", 1.3), InputError);
+}
+
+// A delayed-draw facility is sculpted in its closing notional: the draws keep their five-year level amortisation
+// from their own dates, and their debt service counts before the notional's.
+TEST(sculpt, a_delayed_draw_tranche_is_sculpted_around_its_draws) {
+  const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid" / "blended_delayed_draw.json");
+  const auto result = structuring::sculpt_tranche(file, "DDTL", 1.3);
+  const auto& tranche = std::get<deal::Waterfall>(result.deal.deal.structure).tranches[0];
+  ASSERT_TRUE(tranche.delayed_draw->draw_amortization);
+  EXPECT_EQ(*tranche.delayed_draw->draw_amortization, deal::Amortization{deal::Level{60}});
+  EXPECT_TRUE(std::holds_alternative<deal::Schedule>(tranche.amortization));
+  // The sculpted deal plans the same draws, each on the same schedule.
+  const auto before = calibration::calibrate(file);
+  const auto plan = calibration::calibrate(result.deal);
+  EXPECT_EQ(plan.waterfall.draw_target, before.waterfall.draw_target);
+  EXPECT_EQ(plan.waterfall.draw_at, before.waterfall.draw_at);
+  // The notional leaves room in the commitment for the draws: 2,000m less 208m and 146.25m.
+  EXPECT_LE(result.notional, 2.0e9 - 208.0e6 - 146.25e6);
+  std::size_t full_dates = 0;
+  for (std::size_t m = 1; m <= result.dates.size(); ++m) {
+    if (result.balance[m - 1] <= 0.0) continue;
+    SCOPED_TRACE("date " + result.dates[m - 1]);
+    EXPECT_NEAR(base_case_dscr(plan, m, 0), 1.3, 1e-9);
+    ++full_dates;
+  }
+  EXPECT_GE(full_dates, 8u);
+  // Once a draw is made its debt service precedes the notional's.
+  const auto first = std::find(result.dates.begin(), result.dates.end(), "2026-07-01") - result.dates.begin();
+  EXPECT_EQ(result.senior_debt_service[static_cast<std::size_t>(first)], 0.0);
+  EXPECT_GT(result.senior_debt_service[static_cast<std::size_t>(first) + 1], 0.0);
+  // The deal file keeps the draws' amortisation.
+  EXPECT_EQ(io::load_deal_json(io::to_json(result.deal)), result.deal);
+}
+
+TEST(sculpt, a_delayed_draw_tranche_keeps_room_in_its_commitment_for_its_draws) {
+  auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid" / "blended_delayed_draw.json");
+  auto& terms = *std::get<deal::Waterfall>(file.deal.structure).tranches[0].delayed_draw;
+  // At 1.05x the base case would carry about 816m; the commitment leaves room for 500m.
+  terms.commitment = 500.0e6 + 208.0e6 + 146.25e6;
+  const auto result = structuring::sculpt_tranche(file, "DDTL", 1.05);
+  EXPECT_EQ(result.binding, "commitment");
+  EXPECT_NEAR(result.notional, 500.0e6, 1e-3);
 }
