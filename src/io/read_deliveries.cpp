@@ -25,8 +25,10 @@ std::optional<assumptions::DelayDistribution> read_delay_distribution(const Fiel
   if (!object.valid()) return std::nullopt;
   const std::size_t before = problems.size();
   assumptions::DelayDistribution distribution;
+  std::size_t delays = 0;
   if (auto months = object.required("months"))
-    if (auto elements = read_array(*months, problems, false))
+    if (auto elements = read_array(*months, problems, false)) {
+      delays = elements->size();
       for (const auto& element : *elements) {
         const auto month = read_integer(element, problems, 0, 120);
         if (!month) continue;
@@ -35,6 +37,7 @@ std::optional<assumptions::DelayDistribution> read_delay_distribution(const Fiel
                                                  distribution.months.back()));
         distribution.months.push_back(static_cast<int>(*month));
       }
+    }
   if (auto probabilities = object.required("probabilities"))
     if (auto values = read_numbers(*probabilities, problems, fraction)) {
       distribution.probabilities = std::move(*values);
@@ -42,9 +45,9 @@ std::optional<assumptions::DelayDistribution> read_delay_distribution(const Fiel
       for (const double p : distribution.probabilities) total += p;
       if (std::abs(total - 1.0) > 1e-9)
         problems.add(probabilities->path, fmt::format("expected probabilities that sum to 1, got {}", total));
-      if (!distribution.months.empty() && distribution.probabilities.size() != distribution.months.size())
+      if (delays > 0 && distribution.probabilities.size() != delays)
         problems.add(probabilities->path, fmt::format("expected one probability per delay in months ({}), got {}",
-                                                      distribution.months.size(), distribution.probabilities.size()));
+                                                      delays, distribution.probabilities.size()));
     }
   if (problems.size() != before) return std::nullopt;
   return distribution;
@@ -55,7 +58,6 @@ std::optional<assumptions::DelayDistribution> read_delay_distribution(const Fiel
 std::optional<assumptions::DeliveryDelay> read_delivery_delay(const Field& field, Problems& problems) {
   ObjectReader object(field.value, field.path, problems);
   if (!object.valid()) return std::nullopt;
-  const std::size_t before = problems.size();
   assumptions::DeliveryDelay delay;
   // Without a distribution of its own, every delivery is on time unless its cohort has one.
   delay.delay = {{0}, {1.0}};
@@ -66,7 +68,10 @@ std::optional<assumptions::DeliveryDelay> read_delivery_delay(const Field& field
       for (const auto& [id, entry] : *members)
         if (auto distribution = read_delay_distribution(entry, problems))
           delay.cohorts.emplace(id, std::move(*distribution));
-  if (problems.size() != before) return std::nullopt;
+        else
+          delay.cohorts.emplace(id, assumptions::DelayDistribution{});
+  // Returned even when a distribution was refused, so that its cohorts are still checked against the deal; the
+  // problems refuse the file.
   return delay;
 }
 

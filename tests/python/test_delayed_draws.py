@@ -111,3 +111,20 @@ def test_dask_results_equal_local_results():
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         spread = computedebt.distributed.price(deal, 3 * 1024 + 5, client, seed=4, chunks=3)
     assert comparable(spread.to_dict()) == comparable(local.to_dict())
+
+
+def test_late_deliveries_are_reported_per_delivery_and_bad_delays_refused():
+    document = json.loads(DRAWN.read_text())
+    document["assumptions"]["delivery_delay"] = {"delay": {"months": [0, 3], "probabilities": [0.7, 0.3]}}
+    result = cd.price(cd.Deal.from_dict(document), paths=4096, seed=3, progress=False)
+    deliveries = result.deliveries
+    assert list(deliveries.index) == ["B200-2026-06", "B200-2026-12"]
+    for _, row in deliveries.iterrows():
+        assert abs(row["late_probability"] - 0.3) < 4 * row["late_probability_stderr"]
+        assert abs(row["expected_delay_months"] - 0.9) < 4 * row["expected_delay_months_stderr"]
+    document["assumptions"]["delivery_delay"] = {"delay": {"months": [0, 3], "probabilities": [0.7, 0.2]},
+                                                 "cohorts": {"H100": {"months": [1], "probabilities": [1.0]}}}
+    with pytest.raises(ValueError) as refused:
+        cd.Deal.from_dict(document)
+    for path in ("assumptions.delivery_delay.delay.probabilities", "assumptions.delivery_delay.cohorts.H100"):
+        assert path in str(refused.value)
