@@ -152,8 +152,8 @@ inline nlohmann::ordered_json single_lease_deal() {
 }
 
 /// Where a path's cash went: costs, fees, step-up interest, the accounts' change, the collection account left,
-/// net hedge payments, interest, principal, equity and deliveries bought, less the equity's cures and delivery
-/// funding and the draws. Equals `collections` on every path.
+/// net hedge payments, interest, principal, equity, dated draws' proceeds and deliveries bought, less the equity's
+/// cures and delivery funding and the draws. Equals `collections` on every path.
 inline double cash_paid_out(const waterfall::WaterfallPath& path) {
   double paid = path.costs + path.fees_paid + path.step_up_paid + path.reserve_change + path.account + path.hedge_paid -
                 path.hedge_received;
@@ -164,6 +164,7 @@ inline double cash_paid_out(const waterfall::WaterfallPath& path) {
   for (double x : path.interest_paid) paid += x;
   for (double x : path.principal_paid) paid += x;
   for (double x : path.equity) paid += x;
+  for (double x : path.draw_proceeds) paid += x;
   return paid;
 }
 

@@ -66,6 +66,14 @@ void check_ltv(const Plan& plan, const deal::Waterfall& waterfall, std::vector<P
 }
 
 /// The borrowing base at `t0` against the facility's notionals: a deficiency from the start.
+/// Delivery delays on a deal without deliveries.
+void check_delivery_delay(const io::DealFile& file, const Plan& plan, std::vector<Problem>& found) {
+  if (!file.assumptions.delivery_delay || !plan.collateral.deliveries.empty()) return;
+  found.push_back({"assumptions.delivery_delay",
+                   "changes nothing: the deal has no deliveries (fleet cohorts acquired after valuation_date in a "
+                   "waterfall deal)"});
+}
+
 void check_borrowing_base(const Plan& plan, std::vector<Problem>& found) {
   const auto& base = plan.waterfall.borrowing_base;
   if (!base || base->initial_base >= base->initial_balance) return;
@@ -153,6 +161,7 @@ std::vector<Problem> warnings(const io::DealFile& file, const Plan& plan) {
   std::vector<Problem> found;
   const auto* waterfall = std::get_if<deal::Waterfall>(&file.deal.structure);
   check_contract_ends(file.deal, waterfall, found);
+  check_delivery_delay(file, plan, found);
   if (!waterfall) return found;
   check_capital(file.deal, *waterfall, found);
   check_ltv(plan, *waterfall, found);

@@ -337,13 +337,20 @@ void plan_draws(WaterfallPlan& plan, const deal::Deal& deal, const deal::Waterfa
     const deal::Amortization& draw_amortization =
         terms.draw_amortization ? *terms.draw_amortization : tranche.amortization;
     for (const auto& draw : terms.draws) {
-      std::size_t d = 0;
-      while (d < deliveries.size() && (*deal.fleet)[deliveries[d].cohort].id != draw.cohort) ++d;
-      require(d < deliveries.size(), "a draw names a cohort that is not a delivery: load the deal to validate it");
-      const std::size_t date = plan.delivery_date[d];
-      const double amount = draw.advance_rate * deliveries[d].cost;
+      std::size_t d = 0, date = 0;
+      double amount = draw.amount;
+      if (draw.cohort.empty()) {
+        // A dated draw, on the first payment date on or after its date.
+        d = no_delivery;
+        date = static_cast<std::size_t>(deal::funding_month(deal.valuation_date, p, draw.date) / p);
+      } else {
+        while (d < deliveries.size() && (*deal.fleet)[deliveries[d].cohort].id != draw.cohort) ++d;
+        require(d < deliveries.size(), "a draw names a cohort that is not a delivery: load the deal to validate it");
+        date = plan.delivery_date[d];
+        amount = draw.advance_rate * deliveries[d].cost;
+      }
       const std::size_t j = plan.draws.size();
-      plan.delivery_draw[d] = static_cast<std::uint32_t>(j);
+      if (d != no_delivery) plan.delivery_draw[d] = static_cast<std::uint32_t>(j);
       // The draw's own schedule: level from its date over its term, or a bullet; all due at maturity.
       const auto* level = std::get_if<deal::Level>(&draw_amortization);
       plan.draws.push_back(

@@ -176,8 +176,8 @@ const WaterfallOutcome& PathRunner::read_waterfall(const waterfall::WaterfallPat
   o.injected = 0.0;
   double funded = 0.0;  // the equity's share of the deliveries
   for (std::size_t m = 1; m < columns; ++m) {
-    distributions_[m - 1] = path.equity[m] - path.injected[m] - path.delivery_equity[m];
-    distributed += path.equity[m];
+    distributions_[m - 1] = path.equity[m] + path.draw_proceeds[m] - path.injected[m] - path.delivery_equity[m];
+    distributed += path.equity[m] + path.draw_proceeds[m];
     o.injected += path.injected[m];
     funded += path.delivery_equity[m];
   }

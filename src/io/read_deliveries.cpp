@@ -103,9 +103,15 @@ std::optional<DelayedDraw> read_delayed_draw(const Field& field, Problems& probl
     if (auto elements = read_array(*draws, problems, false))
       for (const auto& element : *elements) {
         ObjectReader draw(element.value, element.path, problems);
+        if (!draw.valid()) continue;
         DeliveryDraw planned;
-        if (auto cohort = read_member(draw, "cohort", true, read_id)) planned.cohort = *cohort;
-        if (auto rate = read_member(draw, "advance_rate", true, read_number, fraction)) planned.advance_rate = *rate;
+        if (draw.has("cohort") || !draw.has("date")) {
+          if (auto cohort = read_member(draw, "cohort", true, read_id)) planned.cohort = *cohort;
+          if (auto rate = read_member(draw, "advance_rate", true, read_number, fraction)) planned.advance_rate = *rate;
+        } else {
+          if (auto date = read_member(draw, "date", true, read_date)) planned.date = *date;
+          if (auto amount = read_member(draw, "amount", true, read_number, positive_amount)) planned.amount = *amount;
+        }
         terms.draws.push_back(std::move(planned));
       }
   if (auto amortization = object.optional("draw_amortization")) {
@@ -183,6 +189,10 @@ void check_deliveries(const Deal& deal, const Waterfall& structure, const std::s
       problems.add(member_path(at, "draw_amortization"),
                    "expected the draws' own amortisation (level or bullet): the tranche's schedule is its closing "
                    "notional's, and each draw amortises from its own date");
+    if (const auto* level = terms.draw_amortization ? std::get_if<Level>(&*terms.draw_amortization) : nullptr;
+        level && level->term_months % p != 0)
+      problems.add(member_path(member_path(at, "draw_amortization"), "term_months"),
+                   fmt::format("expected a multiple of payment_frequency_months ({}), got {}", p, level->term_months));
     if (terms.availability_end <= t0)
       problems.add(member_path(at, "availability_end"), "expected a date after valuation_date");
     const int maturity = last_payment_month(t0, p, tranche.legal_maturity);
@@ -190,6 +200,23 @@ void check_deliveries(const Deal& deal, const Waterfall& structure, const std::s
     for (std::size_t d = 0; d < terms.draws.size(); ++d) {
       const auto& draw = terms.draws[d];
       const std::string draw_path = element_path(member_path(at, "draws"), d);
+      if (draw.cohort.empty()) {
+        // A dated draw: on the first payment date on or after its date, within availability and before maturity.
+        total += draw.amount;
+        const int month = funding_month(t0, p, draw.date);
+        const Date funded = add_months(t0, month);
+        if (draw.date <= t0)
+          problems.add(member_path(draw_path, "date"), "expected a date after valuation_date");
+        else if (funded > terms.availability_end)
+          problems.add(member_path(draw_path, "date"),
+                       fmt::format("drawn on {}, after the availability period ends on {}", format_date(funded),
+                                   format_date(terms.availability_end)));
+        else if (maturity > 0 && month >= maturity)
+          problems.add(member_path(draw_path, "date"),
+                       fmt::format("drawn on {}, not before the tranche's last payment date {}", format_date(funded),
+                                   format_date(add_months(t0, maturity))));
+        continue;
+      }
       const auto* cohort = delivery(draw.cohort);
       if (!cohort) {
         problems.add(

@@ -166,7 +166,9 @@ Json to_json(const Amortization& amortization) {
 
 Json to_json(const DelayedDraw& terms) {
   Json draws = Json::array();
-  for (const auto& draw : terms.draws) draws.push_back({{"cohort", draw.cohort}, {"advance_rate", draw.advance_rate}});
+  for (const auto& draw : terms.draws)
+    draws.push_back(draw.cohort.empty() ? Json{{"date", format_date(draw.date)}, {"amount", draw.amount}}
+                                        : Json{{"cohort", draw.cohort}, {"advance_rate", draw.advance_rate}});
   Json object{{"commitment", terms.commitment},
               {"availability_end", format_date(terms.availability_end)},
               {"commitment_fee_bp", terms.commitment_fee_bp},

@@ -58,9 +58,11 @@ std::vector<double> other_debt_service(const calibration::WaterfallPlan& w, std:
     const auto& draw = w.draws[d];
     if (draw.tranche != sculpted) continue;
     const double* balance = w.draw_target.data() + d * columns;
-    // Interest and principal from the date after the draw; its tail at the legal maturity is a balloon.
-    for (std::size_t m = draw.date + 1; m < std::min(w.maturity_date[sculpted], columns); ++m)
-      service[m] += balance[m - 1] * w.at(w.coupon, sculpted, m) * w.accrual[m] + balance[m - 1] - balance[m];
+    // Interest and principal from the date after the draw to the legal maturity, a balloon aside as a DSCR
+    // covenant leaves it.
+    for (std::size_t m = draw.date + 1; m <= std::min(w.maturity_date[sculpted], w.dates); ++m)
+      service[m] += balance[m - 1] * w.at(w.coupon, sculpted, m) * w.accrual[m] +
+                    (m < w.balloon_date[sculpted] ? balance[m - 1] - balance[m] : 0.0);
   }
   return service;
 }
@@ -175,7 +177,11 @@ SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche
   });
   for (int pass = 0; hedged && pass < 100; ++pass) {
     auto next = sculpt_once(result.deal, t, tranche, target_dscr);
-    const bool settled = std::abs(next.notional - result.notional) <= 1e-9 * result.notional;
+    // Settled when no balance moves: a notional bound by the commitment or the capital settles at once, its
+    // schedule (and the hedge's notional) later.
+    bool settled = next.balance.size() == result.balance.size();
+    for (std::size_t m = 0; settled && m < next.balance.size(); ++m)
+      settled = std::abs(next.balance[m] - result.balance[m]) <= 1e-9 * result.notional;
     result = std::move(next);
     if (settled) break;
   }

@@ -35,12 +35,15 @@ inline double notional_room(const io::DealFile& file, std::size_t t) {
   const auto& tranche = std::get<deal::Waterfall>(file.deal.structure).tranches[t];
   if (!tranche.delayed_draw) return std::numeric_limits<double>::infinity();
   double room = tranche.delayed_draw->commitment;
-  for (const auto& draw : tranche.delayed_draw->draws)
+  for (const auto& draw : tranche.delayed_draw->draws) {
+    room -= draw.amount;
+    if (draw.cohort.empty()) continue;
     for (const auto& cohort : *file.deal.fleet)
       if (cohort.id == draw.cohort)
         for (const auto& type : file.deal.gpu_types)
           if (type.id == cohort.gpu_type)
             room -= draw.advance_rate * type.purchase_price * static_cast<double>(cohort.count);
+  }
   return room;
 }
 

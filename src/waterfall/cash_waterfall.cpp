@@ -42,6 +42,7 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan, const calib
   if (plan_.borrowing_base) type_value_.resize(plan_.borrowing_base->gpu_types);
   path_.drawn.resize(plan_.tranches * columns);
   path_.delivery_equity.resize(columns);
+  path_.draw_proceeds.resize(columns);
   path_.draw_refused.resize(plan_.draws.size());
   path_.delivery_cancelled.resize(plan_.delivery_date.size());
   path_.delivery_delay.resize(plan_.delivery_date.size());
@@ -87,7 +88,7 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, co
   path_.borrowing_base_default = false;
   // The scheduled principal of a date aims at the target before the date's draws.
   for (std::size_t i = 0; i < due_target_.size(); ++i) due_target_[i] = plan_.target[i] - plan_.draw_at[i];
-  for (auto* v : {&path_.drawn, &path_.commitment_fees, &drawn_total_, &path_.delivery_equity})
+  for (auto* v : {&path_.drawn, &path_.commitment_fees, &drawn_total_, &path_.delivery_equity, &path_.draw_proceeds})
     std::fill(v->begin(), v->end(), 0.0);
   for (auto* v : {&path_.draw_refused, &path_.delivery_cancelled, &delivery_done_, &contract_cancelled_})
     std::fill(v->begin(), v->end(), 0);
@@ -196,6 +197,12 @@ double CashWaterfall::contracted_value(std::size_t m, ContractValue which) const
 }
 
 void CashWaterfall::pay_date(std::size_t m) noexcept {
+  // A late delivery's leases are eligible for the borrowing base from its funding date on, as an on-time one's:
+  // that date's tests count them (a cancellation takes them out again).
+  if (!contract_cancelled_.empty() && any_late_)
+    for (std::size_t d = 0; d < delivery_date_.size(); ++d)
+      if (!delivery_done_[d] && delivery_date_[d] == m && delivery_date_[d] != plan_.delivery_date[d])
+        for (const std::uint32_t c : collateral_->tied_contracts(d)) contract_cancelled_[c] = 0;
   available_ = std::max(account_, 0.0);
   account_ = std::min(account_, 0.0);
   // After an event of default, and on the final date, the accounts join the collection account.
@@ -272,7 +279,7 @@ void CashWaterfall::pay_date(std::size_t m) noexcept {
     (this->*handlers[static_cast<std::size_t>(step.kind)])(step, m);
     if (trace_) trace_->steps.push_back({m, s, accelerated_date, before - available_});
   }
-  if (!plan_.delivery_date.empty()) make_deliveries(m);
+  if (!plan_.draws.empty() || !plan_.delivery_date.empty()) make_deliveries(m);
   if (!accelerated_date && std::isnan(path_.ltv[m])) path_.ltv[m] = loan_to_value();
   if (!grid_margin_.empty() && !defaulted_ && m < plan_.dates) read_margin_grids(m);
   account_ += available_;
@@ -471,7 +478,8 @@ double CashWaterfall::prepay_deficiency(double headroom, std::size_t m) noexcept
 
 void CashWaterfall::drop_draw_schedule(std::uint32_t j) noexcept {
   const std::size_t columns = plan_.dates + 1, t = plan_.draws[j].tranche;
-  const std::size_t date = delivery_date_[plan_.draws[j].delivery];
+  const std::uint32_t d = plan_.draws[j].delivery;
+  const std::size_t date = d == calibration::no_delivery ? plan_.draws[j].date : delivery_date_[d];
   for (std::size_t n = date + 1; n < columns; ++n) due_target_[t * columns + n] -= plan_.draw_schedule(j, date, n);
 }
 
@@ -480,6 +488,7 @@ void CashWaterfall::delay_deliveries(std::span<const std::uint32_t> outcomes) no
   std::copy(plan_.delivery_value.begin(), plan_.delivery_value.end(), delivery_value_.begin());
   std::fill(drawable_.begin(), drawable_.end(), 1);
   std::fill(path_.delivery_delay.begin(), path_.delivery_delay.end(), 0);
+  any_late_ = false;
   if (outcomes.empty()) return;
   const auto& delay = *plan_.delivery_delay;
   const std::size_t columns = plan_.dates + 1;
@@ -505,6 +514,7 @@ void CashWaterfall::delay_deliveries(std::span<const std::uint32_t> outcomes) no
     drawable_[d] = delay.drawable[i];
     collateral_->postpone(d, delay.month[i]);
     // Its leases are not eligible for the borrowing base before their GPUs arrive.
+    any_late_ = true;
     if (!contract_cancelled_.empty()) {
       for (const std::uint32_t c : collateral_->tied_contracts(d)) contract_cancelled_[c] = 1;
       any_cancelled_ = true;
@@ -535,15 +545,18 @@ bool CashWaterfall::draw_allowed(std::size_t j, std::size_t m) noexcept {
     if ((consequence == default_after_cure || consequence == mandatory_prepayment) && failures_[c] > 0) return false;
   }
   const auto& draw = plan_.draws[j];
+  const bool dated = draw.delivery == calibration::no_delivery;
   // A delivery delayed past the availability period, or to the tranche's maturity, is no longer drawn for.
-  if (!drawable_[draw.delivery]) return false;
+  if (!dated && !drawable_[draw.delivery]) return false;
   const auto& base = plan_.borrowing_base;
   if (!base || !base->facility[draw.tranche]) return true;
-  // The base after the draw: the delivery's GPUs join their type at the path's market multiplier.
+  // The base after the draw: a delivery's GPUs join their type at the path's market multiplier.
   const int month = plan_.date_month[m];
-  const std::uint32_t g = plan_.delivery_type[draw.delivery];
   collateral_->type_market_values(type_value_);
-  type_value_[g] += delivery_value_[draw.delivery] * collateral_->multiplier(g, month);
+  if (!dated) {
+    const std::uint32_t g = plan_.delivery_type[draw.delivery];
+    type_value_[g] += delivery_value_[draw.delivery] * collateral_->multiplier(g, month);
+  }
   auto value = base->contracts_at(m, month, default_month_, contract_cancelled_);
   base->add_gpus(value, type_value_);
   double balance = draw.amount;
@@ -553,6 +566,20 @@ bool CashWaterfall::draw_allowed(std::size_t j, std::size_t m) noexcept {
 }
 
 void CashWaterfall::make_deliveries(std::size_t m) noexcept {
+  // Dated draws pay their proceeds to the equity.
+  for (std::uint32_t j = 0; j < plan_.draws.size(); ++j) {
+    const auto& draw = plan_.draws[j];
+    if (draw.delivery != calibration::no_delivery || draw.date != m) continue;
+    if (draw_allowed(j, m)) {
+      path_.balance[draw.tranche] += draw.amount;
+      at(path_.drawn, draw.tranche, m) += draw.amount;
+      drawn_total_[draw.tranche] += draw.amount;
+      path_.draw_proceeds[m] += draw.amount;
+    } else {
+      path_.draw_refused[j] = 1;
+      drop_draw_schedule(j);
+    }
+  }
   for (std::size_t d = 0; d < delivery_done_.size(); ++d) {
     if (delivery_done_[d] || delivery_date_[d] != m) continue;
     if (defaulted_) {
@@ -582,9 +609,6 @@ void CashWaterfall::make_deliveries(std::size_t m) noexcept {
     path_.delivery_equity[m] += cost - drawn;
     path_.purchases += cost;
     collateral_->deliver(d);
-    // A late delivery's leases join the borrowing base now.
-    if (delivery_date_[d] != plan_.delivery_date[d] && !contract_cancelled_.empty())
-      for (const std::uint32_t c : collateral_->tied_contracts(d)) contract_cancelled_[c] = 0;
   }
 }
 

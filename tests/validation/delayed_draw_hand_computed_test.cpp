@@ -3,7 +3,7 @@
 // 60% of its cost on the senior (a delayed-draw term loan with a 1,000,000 commitment and a 50 bp commitment fee),
 // the equity paying the rest; a lease of those GPUs starts on the funding date. The test checks the draw, its own
 // amortisation, the commitment fee, the equity's funding, cash conservation and the loss identity with the draw,
-// the two rules for a refused draw, and a delivery delayed by a certain number of months.
+// the two rules for a refused draw, a delivery delayed by a certain number of months, and a draw on a date.
 
 #include <gtest/gtest.h>
 
@@ -58,6 +58,17 @@ double year_fraction(const calibration::Plan& plan, std::size_t m) {
   return static_cast<double>((std::chrono::sys_days(end) - std::chrono::sys_days(start)).count()) / 365.0;
 }
 
+/// What the senior was paid and still owes, at its 8% coupon, is what it lent: its notional of 500,000 and the draws.
+void expect_loss_identity(const calibration::WaterfallPlan& w, const waterfall::WaterfallPath& path) {
+  double discount = 1.0, value = 0.0, lent = 500000.0;
+  for (std::size_t m = 1; m <= w.dates; ++m) {
+    discount /= 1.0 + 0.08 * w.accrual[m];
+    value += discount * (path.interest_paid[m] + path.principal_paid[m]);
+    lent += discount * path.drawn[m];
+  }
+  EXPECT_NEAR(value + discount * path.balance[0], lent, 1e-6);
+}
+
 }  // namespace
 
 TEST(delayed_draw_hand_computed, a_draw_funds_the_delivery_and_amortises_from_its_own_date) {
@@ -92,13 +103,7 @@ TEST(delayed_draw_hand_computed, a_draw_funds_the_delivery_and_amortises_from_it
   EXPECT_NEAR(path.commitment_fees[0], fees, 1e-9);
   EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
   // The loss identity with the draw: what was paid and what is owed, at the coupon, is what was lent.
-  double discount = 1.0, value = 0.0, lent = 500000.0;
-  for (std::size_t m = 1; m < columns; ++m) {
-    discount /= 1.0 + 0.08 * w.accrual[m];
-    value += discount * (path.interest_paid[m] + path.principal_paid[m]);
-    lent += discount * path.drawn[m];
-  }
-  EXPECT_NEAR(value + discount * path.balance[0], lent, 1e-6);
+  expect_loss_identity(w, path);
 }
 
 TEST(delayed_draw_hand_computed, a_refused_draw_is_funded_by_the_sponsor_or_cancels_the_delivery) {
@@ -202,13 +207,7 @@ TEST(delayed_draw_hand_computed, a_late_delivery_moves_its_draw_and_its_lease_st
   EXPECT_GT(lease2_payments(plan, 4, 6), 0.0);
   EXPECT_NEAR(path.collections, on_time.collections - lease2_payments(plan, 4, 6), 1e-6);
   EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
-  double discount = 1.0, value = 0.0, lent = 500000.0;
-  for (std::size_t m = 1; m <= w.dates; ++m) {
-    discount /= 1.0 + 0.08 * w.accrual[m];
-    value += discount * (path.interest_paid[m] + path.principal_paid[m]);
-    lent += discount * path.drawn[m];
-  }
-  EXPECT_NEAR(value + discount * path.balance[0], lent, 1e-6);
+  expect_loss_identity(w, path);
 }
 
 // Availability ends on 2026-06-30: three months late, the delivery can no longer be drawn for, and the refused-draw
@@ -247,6 +246,47 @@ TEST(delayed_draw_hand_computed, a_delivery_late_past_the_deal_is_cancelled) {
   EXPECT_EQ(path.purchases, 0.0);
   for (std::size_t m = 0; m < path.delivery_equity.size(); ++m) EXPECT_EQ(path.delivery_equity[m], 0.0);
   EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
+}
+
+// A dated draw of 40,000 in June is made on 2026-07-01, its proceeds paid to the equity, and amortises over 12
+// months from there; under a breached maintenance covenant it is refused, and nothing else changes.
+TEST(delayed_draw_hand_computed, a_dated_draw_pays_the_equity_and_amortises_from_its_date) {
+  auto document = test_support::single_lease_deal();
+  document["deal"]["structure"]["tranches"][0]["delayed_draw"] = {
+      {"commitment", 1000000.0},
+      {"availability_end", "2026-09-30"},
+      {"draws", {{{"date", "2026-06-15"}, {"amount", 40000.0}}}}};
+  const auto plan = test_support::calibrate_json(document);
+  const auto& w = plan.waterfall;
+  ASSERT_EQ(w.draws.size(), 1u);
+  EXPECT_EQ(w.draws[0].date, 2u);
+  EXPECT_EQ(w.draws[0].delivery, calibration::no_delivery);
+  const auto path = test_support::run_one_path(document, {99});
+  ASSERT_EQ(path.event_of_default, 0u);
+  EXPECT_EQ(path.drawn[2], 40000.0);
+  EXPECT_EQ(path.draw_proceeds[2], 40000.0);
+  EXPECT_EQ(path.purchases, 0.0);
+  const double senior[] = {500000.0, 375000.0, 250000.0 + 40000.0, 125000.0 + 30000.0, 0.0};
+  for (std::size_t m = 1; m <= w.dates; ++m) {
+    SCOPED_TRACE("date " + std::to_string(m));
+    EXPECT_NEAR(path.balance_after[m], senior[m], 1e-6);
+    EXPECT_NEAR(path.interest_paid[m], senior[m - 1] * 0.08 * year_fraction(plan, m), 1e-6);
+  }
+  EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
+  expect_loss_identity(w, path);
+
+  document["deal"]["structure"]["covenants"] = {
+      {{"name", "LTV default"},
+       {"metric", {{"type", "ltv"}}},
+       {"level", 0.1},
+       {"consequence", {{"type", "event_of_default"}, {"cure_period_months", 24}}}}};
+  const auto refused = test_support::run_one_path(document, {99});
+  ASSERT_EQ(refused.event_of_default, 0u);
+  EXPECT_EQ(refused.draw_refused[0], 1);
+  EXPECT_EQ(refused.drawn[2], 0.0);
+  EXPECT_EQ(refused.draw_proceeds[2], 0.0);
+  EXPECT_NEAR(refused.balance_after[2], 250000.0, 1e-6);
+  EXPECT_NEAR(refused.collections, test_support::cash_paid_out(refused), 1e-9 * refused.collections);
 }
 
 }  // namespace computedebt

@@ -114,7 +114,9 @@ struct WaterfallPlan {
   // Deliveries and the delayed draws that fund them (docs/methodology.md section 5.8). `target` and
   // `promised_flow` include every draw as planned; `promised_flow` is net of the amount lent on a draw's date.
   struct PlannedDraw {
-    std::uint32_t tranche = 0, delivery = 0;  ///< The delivery in `CollateralPlan::deliveries`.
+    /// The delivery in `CollateralPlan::deliveries`, or `no_delivery` for a dated draw, whose proceeds go to the
+    /// equity.
+    std::uint32_t tranche = 0, delivery = 0;
     std::size_t date = 0;                     ///< Its funding date.
     double amount = 0.0;                      ///< The advance rate times the delivery's cost.
     int term_months = 0;                      ///< Its level amortisation's term; 0 for a bullet.

@@ -18,10 +18,13 @@ enum class RefusedDraw {
   cancel_delivery,  ///< The cohort is not bought, and the contracts that need it are cancelled.
 };
 
-/// A draw funding a delivery: `advance_rate` times the cohort's cost, on its funding date; the equity pays the rest.
+/// A planned draw: either funding a delivery, `advance_rate` times the cohort's cost on its funding date (the equity
+/// paying the rest), or, without a cohort, `amount` on the first payment date on or after `date`, paid to the equity.
 struct DeliveryDraw {
-  std::string cohort;  ///< A `FleetCohort::id` acquired after the valuation date.
+  std::string cohort;  ///< A `FleetCohort::id` acquired after the valuation date; empty for a dated draw.
   double advance_rate = 0.0;
+  Date date;            ///< A dated draw's date.
+  double amount = 0.0;  ///< A dated draw's amount.
 
   bool operator==(const DeliveryDraw&) const = default;
 };

@@ -38,6 +38,7 @@ struct WaterfallPath {
   std::vector<int> delivery_delay;               ///< Per delivery: months late on this path.
   std::vector<double> commitment_fees;           ///< Per tranche: commitment fees charged, undiscounted.
   std::vector<double> delivery_equity;           ///< Per date: what the equity paid of the deliveries.
+  std::vector<double> draw_proceeds;             ///< Per date: dated draws paid to the equity.
   double purchases = 0.0;                        ///< Deliveries bought, paid by the draws and the equity.
   std::vector<std::uint8_t> breached;            ///< Per covenant and date: tested and breached, before any cure.
   std::vector<double> months_in_breach;          ///< Per covenant: months breached and not cured.
@@ -46,7 +47,8 @@ struct WaterfallPath {
   std::size_t event_of_default = 0;              ///< The date of the event of default; 0 if none.
   double collateral_value = 0.0;                 ///< The fleet's market value at `t_K`, before the sale.
   // The cash-conservation identity: collections + injected + delivery equity + drawn = costs + purchases + fees +
-  // interest + principal + step-up interest + account change + equity + what is left in the collection account.
+  // interest + principal + step-up interest + account change + equity + draw proceeds + what is left in the
+  // collection account.
   double collections = 0.0;  ///< Revenue, recoveries and sales, over all months.
   double costs = 0.0;        ///< Operating costs incurred.
   double fees_paid = 0.0;
@@ -152,7 +154,7 @@ class CashWaterfall {
   /// Prepays what it can of a borrowing-base deficiency `-headroom` from the cash on hand; returns the headroom
   /// after.
   double prepay_deficiency(double headroom, std::size_t m) noexcept;
-  /// Makes, funds or cancels the deliveries funded on date `m`, after its payments.
+  /// Makes the dated draws of date `m`, and makes, funds or cancels the deliveries funded on it, after its payments.
   void make_deliveries(std::size_t m) noexcept;
   /// Whether draw `j` may be made on date `m`: no event of default, no uncured breach of a covenant that ends in one,
   /// and the borrowing base's headroom after the draw, the delivery's GPUs counted.
@@ -210,6 +212,7 @@ class CashWaterfall {
   std::vector<std::size_t> delivery_date_;
   std::vector<double> delivery_value_;
   std::vector<std::uint8_t> drawable_;
+  bool any_late_ = false;                         ///< Whether a delivery is funded after its planned date on this path.
   std::vector<std::uint8_t> contract_cancelled_;  ///< Per contract: cancelled with its delivery.
   bool any_cancelled_ = false;
   double commitment_fee_due_ = 0.0;  ///< Commitment fees of the current date.

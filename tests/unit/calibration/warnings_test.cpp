@@ -108,3 +108,9 @@ TEST(warnings, a_loss_tranche_deal_is_warned_about_contracts_beyond_twenty_years
   document["deal"]["contracts"][1]["end_date"] = "2046-01-01";  // exactly 20 years: not warned
   EXPECT_EQ(warning_paths(document), std::vector<std::string>{});
 }
+
+TEST(warnings, delivery_delays_on_a_deal_without_deliveries) {
+  auto document = test_support::single_lease_deal();
+  document["assumptions"]["delivery_delay"] = {{"delay", {{"months", {0, 3}}, {"probabilities", {0.5, 0.5}}}}};
+  EXPECT_EQ(warning_paths(document), std::vector<std::string>{"assumptions.delivery_delay"});
+}
