@@ -126,3 +126,23 @@ def test_size_within_the_borrowing_base_writes_a_deal_with_no_headroom_left(tmp_
     refused = run("size", deal, "--tranche", "Mezzanine B", "--borrowing-base", "--paths", 1024)
     assert refused.returncode == 2
     assert "is not a tranche of the deal's borrowing base" in refused.stderr
+
+
+def test_the_ddtl_example_sizes_its_facility_to_the_dscr_sculpt_and_its_mezzanine_to_ba2(tmp_path):
+    deal = tmp_path / "sized.json"
+    result = run("size", ROOT / "examples" / "deals" / "ddtl_2026.json",
+                 "--request", ROOT / "examples" / "requests" / "ddtl_2026_sizing.json", "--paths", 4096,
+                 "--write-deal", deal)
+    assert result.returncode == 0, result.stderr
+    facility, mezzanine = json.loads(result.stdout)["tranches"]
+    # The sculpt binds well within the borrowing base; the facility's draws keep their own amortisation.
+    assert facility["binding"] == "dscr"
+    assert facility["notional"] < 0.7 * facility["borrowing_base_notional"]
+    assert all(row["dscr"] is None or row["dscr"] >= 1.3 - 1e-9 for row in facility["sculpt"]["dates"][:13])
+    # The mezzanine is as large as Ba2 allows: its rating search passes at its notional, and fails above it.
+    assert mezzanine["binding"] == "target_rating"
+    trials = mezzanine["rating_search"]["trials"]
+    assert any(t["passes"] for t in trials) and any(not t["passes"] for t in trials)
+    assert all(t["notional"] <= mezzanine["notional"] for t in trials if t["passes"])
+    written = json.loads(deal.read_text())["deal"]["structure"]["tranches"]
+    assert written[0]["delayed_draw"]["draw_amortization"] == {"type": "level", "term_months": 60}

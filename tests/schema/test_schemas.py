@@ -316,6 +316,8 @@ def test_a_sizing_request_and_its_document_validate(schemas, tmp_path):
     request = {"tranches": [{"tranche": "Senior A", "dscr": 1.35, "target_rating": "A2", "max_ltv": 0.7},
                             {"tranche": "Mezzanine B", "target_rating": "Ba2"}]}
     schemas.check("sizing_request.schema.json", request)
+    for example in (ROOT / "examples" / "requests").glob("*.json"):
+        schemas.check("sizing_request.schema.json", strict_load(example))
     assert schemas.errors("sizing_request.schema.json", {"tranches": [{"tranche": "Senior A"}]})
     path = tmp_path / "request.json"
     path.write_text(json.dumps(request))
