@@ -104,8 +104,12 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
     }
   }
   const auto& w = plan.waterfall;
-  const double fees = w.fees[1];
   const std::size_t columns = w.dates + 1;
+  // The senior fees and the commitment fees on what the facilities left undrawn at t0.
+  double fees = w.fees[1];
+  for (std::size_t t = 0; t < w.tranches; ++t)
+    if (w.commitment[t] > 0.0 && w.availability_date[t] >= 1)
+      fees += w.commitment_fee[t] * std::max(0.0, w.commitment[t] - w.notional[t]) * w.accrual[1];
   for (std::size_t c = 0; c < w.covenants.size(); ++c) {
     const auto& covenant = w.covenants[c];
     if (covenant.metric != MetricKind::dscr) continue;
@@ -113,7 +117,8 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
     for (std::size_t t = 0; t < w.tranches; ++t) {
       const double balloon =
           covenant.include_balloon || w.balloon_date[t] > 1 ? 0.0 : w.notional[t] - w.target[t * columns + 1];
-      service += w.promised_flow[t * columns + 1] - balloon;
+      // The promised flow is net of a draw on the date.
+      service += w.promised_flow[t * columns + 1] + w.draw_at[t * columns + 1] - balloon;
     }
     if (service <= 0.0) continue;
     const double dscr = (revenue - costs - fees) / service;

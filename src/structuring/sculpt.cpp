@@ -17,8 +17,8 @@ namespace computedebt::structuring {
 namespace {
 
 /// The base case's contracted cash available for debt service on each date: the contracts' promised payments less
-/// their power and the fleet's fixed operating costs over the period, less the date's senior fees, plus the hedges'
-/// net payments at the projected fixings (a DSCR covenant counts them as income).
+/// their power and the fleet's fixed operating costs over the period, less the date's senior fees and commitment
+/// fees, plus the hedges' net payments at the projected fixings (a DSCR covenant counts them as income).
 std::vector<double> base_case_income(const calibration::Plan& plan) {
   const auto& w = plan.waterfall;
   const auto& collateral = plan.collateral;
@@ -33,6 +33,13 @@ std::vector<double> base_case_income(const calibration::Plan& plan) {
       income[m] += collateral.base_payments[month] - collateral.base_contract_power[month] - opex;
     }
     income[m] -= w.fees[m];
+    // Commitment fees on the undrawn commitments, every planned draw made, as a DSCR covenant counts them.
+    for (std::size_t t = 0; t < w.tranches; ++t) {
+      if (w.commitment[t] <= 0.0 || m > w.availability_date[t]) continue;
+      double drawn = 0.0;
+      for (std::size_t n = 1; n < m; ++n) drawn += w.at(w.draw_at, t, n);
+      income[m] -= w.commitment_fee[t] * std::max(0.0, w.commitment[t] - w.notional[t] - drawn) * w.accrual[m];
+    }
     for (const auto& hedge : w.hedges)
       if (m <= hedge.end) income[m] += waterfall::hedge_flow(hedge, w, m, plan.rates.indices[hedge.index].projected[m]);
   }
@@ -167,15 +174,17 @@ SculptResult sculpt_tranche(const io::DealFile& file, const std::string& tranche
   if (!(target_dscr > 0.0 && target_dscr <= 100.0))
     throw InputError({Problem{"dscr", fmt::format("expected a target DSCR in (0, 100], got {}", target_dscr)}});
   auto result = sculpt_once(file, t, tranche, target_dscr);
-  // A hedge whose notional follows the tranche's schedule moves the income with it: sculpt again on the sculpted
-  // deal until the notional settles. Hedge payments are a small share of income, so each pass shrinks the change
-  // by that share (docs/methodology.md section 10.5).
-  const auto& hedges = std::get<deal::Waterfall>(file.deal.structure).hedges;
-  const bool hedged = std::any_of(hedges.begin(), hedges.end(), [&](const deal::Hedge& hedge) {
+  // A hedge whose notional follows the tranche's schedule, or a commitment fee on what its notional leaves undrawn,
+  // moves the income with it: sculpt again on the sculpted deal until the schedule settles. Each pass shrinks the
+  // change by the hedge's or the fee's small share of income (docs/methodology.md section 10.5).
+  const auto& structure = std::get<deal::Waterfall>(file.deal.structure);
+  const bool hedged = std::any_of(structure.hedges.begin(), structure.hedges.end(), [&](const deal::Hedge& hedge) {
     const auto* notional = std::get_if<deal::TrancheNotional>(&hedge.notional);
     return notional && notional->tranche == tranche;
   });
-  for (int pass = 0; hedged && pass < 100; ++pass) {
+  const auto& terms = structure.tranches[t].delayed_draw;
+  const bool feed_back = hedged || (terms && terms->commitment_fee_bp > 0.0);
+  for (int pass = 0; feed_back && pass < 100; ++pass) {
     auto next = sculpt_once(result.deal, t, tranche, target_dscr);
     // Settled when no balance moves: a notional bound by the commitment or the capital settles at once, its
     // schedule (and the hedge's notional) later.

@@ -17,9 +17,9 @@ using namespace computedebt;
 namespace {
 
 /// The base case's DSCR of `plan` on date `m` at tranche `last`'s level, rebuilt from the plan: contract payments
-/// less their power and the fixed costs of the GPUs owned over the period, less the fees, plus the hedges' net
-/// payments, over the scheduled interest and principal (net of the date's draws) of tranches `0..last`, a final
-/// bullet or balloon aside.
+/// less their power and the fixed costs of the GPUs owned over the period, less the fees and commitment fees, plus
+/// the hedges' net payments, over the scheduled interest and principal (net of the date's draws) of tranches `0..last`,
+/// a final bullet or balloon aside.
 double base_case_dscr(const calibration::Plan& plan, std::size_t m, std::size_t last) {
   const auto& w = plan.waterfall;
   const auto& c = plan.collateral;
@@ -32,6 +32,12 @@ double base_case_dscr(const calibration::Plan& plan, std::size_t m, std::size_t 
   }
   for (const auto& hedge : w.hedges)
     if (m <= hedge.end) income += waterfall::hedge_flow(hedge, w, m, plan.rates.indices[hedge.index].projected[m]);
+  for (std::size_t t = 0; t < w.tranches; ++t) {
+    if (w.commitment[t] <= 0.0 || m > w.availability_date[t]) continue;
+    double drawn = 0.0;
+    for (std::size_t n = 1; n < m; ++n) drawn += w.at(w.draw_at, t, n);
+    income -= w.commitment_fee[t] * (w.commitment[t] - w.notional[t] - drawn) * w.accrual[m];
+  }
   double service = 0.0;
   for (std::size_t t = 0; t <= last; ++t) {
     const double principal = w.at(w.target, t, m - 1) - w.at(w.target, t, m) + w.at(w.draw_at, t, m);
