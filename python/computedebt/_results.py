@@ -139,7 +139,7 @@ class Trace:
         """Per payment date; columns grouped by source: ``("collateral", ...)``, ``(tranche, "interest" |
         "principal" | "balance" | "coupon")``, ``("account", name)``, ``("covenant_breached", name)``,
         ``("hedge", name)`` (its payment to the SPV), ``("equity", ...)``,
-        ``("ratio", "dscr" | "ltv")``, with deliveries ``("drawn", tranche)``, and with a borrowing base
+        ``("ratio", "dscr" | "ltv")``, with delayed draws ``("drawn", tranche)`` and ``("equity", "draw_proceeds")``, and with a borrowing base
         ``("borrowing_base", "headroom" | "mandatory_prepayment")``. None for loss tranches."""
         w = self._document.get("waterfall")
         if w is None:

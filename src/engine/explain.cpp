@@ -76,9 +76,10 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
     for (std::size_t c = 0; c < w.covenants.size(); ++c) traced.breached[c].push_back(path.breached[c * columns + m]);
     traced.dscr.push_back(path.dscr[m]);
     traced.ltv.push_back(path.ltv[m]);
-    if (!w.delivery_date.empty()) {
+    if (!w.draws.empty()) {
       traced.drawn.resize(w.tranches);
       for (std::size_t t = 0; t < w.tranches; ++t) traced.drawn[t].push_back(path.drawn[t * columns + m]);
+      traced.draw_proceeds.push_back(path.draw_proceeds[m]);
     }
     if (w.borrowing_base) {
       traced.borrowing_base_headroom.push_back(path.borrowing_base_headroom[m]);
@@ -197,13 +198,17 @@ nlohmann::ordered_json to_json(const PathTrace& trace) {
       {"money_multiple", w.money_multiple},
       {"collateral_value_at_maturity", w.collateral_value}};
   if (!w.deliveries.empty()) {
-    Json deliveries = Json::object(), drawn = Json::object();
+    Json deliveries = Json::object();
     for (std::size_t d = 0; d < w.deliveries.size(); ++d)
       deliveries[w.deliveries[d]] = {{"cancelled", static_cast<bool>(w.delivery_cancelled[d])},
                                      {"delay_months", w.delivery_delay[d]}};
-    for (std::size_t t = 0; t < w.tranches.size(); ++t) drawn[w.tranches[t]] = w.drawn[t];
     document["waterfall"]["deliveries"] = deliveries;
+  }
+  if (!w.drawn.empty()) {
+    Json drawn = Json::object();
+    for (std::size_t t = 0; t < w.tranches.size(); ++t) drawn[w.tranches[t]] = w.drawn[t];
     document["waterfall"]["drawn"] = drawn;
+    document["waterfall"]["equity"]["draw_proceeds"] = w.draw_proceeds;
   }
   if (!w.borrowing_base_headroom.empty())
     document["waterfall"]["borrowing_base"] = {{"headroom", w.borrowing_base_headroom},

@@ -125,7 +125,7 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
     s.hedge_event_of_default[h].add(ended && !by_counterparty ? 1.0 : 0.0, w);
     s.hedge_close_out[h].add(path.hedge_close_out[h], w);
   }
-  for (std::size_t m = 1; m < columns; ++m) s.distributions[m] += w * path.equity[m];
+  for (std::size_t m = 1; m < columns; ++m) s.distributions[m] += w * (path.equity[m] + path.draw_proceeds[m]);
   s.irr_distribution.add(outcome.irr, w);
   s.irr.add(outcome.irr, w);
   s.money_multiple.add(outcome.money_multiple, w);
@@ -156,7 +156,7 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
     s.prepaid[0].add(prepaid, w);
     s.borrowing_base_default[0].add(path.borrowing_base_default ? 1.0 : 0.0, w);
   }
-  if (!s.delivery_cancelled.empty()) {
+  if (!s.drawn_total.empty())
     for (std::size_t t = 0; t < waterfall_.tranches; ++t) {
       double total = 0.0;
       for (std::size_t m = 1; m < columns; ++m) {
@@ -171,11 +171,10 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
       s.draw_refused[t].add(refused ? 1.0 : 0.0, w);
       s.commitment_fees[t].add(path.commitment_fees[t], w);
     }
-    for (std::size_t d = 0; d < s.delivery_cancelled.size(); ++d) {
-      s.delivery_cancelled[d].add(path.delivery_cancelled[d] ? 1.0 : 0.0, w);
-      s.delivery_delay[d].add(path.delivery_delay[d], w);
-      s.delivery_late[d].add(path.delivery_delay[d] > 0 ? 1.0 : 0.0, w);
-    }
+  for (std::size_t d = 0; d < s.delivery_cancelled.size(); ++d) {
+    s.delivery_cancelled[d].add(path.delivery_cancelled[d] ? 1.0 : 0.0, w);
+    s.delivery_delay[d].add(path.delivery_delay[d], w);
+    s.delivery_late[d].add(path.delivery_delay[d] > 0 ? 1.0 : 0.0, w);
   }
   std::size_t trap = 0;
   for (std::size_t a = 0; a < waterfall_.accounts.size(); ++a) {

@@ -548,6 +548,9 @@ bool CashWaterfall::draw_allowed(std::size_t j, std::size_t m) noexcept {
   const bool dated = draw.delivery == calibration::no_delivery;
   // A delivery delayed past the availability period, or to the tranche's maturity, is no longer drawn for.
   if (!dated && !drawable_[draw.delivery]) return false;
+  // A dated draw pays the equity: not while distributions are blocked or cash is trapped.
+  if (dated && (distributions_blocked_ || std::any_of(trapping_.begin(), trapping_.end(), [](auto t) { return t; })))
+    return false;
   const auto& base = plan_.borrowing_base;
   if (!base || !base->facility[draw.tranche]) return true;
   // The base after the draw: a delivery's GPUs join their type at the path's market multiplier.
@@ -566,20 +569,6 @@ bool CashWaterfall::draw_allowed(std::size_t j, std::size_t m) noexcept {
 }
 
 void CashWaterfall::make_deliveries(std::size_t m) noexcept {
-  // Dated draws pay their proceeds to the equity.
-  for (std::uint32_t j = 0; j < plan_.draws.size(); ++j) {
-    const auto& draw = plan_.draws[j];
-    if (draw.delivery != calibration::no_delivery || draw.date != m) continue;
-    if (draw_allowed(j, m)) {
-      path_.balance[draw.tranche] += draw.amount;
-      at(path_.drawn, draw.tranche, m) += draw.amount;
-      drawn_total_[draw.tranche] += draw.amount;
-      path_.draw_proceeds[m] += draw.amount;
-    } else {
-      path_.draw_refused[j] = 1;
-      drop_draw_schedule(j);
-    }
-  }
   for (std::size_t d = 0; d < delivery_done_.size(); ++d) {
     if (delivery_done_[d] || delivery_date_[d] != m) continue;
     if (defaulted_) {
@@ -609,6 +598,20 @@ void CashWaterfall::make_deliveries(std::size_t m) noexcept {
     path_.delivery_equity[m] += cost - drawn;
     path_.purchases += cost;
     collateral_->deliver(d);
+  }
+  // Dated draws pay their proceeds to the equity, after the deliveries, which the base counts first.
+  for (std::uint32_t j = 0; j < plan_.draws.size(); ++j) {
+    const auto& draw = plan_.draws[j];
+    if (draw.delivery != calibration::no_delivery || draw.date != m) continue;
+    if (draw_allowed(j, m)) {
+      path_.balance[draw.tranche] += draw.amount;
+      at(path_.drawn, draw.tranche, m) += draw.amount;
+      drawn_total_[draw.tranche] += draw.amount;
+      path_.draw_proceeds[m] += draw.amount;
+    } else {
+      path_.draw_refused[j] = 1;
+      drop_draw_schedule(j);
+    }
   }
 }
 

@@ -128,3 +128,24 @@ def test_late_deliveries_are_reported_per_delivery_and_bad_delays_refused():
         cd.Deal.from_dict(document)
     for path in ("assumptions.delivery_delay.delay.probabilities", "assumptions.delivery_delay.cohorts.H100"):
         assert path in str(refused.value)
+
+
+def test_a_facility_with_only_dated_draws_prices_and_explains_them():
+    document = json.loads(DRAWN.read_text())
+    deal = document["deal"]
+    deal["fleet"] = [cohort for cohort in deal["fleet"] if "id" not in cohort]
+    deal["contracts"] = [contract for contract in deal["contracts"] if "cohort" not in contract]
+    deal["structure"]["tranches"][0]["delayed_draw"]["draws"] = [
+        {"date": "2026-06-15", "amount": 100e6}, {"date": "2027-03-01", "amount": 50e6}]
+    drawn = cd.Deal.from_dict(document)
+    result = cd.price(drawn, paths=2048, seed=5, progress=False)
+    facility = result.tranches.loc["DDTL"]
+    assert 0 < facility["expected_drawn"] <= 150e6
+    assert list(result.deliveries.index) == []
+    assert result.draws["DDTL"].loc["2026-07-01"] > 0 and result.draws["DDTL"].loc["2027-04-01"] > 0
+    path = cd.explain(drawn, path=0, paths=2048, seed=5)
+    dates = path.dates
+    made = dates[("drawn", "DDTL")]
+    # What a dated draw lends, the equity receives on the same date.
+    assert (dates[("equity", "draw_proceeds")] == made).all()
+    assert made.sum() in (0.0, 50e6, 100e6, 150e6)

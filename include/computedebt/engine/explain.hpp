@@ -51,7 +51,8 @@ struct TracedWaterfall {
   /// With a borrowing base, per date: its headroom at the test before any prepayment (NaN when not tested), and
   /// the mandatory prepayment.
   std::vector<double> borrowing_base_headroom, mandatory_prepayment;
-  std::vector<std::vector<double>> drawn;  ///< With deliveries: per tranche, per date, the amount drawn.
+  std::vector<std::vector<double>> drawn;  ///< With delayed draws: per tranche, per date, the amount drawn.
+  std::vector<double> draw_proceeds;       ///< With delayed draws: per date, dated draws paid to the equity.
   std::vector<std::string> deliveries;     ///< With deliveries: each one's cohort.
   std::vector<bool> delivery_cancelled;    ///< Per delivery: cancelled on the path.
   std::vector<int> delivery_delay;         ///< Per delivery: months late on the path.

@@ -69,8 +69,8 @@ struct BasicWaterfallStatistics {
   /// Per path: the borrowing base's prepayments, undiscounted, and whether its deficiency was the event of default;
   /// sized 1 with a borrowing base, else empty.
   std::vector<Mean> prepaid, borrowing_base_default;
-  /// Deliveries and delayed draws; empty without deliveries. Per tranche and date, weighted sums of the amounts
-  /// drawn; per tranche, the drawn total, whether a draw was refused and the commitment fees; per delivery,
+  /// Delayed draws, empty without them: per tranche and date, weighted sums of the amounts drawn; per tranche, the
+  /// drawn total, whether a draw was refused and the commitment fees. Deliveries, empty without them: per delivery,
   /// whether it was cancelled, its delay in months and whether it was late.
   std::vector<double> drawn;
   std::vector<Mean> drawn_total, draw_refused, commitment_fees, delivery_cancelled, delivery_delay, delivery_late;
@@ -246,12 +246,12 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
     w.prepaid.resize(1);
     w.borrowing_base_default.resize(1);
   }
-  if (!plan.waterfall.delivery_date.empty()) {
+  if (!plan.waterfall.draws.empty()) {
     w.drawn.assign(tranches * columns, 0.0);
     for (auto* v : {&w.drawn_total, &w.draw_refused, &w.commitment_fees}) v->resize(tranches);
-    for (auto* v : {&w.delivery_cancelled, &w.delivery_delay, &w.delivery_late})
-      v->resize(plan.waterfall.delivery_date.size());
   }
+  for (auto* v : {&w.delivery_cancelled, &w.delivery_delay, &w.delivery_late})
+    v->resize(plan.waterfall.delivery_date.size());
 }
 
 }  // namespace computedebt::engine
