@@ -100,26 +100,30 @@ def gpu_value_paths(results: Results, ax=None, paths: int = 50, quantiles=(0.05,
 
 #: The top of each fan chart's histogram range: a quantile there sits in the overflow bin (docs/methodology.md
 #: section 6.4) and says only "above this".
-_FAN_CHART_TOP = {"dscr": 10.0, "ltv": 5.0, "borrowing_base_headroom": 4.0}
+_FAN_CHART_TOP = {"dscr": 10.0, "ltv": 5.0, "borrowing_base_headroom": 4.0, "power_cost": np.inf}
 
 
 def fan_chart(results: Results, metric: str = "dscr", ax=None, threshold: Optional[float] = None,
               threshold_label: Optional[str] = None):
-    """DSCR, LTV or borrowing-base headroom quantiles by payment date (5-95% and 25-75% bands, median), with a
+    """DSCR, LTV, borrowing-base headroom or power cost quantiles by payment date (5-95% and 25-75% bands, median), with a
     covenant level named in the legend (``threshold_label``, e.g. "DSCR cash trap 1.35x"; the headroom's is 0, a
     deficiency below it). Quantiles in the overflow bin (DSCR above 10, LTV above 5, headroom above 4 times the
     facility's balance at t0) are kept out of the y-range, which ends just above the highest quantile below it."""
     if not results.is_waterfall:
         raise ValueError("fan charts exist for waterfall deals only")
     if metric not in _FAN_CHART_TOP:
-        raise ValueError(f"metric: expected 'dscr', 'ltv' or 'borrowing_base_headroom', got {metric!r}")
+        raise ValueError(f"metric: expected 'dscr', 'ltv', 'borrowing_base_headroom' or 'power_cost', got {metric!r}")
     headroom = metric == "borrowing_base_headroom"
     if headroom and results.borrowing_base is None:
         raise ValueError("metric: the deal has no borrowing base")
+    if metric not in results.fan_charts:
+        raise ValueError("metric: the deal has no power market or PPAs")
     ax = _axes(ax)
     frame = results.fan_charts[metric]
-    if headroom:
+    money = headroom or metric == "power_cost"
+    if money:
         frame = frame / 1e6
+    if headroom:
         threshold = 0.0 if threshold is None else threshold / 1e6
         threshold_label = threshold_label or "deficiency below 0"
     levels = list(frame.columns)
@@ -140,8 +144,8 @@ def fan_chart(results: Results, metric: str = "dscr", ax=None, threshold: Option
         bottom = min(0.0, below.min())
         ax.set_ylim(bottom=1.1 * bottom if headroom else bottom, top=1.1 * top)
     ax.set_xlabel("payment date")
-    name = "borrowing-base headroom" if headroom else metric.upper()
-    ax.set_ylabel(f"{name} ({'m' if headroom else 'x'})")
+    name = {"borrowing_base_headroom": "borrowing-base headroom", "power_cost": "power cost"}.get(metric, metric.upper())
+    ax.set_ylabel(f"{name} ({'m' if money else 'x'})")
     ax.set_title(f"{results['deal']}: {name} fan chart")
     ax.legend()
     return ax

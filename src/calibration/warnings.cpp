@@ -93,14 +93,18 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
   double revenue = 0.0, costs = 0.0;
   for (int k = 1; k <= first_date; ++k) {
     const auto month = static_cast<std::size_t>(k);
+    const double price = plan.power.forward_factor[month];
     revenue += collateral.base_payments[month];
-    costs += collateral.base_contract_power[month];
+    costs += collateral.base_contract_power[month] * price;
+    for (std::size_t j = 0; j < plan.power.ppas(); ++j)
+      costs += plan.power.ppa_volume[j * collateral.columns + month] *
+               (plan.power.ppa_price[j] - plan.power.base_price_per_mwh * price);
     for (std::size_t g = 0; g < collateral.types; ++g) {
       const std::size_t at = g * collateral.columns + month;
       const double owned = collateral.owned[at];
       const double spot = collateral.re_lease ? std::max(0.0, owned - collateral.base_occupancy[at]) : 0.0;
       revenue += spot * collateral.spot_revenue_per_gpu[at] * plan.gpu.initial_multiplier[g];
-      costs += spot * collateral.spot_power_per_gpu[at] + owned * collateral.fixed_opex_per_gpu_month;
+      costs += spot * (collateral.spot_power_per_gpu[at] * price) + owned * collateral.fixed_opex_per_gpu_month;
     }
   }
   const auto& w = plan.waterfall;

@@ -10,6 +10,7 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
       gpu_(plan.gpu),
       contracts_(plan.contracts),
       recovery_rates_(plan.credit.recovery_rates),
+      power_plan_(plan.power),
       columns_(plan.collateral.columns),
       payments_(columns_),
       power_(columns_),
@@ -23,6 +24,8 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
       sold_(plan.collateral.types) {
   defaulted_.reserve(plan.collateral.contracts);
   cancelled_.reserve(plan.collateral.contracts);
+  energy_.resize(columns_);
+  if (power_plan_.ppas() > 0) ppa_.resize(columns_);
   if (!plan_.deliveries.empty()) {
     owned_.resize(plan_.owned.size());
     value_per_gpu_.resize(plan_.value_per_gpu.size());
@@ -31,9 +34,21 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
 }
 
 void CollateralCash::start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
-                                std::span<const double> multipliers) noexcept {
+                                std::span<const double> multipliers, std::span<const double> power_factor) noexcept {
   multipliers_ = multipliers;
   default_month_ = default_month;
+  power_factor_ = power_factor.empty() ? std::span<const double>(power_plan_.forward_factor) : power_factor;
+  if (!ppa_.empty()) {
+    // Each PPA's volume settles against the market until its counterparty's default.
+    std::fill(ppa_.begin(), ppa_.end(), 0.0);
+    for (std::size_t j = 0; j < power_plan_.ppas(); ++j) {
+      const auto end = static_cast<std::size_t>(
+          std::clamp(default_month[power_plan_.ppa_counterparty[j]], 0, static_cast<int>(columns_)));
+      for (std::size_t k = 1; k < end; ++k)
+        ppa_[k] += power_plan_.ppa_volume[j * columns_ + k] *
+                   (power_plan_.ppa_price[j] - power_plan_.base_price_per_mwh * power_factor_[k]);
+    }
+  }
   std::copy(plan_.base_payments.begin(), plan_.base_payments.end(), payments_.begin());
   std::copy(plan_.base_contract_power.begin(), plan_.base_contract_power.end(), power_.begin());
   std::copy(plan_.base_occupancy.begin(), plan_.base_occupancy.end(), occupancy_.begin());
@@ -94,7 +109,11 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
   // `month`, so the results are the same bits.
   std::copy(payments_.begin() + static_cast<std::ptrdiff_t>(from), payments_.end(),
             revenue_.begin() + static_cast<std::ptrdiff_t>(from));
-  std::copy(power_.begin() + static_cast<std::ptrdiff_t>(from), power_.end(),
+  // The contracts' power at the path's price (a factor of exactly 1 without a power market), and the PPAs'.
+  for (std::size_t k = from; k < columns_; ++k) energy_[k] = power_[k] * power_factor_[k];
+  if (!ppa_.empty())
+    for (std::size_t k = from; k < columns_; ++k) energy_[k] += ppa_[k];
+  std::copy(energy_.begin() + static_cast<std::ptrdiff_t>(from), energy_.end(),
             costs_.begin() + static_cast<std::ptrdiff_t>(from));
   std::fill(value_.begin() + static_cast<std::ptrdiff_t>(from), value_.end(), 0.0);
   for (std::size_t g = 0; g < plan_.types; ++g) {
@@ -106,7 +125,9 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
       const double spot = free - idle;
       const double multiplier = multipliers_[row + k];
       revenue_[k] += spot * plan_.spot_revenue_per_gpu[row + k] * multiplier;
-      costs_[k] += spot * plan_.spot_power_per_gpu[row + k] + opex;
+      const double spot_power = spot * (plan_.spot_power_per_gpu[row + k] * power_factor_[k]);
+      costs_[k] += spot_power + opex;
+      energy_[k] += spot_power;
       value_[k] += owned * (value_view_[row + k] * multiplier);
     }
   }
@@ -188,13 +209,14 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
   const auto m = static_cast<std::size_t>(k);
   const bool final = m == columns_ - 1;
   last_month_ = m;
-  MonthCash cash{payments_[m], recoveries_[m], power_[m], 0.0};
+  const double contract_power = power_[m] * power_factor_[m] + (ppa_.empty() ? 0.0 : ppa_[m]);
+  MonthCash cash{payments_[m], recoveries_[m], contract_power, 0.0, contract_power};
   market_value_ = 0.0;
   const int sale_from = k - plan_.liquidation_lag_months;
   const bool selling = liquidating && liquidation_month_ >= 0 && sale_from >= liquidation_month_;
   if (!sold_any_ && !selling && !final) {
     market_value_ = value_[m];
-    return {revenue_[m], recoveries_[m], costs_[m], 0.0};
+    return {revenue_[m], recoveries_[m], costs_[m], 0.0, energy_[m]};
   }
   sold_any_ = true;
   for (std::size_t g = 0; g < plan_.types; ++g) {
@@ -205,7 +227,9 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
     const double spot = free - idle;
     const double multiplier = multipliers_[at];
     cash.revenue += spot * plan_.spot_revenue_per_gpu[at] * multiplier;
-    cash.costs += spot * plan_.spot_power_per_gpu[at] + owned * plan_.fixed_opex_per_gpu_month;
+    const double spot_power = spot * (plan_.spot_power_per_gpu[at] * power_factor_[m]);
+    cash.costs += spot_power + owned * plan_.fixed_opex_per_gpu_month;
+    cash.energy += spot_power;
     const double value = value_view_[at] * multiplier;  // one GPU's market value
     market_value_ += owned * value;
     double sell = 0.0;

@@ -92,6 +92,11 @@ std::string waterfall_table(const pricing::Results& results) {
                        b->expected_prepayments / 1e6, b->expected_prepayments_stderr / 1e6,
                        percent(b->event_of_default_probability), percent(b->event_of_default_probability_stderr));
   }
+  const auto& costs = w.operating_costs;
+  out +=
+      fmt::format("\nOperating costs {:.1f}m: power {:.1f}m (s.e. {:.1f}m), {} of a path's (s.e. {}); other {:.1f}m\n",
+                  (costs.energy + costs.other) / 1e6, costs.energy / 1e6, costs.energy_stderr / 1e6,
+                  percent(costs.energy_share), percent(costs.energy_share_stderr), costs.other / 1e6);
   out += fmt::format("\nCollateral value at maturity {:.1f}m (s.e. {:.1f}m), before the final sale\n",
                      w.collateral_value_at_maturity / 1e6, w.collateral_value_at_maturity_stderr / 1e6);
   return out;

@@ -194,6 +194,18 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
                                  stats.delivery_cancelled[d].mean(), stats.delivery_cancelled[d].standard_error(),
                                  stats.delivery_delay[d].mean(), stats.delivery_delay[d].standard_error(),
                                  stats.delivery_late[d].mean(), stats.delivery_late[d].standard_error()});
+  result.operating_costs = {stats.energy_cost.mean(),  stats.energy_cost.standard_error(),
+                            stats.other_cost.mean(),   stats.other_cost.standard_error(),
+                            stats.energy_share.mean(), stats.energy_share.standard_error()};
+  if (!stats.power_cost.empty())
+    for (std::size_t m = 1; m <= w.dates; ++m) {
+      double full = 0.0;
+      for (int k = w.date_month[m - 1] + 1; k <= w.date_month[m]; ++k)
+        full += plan.power.fleet_power_cost[static_cast<std::size_t>(k)];
+      std::vector<double> quantiles;
+      for (double level : result.fan_charts.levels) quantiles.push_back(stats.power_cost[m].quantile(level) * full);
+      result.fan_charts.power_cost.push_back(std::move(quantiles));
+    }
   result.collateral_value_at_maturity = stats.collateral_value.mean();
   result.collateral_value_at_maturity_stderr = stats.collateral_value.standard_error();
   return result;

@@ -13,6 +13,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       market_(plan, config.antithetic),
       rates_(plan, config.antithetic),
       delays_(plan, config.antithetic),
+      power_(plan, config.antithetic),
       collateral_(plan),
       waterfall_(plan.waterfall, plan.rates),
       collector_(plan, config),
@@ -85,7 +86,8 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
       rates_.sample(seed, path, market_.factor_increments());
       plan_.waterfall.fix_coupons(rates_.fixings(), coupons_, coupon_discount_);
     }
-    collateral_.start_path(default_month_, credit_.defaulted(), multipliers_);
+    power_.sample(seed, path, market_.factor_increments());
+    collateral_.start_path(default_month_, credit_.defaulted(), multipliers_, power_.price_factor());
     delays_.sample(seed, path);
     waterfall::PathRates rates{coupons_, {}, {}, default_month_, credit_.defaulted(), delays_.outcomes()};
     if (path_rates) {

@@ -13,6 +13,7 @@
 #include <computedebt/scenario/credit_sampler.hpp>
 #include <computedebt/scenario/delivery_delay_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
+#include <computedebt/scenario/power_sampler.hpp>
 #include <computedebt/scenario/rate_sampler.hpp>
 #include <computedebt/waterfall/cash_waterfall.hpp>
 
@@ -57,6 +58,7 @@ class PathRunner {
   scenario::GpuMarketSampler market_;
   scenario::RateSampler rates_;
   scenario::DeliveryDelaySampler delays_;
+  scenario::PowerSampler power_;
   cashflow::CollateralCash collateral_;
   waterfall::CashWaterfall waterfall_;
   StatisticsCollector collector_;

@@ -171,6 +171,20 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
       s.draw_refused[t].add(refused ? 1.0 : 0.0, w);
       s.commitment_fees[t].add(path.commitment_fees[t], w);
     }
+  double energy = 0.0;
+  for (std::size_t m = 1; m < columns; ++m) energy += path.energy_cost[m];
+  s.energy_cost.add(energy, w);
+  s.other_cost.add(path.costs - energy, w);
+  s.energy_share.add(path.costs > 0.0 ? energy / path.costs : 0.0, w);
+  if (!s.power_cost.empty()) {
+    const auto& scale = plan_.power.fleet_power_cost;
+    for (std::size_t m = 1; m < columns; ++m) {
+      double full = 0.0;
+      for (int k = waterfall_.date_month[m - 1] + 1; k <= waterfall_.date_month[m]; ++k)
+        full += scale[static_cast<std::size_t>(k)];
+      if (full > 0.0) s.power_cost[m].add(path.energy_cost[m] / full, w);
+    }
+  }
   for (std::size_t d = 0; d < s.delivery_cancelled.size(); ++d) {
     s.delivery_cancelled[d].add(path.delivery_cancelled[d] ? 1.0 : 0.0, w);
     s.delivery_delay[d].add(path.delivery_delay[d], w);

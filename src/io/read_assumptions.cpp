@@ -418,6 +418,40 @@ std::optional<FactorLoadings> read_loadings(const Field& field, Problems& proble
   return loadings;
 }
 
+inline constexpr Range power_mean_reversion{0.0, 50.0, false, true, "a mean reversion in (0, 50] per year"};
+inline constexpr Range shape_factor{0.0, 10.0, false, true, "a multiplier in (0, 10]"};
+
+/// Reads the power market (docs/deal_format.md section 5.14): a monthly shape averaging 1, an escalator, and the
+/// log price's mean reversion, volatility and factor loadings.
+std::optional<PowerMarket> read_power_market(const Field& field, Problems& problems, const FactorContext& context) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  const std::size_t before = problems.size();
+  PowerMarket market;
+  if (auto shape = object.optional("monthly_shape"))
+    if (auto values = read_numbers(*shape, problems, shape_factor)) {
+      double total = 0.0;
+      for (const double v : *values) total += v;
+      if (values->size() != 12)
+        problems.add(shape->path, fmt::format("expected 12 multipliers, January first, got {}", values->size()));
+      else if (std::abs(total / 12.0 - 1.0) > 1e-6)
+        problems.add(shape->path, fmt::format("expected multipliers that average 1 (the level is "
+                                              "operations.power_price_per_mwh), got an average of {}",
+                                              total / 12.0));
+      market.monthly_shape = std::move(*values);
+    }
+  if (auto rate = read_member(object, "annual_escalator", false, read_number, escalator))
+    market.annual_escalator = *rate;
+  if (auto kappa = read_member(object, "mean_reversion", false, read_number, power_mean_reversion))
+    market.mean_reversion = *kappa;
+  if (auto sigma = read_member(object, "volatility", false, read_number, volatility)) market.volatility = *sigma;
+  if (auto loadings = object.optional("factor_loadings"))
+    market.factor_loadings = read_loadings(*loadings, problems, context.factors, context.correlation_valid, false)
+                                 .value_or(FactorLoadings{});
+  if (problems.size() != before) return std::nullopt;
+  return market;
+}
+
 assumptions::Assumptions read_assumptions(const Json& value, const std::string& path, Problems& problems) {
   ObjectReader object(value, path, problems);
   Assumptions assumptions{};
@@ -436,6 +470,8 @@ assumptions::Assumptions read_assumptions(const Json& value, const std::string& 
     assumptions.rate_indices = read_rate_indices(*field, problems, assumptions.factors, correlation_valid);
   if (auto field = object.optional("delivery_delay"))
     assumptions.delivery_delay = read_delivery_delay(*field, problems);
+  if (auto field = object.optional("power_market"))
+    assumptions.power_market = read_power_market(*field, problems, context);
   return assumptions;
 }
 

@@ -481,6 +481,49 @@ std::optional<Structure> read_structure(ObjectReader& deal, std::optional<Date> 
   return std::nullopt;
 }
 
+/// Reads the deal's fixed-price PPAs (docs/deal_format.md section 3.7): waterfall deals only.
+std::vector<PowerPurchase> read_power_purchases(ObjectReader& deal, const IdRegistry& counterparty_ids,
+                                                bool waterfall) {
+  std::vector<PowerPurchase> purchases;
+  auto field = deal.optional("power_purchase_agreements");
+  if (!field) return purchases;
+  auto& problems = deal.problems();
+  if (!waterfall) {
+    problems.add(field->path, "power purchase agreements are for waterfall deals");
+    return purchases;
+  }
+  auto elements = read_array(*field, problems);
+  if (!elements) return purchases;
+  IdRegistry ids("power purchase agreement");
+  for (const auto& element : *elements) {
+    ObjectReader object(element.value, element.path, problems);
+    if (!object.valid()) continue;
+    PowerPurchase purchase;
+    if (auto id = read_member(object, "id", true, read_id)) {
+      purchase.id = *id;
+      ids.add(*id, member_path(element.path, "id"), problems);
+    }
+    if (auto counterparty = read_member(object, "counterparty", true, read_id)) {
+      purchase.counterparty = *counterparty;
+      check_reference(counterparty_ids, "counterparty", *counterparty, member_path(element.path, "counterparty"),
+                      problems);
+    }
+    if (auto volume = read_member(object, "volume_mwh_per_month", true, read_number, positive_amount))
+      purchase.volume_mwh_per_month = *volume;
+    if (auto price = read_member(object, "price_per_mwh", true, read_number, non_negative_amount))
+      purchase.price_per_mwh = *price;
+    auto start = read_member(object, "start_date", true, read_date);
+    auto end = read_member(object, "end_date", true, read_date);
+    if (start) purchase.start_date = *start;
+    if (end) purchase.end_date = *end;
+    if (start && end && *end <= *start)
+      problems.add(member_path(element.path, "end_date"),
+                   fmt::format("expected a date after start_date {}, got {}", format_date(*start), format_date(*end)));
+    purchases.push_back(std::move(purchase));
+  }
+  return purchases;
+}
+
 }  // namespace
 
 std::optional<Amortization> read_amortization(const Field& field, Problems& problems) {
@@ -560,6 +603,8 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
       problems.add(member_path(read.path, "cohort"), "deliveries are for waterfall deals");
     deal.contracts.push_back(std::move(read.contract));
   }
+
+  deal.power_purchases = read_power_purchases(object, counterparty_ids, waterfall);
 
   if (deal.fleet && t0 && capacity_inputs_valid(deal, path, problems))
     check_fleet_capacity(deal, member_path(path, "fleet"), problems);

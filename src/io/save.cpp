@@ -134,6 +134,17 @@ Json to_json(const Deal& deal) {
     object["fleet"] = fleet;
   }
   object["contracts"] = contracts;
+  if (!deal.power_purchases.empty()) {
+    Json purchases = Json::array();
+    for (const auto& ppa : deal.power_purchases)
+      purchases.push_back({{"id", ppa.id},
+                           {"counterparty", ppa.counterparty},
+                           {"volume_mwh_per_month", ppa.volume_mwh_per_month},
+                           {"price_per_mwh", ppa.price_per_mwh},
+                           {"start_date", to_json(ppa.start_date)},
+                           {"end_date", to_json(ppa.end_date)}});
+    object["power_purchase_agreements"] = purchases;
+  }
   object["structure"] = to_json(deal.structure);
   return object;
 }
@@ -257,6 +268,13 @@ Json to_json(const Assumptions& assumptions) {
     Json indices = Json::object();
     for (const auto& [name, index] : assumptions.rate_indices) indices[name] = to_json(index);
     object["rate_indices"] = indices;
+  }
+  if (const auto& power = assumptions.power_market) {
+    object["power_market"] = {{"annual_escalator", power->annual_escalator},
+                              {"mean_reversion", power->mean_reversion},
+                              {"volatility", power->volatility},
+                              {"factor_loadings", power->factor_loadings}};
+    if (!power->monthly_shape.empty()) object["power_market"]["monthly_shape"] = power->monthly_shape;
   }
   if (const auto& delay = assumptions.delivery_delay) {
     Json cohorts = Json::object();

@@ -81,6 +81,14 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
   document["events_of_default"] = event_json(w.events_of_default, "timing");
   document["fan_charts"] = {{"levels", w.fan_charts.levels}, {"dscr", w.fan_charts.dscr}, {"ltv", w.fan_charts.ltv}};
   if (w.borrowing_base) document["fan_charts"]["borrowing_base_headroom"] = w.fan_charts.borrowing_base_headroom;
+  if (!w.fan_charts.power_cost.empty()) document["fan_charts"]["power_cost"] = w.fan_charts.power_cost;
+  const auto& costs = w.operating_costs;
+  document["operating_costs"] = {{"energy", costs.energy},
+                                 {"energy_stderr", costs.energy_stderr},
+                                 {"other", costs.other},
+                                 {"other_stderr", costs.other_stderr},
+                                 {"energy_share", costs.energy_share},
+                                 {"energy_share_stderr", costs.energy_share_stderr}};
   document["collateral_value_at_maturity"] = w.collateral_value_at_maturity;
   document["collateral_value_at_maturity_stderr"] = w.collateral_value_at_maturity_stderr;
   if (!w.covenants.empty()) {

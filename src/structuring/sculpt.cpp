@@ -17,8 +17,9 @@ namespace computedebt::structuring {
 namespace {
 
 /// The base case's contracted cash available for debt service on each date: the contracts' promised payments less
-/// their power and the fleet's fixed operating costs over the period, less the date's senior fees and commitment
-/// fees, plus the hedges' net payments at the projected fixings (a DSCR covenant counts them as income).
+/// their power at the forward price (PPAs settled against it) and the fleet's fixed operating costs over the period,
+/// less the date's senior fees and commitment fees, plus the hedges' net payments at the projected fixings (a DSCR
+/// covenant counts them as income).
 std::vector<double> base_case_income(const calibration::Plan& plan) {
   const auto& w = plan.waterfall;
   const auto& collateral = plan.collateral;
@@ -30,7 +31,12 @@ std::vector<double> base_case_income(const calibration::Plan& plan) {
       double opex = 0.0;
       for (std::size_t g = 0; g < collateral.types; ++g)
         opex += collateral.owned[g * collateral.columns + month] * collateral.fixed_opex_per_gpu_month;
-      income[m] += collateral.base_payments[month] - collateral.base_contract_power[month] - opex;
+      // Power at the forward price, and the PPAs settled against it.
+      double power = collateral.base_contract_power[month] * plan.power.forward_factor[month];
+      for (std::size_t j = 0; j < plan.power.ppas(); ++j)
+        power += plan.power.ppa_volume[j * collateral.columns + month] *
+                 (plan.power.ppa_price[j] - plan.power.base_price_per_mwh * plan.power.forward_factor[month]);
+      income[m] += collateral.base_payments[month] - power - opex;
     }
     income[m] -= w.fees[m];
     // Commitment fees on the undrawn commitments, every planned draw made, as a DSCR covenant counts them.

@@ -42,6 +42,7 @@ CashWaterfall::CashWaterfall(const calibration::WaterfallPlan& plan, const calib
   if (plan_.borrowing_base) type_value_.resize(plan_.borrowing_base->gpu_types);
   path_.drawn.resize(plan_.tranches * columns);
   path_.delivery_equity.resize(columns);
+  path_.energy_cost.resize(columns);
   path_.draw_proceeds.resize(columns);
   path_.draw_refused.resize(plan_.draws.size());
   path_.delivery_cancelled.resize(plan_.delivery_date.size());
@@ -112,6 +113,7 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, co
   std::fill(trapping_.begin(), trapping_.end(), 0);
   path_.event_of_default = 0;
   path_.collections = path_.costs = path_.fees_paid = path_.step_up_paid = 0.0;
+  std::fill(path_.energy_cost.begin(), path_.energy_cost.end(), 0.0);
   path_.hedge_received = path_.hedge_paid = 0.0;
   std::fill(path_.hedge_flow.begin(), path_.hedge_flow.end(), 0.0);
   std::fill(path_.hedge_close_out.begin(), path_.hedge_close_out.end(), 0.0);
@@ -139,6 +141,7 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, co
     if (trace_) trace_->months.push_back(cash);
     path_.collections += cash.revenue + cash.recoveries + cash.sales;
     path_.costs += cash.costs;
+    path_.energy_cost[static_cast<std::size_t>((k + p - 1) / p)] += cash.energy;
     account_ += cash.revenue + cash.recoveries + cash.sales - cash.costs;
     period_income_ += cash.revenue + cash.recoveries - cash.costs;
     if (k % p == 0) {

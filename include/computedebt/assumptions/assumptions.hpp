@@ -9,6 +9,7 @@
 #include <computedebt/assumptions/factors.hpp>
 #include <computedebt/assumptions/gpu_market.hpp>
 #include <computedebt/assumptions/operations.hpp>
+#include <computedebt/assumptions/power_market.hpp>
 #include <computedebt/assumptions/rate_index.hpp>
 
 #include <map>
@@ -28,6 +29,7 @@ struct Assumptions {
   Operations operations;
   std::map<std::string, RateIndex> rate_indices;  ///< By index name, for floating-rate tranches.
   std::optional<DeliveryDelay> delivery_delay;    ///< Without it, every delivery arrives on time.
+  std::optional<PowerMarket> power_market;        ///< Without it, power costs `operations.power_price_per_mwh`.
 
   bool operator==(const Assumptions&) const = default;
 };

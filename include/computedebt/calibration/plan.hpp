@@ -6,6 +6,7 @@
 #include <computedebt/calibration/collateral_plan.hpp>
 #include <computedebt/calibration/factor_root.hpp>
 #include <computedebt/calibration/month_grid.hpp>
+#include <computedebt/calibration/power_plan.hpp>
 #include <computedebt/calibration/rate_plan.hpp>
 #include <computedebt/calibration/waterfall_plan.hpp>
 #include <computedebt/core/error.hpp>
@@ -139,6 +140,7 @@ struct Plan {
   std::vector<deal::LossTranche> loss_tranches;  ///< Loss-tranche deals only.
   CollateralPlan collateral;                     ///< Waterfall deals only.
   RatePlan rates;                                ///< The indices of floating-rate tranches.
+  PowerPlan power;                               ///< Waterfall deals only: the power price and the PPAs.
   WaterfallPlan waterfall;                       ///< Waterfall deals only.
 
   /// What looks economically wrong in the deal, found while calibrating (`calibration::warnings`).

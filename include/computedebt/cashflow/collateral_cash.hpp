@@ -18,6 +18,7 @@ struct MonthCash {
   double recoveries = 0.0;  ///< Recoveries on the claims of defaulted contracts.
   double costs = 0.0;       ///< Power and fixed opex.
   double sales = 0.0;       ///< GPU sale proceeds, after the haircut.
+  double energy = 0.0;      ///< The power in `costs`, the PPAs' settlement included.
 };
 
 /// A contract that defaulted on the grid, and the month it did.
@@ -38,8 +39,10 @@ class CollateralCash {
 
   /// Starts a path: every name's default month (`K + 1` for survivors), the names that defaulted on the grid,
   /// and the GPU market multipliers `M_g(t_k)` at `g (K + 1) + k`.
+  /// `power_factor`: the path's power price per month as a factor on `operations.power_price_per_mwh`
+  /// (`PowerSampler::price_factor`); empty takes the forward curve's.
   void start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
-                  std::span<const double> multipliers) noexcept;
+                  std::span<const double> multipliers, std::span<const double> power_factor = {}) noexcept;
 
   /// Runs month `k` (months run in order from 1). When `liquidating`, sells the GPUs that no performing
   /// contract needs from the liquidation lag on; at `t_K` sells every GPU left.
@@ -98,6 +101,10 @@ class CollateralCash {
   const std::vector<double>& recovery_rates_;
   std::size_t columns_;
   std::span<const double> multipliers_;
+  const calibration::PowerPlan& power_plan_;
+  std::span<const double> power_factor_;  ///< The path's power price per month, a factor on the base price.
+  std::vector<double> ppa_;               ///< Per month: the PPAs' settlement, paid by the SPV (negative: received).
+  std::vector<double> energy_;            ///< Per month while no GPU has been sold: the power in `costs_`.
   std::vector<double> payments_, power_, recoveries_;  ///< Per month.
   // Per month while no GPU has been sold: revenue, costs and market value, computed for all months at once.
   std::vector<double> revenue_, costs_, value_;

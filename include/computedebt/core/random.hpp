@@ -26,6 +26,7 @@ enum class Stream : std::uint32_t {
   digital_shift = 5,   ///< Quasi-random factors: one random digital shift per leaf and factor.
   rates = 6,           ///< Independent noise of Hull-White rate indices.
   delivery_delay = 7,  ///< One uniform per delivery, at its position.
+  power = 8,           ///< Independent noise of the power price, one normal per month.
 };
 
 /// `2^-32`: the spacing of the uniforms.

@@ -7,6 +7,7 @@
 #include <computedebt/deal/counterparty.hpp>
 #include <computedebt/deal/fleet.hpp>
 #include <computedebt/deal/gpu_type.hpp>
+#include <computedebt/deal/power_purchase.hpp>
 #include <computedebt/deal/structure.hpp>
 
 #include <cstdint>
@@ -26,6 +27,7 @@ struct Deal {
   std::vector<GpuType> gpu_types;
   std::optional<std::vector<FleetCohort>> fleet;  ///< When absent, see `effective_fleet`.
   std::vector<Contract> contracts;
+  std::vector<PowerPurchase> power_purchases;  ///< Fixed-price PPAs; waterfall deals only.
   Structure structure;
 
   bool operator==(const Deal&) const = default;

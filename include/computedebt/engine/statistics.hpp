@@ -25,6 +25,9 @@ inline constexpr stats::BinLayout dscr_bins{0.0, 10.0, 10000};
 inline constexpr stats::BinLayout ltv_bins{0.0, 5.0, 5000};
 /// Borrowing-base headroom as a fraction of the facility's balance at `t0`, 1e-3 wide.
 inline constexpr stats::BinLayout headroom_bins{-1.0, 4.0, 5000};
+/// A period's power cost as a fraction of the whole fleet's at full draw and the forward price, 1e-3 wide; PPAs
+/// settled in the SPV's favour make it negative.
+inline constexpr stats::BinLayout power_cost_bins{-2.0, 6.0, 8000};
 /// Trap balances as fractions of the tranches' total notional, 1e-4 wide.
 inline constexpr stats::BinLayout account_bins{0.0, 1.0, 10000};
 /// Portfolio loss, bins of 1e-4 over [0, 1].
@@ -74,6 +77,10 @@ struct BasicWaterfallStatistics {
   /// whether it was cancelled, its delay in months and whether it was late.
   std::vector<double> drawn;
   std::vector<Mean> drawn_total, draw_refused, commitment_fees, delivery_cancelled, delivery_delay, delivery_late;
+  /// Per path: its operating costs' power (PPAs included) and the rest, undiscounted, and power's share of them.
+  Mean energy_cost, other_cost, energy_share;
+  /// Per date, the period's power cost over `PowerPlan::fleet_power_cost`; empty without a power market or PPAs.
+  std::vector<Distribution> power_cost;
 
   /// Every statistic, in serialisation order.
   static constexpr auto fields = std::tuple{&BasicWaterfallStatistics::wal,
@@ -112,7 +119,11 @@ struct BasicWaterfallStatistics {
                                             &BasicWaterfallStatistics::commitment_fees,
                                             &BasicWaterfallStatistics::delivery_cancelled,
                                             &BasicWaterfallStatistics::delivery_delay,
-                                            &BasicWaterfallStatistics::delivery_late};
+                                            &BasicWaterfallStatistics::delivery_late,
+                                            &BasicWaterfallStatistics::energy_cost,
+                                            &BasicWaterfallStatistics::other_cost,
+                                            &BasicWaterfallStatistics::energy_share,
+                                            &BasicWaterfallStatistics::power_cost};
 
   bool operator==(const BasicWaterfallStatistics&) const = default;
 };
@@ -252,6 +263,7 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
   }
   for (auto* v : {&w.delivery_cancelled, &w.delivery_delay, &w.delivery_late})
     v->resize(plan.waterfall.delivery_date.size());
+  if (plan.power.has_market_risk()) w.power_cost.assign(columns, Distribution(power_cost_bins));
 }
 
 }  // namespace computedebt::engine

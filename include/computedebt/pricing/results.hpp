@@ -108,6 +108,17 @@ struct FanCharts {
   /// The borrowing base less the facility's balance at each test (every payment date but the last), before any
   /// prepayment; empty without a borrowing base.
   std::vector<std::vector<double>> borrowing_base_headroom;
+  /// Each payment date's period power cost, PPAs included; empty without a power market or PPAs.
+  std::vector<std::vector<double>> power_cost;
+};
+
+/// The SPV's operating costs over the deal, undiscounted (docs/methodology.md section 4.9): power (the contracts'
+/// and the spot GPUs', net of the PPAs' settlement) and the rest (fixed opex), and power's expected share of a path's
+/// costs.
+struct OperatingCosts {
+  double energy = 0.0, energy_stderr = 0.0;
+  double other = 0.0, other_stderr = 0.0;
+  double energy_share = 0.0, energy_share_stderr = 0.0;
 };
 
 /// A borrowing base at `t0` and over paths (docs/methodology.md section 5.7); amounts in the deal's currency.
@@ -145,6 +156,7 @@ struct WaterfallResult {
     double late_probability = 0.0, late_probability_stderr = 0.0;
   };
   std::vector<Delivery> deliveries;
+  OperatingCosts operating_costs;
   EventResult events_of_default;
   FanCharts fan_charts;
   double collateral_value_at_maturity = 0.0, collateral_value_at_maturity_stderr = 0.0;

@@ -49,8 +49,9 @@ struct WaterfallPath {
   // The cash-conservation identity: collections + injected + delivery equity + drawn = costs + purchases + fees +
   // interest + principal + step-up interest + account change + equity + draw proceeds + what is left in the
   // collection account.
-  double collections = 0.0;  ///< Revenue, recoveries and sales, over all months.
-  double costs = 0.0;        ///< Operating costs incurred.
+  double collections = 0.0;         ///< Revenue, recoveries and sales, over all months.
+  double costs = 0.0;               ///< Operating costs incurred.
+  std::vector<double> energy_cost;  ///< Per date: the power in the costs of its period's months, PPAs included.
   double fees_paid = 0.0;
   double step_up_paid = 0.0;    ///< Step-up interest after anticipated repayment dates.
   double reserve_change = 0.0;  ///< Final minus initial balances of every reserve and trap account.

@@ -27,7 +27,8 @@ INSTANTIATE_TEST_SUITE_P(files, RoundTrip,
                          testing::Values(valid_dir / "every_field.json", valid_dir / "blended_margin_grid.json",
                                          valid_dir / "blended_borrowing_base.json",
                                          valid_dir / "blended_delayed_draw.json", example_dir / "blended_2026.json",
-                                         example_dir / "homogeneous_pool.json", example_dir / "ddtl_2026.json"),
+                                         example_dir / "homogeneous_pool.json", example_dir / "ddtl_2026.json",
+                                         valid_dir / "blended_power.json"),
                          [](const auto& info) { return info.param.stem().string(); });
 
 TEST(save, writes_a_file_that_loads_back) {

@@ -1,0 +1,80 @@
+#include <computedebt/calibration/power_plan.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace computedebt::calibration {
+
+namespace {
+
+/// Days of `[from, to)` within `[start, end)`.
+double overlap_days(Date from, Date to, Date start, Date end) {
+  const auto a = std::max(std::chrono::sys_days(from), std::chrono::sys_days(start));
+  const auto b = std::min(std::chrono::sys_days(to), std::chrono::sys_days(end));
+  return b > a ? static_cast<double>((b - a).count()) : 0.0;
+}
+
+}  // namespace
+
+PowerPlan plan_power(const deal::Deal& deal, const assumptions::Assumptions& assumptions, const MonthGrid& grid,
+                     const std::vector<double>& month_lengths) {
+  const std::size_t columns = grid.dates.size();
+  PowerPlan plan;
+  plan.base_price_per_mwh = assumptions.operations.power_price_per_mwh;
+  plan.forward_factor.assign(columns, 1.0);
+  plan.decay.assign(columns, 0.0);
+  plan.step_sd.assign(columns, 0.0);
+  plan.half_variance.assign(columns, 0.0);
+  if (const auto& market = assumptions.power_market) {
+    for (std::size_t k = 1; k < columns; ++k) {
+      // Month k runs over [t_{k-1}, t_k): its calendar month's shape, escalated from t0 to its start.
+      const auto month = static_cast<unsigned>(grid.dates[k - 1].month()) - 1;
+      const double shape = market->monthly_shape.empty() ? 1.0 : market->monthly_shape[month];
+      plan.forward_factor[k] = shape * std::pow(1.0 + market->annual_escalator, grid.times[k - 1]);
+    }
+    plan.stochastic = market->volatility > 0.0;
+    const double kappa = market->mean_reversion, sigma = market->volatility;
+    double variance = 0.0;
+    for (std::size_t k = 1; k < columns; ++k) {
+      const double decay = std::exp(-kappa * month_lengths[k]);
+      const double step_variance = sigma * sigma * (1.0 - decay * decay) / (2.0 * kappa);
+      plan.decay[k] = decay;
+      plan.step_sd[k] = std::sqrt(step_variance);
+      variance = variance * decay * decay + step_variance;
+      plan.half_variance[k] = 0.5 * variance;
+    }
+    plan.loadings = assumptions::dense_loadings(assumptions.factors, market->factor_loadings);
+    plan.loaded = std::any_of(plan.loadings.begin(), plan.loadings.end(), [](double a) { return a != 0.0; });
+    plan.independent_weight =
+        std::sqrt(std::max(0.0, 1.0 - assumptions::systematic_variance(assumptions.factors, market->factor_loadings)));
+  }
+  double fleet_kw = 0.0;
+  for (const auto& cohort : deal::effective_fleet(deal))
+    for (const auto& type : deal.gpu_types)
+      if (type.id == cohort.gpu_type) fleet_kw += static_cast<double>(cohort.count) * type.power_kw;
+  plan.fleet_power_cost.assign(columns, 0.0);
+  for (std::size_t k = 1; k < columns; ++k) {
+    const double hours =
+        24.0 *
+        static_cast<double>((std::chrono::sys_days(grid.dates[k]) - std::chrono::sys_days(grid.dates[k - 1])).count());
+    plan.fleet_power_cost[k] =
+        fleet_kw * assumptions.operations.pue * hours / 1000.0 * plan.base_price_per_mwh * plan.forward_factor[k];
+  }
+  for (const auto& ppa : deal.power_purchases) {
+    const auto found = std::find_if(deal.counterparties.begin(), deal.counterparties.end(),
+                                    [&](const deal::Counterparty& c) { return c.id == ppa.counterparty; });
+    plan.ppa_counterparty.push_back(static_cast<std::uint32_t>(found - deal.counterparties.begin()));
+    plan.ppa_price.push_back(ppa.price_per_mwh);
+    plan.ppa_volume.push_back(0.0);
+    for (std::size_t k = 1; k < columns; ++k) {
+      const double days = static_cast<double>(
+          (std::chrono::sys_days(grid.dates[k]) - std::chrono::sys_days(grid.dates[k - 1])).count());
+      plan.ppa_volume.push_back(ppa.volume_mwh_per_month *
+                                overlap_days(grid.dates[k - 1], grid.dates[k], ppa.start_date, ppa.end_date) / days);
+    }
+  }
+  return plan;
+}
+
+}  // namespace computedebt::calibration
