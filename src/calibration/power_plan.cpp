@@ -15,6 +15,25 @@ double overlap_days(Date from, Date to, Date start, Date end) {
   return b > a ? static_cast<double>((b - a).count()) : 0.0;
 }
 
+/// The monthly shape over `[start, end)`: its calendar month's, or the shapes of the calendar months it spans
+/// weighted by their days.
+double day_weighted_shape(const std::vector<double>& shape, Date start, Date end) {
+  const auto first = std::chrono::sys_days(start), last = std::chrono::sys_days(end);
+  const auto month_of = [&](std::chrono::year_month_day date) {
+    return shape[static_cast<unsigned>(date.month()) - 1];
+  };
+  const std::chrono::year_month_day final_day{last - std::chrono::days{1}};
+  if (start.year() == final_day.year() && start.month() == final_day.month()) return month_of(start);
+  double weighted = 0.0;
+  for (auto day = first; day < last;) {
+    const std::chrono::year_month_day date{day};
+    const auto next = std::min(last, std::chrono::sys_days(date.year() / date.month() / 1 + std::chrono::months{1}));
+    weighted += month_of(date) * static_cast<double>((next - day).count());
+    day = next;
+  }
+  return weighted / static_cast<double>((last - first).count());
+}
+
 }  // namespace
 
 PowerPlan plan_power(const deal::Deal& deal, const assumptions::Assumptions& assumptions, const MonthGrid& grid,
@@ -26,11 +45,14 @@ PowerPlan plan_power(const deal::Deal& deal, const assumptions::Assumptions& ass
   plan.decay.assign(columns, 0.0);
   plan.step_sd.assign(columns, 0.0);
   plan.half_variance.assign(columns, 0.0);
+  plan.market = assumptions.power_market.has_value();
   if (const auto& market = assumptions.power_market) {
     for (std::size_t k = 1; k < columns; ++k) {
-      // Month k runs over [t_{k-1}, t_k): its calendar month's shape, escalated from t0 to its start.
-      const auto month = static_cast<unsigned>(grid.dates[k - 1].month()) - 1;
-      const double shape = market->monthly_shape.empty() ? 1.0 : market->monthly_shape[month];
+      // Month k runs over [t_{k-1}, t_k): the shape of its days' calendar months, day-weighted (the grid's months
+      // start on the valuation date's day), escalated from t0 to its start.
+      const double shape = market->monthly_shape.empty()
+                               ? 1.0
+                               : day_weighted_shape(market->monthly_shape, grid.dates[k - 1], grid.dates[k]);
       plan.forward_factor[k] = shape * std::pow(1.0 + market->annual_escalator, grid.times[k - 1]);
     }
     plan.stochastic = market->volatility > 0.0;
@@ -38,7 +60,7 @@ PowerPlan plan_power(const deal::Deal& deal, const assumptions::Assumptions& ass
     double variance = 0.0;
     for (std::size_t k = 1; k < columns; ++k) {
       const double decay = std::exp(-kappa * month_lengths[k]);
-      const double step_variance = sigma * sigma * (1.0 - decay * decay) / (2.0 * kappa);
+      const double step_variance = sigma * sigma * -std::expm1(-2.0 * kappa * month_lengths[k]) / (2.0 * kappa);
       plan.decay[k] = decay;
       plan.step_sd[k] = std::sqrt(step_variance);
       variance = variance * decay * decay + step_variance;

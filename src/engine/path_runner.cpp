@@ -78,7 +78,8 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
   credit_.sample(seed, path, default_month_);
   // GPU paths feed only the waterfall; for loss tranches they are drawn only when asked for.
   const bool path_rates = plan_.is_waterfall() && plan_.waterfall.path_rates;
-  if (((plan_.is_waterfall() || gpu) && plan_.gpu.types > 0) || (path_rates && plan_.rates.needs_factor_paths))
+  if (((plan_.is_waterfall() || gpu) && plan_.gpu.types > 0) || (path_rates && plan_.rates.needs_factor_paths) ||
+      (plan_.is_waterfall() && plan_.power.loaded))
     market_.sample(seed, path, credit_.normals(), multipliers_);
   const waterfall::WaterfallPath* cash = nullptr;
   if (plan_.is_waterfall()) {

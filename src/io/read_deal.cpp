@@ -481,14 +481,14 @@ std::optional<Structure> read_structure(ObjectReader& deal, std::optional<Date> 
   return std::nullopt;
 }
 
-/// Reads the deal's fixed-price PPAs (docs/deal_format.md section 3.7): waterfall deals only.
+/// Reads the deal's fixed-price PPAs (docs/deal_format.md section 3.7), refused in a loss-tranche deal.
 std::vector<PowerPurchase> read_power_purchases(ObjectReader& deal, const IdRegistry& counterparty_ids,
-                                                bool waterfall) {
+                                                bool loss_tranches) {
   std::vector<PowerPurchase> purchases;
   auto field = deal.optional("power_purchase_agreements");
   if (!field) return purchases;
   auto& problems = deal.problems();
-  if (!waterfall) {
+  if (loss_tranches) {
     problems.add(field->path, "power purchase agreements are for waterfall deals");
     return purchases;
   }
@@ -604,7 +604,7 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
     deal.contracts.push_back(std::move(read.contract));
   }
 
-  deal.power_purchases = read_power_purchases(object, counterparty_ids, waterfall);
+  deal.power_purchases = read_power_purchases(object, counterparty_ids, structure && !waterfall);
 
   if (deal.fleet && t0 && capacity_inputs_valid(deal, path, problems))
     check_fleet_capacity(deal, member_path(path, "fleet"), problems);

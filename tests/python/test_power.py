@@ -42,7 +42,7 @@ def test_a_ppa_below_the_forward_lowers_power_costs_and_its_generators_default_e
     # 8,000 MWh a month for five years at 58 against a forward of 75 escalating 2% a year (about 79 on average):
     # about 480,000 MWh x 21 = 9.9m less.
     assert 8.5e6 < unhedged["energy"] - hedged["energy"] < 11.5e6
-    document["assumptions"]["credit"] = {"wind_genco": {"hazard_rate": 5.0}}
+    document["assumptions"]["credit"]["wind_genco"] = {"hazard_rate": 5.0}
     defaulting = cd.price(cd.Deal.from_dict(document), paths=2048, seed=2, progress=False).operating_costs
     assert hedged["energy"] < defaulting["energy"] < unhedged["energy"] + 1e6
 

@@ -96,12 +96,24 @@ TEST(power_price_validation, the_log_price_matches_its_closed_forms) {
   // Corr(X_6, X_12) = exp(-kappa (t_12 - t_6)) sqrt(v_6 / v_12).
   const double v6 = 2.0 * power.half_variance[6], v12 = 2.0 * power.half_variance[12];
   const double rho = std::exp(-kappa * (plan.grid.times[12] - plan.grid.times[6])) * std::sqrt(v6 / v12);
-  EXPECT_NEAR(cross_6_12 / N / std::sqrt(v6 * v12), rho, 4.0 * (1.0 - rho * rho) / std::sqrt(N));
+  // The estimator divides by the known variances: its standard deviation is sqrt((1 + rho^2) / N).
+  EXPECT_NEAR(cross_6_12 / N / std::sqrt(v6 * v12), rho, 4.0 * std::sqrt((1.0 + rho * rho) / N));
   // The shock loads `loading` on the factor: their correlation is the loading.
   const double correlation =
       (shock_factor / N - shock.sum / N * factor.sum / N) /
       std::sqrt((shock.squares / N - std::pow(shock.sum / N, 2)) * (factor.squares / N - std::pow(factor.sum / N, 2)));
   EXPECT_NEAR(correlation, loading, 4.0 * (1.0 - loading * loading) / std::sqrt(N));
+}
+
+TEST(power_price_validation, a_grid_month_across_two_calendar_months_weights_their_shapes_by_its_days) {
+  // From 2025-12-31 the first grid month is [Dec 31, Jan 31): one December day (0.9) and thirty January days (1.2).
+  auto document = power_deal(0.0);
+  document["deal"]["valuation_date"] = "2025-12-31";
+  document["deal"]["fleet"][0]["acquired"] = "2025-12-31";
+  const auto plan = test_support::calibrate_json(document);
+  EXPECT_NEAR(plan.power.forward_factor[1], (0.9 * 1.0 + 1.2 * 30.0) / 31.0, 1e-15);
+  // [Jan 31, Feb 28): one January day and 27 February days (1.1), escalated over a month.
+  EXPECT_NEAR(plan.power.forward_factor[2], (1.2 + 1.1 * 27.0) / 28.0 * std::pow(1.03, plan.grid.times[1]), 1e-15);
 }
 
 TEST(power_price_validation, a_deterministic_price_and_a_ppa_computed_by_hand) {

@@ -33,8 +33,9 @@ struct PowerPlan {
   std::vector<double> ppa_price;   ///< Per PPA, per MWh.
 
   std::size_t ppas() const noexcept { return ppa_counterparty.size(); }
-  /// Whether the power cost varies with more than the contracts and the GPUs: a stochastic price or a PPA.
-  bool has_market_risk() const noexcept { return stochastic || !ppa_counterparty.empty(); }
+  bool market = false;  ///< The assumptions give a power market.
+  /// Whether the deal has a power market or a PPA: the power cost's fan chart is reported.
+  bool has_market() const noexcept { return market || !ppa_counterparty.empty(); }
 };
 
 /// Plans the power market and the deal's PPAs on `grid`; `month_lengths` are the grid's `dt_k`.

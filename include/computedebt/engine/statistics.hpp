@@ -263,7 +263,7 @@ void shape(BasicStatistics<Form>& statistics, const calibration::Plan& plan, Opt
   }
   for (auto* v : {&w.delivery_cancelled, &w.delivery_delay, &w.delivery_late})
     v->resize(plan.waterfall.delivery_date.size());
-  if (plan.power.has_market_risk()) w.power_cost.assign(columns, Distribution(power_cost_bins));
+  if (plan.power.has_market()) w.power_cost.assign(columns, Distribution(power_cost_bins));
 }
 
 }  // namespace computedebt::engine
