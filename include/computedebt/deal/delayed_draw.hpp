@@ -23,7 +23,7 @@ enum class RefusedDraw {
 struct DeliveryDraw {
   std::string cohort;  ///< A `FleetCohort::id` acquired after the valuation date; empty for a dated draw.
   double advance_rate = 0.0;
-  Date date;            ///< A dated draw's date.
+  Date date{};          ///< A dated draw's date; zero for a delivery draw, so that equal terms compare equal.
   double amount = 0.0;  ///< A dated draw's amount.
 
   bool operator==(const DeliveryDraw&) const = default;
