@@ -59,12 +59,14 @@ CollateralPlan plan_collateral(const io::DealFile& file, const Plan& plan) {
   collateral.base_occupancy.assign(collateral.types * columns, 0.0);
   collateral.base_payments.assign(columns, 0.0);
   collateral.base_contract_power.assign(columns, 0.0);
+  collateral.base_contract_rebill.assign(columns, 0.0);
+  const bool rebills = std::any_of(deal.contracts.begin(), deal.contracts.end(), [](const deal::Contract& c) {
+    return c.capacity && c.capacity->power == deal::CapacityPower::cost_plus;
+  });
   for (const auto& contract : deal.contracts) {
-    const auto& lease = *contract.lease;  // Validation requires a lease in waterfall deals.
-    const std::size_t g = type_index(deal, lease.gpu_type);
-    const auto& type = deal.gpu_types[g];
+    // Validation gives every contract of a waterfall deal a GPU lease or a capacity lease.
+    const auto g = contract.lease ? type_index(deal, contract.lease->gpu_type) : std::size_t{no_gpu_type};
     collateral.contract_type.push_back(static_cast<std::uint32_t>(g));
-    const auto count = static_cast<double>(lease.gpu_count);
     const auto schedule = promised_schedule(contract, extended);
     std::vector<double> claims(schedule.size() + 1, 0.0);
     for (std::size_t k = schedule.size() - 1; k >= 1; --k)
@@ -72,17 +74,29 @@ CollateralPlan plan_collateral(const io::DealFile& file, const Plan& plan) {
     for (std::size_t k = 0; k < columns; ++k) {
       const double leased_days =
           k == 0 ? 0.0 : overlap_days(grid.dates[k - 1], grid.dates[k], contract.start_date, contract.end_date);
-      const double power = contract.power_pass_through
-                               ? 0.0
-                               : type.power_kw * operations.pue * 24.0 * leased_days * count * power_price_per_kwh;
-      const double occupancy = k == 0 ? 0.0 : count * leased_days / days[k];
+      double power = 0.0, rebill = 0.0, occupancy = 0.0;
+      if (contract.lease) {
+        const auto count = static_cast<double>(contract.lease->gpu_count);
+        if (!contract.power_pass_through)
+          power = deal.gpu_types[g].power_kw * operations.pue * 24.0 * leased_days * count * power_price_per_kwh;
+        occupancy = k == 0 ? 0.0 : count * leased_days / days[k];
+        collateral.base_occupancy[g * columns + k] += occupancy;
+      } else {
+        // The tenant's load at its load factor, grossed up by the PUE (docs/methodology.md section 4.10).
+        const auto& capacity = *contract.capacity;
+        if (capacity.power != deal::CapacityPower::pass_through)
+          power = capacity.megawatts * 1000.0 * capacity.load_factor * operations.pue * 24.0 * leased_days *
+                  power_price_per_kwh;
+        if (capacity.power == deal::CapacityPower::cost_plus) rebill = power * (1.0 + capacity.power_margin);
+      }
       collateral.payments.push_back(schedule[k]);
       collateral.contract_power.push_back(power);
+      if (rebills) collateral.contract_rebill.push_back(rebill);
       collateral.occupancy.push_back(occupancy);
       collateral.claim.push_back(k == 0 ? 0.0 : claims[k] / extended_discount[k]);
-      collateral.base_occupancy[g * columns + k] += occupancy;
       collateral.base_payments[k] += schedule[k];
       collateral.base_contract_power[k] += power;
+      collateral.base_contract_rebill[k] += rebill;
     }
   }
 

@@ -82,6 +82,13 @@ PowerPlan plan_power(const deal::Deal& deal, const assumptions::Assumptions& ass
         static_cast<double>((std::chrono::sys_days(grid.dates[k]) - std::chrono::sys_days(grid.dates[k - 1])).count());
     plan.fleet_power_cost[k] =
         fleet_kw * assumptions.operations.pue * hours / 1000.0 * plan.base_price_per_mwh * plan.forward_factor[k];
+    // The capacity leases whose power the SPV buys, at their load factors over their terms.
+    for (const auto& contract : deal.contracts)
+      if (contract.capacity && contract.capacity->power != deal::CapacityPower::pass_through)
+        plan.fleet_power_cost[k] +=
+            contract.capacity->megawatts * 1000.0 * contract.capacity->load_factor * assumptions.operations.pue * 24.0 *
+            overlap_days(grid.dates[k - 1], grid.dates[k], contract.start_date, contract.end_date) / 1000.0 *
+            plan.base_price_per_mwh * plan.forward_factor[k];
   }
   for (const auto& ppa : deal.power_purchases) {
     const auto found = std::find_if(deal.counterparties.begin(), deal.counterparties.end(),

@@ -94,7 +94,7 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
   for (int k = 1; k <= first_date; ++k) {
     const auto month = static_cast<std::size_t>(k);
     const double price = plan.power.forward_factor[month];
-    revenue += collateral.base_payments[month];
+    revenue += collateral.base_payments[month] + collateral.base_contract_rebill[month] * price;
     costs += collateral.base_contract_power[month] * price;
     for (std::size_t j = 0; j < plan.power.ppas(); ++j)
       costs += plan.power.ppa_volume[j * collateral.columns + month] *

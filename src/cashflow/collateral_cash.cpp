@@ -26,6 +26,7 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
   cancelled_.reserve(plan.collateral.contracts);
   energy_.resize(columns_);
   if (power_plan_.ppas() > 0) ppa_.resize(columns_);
+  if (!plan_.contract_rebill.empty()) rebill_.resize(columns_);
   if (!plan_.deliveries.empty()) {
     owned_.resize(plan_.owned.size());
     value_per_gpu_.resize(plan_.value_per_gpu.size());
@@ -51,6 +52,8 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
   }
   std::copy(plan_.base_payments.begin(), plan_.base_payments.end(), payments_.begin());
   std::copy(plan_.base_contract_power.begin(), plan_.base_contract_power.end(), power_.begin());
+  if (!rebill_.empty())
+    std::copy(plan_.base_contract_rebill.begin(), plan_.base_contract_rebill.end(), rebill_.begin());
   std::copy(plan_.base_occupancy.begin(), plan_.base_occupancy.end(), occupancy_.begin());
   std::fill(recoveries_.begin(), recoveries_.end(), 0.0);
   std::fill(idle_.begin(), idle_.end(), 0.0);
@@ -87,13 +90,21 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
 void CollateralCash::apply_default(std::uint32_t j, const scenario::ContractOutcome& outcome, int month) noexcept {
   defaulted_.push_back({j, month});
   const auto d = static_cast<std::size_t>(month);
-  const std::size_t row = j * columns_, type_row = plan_.contract_type[j] * columns_;
-  const std::size_t idle_end = d + static_cast<std::size_t>(plan_.re_lease_lag_months);
+  const std::size_t row = j * columns_;
   for (std::size_t k = d; k < columns_; ++k) {
     payments_[k] -= plan_.payments[row + k];
     power_[k] -= plan_.contract_power[row + k];
-    occupancy_[type_row + k] -= plan_.occupancy[row + k];
-    if (k < idle_end) idle_[type_row + k] += plan_.occupancy[row + k];
+  }
+  if (!rebill_.empty())
+    for (std::size_t k = d; k < columns_; ++k) rebill_[k] -= plan_.contract_rebill[row + k];
+  // A GPU lease's GPUs idle for the re-lease lag; a capacity lease's load is simply gone.
+  if (plan_.contract_type[j] != calibration::no_gpu_type) {
+    const std::size_t type_row = plan_.contract_type[j] * columns_;
+    const std::size_t idle_end = d + static_cast<std::size_t>(plan_.re_lease_lag_months);
+    for (std::size_t k = d; k < columns_; ++k) {
+      occupancy_[type_row + k] -= plan_.occupancy[row + k];
+      if (k < idle_end) idle_[type_row + k] += plan_.occupancy[row + k];
+    }
   }
   payments_[d] += outcome.final_guarantee;
   const std::size_t recovered = d + static_cast<std::size_t>(plan_.recovery_lag_months);
@@ -109,6 +120,8 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
   // `month`, so the results are the same bits.
   std::copy(payments_.begin() + static_cast<std::ptrdiff_t>(from), payments_.end(),
             revenue_.begin() + static_cast<std::ptrdiff_t>(from));
+  if (!rebill_.empty())
+    for (std::size_t k = from; k < columns_; ++k) revenue_[k] += rebill_[k] * power_factor_[k];
   // The contracts' power at the path's price (a factor of exactly 1 without a power market), and the PPAs'.
   for (std::size_t k = from; k < columns_; ++k) energy_[k] = power_[k] * power_factor_[k];
   if (!ppa_.empty())
@@ -210,7 +223,8 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
   const bool final = m == columns_ - 1;
   last_month_ = m;
   const double contract_power = power_[m] * power_factor_[m] + (ppa_.empty() ? 0.0 : ppa_[m]);
-  MonthCash cash{payments_[m], recoveries_[m], contract_power, 0.0, contract_power};
+  const double revenue = payments_[m] + (rebill_.empty() ? 0.0 : rebill_[m] * power_factor_[m]);
+  MonthCash cash{revenue, recoveries_[m], contract_power, 0.0, contract_power};
   market_value_ = 0.0;
   const int sale_from = k - plan_.liquidation_lag_months;
   const bool selling = liquidating && liquidation_month_ >= 0 && sale_from >= liquidation_month_;

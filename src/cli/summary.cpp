@@ -41,7 +41,7 @@ void append_revenue(std::string& out, const deal::Deal& deal) {
   std::map<int, double> by_year;
   const int first_year = static_cast<int>(deal.valuation_date.year());
   for (const auto& contract : deal.contracts) {
-    if (!contract.lease) continue;
+    if (!contract.lease && !contract.capacity) continue;
     for (int year = first_year; year <= static_cast<int>(contract.end_date.year()); ++year) {
       const Date from =
           std::max(deal.valuation_date, Date{std::chrono::year{year}, std::chrono::January, std::chrono::day{1}});
@@ -73,6 +73,23 @@ void append_gpus(std::string& out, const deal::Deal& deal) {
     out += fmt::format("  {:<10} {:>10} {:>12} {:>12}  {}\n", printable(type.id), owned,
                        millions(static_cast<double>(owned) * type.purchase_price), peak.gpus, format_date(peak.date));
   }
+}
+
+/// The megawatts of the capacity leases running on or after the valuation date, by who pays the power.
+void append_capacity(std::string& out, const deal::Deal& deal) {
+  constexpr std::string_view rules[] = {"passed through", "included", "cost plus"};
+  double megawatts[3] = {0.0, 0.0, 0.0};
+  int leases = 0;
+  for (const auto& contract : deal.contracts) {
+    if (!contract.capacity || contract.end_date <= deal.valuation_date) continue;
+    megawatts[static_cast<int>(contract.capacity->power)] += contract.capacity->megawatts;
+    ++leases;
+  }
+  if (leases == 0) return;
+  out += fmt::format("\nCapacity leases running on or after {} (MW of IT load, by who pays the power)\n",
+                     format_date(deal.valuation_date));
+  for (int rule = 0; rule < 3; ++rule)
+    if (megawatts[rule] > 0.0) out += fmt::format("  {:<16} {:>10.1f}\n", rules[rule], megawatts[rule]);
 }
 
 std::string describe(const deal::Amortization& amortization) {
@@ -226,6 +243,7 @@ std::string deal_summary(const io::DealFile& file, const calibration::Plan& plan
   append_counterparties(out, deal);
   append_revenue(out, deal);
   append_gpus(out, deal);
+  append_capacity(out, deal);
   append_structure(out, deal);
   if (plan.is_waterfall()) append_term_sheet(out, plan.waterfall);
   return out;

@@ -32,6 +32,9 @@ inline constexpr Range spread_bp{0.0, 1e5, false, true, "a spread in (0, 100000]
 // Below 0.1 the chi-squared mixing variable underflows to 0 on some paths.
 inline constexpr Range degrees_of_freedom{0.1, 1e6, true, true, "degrees of freedom in [0.1, 1e6]"};
 inline constexpr Range power_kw{0.0, 1000.0, true, true, "a power draw in [0, 1000] kW"};
+inline constexpr Range megawatts{0.0, 1e5, false, true, "a load in (0, 100000] MW"};
+inline constexpr Range power_margin{0.0, 10.0, true, true, "a margin in [0, 10]"};
+inline constexpr Range load_factor{0.0, 1.0, false, true, "a load factor in (0, 1]"};
 inline constexpr Range pue{1.0, 10.0, true, true, "a PUE in [1, 10]"};
 inline constexpr Range months_of_interest{0.0, 120.0, true, true, "a number of months in [0, 120]"};
 inline constexpr Range trigger_ratio{0.0, 1000.0, true, true, "a ratio in [0, 1000]"};

@@ -134,7 +134,75 @@ struct ContractFields {
   Contract contract;
   std::string path;
   bool has_gpu_type = false, has_gpu_count = false, has_price = false, has_notional = false;
+  bool has_capacity = false;  ///< Gives `megawatts` or `price_per_kw_month`: a capacity lease.
 };
+
+/// The keys of a capacity lease, flat on its contract.
+constexpr std::string_view capacity_keys[] = {"megawatts", "price_per_kw_month", "power", "power_margin",
+                                              "load_factor"};
+
+/// A capacity lease's terms (docs/deal_format.md section 3.5); problems for what is missing or does not belong.
+std::optional<CapacityLease> read_capacity(ObjectReader& object, const std::string& path) {
+  Problems& problems = object.problems();
+  CapacityLease capacity;
+  const auto megawatts = read_member(object, "megawatts", true, read_number, detail::megawatts);
+  const auto price = read_member(object, "price_per_kw_month", true, read_number, non_negative_amount);
+  if (megawatts) capacity.megawatts = *megawatts;
+  if (price) capacity.price_per_kw_month = *price;
+  bool valid = megawatts && price;
+  if (auto power = read_member(object, "power", false, read_string)) {
+    if (*power == "pass_through")
+      capacity.power = CapacityPower::pass_through;
+    else if (*power == "included")
+      capacity.power = CapacityPower::included;
+    else if (*power == "cost_plus")
+      capacity.power = CapacityPower::cost_plus;
+    else {
+      problems.add(member_path(path, "power"),
+                   fmt::format(R"(expected "pass_through", "included" or "cost_plus", got "{}")", *power));
+      valid = false;
+    }
+  }
+  if (auto margin = read_member(object, "power_margin", false, read_number, detail::power_margin)) {
+    capacity.power_margin = *margin;
+    if (capacity.power != CapacityPower::cost_plus && !problems.any_at_or_under(member_path(path, "power")))
+      problems.add(member_path(path, "power_margin"), R"(a margin is billed only with "power": "cost_plus")");
+  } else if (capacity.power == CapacityPower::cost_plus && !object.has("power_margin")) {
+    problems.add(member_path(path, "power_margin"), R"(required field is missing ("power": "cost_plus"))");
+  }
+  if (auto load = read_member(object, "load_factor", false, read_number, detail::load_factor))
+    capacity.load_factor = *load;
+  for (std::string_view key : {"gpu_type", "gpu_count", "price_per_gpu_hour", "power_pass_through", "cohort"})
+    if (object.optional(key))
+      problems.add(member_path(path, key),
+                   key == "power_pass_through"
+                       ? R"(a capacity lease states its power with "power": "pass_through", "included" or "cost_plus")"
+                       : "a contract leases either GPU-hours or capacity in megawatts, not both");
+  if (!valid) return std::nullopt;
+  return capacity;
+}
+
+/// A GPU lease's terms, when all three are given; which of them are is recorded in `read`.
+std::optional<GpuLease> read_gpu_lease(ObjectReader& object, const std::string& path, const IdRegistry& gpu_ids,
+                                       ContractFields& read) {
+  Problems& problems = object.problems();
+  for (std::string_view key : capacity_keys)
+    if (object.optional(key))
+      problems.add(member_path(path, key), "belongs to a capacity lease, which gives megawatts and price_per_kw_month");
+  GpuLease lease{};
+  read.has_gpu_type = object.has("gpu_type");
+  read.has_gpu_count = object.has("gpu_count");
+  read.has_price = object.has("price_per_gpu_hour");
+  if (auto type = read_member(object, "gpu_type", false, read_id)) {
+    lease.gpu_type = *type;
+    check_reference(gpu_ids, "GPU type", *type, member_path(path, "gpu_type"), problems);
+  }
+  if (auto count = read_member(object, "gpu_count", false, read_integer, 1, max_count)) lease.gpu_count = *count;
+  if (auto price = read_member(object, "price_per_gpu_hour", false, read_number, non_negative_amount))
+    lease.price_per_gpu_hour = *price;
+  if (read.has_gpu_type && read.has_gpu_count && read.has_price) return lease;
+  return std::nullopt;
+}
 
 std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, const IdRegistry& counterparty_ids,
                                            const IdRegistry& gpu_ids) {
@@ -165,18 +233,11 @@ std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, 
                      fmt::format("a counterparty cannot guarantee its own contract (\"{}\")", contract.counterparty));
     }
 
-    GpuLease lease{};
-    read.has_gpu_type = object.has("gpu_type");
-    read.has_gpu_count = object.has("gpu_count");
-    read.has_price = object.has("price_per_gpu_hour");
-    if (auto type = read_member(object, "gpu_type", false, read_id)) {
-      lease.gpu_type = *type;
-      check_reference(gpu_ids, "GPU type", *type, member_path(element.path, "gpu_type"), problems);
-    }
-    if (auto count = read_member(object, "gpu_count", false, read_integer, 1, max_count)) lease.gpu_count = *count;
-    if (auto price = read_member(object, "price_per_gpu_hour", false, read_number, non_negative_amount))
-      lease.price_per_gpu_hour = *price;
-    if (read.has_gpu_type && read.has_gpu_count && read.has_price) contract.lease = lease;
+    read.has_capacity = object.has("megawatts") || object.has("price_per_kw_month");
+    if (read.has_capacity)
+      contract.capacity = read_capacity(object, element.path);
+    else
+      contract.lease = read_gpu_lease(object, element.path, gpu_ids, read);
 
     auto start = read_member(object, "start_date", true, read_date);
     auto end = read_member(object, "end_date", true, read_date);
@@ -187,8 +248,10 @@ std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, 
                    fmt::format("expected a date after start_date {}, got {}", format_date(*start), format_date(*end)));
     if (auto rate = read_member(object, "annual_escalator", false, read_number, escalator))
       contract.annual_escalator = *rate;
-    if (auto pass = read_member(object, "power_pass_through", false, read_bool)) contract.power_pass_through = *pass;
-    if (auto cohort = read_member(object, "cohort", false, read_id)) contract.cohort = *cohort;
+    if (!read.has_capacity) {
+      if (auto pass = read_member(object, "power_pass_through", false, read_bool)) contract.power_pass_through = *pass;
+      if (auto cohort = read_member(object, "cohort", false, read_id)) contract.cohort = *cohort;
+    }
     read.has_notional = object.has("notional");
     contract.notional = read_member(object, "notional", false, read_number, positive_amount);
     contracts.push_back(std::move(read));
@@ -196,15 +259,16 @@ std::vector<ContractFields> read_contracts(ObjectReader& deal, IdRegistry& ids, 
   return contracts;
 }
 
-/// In a waterfall deal every contract leases GPUs; in a loss-tranche deal it needs a notional or a lease.
+/// In a waterfall deal every contract leases GPUs or capacity; in a loss-tranche deal it needs a notional or a lease.
 void check_contract_exposures(const std::vector<ContractFields>& contracts, bool waterfall, Problems& problems) {
   for (const auto& read : contracts) {
+    if (read.has_capacity) continue;  // `read_capacity` judged it.
     const int lease_fields = read.has_gpu_type + read.has_gpu_count + read.has_price;
     const bool need_lease = waterfall || lease_fields > 0;
     if (!waterfall && lease_fields == 0 && !read.has_notional) {
       problems.add(read.path,
-                   "a loss-tranche contract needs either notional or all of gpu_type, gpu_count and "
-                   "price_per_gpu_hour");
+                   "a loss-tranche contract needs either notional, all of gpu_type, gpu_count and "
+                   "price_per_gpu_hour, or megawatts and price_per_kw_month");
       continue;
     }
     if (!need_lease) continue;
@@ -212,7 +276,9 @@ void check_contract_exposures(const std::vector<ContractFields>& contracts, bool
         {read.has_gpu_type, "gpu_type"}, {read.has_gpu_count, "gpu_count"}, {read.has_price, "price_per_gpu_hour"}};
     for (const auto& [present, name] : fields)
       if (!present)
-        problems.add(member_path(read.path, name), waterfall ? "required field is missing (waterfall deals lease GPUs)"
+        problems.add(member_path(read.path, name), waterfall ? "required field is missing (a waterfall deal's contract "
+                                                               "leases GPUs, or capacity with megawatts and "
+                                                               "price_per_kw_month)"
                                                              : "required field is missing (the contract gives other "
                                                                "GPU fields; give all three or a notional)");
   }

@@ -35,10 +35,18 @@ Json to_json(const Contract& contract) {
     object["gpu_count"] = contract.lease->gpu_count;
     object["price_per_gpu_hour"] = contract.lease->price_per_gpu_hour;
   }
+  if (const auto& capacity = contract.capacity) {
+    object["megawatts"] = capacity->megawatts;
+    object["price_per_kw_month"] = capacity->price_per_kw_month;
+    constexpr const char* power[] = {"pass_through", "included", "cost_plus"};
+    object["power"] = power[static_cast<int>(capacity->power)];
+    if (capacity->power == CapacityPower::cost_plus) object["power_margin"] = capacity->power_margin;
+    object["load_factor"] = capacity->load_factor;
+  }
   object["start_date"] = to_json(contract.start_date);
   object["end_date"] = to_json(contract.end_date);
   object["annual_escalator"] = contract.annual_escalator;
-  object["power_pass_through"] = contract.power_pass_through;
+  if (!contract.capacity) object["power_pass_through"] = contract.power_pass_through;
   if (!contract.cohort.empty()) object["cohort"] = contract.cohort;
   put_optional(object, "notional", contract.notional);
   return object;

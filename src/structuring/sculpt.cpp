@@ -36,7 +36,8 @@ std::vector<double> base_case_income(const calibration::Plan& plan) {
       for (std::size_t j = 0; j < plan.power.ppas(); ++j)
         power += plan.power.ppa_volume[j * collateral.columns + month] *
                  (plan.power.ppa_price[j] - plan.power.base_price_per_mwh * plan.power.forward_factor[month]);
-      income[m] += collateral.base_payments[month] - power - opex;
+      const double rebill = collateral.base_contract_rebill[month] * plan.power.forward_factor[month];
+      income[m] += collateral.base_payments[month] + rebill - power - opex;
     }
     income[m] -= w.fees[m];
     // Commitment fees on the undrawn commitments, every planned draw made, as a DSCR covenant counts them.

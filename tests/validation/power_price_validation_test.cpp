@@ -181,4 +181,34 @@ TEST(power_price_validation, losses_rise_with_volatility_when_the_spv_pays_the_p
   EXPECT_EQ(documents[0], documents[1]);
 }
 
+TEST(power_price_validation, losses_rise_with_volatility_when_capacity_leases_include_power_and_not_when_passed) {
+  // Two 60 MW hyperscaler leases at 120/kW-month over the blended fleet; the GPU leases pass power through and no
+  // GPU is re-leased, so the capacity leases carry all the power the SPV may buy.
+  const auto deal = [](const char* power, double volatility) {
+    auto document = io::read_json_file(std::filesystem::path(COMPUTEDEBT_EXAMPLE_DEALS) / "blended_2026.json");
+    for (auto& contract : document["deal"]["contracts"]) contract["power_pass_through"] = true;
+    document["assumptions"]["operations"]["re_lease"]["enabled"] = false;
+    for (const char* tenant : {"hyperscaler_a", "hyperscaler_b"})
+      document["deal"]["contracts"].push_back({{"id", std::string("CAP-") + tenant},
+                                               {"counterparty", tenant},
+                                               {"megawatts", 60.0},
+                                               {"price_per_kw_month", 120.0},
+                                               {"power", power},
+                                               {"start_date", "2026-01-01"},
+                                               {"end_date", "2036-01-01"}});
+    document["assumptions"]["power_market"] = {{"mean_reversion", 1.0}, {"volatility", volatility}};
+    return test_support::calibrate_json(document);
+  };
+  std::vector<double> junior_loss;
+  for (const double volatility : {0.0, 0.6, 1.5}) {
+    const auto priced = test_support::priced_document(deal("included", volatility), 8192, 4, 2);
+    junior_loss.push_back(priced["tranches"][1]["expected_loss"].get<double>());
+  }
+  EXPECT_LT(junior_loss[0], junior_loss[1]);
+  EXPECT_LT(junior_loss[1], junior_loss[2]);
+  auto calm = test_support::priced_document(deal("pass_through", 0.0), 4096, 4, 2);
+  auto wild = test_support::priced_document(deal("pass_through", 1.5), 4096, 4, 2);
+  EXPECT_EQ(calm["tranches"], wild["tranches"]);
+}
+
 }  // namespace computedebt

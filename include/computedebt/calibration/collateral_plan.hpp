@@ -18,10 +18,12 @@ struct CollateralPlan {
   std::size_t contracts = 0, types = 0;
   std::size_t columns = 0;  ///< `K + 1`.
 
-  std::vector<std::uint32_t> contract_type;  ///< GPU type index of each contract.
+  std::vector<std::uint32_t> contract_type;  ///< GPU type index of each contract; `no_gpu_type` for capacity.
   std::vector<double> payments;              ///< Promised payments of month `k`.
   std::vector<double> contract_power;        ///< Power the SPV pays in month `k` (no pass-through), else 0.
-  std::vector<double> occupancy;             ///< GPUs leased in month `k`: count x share of the month's days.
+  /// Power the SPV bills its cost-plus capacity tenants in month `k`, at the base price; empty without any.
+  std::vector<double> contract_rebill;
+  std::vector<double> occupancy;  ///< GPUs leased in month `k`: count x share of the month's days.
   /// The claim on a default in month `k`: the promised payments from month `k` to the contract's end, after the
   /// grid included, discounted to `t_k` on the deal's curve.
   std::vector<double> claim;
@@ -33,8 +35,9 @@ struct CollateralPlan {
   std::vector<double> spot_power_per_gpu;    ///< `utilisation power_kw pue 24 days(k) price / 1000`.
   /// The average `price_g D_g(age)` per GPU of the type owned in month `k`.
   std::vector<double> value_per_gpu;
-  std::vector<double> base_payments;        ///< All promised payments of month `k`.
-  std::vector<double> base_contract_power;  ///< All contract power of month `k`.
+  std::vector<double> base_payments;         ///< All promised payments of month `k`.
+  std::vector<double> base_contract_power;   ///< All contract power of month `k`.
+  std::vector<double> base_contract_rebill;  ///< All power billed to cost-plus tenants in month `k`.
 
   /// The deliveries (fleet cohorts acquired after `t0`), in fleet order: each one's cohort, funding month, GPU type,
   /// count and cost, and the contracts that need it, those of delivery `d` being `tied[tied_start[d] ..
@@ -59,6 +62,8 @@ struct CollateralPlan {
 
 /// `CollateralPlan::contract_delivery` of a contract that needs no delivery.
 inline constexpr std::uint32_t no_delivery = 0xffffffffu;
+/// `CollateralPlan::contract_type` of a capacity lease, which occupies no GPU.
+inline constexpr std::uint32_t no_gpu_type = 0xffffffffu;
 
 struct Plan;
 

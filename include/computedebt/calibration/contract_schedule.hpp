@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Promised contract payments: GPU-hours times the escalated rate (docs/methodology.md section 4.2).
+/// Promised contract payments: GPU-hours or kW-months times the escalated rate (docs/methodology.md sections 4.2
+/// and 4.10).
 
 #include <computedebt/calibration/month_grid.hpp>
 #include <computedebt/deal/contract.hpp>
@@ -9,9 +10,10 @@
 
 namespace computedebt::calibration {
 
-/// Payments promised for the days of `[from, to)` inside `[start_date, end_date)`: 24 x days x GPUs x rate, the
-/// rate in force on a day being `price (1 + escalator)^n` with `n` the whole contract years since the start.
-/// Zero for a contract without a GPU lease.
+/// Payments promised for the days of `[from, to)` inside `[start_date, end_date)`, the rate in force on a day being
+/// `price (1 + escalator)^n` with `n` the whole contract years since the start. A GPU lease pays 24 x days x GPUs x
+/// rate; a capacity lease pays kW x rate for each calendar month, pro rata by its days. Zero for a contract with
+/// neither (a loss-tranche contract's notional).
 double promised_payments(const deal::Contract& contract, Date from, Date to);
 
 /// Promised payments for each grid month `k = 1..K` (index 0 is zero): the days `[t_{k-1}, t_k)`.

@@ -25,7 +25,8 @@ struct PowerPlan {
   std::vector<double> loadings;        ///< Dense factor loadings `a` of the log price's noise.
   double independent_weight = 1.0;     ///< `sqrt(1 - a' Sigma a)`.
   bool loaded = false;                 ///< Some loading is not zero.
-  /// Per month: the whole fleet's power at full draw and the forward price, the scale of the power cost's fan chart.
+  /// Per month: the whole fleet's power at full draw and the forward price, with the power the SPV buys for its
+  /// capacity leases, the scale of the power cost's fan chart.
   std::vector<double> fleet_power_cost;
   // The PPAs: each one's counterparty (its credit name), and per PPA and month its volume (MWh) and price.
   std::vector<std::uint32_t> ppa_counterparty;

@@ -14,7 +14,7 @@ namespace computedebt::cashflow {
 
 /// The collateral's cash in one month, collected at its end.
 struct MonthCash {
-  double revenue = 0.0;     ///< Contract, guarantee and spot payments.
+  double revenue = 0.0;     ///< Contract (power billed at cost plus included), guarantee and spot payments.
   double recoveries = 0.0;  ///< Recoveries on the claims of defaulted contracts.
   double costs = 0.0;       ///< Power and fixed opex.
   double sales = 0.0;       ///< GPU sale proceeds, after the haircut.
@@ -104,7 +104,8 @@ class CollateralCash {
   const calibration::PowerPlan& power_plan_;
   std::span<const double> power_factor_;  ///< The path's power price per month, a factor on the base price.
   std::vector<double> ppa_;               ///< Per month: the PPAs' settlement, paid by the SPV (negative: received).
-  std::vector<double> energy_;            ///< Per month while no GPU has been sold: the power in `costs_`.
+  std::vector<double> rebill_;  ///< Per month: power billed to cost-plus tenants, at the base price; empty without any.
+  std::vector<double> energy_;  ///< Per month while no GPU has been sold: the power in `costs_`.
   std::vector<double> payments_, power_, recoveries_;  ///< Per month.
   // Per month while no GPU has been sold: revenue, costs and market value, computed for all months at once.
   std::vector<double> revenue_, costs_, value_;

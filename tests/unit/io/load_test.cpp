@@ -52,6 +52,14 @@ TEST(load, reads_every_field_of_the_format) {
   EXPECT_FALSE(deal.contracts[0].power_pass_through);
   EXPECT_EQ(deal.contracts[0].annual_escalator, 0.02);
   EXPECT_EQ(deal.contracts[2].notional, 1e6);
+  ASSERT_TRUE(deal.contracts[4].capacity.has_value());
+  EXPECT_FALSE(deal.contracts[4].lease.has_value());
+  EXPECT_EQ(deal.contracts[4].capacity->megawatts, 2.5);
+  EXPECT_EQ(deal.contracts[4].capacity->power, deal::CapacityPower::cost_plus);
+  EXPECT_EQ(deal.contracts[4].capacity->power_margin, 0.08);
+  EXPECT_EQ(deal.contracts[4].capacity->load_factor, 0.85);
+  EXPECT_EQ(deal.contracts[5].capacity->power, deal::CapacityPower::included);
+  EXPECT_EQ(deal.contracts[5].capacity->load_factor, 1.0);  // default
   const auto& waterfall = std::get<deal::Waterfall>(deal.structure);
   EXPECT_EQ(std::get<deal::Level>(waterfall.tranches[0].amortization).term_months, 48);
   EXPECT_EQ(std::get<deal::Schedule>(waterfall.tranches[1].amortization).balances.size(), 6u);
