@@ -107,13 +107,23 @@ ContractPlan plan_contracts(const deal::Deal& deal, const MonthGrid& grid) {
     const auto schedule = promised_schedule(contract, grid);
     for (double payment : schedule) plan.promised_cumulative.push_back(cumulative += payment);
     plan.exposure_at_default.push_back(0.0);
-    for (std::size_t k = 1; k < grid.dates.size(); ++k) {
-      const Date month_start = grid.dates[k - 1];
-      if (contract.end_date <= month_start)
-        plan.exposure_at_default.push_back(0.0);
-      else
-        plan.exposure_at_default.push_back(by_notional ? *contract.notional
-                                                       : promised_payments(contract, month_start, contract.end_date));
+    if (contract.capacity && !by_notional) {
+      // The charges still to come, summed back from the grid's end: a capacity lease's charges add up by the day,
+      // and each call of `promised_payments` walks every calendar month left.
+      std::vector<double> remaining(grid.dates.size() + 1, 0.0);
+      remaining[grid.dates.size()] = promised_payments(contract, grid.dates.back(), contract.end_date);
+      for (std::size_t k = grid.dates.size() - 1; k >= 1; --k) remaining[k] = remaining[k + 1] + schedule[k];
+      for (std::size_t k = 1; k < grid.dates.size(); ++k)
+        plan.exposure_at_default.push_back(contract.end_date <= grid.dates[k - 1] ? 0.0 : remaining[k]);
+    } else {
+      for (std::size_t k = 1; k < grid.dates.size(); ++k) {
+        const Date month_start = grid.dates[k - 1];
+        if (contract.end_date <= month_start)
+          plan.exposure_at_default.push_back(0.0);
+        else
+          plan.exposure_at_default.push_back(by_notional ? *contract.notional
+                                                         : promised_payments(contract, month_start, contract.end_date));
+      }
     }
   }
   for (double e : plan.exposure) plan.total_exposure += e;

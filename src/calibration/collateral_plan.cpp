@@ -124,7 +124,7 @@ CollateralPlan plan_collateral(const io::DealFile& file, const Plan& plan) {
   for (std::size_t d = 0; d < collateral.deliveries.size(); ++d) {
     const auto& id = (*fleet)[collateral.deliveries[d].cohort].id;
     for (std::size_t j = 0; j < collateral.contracts; ++j)
-      if (!id.empty() && file.deal.contracts[j].cohort == id) {
+      if (!id.empty() && file.deal.contracts[j].lease && file.deal.contracts[j].cohort == id) {
         collateral.contract_delivery[j] = static_cast<std::uint32_t>(d);
         collateral.tied.push_back(static_cast<std::uint32_t>(j));
       }

@@ -80,11 +80,22 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
       // A lease that needs a delivery defaults only once the delivery is made (`deliver`).
       if (!plan_.contract_delivery.empty() && plan_.contract_delivery[j] != calibration::no_delivery) continue;
       const auto outcome = scenario::resolve_contract(contracts_, j, default_month);
+      // A guaranteed capacity tenant draws no power from its own default: its guarantor pays the charges alone.
+      if (plan_.contract_type[j] == calibration::no_gpu_type && default_month[name] < outcome.month)
+        stop_power(j, static_cast<std::size_t>(default_month[name]),
+                   std::min(columns_, static_cast<std::size_t>(outcome.month)));
       if (outcome.month > last) continue;
       apply_default(j, outcome, outcome.month);
     }
   }
   fill_months(1);
+}
+
+void CollateralCash::stop_power(std::uint32_t j, std::size_t from, std::size_t to) noexcept {
+  const std::size_t row = j * columns_;
+  for (std::size_t k = from; k < to; ++k) power_[k] -= plan_.contract_power[row + k];
+  if (!rebill_.empty())
+    for (std::size_t k = from; k < to; ++k) rebill_[k] -= plan_.contract_rebill[row + k];
 }
 
 void CollateralCash::apply_default(std::uint32_t j, const scenario::ContractOutcome& outcome, int month) noexcept {

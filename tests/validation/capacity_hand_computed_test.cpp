@@ -74,7 +74,7 @@ double forward(const calibration::Plan& plan, int k) {
 struct Tenants {
   double included = 0.0, cost_plus = 0.0, passed = 0.0;  ///< Charges.
   double power = 0.0, rebill = 0.0;                      ///< Power bought and billed at cost plus.
-  double included_power = 0.0;
+  double included_power = 0.0, cost_plus_power = 0.0;
 };
 
 Tenants by_hand(const calibration::Plan& plan, int k) {
@@ -91,9 +91,9 @@ Tenants by_hand(const calibration::Plan& plan, int k) {
   // 1 MW at 100 from 2026-02-15 (14 of 28 February days); its power at cost plus 10%.
   const double days_b = k == 2 ? 14.0 : (k >= 3 ? days : 0.0);
   t.cost_plus = 1000.0 * 100.0 * days_b / days;
-  const double power_b = 1000.0 * 0.8 * 1.5 * 24.0 * days_b * price;
-  t.rebill = power_b * 1.1;
-  t.power = t.included_power + power_b;
+  t.cost_plus_power = 1000.0 * 0.8 * 1.5 * 24.0 * days_b * price;
+  t.rebill = t.cost_plus_power * 1.1;
+  t.power = t.included_power + t.cost_plus_power;
   // 0.5 MW at 90 over January to June; no power.
   if (k <= 6) t.passed = 500.0 * 90.0;
   return t;
@@ -124,6 +124,16 @@ TEST(capacity_hand_computed, charges_escalate_on_the_anniversary_and_prorate_par
   const Date march_10{std::chrono::year{2026} / 3 / 10}, end{std::chrono::year{2026} / 8 / 20};
   const double second_year = 2000.0 * 120.0 * 1.05 * (22.0 / 31.0 + 4.0 + 19.0 / 31.0);
   EXPECT_NEAR(calibration::promised_payments(included, march_10, end), second_year, 1e-6);
+  // A 29 February start steps up on 28 February in a common year: 27 days at the first rate, one at the second.
+  auto leap = included;
+  leap.start_date = Date{std::chrono::year{2024} / 2 / 29};
+  const Date february{std::chrono::year{2025} / 2 / 1}, march{std::chrono::year{2025} / 3 / 1};
+  EXPECT_NEAR(calibration::promised_payments(leap, february, march), 2000.0 * 120.0 * (27.0 + 1.05) / 28.0, 1e-6);
+  // A grid month from the 15th spans two calendar months: 17 of January's 31 days and 14 of February's 28, all in
+  // the second contract year (from 2025-02-28).
+  const Date january_15{std::chrono::year{2026} / 1 / 15}, february_15{std::chrono::year{2026} / 2 / 15};
+  EXPECT_NEAR(calibration::promised_payments(leap, january_15, february_15),
+              2000.0 * 120.0 * 1.05 * (17.0 / 31.0 + 14.0 / 28.0), 1e-6);
   // Additive over any split of the days.
   const Date mid{std::chrono::year{2026} / 5 / 17};
   EXPECT_NEAR(
@@ -187,6 +197,27 @@ TEST(capacity_hand_computed, a_default_stops_the_charges_and_the_power_and_recov
   EXPECT_NEAR(recovered[16].recoveries, 0.4 * claim, 1e-6 * claim);
 }
 
+TEST(capacity_hand_computed, a_cost_plus_tenant_stops_its_bill_on_default_and_a_guarantor_pays_the_charges_alone) {
+  auto document = capacity_deal();
+  const auto plan = test_support::calibrate_json(document);
+  const auto performing = months(document, {99, 99, 99, 99});
+  // tenant_b (cost plus) defaults in month 5: its charges, power and power bill stop.
+  const auto defaulted = months(document, {99, 99, 5, 99});
+  // Guaranteed by hyper, which survives: the charges go on, but the tenant draws and is billed no power.
+  document["deal"]["contracts"][2]["guarantee"] = {{"guarantor", "hyper"}};
+  const auto guaranteed = months(document, {99, 99, 5, 99});
+  for (int k = 1; k <= 12; ++k) {
+    SCOPED_TRACE(k);
+    const auto t = by_hand(plan, k);
+    const auto m = static_cast<std::size_t>(k);
+    const double bill = k >= 5 ? t.rebill : 0.0, power = k >= 5 ? t.cost_plus_power : 0.0;
+    EXPECT_NEAR(performing[m].revenue - defaulted[m].revenue, (k >= 5 ? t.cost_plus : 0.0) + bill, 1e-6);
+    EXPECT_NEAR(performing[m].costs - defaulted[m].costs, power, 1e-6);
+    EXPECT_NEAR(performing[m].revenue - guaranteed[m].revenue, bill, 1e-6);
+    EXPECT_NEAR(performing[m].costs - guaranteed[m].costs, power, 1e-6);
+  }
+}
+
 TEST(capacity_hand_computed, a_loss_tranche_exposure_is_the_charges_still_to_come) {
   auto document = test_support::homogeneous_pool(1, 0.1, 0.2, 0.4, {{0.0, 1.0}});
   document["deal"]["contracts"][0].erase("notional");
@@ -195,6 +226,9 @@ TEST(capacity_hand_computed, a_loss_tranche_exposure_is_the_charges_still_to_com
   document["deal"]["contracts"][0]["end_date"] = "2026-04-16";
   const auto plan = test_support::calibrate_json(document);
   EXPECT_NEAR(plan.contracts.exposure[0], 10000.0 * 150.0 * (3.0 + 15.0 / 30.0), 1e-6);
+  // At a default in March: March and the half of April.
+  EXPECT_NEAR(plan.contracts.exposure_at(0, 3), 10000.0 * 150.0 * 1.5, 1e-6);
+  EXPECT_EQ(plan.contracts.exposure_at(0, 5), 0.0);
 }
 
 TEST(capacity_hand_computed, a_waterfall_path_with_capacity_tenants_conserves_cash) {

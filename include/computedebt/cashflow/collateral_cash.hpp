@@ -90,6 +90,8 @@ class CollateralCash {
   /// Applies contract `j`'s default `outcome` from month `month` on: its payments, power and occupancy stop, its GPUs
   /// idle for the re-lease lag, and its claim is recovered after the recovery lag.
   void apply_default(std::uint32_t j, const scenario::ContractOutcome& outcome, int month) noexcept;
+  /// Takes capacity lease `j`'s power and power bill out of months `from..to - 1`.
+  void stop_power(std::uint32_t j, std::size_t from, std::size_t to) noexcept;
   /// Revenue, costs and market value of months `from..K` while no GPU has been sold, for all of them at once.
   void fill_months(std::size_t from) noexcept;
   /// Takes delivery `d`'s GPUs and the contracts that need it out of months `from..to - 1`.
