@@ -268,6 +268,7 @@ Plan calibrate_plan(const io::DealFile& file) {
   if (const auto* waterfall = std::get_if<deal::Waterfall>(&deal.structure)) {
     plan.collateral = plan_collateral(file, plan);
     plan.power = plan_power(deal, assumptions, plan.grid, plan.month_lengths);
+    plan.facilities = plan_facilities(file, plan);
     std::vector<std::string> indices, hedged;
     for (const auto& tranche : waterfall->tranches)
       if (tranche.floating) indices.push_back(tranche.floating->index);

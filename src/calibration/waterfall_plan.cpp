@@ -294,6 +294,7 @@ BorrowingBasePlan plan_borrowing_base(const deal::BorrowingBase& base, const dea
                                       gpu.initial_multiplier[gpu.cohort_type[c]];
   planned.initial = planned.contracts_at(0, 0, {});
   planned.add_gpus(planned.initial, type_value);
+  for (const double value : source.facilities.initial_value) planned.initial.facilities += value;
   planned.initial_base = planned.initial.base(planned.advance_rates);
   for (std::size_t t = 0; t < plan.tranches; ++t)
     if (planned.facility[t]) planned.initial_balance += plan.notional[t];

@@ -21,12 +21,22 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
       occupancy_(plan.collateral.types * columns_),
       idle_(plan.collateral.types * columns_),
       needed_(plan.collateral.types * columns_),
-      sold_(plan.collateral.types) {
+      sold_(plan.collateral.types),
+      facilities_(plan.facilities) {
   defaulted_.reserve(plan.collateral.contracts);
   cancelled_.reserve(plan.collateral.contracts);
   energy_.resize(columns_);
   if (power_plan_.ppas() > 0) ppa_.resize(columns_);
   if (!plan_.contract_rebill.empty()) rebill_.resize(columns_);
+  if (facilities_.any()) {
+    const std::size_t size = facilities_.facilities * columns_;
+    no_market_.assign(columns_, 1.0);
+    leased_mw_.resize(size);
+    idle_mw_.resize(size);
+    income_.resize(size);
+    facility_needed_.resize(size);
+    facility_sold_.resize(facilities_.facilities);
+  }
   if (!plan_.deliveries.empty()) {
     owned_.resize(plan_.owned.size());
     value_per_gpu_.resize(plan_.value_per_gpu.size());
@@ -35,8 +45,16 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
 }
 
 void CollateralCash::start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
-                                std::span<const double> multipliers, std::span<const double> power_factor) noexcept {
+                                std::span<const double> multipliers, std::span<const double> power_factor,
+                                std::span<const double> capacity_multiplier) noexcept {
   multipliers_ = multipliers;
+  if (facilities_.any()) {
+    capacity_multiplier_ = capacity_multiplier.empty() ? std::span<const double>(no_market_) : capacity_multiplier;
+    std::copy(facilities_.base_leased.begin(), facilities_.base_leased.end(), leased_mw_.begin());
+    std::copy(facilities_.base_income.begin(), facilities_.base_income.end(), income_.begin());
+    std::fill(idle_mw_.begin(), idle_mw_.end(), 0.0);
+    std::fill(facility_sold_.begin(), facility_sold_.end(), char{0});
+  }
   default_month_ = default_month;
   power_factor_ = power_factor.empty() ? std::span<const double>(power_plan_.forward_factor) : power_factor;
   if (!ppa_.empty()) {
@@ -96,6 +114,31 @@ void CollateralCash::stop_power(std::uint32_t j, std::size_t from, std::size_t t
   for (std::size_t k = from; k < to; ++k) power_[k] -= plan_.contract_power[row + k];
   if (!rebill_.empty())
     for (std::size_t k = from; k < to; ++k) rebill_[k] -= plan_.contract_rebill[row + k];
+  // Its facility's contracted income keeps the charges alone.
+  if (facilities_.any() && facilities_.contract_facility[j] != calibration::no_facility) {
+    const std::size_t facility_row = facilities_.contract_facility[j] * columns_;
+    for (std::size_t k = from; k < to; ++k) {
+      const double rebill = plan_.contract_rebill.empty() ? 0.0 : plan_.contract_rebill[row + k];
+      income_[facility_row + k] -= (rebill - plan_.contract_power[row + k]) * power_plan_.forward_factor[k];
+    }
+  }
+}
+
+CollateralCash::FacilityMonth CollateralCash::facility_month(std::size_t f, std::size_t k) const noexcept {
+  if (static_cast<int>(k) < facilities_.commissioned_month[f]) return {};
+  const std::size_t at = f * columns_ + k;
+  const double multiplier = capacity_multiplier_[k];
+  FacilityMonth month;
+  if (facilities_.re_lease) {
+    const double vacant = std::max(0.0, facilities_.megawatts[f] - leased_mw_[at] - idle_mw_[at]);
+    month.revenue = vacant * (facilities_.re_lease_income_per_mw[k] * multiplier);
+  }
+  month.costs = facilities_.opex[at];
+  // On a cap rate: twelve times the month's net operating income (docs/methodology.md section 4.11).
+  const double cap_rate = facilities_.cap_rate[f];
+  month.value = cap_rate > 0.0 ? std::max(0.0, 12.0 * (income_[at] + month.revenue - month.costs) / cap_rate)
+                               : facilities_.depreciated_cost[at] * multiplier;
+  return month;
 }
 
 void CollateralCash::apply_default(std::uint32_t j, const scenario::ContractOutcome& outcome, int month) noexcept {
@@ -108,7 +151,17 @@ void CollateralCash::apply_default(std::uint32_t j, const scenario::ContractOutc
   }
   if (!rebill_.empty())
     for (std::size_t k = d; k < columns_; ++k) rebill_[k] -= plan_.contract_rebill[row + k];
-  // A GPU lease's GPUs idle for the re-lease lag; a capacity lease's load is simply gone.
+  // A capacity lease's load in a facility stays vacant for the market's re-lease lag.
+  if (facilities_.any() && facilities_.contract_facility[j] != calibration::no_facility) {
+    const std::size_t facility_row = facilities_.contract_facility[j] * columns_;
+    const std::size_t vacant_end = d + static_cast<std::size_t>(facilities_.re_lease_lag_months);
+    for (std::size_t k = d; k < columns_; ++k) {
+      leased_mw_[facility_row + k] -= facilities_.leased[row + k];
+      income_[facility_row + k] -= facilities_.income[row + k];
+      if (k < vacant_end) idle_mw_[facility_row + k] += facilities_.leased[row + k];
+    }
+  }
+  // A GPU lease's GPUs idle for the re-lease lag.
   if (plan_.contract_type[j] != calibration::no_gpu_type) {
     const std::size_t type_row = plan_.contract_type[j] * columns_;
     const std::size_t idle_end = d + static_cast<std::size_t>(plan_.re_lease_lag_months);
@@ -155,6 +208,13 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
       value_[k] += owned * (value_view_[row + k] * multiplier);
     }
   }
+  for (std::size_t f = 0; f < facilities_.facilities; ++f)
+    for (std::size_t k = from; k < columns_; ++k) {
+      const auto facility = facility_month(f, k);
+      revenue_[k] += facility.revenue;
+      costs_[k] += facility.costs;
+      value_[k] += facility.value;
+    }
 }
 
 void CollateralCash::deliver(std::size_t d) noexcept {
@@ -212,6 +272,14 @@ void CollateralCash::remove_delivery(std::size_t d, std::size_t from, std::size_
 
 void CollateralCash::start_liquidation(int k) noexcept {
   liquidation_month_ = k;
+  // The load a facility's performing leases hold from month n on.
+  for (std::size_t f = 0; f < facilities_.facilities; ++f) {
+    double most = 0.0;
+    for (std::size_t n = columns_ - 1; n >= static_cast<std::size_t>(std::max(k, 1)); --n) {
+      most = std::max(most, leased_mw_[f * columns_ + n]);
+      facility_needed_[f * columns_ + n] = most;
+    }
+  }
   // GPUs needed from month n on: the most any later month's performing contracts lease.
   for (std::size_t g = 0; g < plan_.types; ++g) {
     double most = 0.0;
@@ -220,6 +288,13 @@ void CollateralCash::start_liquidation(int k) noexcept {
       needed_[g * columns_ + n] = most;
     }
   }
+}
+
+double CollateralCash::facility_market_value() const noexcept {
+  double value = 0.0;
+  for (std::size_t f = 0; f < facilities_.facilities; ++f)
+    if (!facility_sold_[f]) value += facility_month(f, last_month_).value;
+  return value;
 }
 
 void CollateralCash::type_market_values(std::span<double> value) const noexcept {
@@ -264,6 +339,19 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
       sell = std::max(0.0, owned_view_[at] - needed_[g * columns_ + static_cast<std::size_t>(sale_from)] - sold_[g]);
     cash.sales += sell * value * (1.0 - plan_.liquidation_haircut);
     sold_[g] += sell;
+  }
+  // A facility is sold whole: in a liquidation once no performing lease holds load in it, and at t_K.
+  for (std::size_t f = 0; f < facilities_.facilities; ++f) {
+    if (facility_sold_[f]) continue;
+    const auto facility = facility_month(f, m);
+    cash.revenue += facility.revenue;
+    cash.costs += facility.costs;
+    market_value_ += facility.value;
+    const bool vacant = selling && facility_needed_[f * columns_ + static_cast<std::size_t>(sale_from)] < 1e-9;
+    if (final || vacant) {
+      cash.sales += facility.value * (1.0 - facilities_.haircut[f]);
+      facility_sold_[f] = 1;
+    }
   }
   return cash;
 }

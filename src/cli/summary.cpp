@@ -75,7 +75,8 @@ void append_gpus(std::string& out, const deal::Deal& deal) {
   }
 }
 
-/// The megawatts of the capacity leases running on or after the valuation date, by who pays the power.
+/// The megawatts of the capacity leases running on or after the valuation date, by who pays the power, and the
+/// facilities.
 void append_capacity(std::string& out, const deal::Deal& deal) {
   constexpr std::string_view rules[] = {"passed through", "included", "cost plus"};
   double megawatts[3] = {0.0, 0.0, 0.0};
@@ -85,11 +86,23 @@ void append_capacity(std::string& out, const deal::Deal& deal) {
     megawatts[static_cast<int>(contract.capacity->power)] += contract.capacity->megawatts;
     ++leases;
   }
-  if (leases == 0) return;
-  out += fmt::format("\nCapacity leases running on or after {} (MW of IT load, by who pays the power)\n",
-                     format_date(deal.valuation_date));
-  for (int rule = 0; rule < 3; ++rule)
-    if (megawatts[rule] > 0.0) out += fmt::format("  {:<16} {:>10.1f}\n", rules[rule], megawatts[rule]);
+  if (leases > 0) {
+    out += fmt::format("\nCapacity leases running on or after {} (MW of IT load, by who pays the power)\n",
+                       format_date(deal.valuation_date));
+    for (int rule = 0; rule < 3; ++rule)
+      if (megawatts[rule] > 0.0) out += fmt::format("  {:<16} {:>10.1f}\n", rules[rule], megawatts[rule]);
+  }
+  if (deal.facilities.empty()) return;
+  out += fmt::format("\nFacilities\n  {:<16} {:>8} {:>12}  {:<12} {}\n", "facility", "MW", "build cost", "commissioned",
+                     "value");
+  for (const auto& facility : deal.facilities) {
+    const auto* cost = std::get_if<deal::DepreciatedCost>(&facility.value);
+    out +=
+        fmt::format("  {:<16} {:>8.1f} {:>12}  {:<12} {}\n", printable(facility.id), facility.megawatts,
+                    millions(facility.megawatts * facility.build_cost_per_mw), format_date(facility.commissioned),
+                    cost ? fmt::format("depreciated over {} years", cost->useful_life_years)
+                         : fmt::format("cap rate {:.2f}%", 100.0 * std::get<deal::CapRate>(facility.value).cap_rate));
+  }
 }
 
 std::string describe(const deal::Amortization& amortization) {

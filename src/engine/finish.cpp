@@ -138,6 +138,7 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
     bb.sub_investment_grade = v.sub_investment_grade;
     bb.guaranteed = v.guaranteed;
     bb.gpu = v.gpu;
+    bb.facilities = v.facilities;
     bb.excluded = v.excluded;
     bb.initial_borrowing_base = base->initial_base;
     bb.initial_balance = base->initial_balance;

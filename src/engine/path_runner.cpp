@@ -14,6 +14,7 @@ PathRunner::PathRunner(const calibration::Plan& plan, const SimulationConfig& co
       rates_(plan, config.antithetic),
       delays_(plan, config.antithetic),
       power_(plan, config.antithetic),
+      capacity_(plan, config.antithetic),
       collateral_(plan),
       waterfall_(plan.waterfall, plan.rates),
       collector_(plan, config),
@@ -79,7 +80,7 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
   // GPU paths feed only the waterfall; for loss tranches they are drawn only when asked for.
   const bool path_rates = plan_.is_waterfall() && plan_.waterfall.path_rates;
   if (((plan_.is_waterfall() || gpu) && plan_.gpu.types > 0) || (path_rates && plan_.rates.needs_factor_paths) ||
-      (plan_.is_waterfall() && plan_.power.loaded))
+      (plan_.is_waterfall() && (plan_.power.loaded || (plan_.facilities.stochastic && plan_.facilities.loaded))))
     market_.sample(seed, path, credit_.normals(), multipliers_);
   const waterfall::WaterfallPath* cash = nullptr;
   if (plan_.is_waterfall()) {
@@ -88,7 +89,9 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
       plan_.waterfall.fix_coupons(rates_.fixings(), coupons_, coupon_discount_);
     }
     power_.sample(seed, path, market_.factor_increments());
-    collateral_.start_path(default_month_, credit_.defaulted(), multipliers_, power_.price_factor());
+    capacity_.sample(seed, path, market_.factor_increments());
+    collateral_.start_path(default_month_, credit_.defaulted(), multipliers_, power_.price_factor(),
+                           capacity_.multipliers());
     delays_.sample(seed, path);
     waterfall::PathRates rates{coupons_, {}, {}, default_month_, credit_.defaulted(), delays_.outcomes()};
     if (path_rates) {

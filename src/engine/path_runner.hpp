@@ -10,6 +10,7 @@
 #include <computedebt/engine/simulation_config.hpp>
 #include <computedebt/pricing/equity_irr.hpp>
 #include <computedebt/pricing/results.hpp>
+#include <computedebt/scenario/capacity_market_sampler.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
 #include <computedebt/scenario/delivery_delay_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
@@ -59,6 +60,7 @@ class PathRunner {
   scenario::RateSampler rates_;
   scenario::DeliveryDelaySampler delays_;
   scenario::PowerSampler power_;
+  scenario::CapacityMarketSampler capacity_;
   cashflow::CollateralCash collateral_;
   waterfall::CashWaterfall waterfall_;
   StatisticsCollector collector_;

@@ -452,6 +452,38 @@ std::optional<PowerMarket> read_power_market(const Field& field, Problems& probl
   return market;
 }
 
+inline constexpr Range price_change{-1.0, 1.0, false, true, "an annual change in (-1, 1]"};
+
+/// Reads the capacity market (docs/deal_format.md section 5.15): its price, drift, volatility, loadings and the
+/// re-leasing of vacant load.
+std::optional<CapacityMarket> read_capacity_market(const Field& field, Problems& problems,
+                                                   const FactorContext& context) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  const std::size_t before = problems.size();
+  CapacityMarket market;
+  if (auto price = read_member(object, "price_per_kw_month", true, read_number, non_negative_amount))
+    market.price_per_kw_month = *price;
+  if (auto change = read_member(object, "annual_change", false, read_number, price_change))
+    market.annual_change = *change;
+  if (auto sigma = read_member(object, "volatility", false, read_number, volatility)) market.volatility = *sigma;
+  if (auto loadings = object.optional("factor_loadings"))
+    market.factor_loadings = read_loadings(*loadings, problems, context.factors, context.correlation_valid, false)
+                                 .value_or(FactorLoadings{});
+  if (auto re_lease = object.optional("re_lease")) {
+    ObjectReader terms(re_lease->value, re_lease->path, problems);
+    if (auto enabled = read_member(terms, "enabled", false, read_bool)) market.re_lease.enabled = *enabled;
+    if (auto lag = read_member(terms, "lag_months", false, read_integer, 0, max_lag_months))
+      market.re_lease.lag_months = static_cast<int>(*lag);
+    if (auto utilisation = read_member(terms, "utilisation", false, read_number, fraction))
+      market.re_lease.utilisation = *utilisation;
+    if (auto discount = read_member(terms, "discount_to_market", false, read_number, fraction))
+      market.re_lease.discount_to_market = *discount;
+  }
+  if (problems.size() != before) return std::nullopt;
+  return market;
+}
+
 assumptions::Assumptions read_assumptions(const Json& value, const std::string& path, Problems& problems) {
   ObjectReader object(value, path, problems);
   Assumptions assumptions{};
@@ -472,6 +504,8 @@ assumptions::Assumptions read_assumptions(const Json& value, const std::string& 
     assumptions.delivery_delay = read_delivery_delay(*field, problems);
   if (auto field = object.optional("power_market"))
     assumptions.power_market = read_power_market(*field, problems, context);
+  if (auto field = object.optional("capacity_market"))
+    assumptions.capacity_market = read_capacity_market(*field, problems, context);
   return assumptions;
 }
 

@@ -138,8 +138,8 @@ struct ContractFields {
 };
 
 /// The keys of a capacity lease, flat on its contract.
-constexpr std::string_view capacity_keys[] = {"megawatts", "price_per_kw_month", "power", "power_margin",
-                                              "load_factor"};
+constexpr std::string_view capacity_keys[] = {"megawatts",    "price_per_kw_month", "power",
+                                              "power_margin", "load_factor",        "facility"};
 
 /// A capacity lease's terms (docs/deal_format.md section 3.5); problems for what is missing or does not belong.
 std::optional<CapacityLease> read_capacity(ObjectReader& object, const std::string& path) {
@@ -172,12 +172,14 @@ std::optional<CapacityLease> read_capacity(ObjectReader& object, const std::stri
   }
   if (auto load = read_member(object, "load_factor", false, read_number, detail::load_factor))
     capacity.load_factor = *load;
+  if (auto facility = read_member(object, "facility", false, read_id)) capacity.facility = *facility;
   for (std::string_view key : {"gpu_type", "gpu_count", "price_per_gpu_hour", "power_pass_through", "cohort"})
     if (object.optional(key))
       problems.add(member_path(path, key),
                    key == "power_pass_through"
                        ? R"(a capacity lease states its power with "power": "pass_through", "included" or "cost_plus")"
-                       : "a contract leases either GPU-hours or capacity in megawatts, not both");
+                   : key == "cohort" ? "a capacity lease occupies no GPU and needs no delivery"
+                                     : "a contract leases either GPU-hours or capacity in megawatts, not both");
   if (!valid) return std::nullopt;
   return capacity;
 }
@@ -671,6 +673,13 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
   }
 
   deal.power_purchases = read_power_purchases(object, counterparty_ids, structure && !waterfall);
+  if (auto facilities = object.optional("facilities")) {
+    if (structure && !waterfall)
+      problems.add(facilities->path, "facilities are for waterfall deals");
+    else
+      deal.facilities = read_facilities(*facilities, problems);
+  }
+  if (t0 && !problems.any_at_or_under(member_path(path, "facilities"))) check_facilities(deal, path, problems);
 
   if (deal.fleet && t0 && capacity_inputs_valid(deal, path, problems))
     check_fleet_capacity(deal, member_path(path, "fleet"), problems);

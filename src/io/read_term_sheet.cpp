@@ -277,7 +277,8 @@ std::optional<BorrowingBase> read_borrowing_base(const Field& field, const std::
     auto& advance = base.advance_rates;
     for (auto [key, rate] : {std::pair{"investment_grade", &advance.investment_grade},
                              std::pair{"sub_investment_grade", &advance.sub_investment_grade},
-                             std::pair{"guaranteed", &advance.guaranteed}, std::pair{"gpu", &advance.gpu}})
+                             std::pair{"guaranteed", &advance.guaranteed}, std::pair{"gpu", &advance.gpu},
+                             std::pair{"facilities", &advance.facilities}})
       if (auto value = read_member(rates, key, false, read_number, fraction)) *rate = *value;
     if (rates.valid() && problems.size() == before_rates && advance == AdvanceRates{})
       problems.add(rates_field->path, "expected at least one advance rate above 0");

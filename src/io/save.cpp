@@ -42,6 +42,7 @@ Json to_json(const Contract& contract) {
     object["power"] = power[static_cast<int>(capacity->power)];
     if (capacity->power == CapacityPower::cost_plus) object["power_margin"] = capacity->power_margin;
     object["load_factor"] = capacity->load_factor;
+    if (!capacity->facility.empty()) object["facility"] = capacity->facility;
   }
   object["start_date"] = to_json(contract.start_date);
   object["end_date"] = to_json(contract.end_date);
@@ -152,6 +153,26 @@ Json to_json(const Deal& deal) {
                            {"start_date", to_json(ppa.start_date)},
                            {"end_date", to_json(ppa.end_date)}});
     object["power_purchase_agreements"] = purchases;
+  }
+  if (!deal.facilities.empty()) {
+    Json facilities = Json::array();
+    for (const auto& facility : deal.facilities) {
+      Json value;
+      if (const auto* cost = std::get_if<DepreciatedCost>(&facility.value))
+        value = {{"type", "depreciation"},
+                 {"useful_life_years", cost->useful_life_years},
+                 {"residual_fraction", cost->residual_fraction}};
+      else
+        value = {{"type", "cap_rate"}, {"cap_rate", std::get<CapRate>(facility.value).cap_rate}};
+      facilities.push_back({{"id", facility.id},
+                            {"megawatts", facility.megawatts},
+                            {"commissioned", to_json(facility.commissioned)},
+                            {"build_cost_per_mw", facility.build_cost_per_mw},
+                            {"opex_per_mw_month", facility.opex_per_mw_month},
+                            {"value", value},
+                            {"liquidation_haircut", facility.liquidation_haircut}});
+    }
+    object["facilities"] = facilities;
   }
   object["structure"] = to_json(deal.structure);
   return object;
@@ -283,6 +304,18 @@ Json to_json(const Assumptions& assumptions) {
                               {"volatility", power->volatility},
                               {"factor_loadings", power->factor_loadings}};
     if (!power->monthly_shape.empty()) object["power_market"]["monthly_shape"] = power->monthly_shape;
+  }
+  if (const auto& capacity = assumptions.capacity_market) {
+    const auto& re_lease = capacity->re_lease;
+    object["capacity_market"] = {{"price_per_kw_month", capacity->price_per_kw_month},
+                                 {"annual_change", capacity->annual_change},
+                                 {"volatility", capacity->volatility},
+                                 {"factor_loadings", capacity->factor_loadings},
+                                 {"re_lease",
+                                  {{"enabled", re_lease.enabled},
+                                   {"lag_months", re_lease.lag_months},
+                                   {"utilisation", re_lease.utilisation},
+                                   {"discount_to_market", re_lease.discount_to_market}}}};
   }
   if (const auto& delay = assumptions.delivery_delay) {
     Json cohorts = Json::object();

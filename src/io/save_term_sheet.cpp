@@ -215,7 +215,8 @@ void put_term_sheet(Json& object, const Waterfall& waterfall) {
                {{"investment_grade", rates.investment_grade},
                 {"sub_investment_grade", rates.sub_investment_grade},
                 {"guaranteed", rates.guaranteed},
-                {"gpu", rates.gpu}}},
+                {"gpu", rates.gpu},
+                {"facilities", rates.facilities}}},
               {"minimum_remaining_months", base->minimum_remaining_months},
               {"cure_period_months", base->cure_period_months}};
     if (!base->tranches.empty()) json["tranches"] = base->tranches;

@@ -1,4 +1,5 @@
 #include <computedebt/core/random.hpp>
+#include <computedebt/scenario/factor_shock.hpp>
 #include <computedebt/scenario/power_sampler.hpp>
 
 #include <cmath>
@@ -18,16 +19,10 @@ void PowerSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<cons
   if (!power.stochastic) return;
   const auto draws = path_draws(path, antithetic_);
   normals(RandomStream(seed, Stream::power, draws.reflected), draws.source, 0, draws_);
-  const std::size_t F = power.loadings.size();
   double x = 0.0;
   for (std::size_t k = 1; k < factor_.size(); ++k) {
-    double shock = power.independent_weight * draws_[k - 1];
-    if (power.loaded) {
-      // a . dB_k, scaled to unit variance: dB_k has variance dt_k per factor.
-      double systematic = 0.0;
-      for (std::size_t f = 0; f < F; ++f) systematic += power.loadings[f] * factor_increments[(k - 1) * F + f];
-      shock += systematic * inverse_sqrt_dt_[k];
-    }
+    const double shock = factor_shock(power.independent_weight, draws_[k - 1], power.loaded, power.loadings,
+                                      factor_increments, k, inverse_sqrt_dt_[k]);
     x = x * power.decay[k] + power.step_sd[k] * shock;
     deviation_[k] = x;
     factor_[k] = power.forward_factor[k] * std::exp(x - power.half_variance[k]);

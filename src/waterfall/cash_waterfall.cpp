@@ -458,6 +458,8 @@ double CashWaterfall::borrowing_base_headroom(std::size_t m) noexcept {
   collateral_->type_market_values(type_value_);
   base.add_gpus(gpus, type_value_);
   value += base.advance_rates.gpu * gpus.gpu;
+  if (base.advance_rates.facilities > 0.0)
+    value += base.advance_rates.facilities * collateral_->facility_market_value();
   double balance = 0.0;
   for (std::size_t t = 0; t < plan_.tranches; ++t)
     if (base.facility[t]) balance += path_.balance[t];
@@ -565,6 +567,7 @@ bool CashWaterfall::draw_allowed(std::size_t j, std::size_t m) noexcept {
   }
   auto value = base->contracts_at(m, month, default_month_, contract_cancelled_);
   base->add_gpus(value, type_value_);
+  if (base->advance_rates.facilities > 0.0) value.facilities = collateral_->facility_market_value();
   double balance = draw.amount;
   for (std::size_t t = 0; t < plan_.tranches; ++t)
     if (base->facility[t]) balance += path_.balance[t];

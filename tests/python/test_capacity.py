@@ -73,3 +73,50 @@ def test_bad_capacity_terms_are_refused_at_their_paths():
     count = len(document["deal"]["contracts"])
     for path in (f"deal.contracts[{count - 2}].power_margin", f"deal.contracts[{count - 1}].gpu_count"):
         assert path in message
+
+
+def with_campus(volatility=0.0, loading=0.0):
+    """The capacity deal with its two leases in a 120 MW campus valued on a 7% cap rate, and a capacity market."""
+    document = with_capacity("included", load_factor=0.8)
+    document["deal"]["facilities"] = [
+        {"id": "campus", "megawatts": 120, "commissioned": "2025-06-01", "build_cost_per_mw": 9e6,
+         "opex_per_mw_month": 8000, "value": {"type": "cap_rate", "cap_rate": 0.07}}]
+    for contract in document["deal"]["contracts"]:
+        if "megawatts" in contract:
+            contract["facility"] = "campus"
+    document["assumptions"]["capacity_market"] = {"price_per_kw_month": 115, "volatility": volatility,
+                                                  "factor_loadings": {"global": loading}}
+    return document
+
+
+def test_a_campus_is_collateral_and_its_market_volatility_is_priced():
+    without = price(with_capacity("included", load_factor=0.8), paths=4096)
+    calm = price(with_campus(), paths=4096)
+    assert calm.to_dict()["collateral_value_at_maturity"] > without.to_dict()["collateral_value_at_maturity"]
+    assert calm.tranches["expected_loss"].iloc[-1] <= without.tranches["expected_loss"].iloc[-1]
+    wild = price(with_campus(volatility=0.6, loading=0.6), paths=4096)
+    assert wild.tranches["expected_loss"].iloc[-1] > calm.tranches["expected_loss"].iloc[-1]
+
+
+def test_a_campus_prices_the_same_on_dask():
+    distributed = pytest.importorskip("dask.distributed")
+    import computedebt.distributed
+    deal = cd.Deal.from_dict(with_campus(volatility=0.3, loading=0.4))
+    local = cd.price(deal, paths=2 * 1024 + 7, seed=6, progress=False).to_dict()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        spread = computedebt.distributed.price(deal, 2 * 1024 + 7, client, seed=6, chunks=3).to_dict()
+    for document in (local, spread):
+        for key in ("elapsed_seconds", "threads", "provenance"):
+            document.pop(key, None)
+    assert spread == local
+
+
+def test_bad_facility_terms_are_refused_at_their_paths():
+    document = with_campus()
+    document["deal"]["facilities"][0]["megawatts"] = 50
+    document["deal"]["contracts"][-1]["facility"] = "elsewhere"
+    with pytest.raises(ValueError) as refused:
+        cd.Deal.from_dict(document)
+    count = len(document["deal"]["contracts"])
+    assert f"deal.contracts[{count - 1}].facility" in str(refused.value)

@@ -2,6 +2,7 @@
 /// \file
 /// The modeller's view of a deal: credit, correlation, GPU market, operations, discounting.
 
+#include <computedebt/assumptions/capacity_market.hpp>
 #include <computedebt/assumptions/copula.hpp>
 #include <computedebt/assumptions/credit.hpp>
 #include <computedebt/assumptions/delivery_delay.hpp>
@@ -30,6 +31,7 @@ struct Assumptions {
   std::map<std::string, RateIndex> rate_indices;  ///< By index name, for floating-rate tranches.
   std::optional<DeliveryDelay> delivery_delay;    ///< Without it, every delivery arrives on time.
   std::optional<PowerMarket> power_market;        ///< Without it, power costs `operations.power_price_per_mwh`.
+  std::optional<CapacityMarket> capacity_market;  ///< Without it, a facility's vacant load stays vacant.
 
   bool operator==(const Assumptions&) const = default;
 };

@@ -19,12 +19,13 @@ struct BorrowingBaseValue {
   double sub_investment_grade = 0.0;  ///< Of the others, less what running guarantees cover.
   double guaranteed = 0.0;            ///< What running investment-grade guarantees cover, up to their caps.
   double gpu = 0.0;                   ///< Market value of the GPUs owned.
+  double facilities = 0.0;            ///< Market value of the facilities owned.
   double excluded = 0.0;              ///< Eligible value the concentration limits leave out.
 
   /// Each class times its advance rate.
   double base(const deal::AdvanceRates& rates) const noexcept {
     return rates.investment_grade * investment_grade + rates.sub_investment_grade * sub_investment_grade +
-           rates.guaranteed * guaranteed + rates.gpu * gpu;
+           rates.guaranteed * guaranteed + rates.gpu * gpu + rates.facilities * facilities;
   }
 };
 

@@ -4,6 +4,7 @@
 
 #include <computedebt/assumptions/copula.hpp>
 #include <computedebt/calibration/collateral_plan.hpp>
+#include <computedebt/calibration/facility_plan.hpp>
 #include <computedebt/calibration/factor_root.hpp>
 #include <computedebt/calibration/month_grid.hpp>
 #include <computedebt/calibration/power_plan.hpp>
@@ -141,6 +142,7 @@ struct Plan {
   CollateralPlan collateral;                     ///< Waterfall deals only.
   RatePlan rates;                                ///< The indices of floating-rate tranches.
   PowerPlan power;                               ///< Waterfall deals only: the power price and the PPAs.
+  FacilityPlan facilities;                       ///< Waterfall deals only: data-centre facilities.
   WaterfallPlan waterfall;                       ///< Waterfall deals only.
 
   /// What looks economically wrong in the deal, found while calibrating (`calibration::warnings`).

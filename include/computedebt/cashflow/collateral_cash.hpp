@@ -40,9 +40,11 @@ class CollateralCash {
   /// Starts a path: every name's default month (`K + 1` for survivors), the names that defaulted on the grid,
   /// and the GPU market multipliers `M_g(t_k)` at `g (K + 1) + k`.
   /// `power_factor`: the path's power price per month as a factor on `operations.power_price_per_mwh`
-  /// (`PowerSampler::price_factor`); empty takes the forward curve's.
+  /// (`PowerSampler::price_factor`); empty takes the forward curve's. `capacity_multiplier`: the capacity market's
+  /// `C(t_k)` (`CapacityMarketSampler::multipliers`); empty takes 1.
   void start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
-                  std::span<const double> multipliers, std::span<const double> power_factor = {}) noexcept;
+                  std::span<const double> multipliers, std::span<const double> power_factor = {},
+                  std::span<const double> capacity_multiplier = {}) noexcept;
 
   /// Runs month `k` (months run in order from 1). When `liquidating`, sells the GPUs that no performing
   /// contract needs from the liquidation lag on; at `t_K` sells every GPU left.
@@ -74,11 +76,13 @@ class CollateralCash {
   /// `liquidation.lag_months` after it, or after they are freed if that is later.
   void start_liquidation(int k) noexcept;
 
-  /// The market value of the GPUs owned at the end of the last month run, before its sales.
+  /// The market value of the GPUs and facilities owned at the end of the last month run, before its sales.
   double market_value() const noexcept { return market_value_; }
   /// Per GPU type, the market value of the GPUs owned after the last month run's sales, written to `value` (one per
   /// type); before any sale, `market_value()` split by type.
   void type_market_values(std::span<double> value) const noexcept;
+  /// The market value of the facilities owned after the last month run's sales.
+  double facility_market_value() const noexcept;
   /// Contracts that defaulted on the grid on this path.
   std::size_t contract_defaults() const noexcept { return defaulted_.size(); }
   /// The contracts that defaulted on the grid on this path, guarantees included.
@@ -90,6 +94,11 @@ class CollateralCash {
   /// Applies contract `j`'s default `outcome` from month `month` on: its payments, power and occupancy stop, its GPUs
   /// idle for the re-lease lag, and its claim is recovered after the recovery lag.
   void apply_default(std::uint32_t j, const scenario::ContractOutcome& outcome, int month) noexcept;
+  /// Facility `f`'s re-lease income, fixed costs and market value in month `k`, while it is owned.
+  struct FacilityMonth {
+    double revenue = 0.0, costs = 0.0, value = 0.0;
+  };
+  FacilityMonth facility_month(std::size_t f, std::size_t k) const noexcept;
   /// Takes capacity lease `j`'s power and power bill out of months `from..to - 1`.
   void stop_power(std::uint32_t j, std::size_t from, std::size_t to) noexcept;
   /// Revenue, costs and market value of months `from..K` while no GPU has been sold, for all of them at once.
@@ -125,6 +134,14 @@ class CollateralCash {
   double market_value_ = 0.0;
   std::vector<DefaultedContract> defaulted_;  ///< Capacity for every contract: no allocation per path.
   std::vector<DefaultedContract> cancelled_;  ///< The same.
+  // The facilities: per facility and month, the MW their performing leases hold, the MW a default left vacant within
+  // the re-lease lag, and the leases' contracted income; per facility whether it is sold, and per month the most MW
+  // its performing leases hold from then on, once liquidating. Empty without facilities.
+  const calibration::FacilityPlan& facilities_;
+  std::span<const double> capacity_multiplier_;
+  std::vector<double> no_market_;  ///< `C(t_k) = 1`.
+  std::vector<double> leased_mw_, idle_mw_, income_, facility_needed_;
+  std::vector<char> facility_sold_;
 };
 
 }  // namespace computedebt::cashflow

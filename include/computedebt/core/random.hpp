@@ -18,15 +18,16 @@ namespace computedebt {
 
 /// The named streams; adding a model component never shifts the draws of another.
 enum class Stream : std::uint32_t {
-  systematic = 0,      ///< Factor normals `xi`, then factor Brownian increments.
-  idiosyncratic = 1,   ///< One uniform per counterparty, at its position.
-  chi_squared = 2,     ///< The Student-t copula's mixing variable, one per path.
-  gpu_diffusion = 3,   ///< Independent GPU market noise.
-  jumps = 4,           ///< Poisson obsolescence jumps.
-  digital_shift = 5,   ///< Quasi-random factors: one random digital shift per leaf and factor.
-  rates = 6,           ///< Independent noise of Hull-White rate indices.
-  delivery_delay = 7,  ///< One uniform per delivery, at its position.
-  power = 8,           ///< Independent noise of the power price, one normal per month.
+  systematic = 0,       ///< Factor normals `xi`, then factor Brownian increments.
+  idiosyncratic = 1,    ///< One uniform per counterparty, at its position.
+  chi_squared = 2,      ///< The Student-t copula's mixing variable, one per path.
+  gpu_diffusion = 3,    ///< Independent GPU market noise.
+  jumps = 4,            ///< Poisson obsolescence jumps.
+  digital_shift = 5,    ///< Quasi-random factors: one random digital shift per leaf and factor.
+  rates = 6,            ///< Independent noise of Hull-White rate indices.
+  delivery_delay = 7,   ///< One uniform per delivery, at its position.
+  power = 8,            ///< Independent noise of the power price, one normal per month.
+  capacity_market = 9,  ///< Independent noise of the capacity market, one normal per month.
 };
 
 /// `2^-32`: the spacing of the uniforms.

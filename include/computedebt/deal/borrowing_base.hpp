@@ -15,6 +15,7 @@ struct AdvanceRates {
   double sub_investment_grade = 0.0;  ///< Other contracts, unless guaranteed.
   double guaranteed = 0.0;            ///< Other contracts under a running investment-grade guarantee.
   double gpu = 0.0;                   ///< The market value of the GPUs owned.
+  double facilities = 0.0;            ///< The market value of the data-centre facilities owned.
 
   bool operator==(const AdvanceRates&) const = default;
 };

@@ -42,6 +42,7 @@ struct CapacityLease {
   CapacityPower power = CapacityPower::pass_through;
   double power_margin = 0.0;  ///< `cost_plus` only: the mark-up on the power's cost (>= 0).
   double load_factor = 1.0;   ///< Average share of the leased load drawn, in (0, 1]: the energy the SPV buys.
+  std::string facility{};     ///< The `Facility::id` it leases in; empty when the deal has no facilities.
 
   bool operator==(const CapacityLease&) const = default;
 };

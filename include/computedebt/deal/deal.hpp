@@ -5,6 +5,7 @@
 #include <computedebt/core/date.hpp>
 #include <computedebt/deal/contract.hpp>
 #include <computedebt/deal/counterparty.hpp>
+#include <computedebt/deal/facility.hpp>
 #include <computedebt/deal/fleet.hpp>
 #include <computedebt/deal/gpu_type.hpp>
 #include <computedebt/deal/power_purchase.hpp>
@@ -28,6 +29,7 @@ struct Deal {
   std::optional<std::vector<FleetCohort>> fleet;  ///< When absent, see `effective_fleet`.
   std::vector<Contract> contracts;
   std::vector<PowerPurchase> power_purchases;  ///< Fixed-price PPAs; waterfall deals only.
+  std::vector<Facility> facilities;            ///< Data-centre facilities; waterfall deals only.
   Structure structure;
 
   bool operator==(const Deal&) const = default;

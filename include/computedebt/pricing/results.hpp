@@ -127,6 +127,7 @@ struct BorrowingBaseResult {
   // At t0: the eligible collateral by class after the concentration limits, what they exclude, the base and the
   // facility's balance.
   double investment_grade = 0.0, sub_investment_grade = 0.0, guaranteed = 0.0, gpu = 0.0, excluded = 0.0;
+  double facilities = 0.0;  ///< The facilities' market value at `t0`.
   double initial_borrowing_base = 0.0, initial_balance = 0.0;
   EventResult deficiency;  ///< A deficiency at a test, before the prepayment, and the first date it happens.
   /// Months deficient after the prepayments: in the cure period.

@@ -60,6 +60,12 @@ TEST(load, reads_every_field_of_the_format) {
   EXPECT_EQ(deal.contracts[4].capacity->load_factor, 0.85);
   EXPECT_EQ(deal.contracts[5].capacity->power, deal::CapacityPower::included);
   EXPECT_EQ(deal.contracts[5].capacity->load_factor, 1.0);  // default
+  EXPECT_EQ(deal.contracts[5].capacity->facility, "annex");
+  ASSERT_EQ(deal.facilities.size(), 2u);
+  EXPECT_EQ(std::get<deal::DepreciatedCost>(deal.facilities[0].value).residual_fraction, 0.15);
+  EXPECT_EQ(deal.facilities[0].liquidation_haircut, 0.35);
+  EXPECT_EQ(std::get<deal::CapRate>(deal.facilities[1].value).cap_rate, 0.075);
+  EXPECT_EQ(deal.facilities[1].opex_per_mw_month, 0.0);  // default
   const auto& waterfall = std::get<deal::Waterfall>(deal.structure);
   EXPECT_EQ(std::get<deal::Level>(waterfall.tranches[0].amortization).term_months, 48);
   EXPECT_EQ(std::get<deal::Schedule>(waterfall.tranches[1].amortization).balances.size(), 6u);
@@ -86,6 +92,9 @@ TEST(load, reads_every_field_of_the_format) {
   EXPECT_TRUE(a.operations.re_lease.enabled);
   EXPECT_EQ(a.operations.liquidation.lag_months, 6);
   EXPECT_EQ(a.operations.liquidation.haircut, 0.25);
+  ASSERT_TRUE(a.capacity_market.has_value());
+  EXPECT_EQ(a.capacity_market->re_lease.lag_months, 9);
+  EXPECT_EQ(a.capacity_market->factor_loadings, (assumptions::FactorLoadings{{"global", 0.3}}));
 }
 
 TEST(load, string_file_and_json_entry_points_agree) {
