@@ -23,6 +23,17 @@ double depreciated_share(const deal::DepreciatedCost& cost, double age_years) {
 
 }  // namespace
 
+double FacilityPlan::base_case_income(std::size_t k, bool re_leased) const noexcept {
+  double income = 0.0;
+  for (std::size_t f = 0; f < facilities; ++f) {
+    if (static_cast<int>(k) < commissioned_month[f]) continue;
+    const std::size_t at = f * columns + k;
+    if (re_leased && re_lease) income += std::max(0.0, megawatts[f] - base_leased[at]) * re_lease_income_per_mw[k];
+    income -= opex[at];
+  }
+  return income;
+}
+
 FacilityPlan plan_facilities(const io::DealFile& file, const Plan& plan) {
   const auto& deal = file.deal;
   FacilityPlan facilities;

@@ -14,8 +14,8 @@ namespace {
 
 std::string millions(double amount) { return fmt::format("{:.2f}m", amount / 1e6); }
 
-/// Capital raised against what it buys: the fleet held at `t0` at purchase price and the initial reserve; deliveries
-/// are funded when they come.
+/// Capital raised against what it buys: the fleet held at `t0` at purchase price, the facilities commissioned by then
+/// at build cost and the initial reserve; deliveries are funded when they come.
 void check_capital(const deal::Deal& deal, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
   double fleet_cost = 0.0;
   for (const auto& cohort : deal::effective_fleet(deal)) {
@@ -24,6 +24,8 @@ void check_capital(const deal::Deal& deal, const deal::Waterfall& waterfall, std
                                    [&](const deal::GpuType& g) { return g.id == cohort.gpu_type; });
     if (type != deal.gpu_types.end()) fleet_cost += static_cast<double>(cohort.count) * type->purchase_price;
   }
+  for (const auto& facility : deal.facilities)
+    if (facility.commissioned <= deal.valuation_date) fleet_cost += facility.megawatts * facility.build_cost_per_mw;
   double reserve = waterfall.reserve_account ? waterfall.reserve_account->initial_balance : 0.0;
   for (const auto& account : waterfall.accounts) reserve += account.initial_balance;
   double capital = waterfall.equity.investment;
@@ -31,8 +33,9 @@ void check_capital(const deal::Deal& deal, const deal::Waterfall& waterfall, std
   const double uses = fleet_cost + reserve;
   if (std::abs(capital - uses) <= 0.01 * uses) return;
   found.push_back({"deal.structure",
-                   fmt::format("tranches and equity raise {}, but the fleet costs {} (count x purchase_price over the "
-                               "cohorts) and the accounts' initial balances are {}: they differ by more than 1%",
+                   fmt::format("tranches and equity raise {}, but the fleet and facilities cost {} (count x "
+                               "purchase_price over the cohorts, megawatts x build_cost_per_mw) and the accounts' "
+                               "initial balances are {}: they differ by more than 1%",
                                millions(capital), millions(fleet_cost), millions(reserve))});
 }
 
@@ -49,9 +52,9 @@ std::string covenant_path(const deal::Waterfall& waterfall, std::size_t c) {
   return fmt::format("deal.structure.covenants[{}].level", c - triggers - base);
 }
 
-/// LTV at `t0`: every notional over the fleet's market value, against each LTV covenant's first level.
+/// LTV at `t0`: every notional over the collateral's market value, against each LTV covenant's first level.
 void check_ltv(const Plan& plan, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
-  const double value = plan.gpu.initial_fleet_value();
+  const double value = plan.initial_collateral_value();
   const double debt = std::accumulate(plan.waterfall.notional.begin(), plan.waterfall.notional.end(), 0.0);
   const double ltv = value > 0.0 ? debt / value : std::numeric_limits<double>::infinity();
   for (std::size_t c = 0; c < plan.waterfall.covenants.size(); ++c) {
@@ -84,7 +87,8 @@ void check_borrowing_base(const Plan& plan, std::vector<Problem>& found) {
 }
 
 /// DSCR on the first payment date, on the scheduled balances, in the base case: no default, the GPUs not under
-/// contract on the spot market when re-leasing is on, at the initial market multiplier; against each DSCR
+/// contract on the spot market when re-leasing is on, at the initial market multiplier, and the facilities' vacant
+/// load re-leased at the capacity market's expected price, less their fixed costs; against each DSCR
 /// covenant's first level, with or without a bullet or balloon falling due then as the covenant counts it.
 void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<Problem>& found) {
   if (plan.waterfall.dates == 0) return;
@@ -95,6 +99,7 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
     const auto month = static_cast<std::size_t>(k);
     const double price = plan.power.forward_factor[month];
     revenue += collateral.base_payments[month] + collateral.base_contract_rebill[month] * price;
+    if (plan.facilities.any()) revenue += plan.facilities.base_case_income(month, true);
     costs += collateral.base_contract_power[month] * price;
     for (std::size_t j = 0; j < plan.power.ppas(); ++j)
       costs += plan.power.ppa_volume[j * collateral.columns + month] *

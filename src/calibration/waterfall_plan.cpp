@@ -270,10 +270,15 @@ BorrowingBasePlan plan_borrowing_base(const deal::BorrowingBase& base, const dea
     const std::uint32_t delivery =
         source.collateral.contract_delivery.empty() ? no_delivery : source.collateral.contract_delivery[c];
     const std::size_t from = delivery == no_delivery ? 0 : plan.delivery_date[delivery];
+    // A lease in a facility valued on its income is in that value, when the base advances on it: not counted twice.
+    const std::uint32_t in = source.facilities.any() ? source.facilities.contract_facility[c] : no_facility;
+    const bool in_value =
+        in != no_facility && source.facilities.cap_rate[in] > 0.0 && base.advance_rates.facilities > 0.0;
     for (std::size_t m = 0; m < columns; ++m) {
       const Date date = source.grid.dates[static_cast<std::size_t>(plan.date_month[m])];
       const bool long_enough = deal.contracts[c].end_date >= add_months(date, base.minimum_remaining_months);
-      planned.eligible_value.push_back(long_enough && m >= from ? plan.contract_value[c * columns + m] : 0.0);
+      planned.eligible_value.push_back(long_enough && m >= from && !in_value ? plan.contract_value[c * columns + m]
+                                                                             : 0.0);
     }
   }
   // Grouped by counterparty, each group in deal order: a counting sort.
@@ -415,8 +420,8 @@ PlannedMarginGrid plan_margin_grid(const deal::MarginGrid& grid, const deal::Flo
   double value = nan;
   switch (planned.metric) {
     case MetricKind::ltv: {
-      const double fleet = source.gpu.initial_fleet_value();
-      value = fleet > 0.0 ? debt / fleet : std::numeric_limits<double>::infinity();
+      const double collateral = source.initial_collateral_value();
+      value = collateral > 0.0 ? debt / collateral : std::numeric_limits<double>::infinity();
       break;
     }
     case MetricKind::contracted_coverage:

@@ -347,7 +347,9 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
     cash.revenue += facility.revenue;
     cash.costs += facility.costs;
     market_value_ += facility.value;
-    const bool vacant = selling && facility_needed_[f * columns_ + static_cast<std::size_t>(sale_from)] < 1e-9;
+    // An unfinished facility is kept: it is worth something once commissioned.
+    const bool vacant = selling && static_cast<int>(m) >= facilities_.commissioned_month[f] &&
+                        facility_needed_[f * columns_ + static_cast<std::size_t>(sale_from)] < 1e-9;
     if (final || vacant) {
       cash.sales += facility.value * (1.0 - facilities_.haircut[f]);
       facility_sold_[f] = 1;

@@ -229,10 +229,10 @@ void append_term_sheet(std::string& out, const calibration::WaterfallPlan& plan)
                        millions(base->initial_base - base->initial_balance));
     out += fmt::format(
         "    eligible: investment grade {} at {:.0f}%, sub-investment grade {} at {:.0f}%, guaranteed {} "
-        "at {:.0f}%, GPUs {} at {:.0f}%; {} excluded by the concentration limits\n",
+        "at {:.0f}%, GPUs {} at {:.0f}%, facilities {} at {:.0f}%; {} excluded by the concentration limits\n",
         millions(v.investment_grade), 100.0 * rates.investment_grade, millions(v.sub_investment_grade),
         100.0 * rates.sub_investment_grade, millions(v.guaranteed), 100.0 * rates.guaranteed, millions(v.gpu),
-        100.0 * rates.gpu, millions(v.excluded));
+        100.0 * rates.gpu, millions(v.facilities), 100.0 * rates.facilities, millions(v.excluded));
   }
   for (const auto& covenant : plan.covenants)
     if (covenant.metric == calibration::MetricKind::borrowing_base)

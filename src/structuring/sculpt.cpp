@@ -17,9 +17,9 @@ namespace computedebt::structuring {
 namespace {
 
 /// The base case's contracted cash available for debt service on each date: the contracts' promised payments less
-/// their power at the forward price (PPAs settled against it) and the fleet's fixed operating costs over the period,
-/// less the date's senior fees and commitment fees, plus the hedges' net payments at the projected fixings (a DSCR
-/// covenant counts them as income).
+/// their power at the forward price (PPAs settled against it) and the fleet's and facilities' fixed operating costs
+/// over the period, less the date's senior fees and commitment fees, plus the hedges' net payments at the projected
+/// fixings (a DSCR covenant counts them as income).
 std::vector<double> base_case_income(const calibration::Plan& plan) {
   const auto& w = plan.waterfall;
   const auto& collateral = plan.collateral;
@@ -38,6 +38,8 @@ std::vector<double> base_case_income(const calibration::Plan& plan) {
                  (plan.power.ppa_price[j] - plan.power.base_price_per_mwh * plan.power.forward_factor[month]);
       const double rebill = collateral.base_contract_rebill[month] * plan.power.forward_factor[month];
       income[m] += collateral.base_payments[month] + rebill - power - opex;
+      // The facilities' fixed costs; their re-leasing income is market income, not contracted.
+      if (plan.facilities.any()) income[m] += plan.facilities.base_case_income(month, false);
     }
     income[m] -= w.fees[m];
     // Commitment fees on the undrawn commitments, every planned draw made, as a DSCR covenant counts them.

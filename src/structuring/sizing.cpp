@@ -140,13 +140,13 @@ SizingResult size_deal(const io::DealFile& file, const SizingRequest& request, c
       const auto& structure = std::get<deal::Waterfall>(result.deal.deal.structure);
       double senior = 0.0;
       for (std::size_t j = 0; j < t; ++j) senior += structure.tranches[j].notional;
-      const double fleet = calibration::calibrate(result.deal).gpu.initial_fleet_value();
-      sizing.ltv_notional = *constraints.max_ltv * fleet - senior;
+      const double collateral = calibration::calibrate(result.deal).initial_collateral_value();
+      sizing.ltv_notional = *constraints.max_ltv * collateral - senior;
       if (!(*sizing.ltv_notional > 0.0))
         throw InputError({Problem{member_path(element_path("tranches", i), "max_ltv"),
-                                  fmt::format("an LTV of {} on the fleet's {:.0f} at t0 leaves nothing for \"{}\" "
+                                  fmt::format("an LTV of {} on the collateral's {:.0f} at t0 leaves nothing for \"{}\" "
                                               "after the {:.0f} of the tranches before it",
-                                              *constraints.max_ltv, fleet, constraints.tranche, senior)}});
+                                              *constraints.max_ltv, collateral, constraints.tranche, senior)}});
       if (*sizing.ltv_notional < cap) {
         cap = *sizing.ltv_notional;
         sizing.binding = "max_ltv";

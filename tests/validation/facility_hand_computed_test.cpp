@@ -171,6 +171,43 @@ TEST(facility_hand_computed, a_liquidation_sells_the_campus_once_no_performing_l
   }
 }
 
+TEST(facility_hand_computed, the_value_at_t0_counts_the_campus_and_a_borrowing_base_does_not_count_a_lease_twice) {
+  // At depreciated cost a year after commissioning: 80m x (1 - 0.8 x 365 / 365.25 / 20).
+  auto document = campus_deal();
+  const double campus = 80e6 * (1.0 - 0.8 * (365.0 / 365.25) / 20.0);
+  auto plan = test_support::calibrate_json(document);
+  EXPECT_NEAR(plan.initial_collateral_value() - plan.gpu.initial_fleet_value(), campus, 1e-6);
+  // On a cap rate, with a borrowing base advancing on it: the hall's lease is in the campus's value, so it is not
+  // eligible as a contract too.
+  document = campus_deal({{"type", "cap_rate"}, {"cap_rate", 0.08}});
+  document["deal"]["structure"]["borrowing_base"] = {
+      {"advance_rates", {{"sub_investment_grade", 0.5}, {"gpu", 0.3}, {"facilities", 0.4}}}};
+  plan = test_support::calibrate_json(document);
+  const auto& base = *plan.waterfall.borrowing_base;
+  // January at t0: the hall's charges less its power, the vacant 4 MW re-leased, less the fixed costs.
+  const auto january = by_hand(plan, 1, 99, 0.08);
+  EXPECT_NEAR(base.initial.facilities, january.value, 1e-6);
+  document["deal"]["structure"]["borrowing_base"]["advance_rates"]["facilities"] = 0.0;
+  const auto without = test_support::calibrate_json(document);
+  EXPECT_GT(without.waterfall.borrowing_base->initial.sub_investment_grade, base.initial.sub_investment_grade);
+}
+
+TEST(facility_hand_computed, a_facility_is_sold_in_a_liquidation_only_once_commissioned) {
+  // Commissioned in July 2026: the tenant's lease starts then. It defaults in month 2, before the start, and a
+  // liquidation from month 3 would sell the vacant campus from month 6: it waits for July (month 7), when it is worth
+  // its cost depreciated over its first 31 days.
+  auto document = campus_deal();
+  document["deal"]["facilities"][0]["commissioned"] = "2026-07-01";
+  document["deal"]["contracts"][1]["start_date"] = "2026-07-01";
+  const auto base = run(without_campus(), {99}, 3);
+  const auto with = run(document, {99, 2}, 3);
+  for (std::size_t k = 1; k <= 12; ++k) {
+    SCOPED_TRACE(k);
+    const double sale = k == 7 ? 0.7 * 80e6 * (1.0 - 0.8 * (31.0 / 365.25) / 20.0) : 0.0;
+    EXPECT_NEAR(with.cash[k].sales - base.cash[k].sales, sale, 1e-6);
+  }
+}
+
 TEST(facility_hand_computed, a_waterfall_path_with_a_campus_conserves_cash) {
   const auto document = campus_deal();
   for (const std::vector<int> defaults : {std::vector<int>{99, 99}, {99, 4}, {5, 2}}) {

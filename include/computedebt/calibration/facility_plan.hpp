@@ -52,6 +52,9 @@ struct FacilityPlan {
 
   /// Whether the deal has facilities.
   bool any() const noexcept { return facilities > 0; }
+  /// The facilities' income in month `k` beyond their leases' in the base case (no default, the market at its
+  /// expected price): their vacant load re-leased when `re_leased`, less their fixed costs.
+  double base_case_income(std::size_t k, bool re_leased) const noexcept;
 };
 
 struct Plan;

@@ -149,6 +149,12 @@ struct Plan {
   std::vector<Problem> warnings;
 
   bool is_waterfall() const { return waterfall_structure; }
+  /// The collateral's market value at `t0`: the fleet's and the facilities' (`FacilityPlan::initial_value`).
+  double initial_collateral_value() const noexcept {
+    double value = gpu.initial_fleet_value();
+    for (const double facility : facilities.initial_value) value += facility;
+    return value;
+  }
   /// The tranches priced: the loss tranches, or the waterfall's.
   std::size_t tranche_count() const { return is_waterfall() ? waterfall.tranches : loss_tranches.size(); }
 };
