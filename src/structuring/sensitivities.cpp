@@ -147,10 +147,14 @@ std::uint64_t group_paths(const engine::SimulationConfig& config) {
 }
 
 RunOutputs run(const io::DealFile& file, const Json* patch, const std::string& name,
-               const engine::SimulationConfig& config) {
+               const engine::SimulationConfig& config, bool patches_deal = false) {
   if (config.progress && !config.progress(0, config.paths)) throw engine::Cancelled();
   std::optional<io::DealFile> bumped;
-  if (patch) {
+  if (patch && patches_deal) {
+    auto document = io::to_json(file);
+    document["deal"].merge_patch(*patch);
+    bumped = io::load_deal_json(document);
+  } else if (patch) {
     const std::vector<std::string> names{name};
     bumped = io::load_deal_json(io::to_json(file), std::nullopt, std::span(patch, 1), names);
   }
@@ -226,6 +230,21 @@ std::vector<Bump> standard_bumps(const io::DealFile& file) {
   if (assumptions.contains("operations"))
     add_relative(bumps, {"operations", "power_price_per_mwh"},
                  assumptions.at("operations").value("power_price_per_mwh", 70.0), 1e12);
+  // The power price's and the capacity market's volatilities, each capped at the loader's bound.
+  for (const char* market : {"power_market", "capacity_market"})
+    if (assumptions.contains(market))
+      add_relative(bumps, {market, "volatility"}, assumptions.at(market).value("volatility", 0.0), 5.0);
+  // The share of power under PPAs: every PPA's volume scaled together.
+  if (!file.deal.power_purchases.empty()) {
+    const Json purchases = io::to_json(file).at("deal").at("power_purchase_agreements");
+    const auto scaled = [&](double factor) {
+      Json patched = purchases;
+      for (auto& ppa : patched) ppa["volume_mwh_per_month"] = ppa["volume_mwh_per_month"].get<double>() * factor;
+      return Json{{"power_purchase_agreements", patched}};
+    };
+    bumps.push_back({"deal.power_purchase_agreements", BumpKind::scale, 1.0, relative_step, scaled(1.0 + relative_step),
+                     scaled(1.0 - relative_step), true});
+  }
   // Each rate index that a floating tranche or a hedge uses: its quotes in parallel, and its Hull-White volatility.
   const Json& indices = assumptions.contains("rate_indices") ? assumptions.at("rate_indices") : Json::object();
   for (const auto& [name, index] : indices.items()) {
@@ -273,8 +292,8 @@ SensitivityResult sensitivities(const io::DealFile& file, const std::vector<Bump
   for (std::size_t o = 0; o < result.outputs.size(); ++o) result.outputs[o].base = base.estimates[o];
   const std::size_t count = result.outputs.size();
   for (const auto& bump : bumps) {
-    const auto up = run(file, &bump.up, "bump up of " + bump.input, run_config);
-    const auto down = run(file, &bump.down, "bump down of " + bump.input, run_config);
+    const auto up = run(file, &bump.up, "bump up of " + bump.input, run_config, bump.patches_deal);
+    const auto down = run(file, &bump.down, "bump down of " + bump.input, run_config, bump.patches_deal);
     BumpResult bumped{bump, {}};
     const double width = 2.0 * bump.step;
     for (std::size_t o = 0; o < count; ++o) {
@@ -326,6 +345,7 @@ nlohmann::ordered_json to_json(const SensitivityResult& result) {
                      {"kind", to_string(bump.kind)},
                      {"base_value", bump.base_value},
                      {"step", bump.step},
+                     {"patches", bump.patches_deal ? "deal" : "assumptions"},
                      {"up_patch", bump.up},
                      {"down_patch", bump.down},
                      {"differences", std::move(rows)}});

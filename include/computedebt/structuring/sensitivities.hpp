@@ -29,13 +29,16 @@ struct Bump {
   BumpKind kind = BumpKind::value;
   double base_value = 0.0;          ///< The input's value (`value`), 0 (`shift`) or 1 (`scale`).
   double step = 0.0;                ///< `h`: the derivative is `(X(+h) - X(-h)) / (2 h)` per unit of the input.
-  nlohmann::ordered_json up, down;  ///< Merge patches of the assumptions.
+  nlohmann::ordered_json up, down;  ///< Merge patches of the assumptions, or of the deal when `patches_deal`.
+  bool patches_deal = false;        ///< A term of the deal (the PPAs' volumes), not an assumption.
 };
 
 /// The bumps `computedebt sensitivities` runs on `file`, with the sizes of docs/methodology.md section 10.3: each
 /// sector in use (PD multiplier, factor loadings, recovery), each counterparty named in `assumptions.credit` (PD
-/// multiplier), each GPU type (volatility, jump intensity, rent level, residual curve), the power price, the
-/// discount curve, and each rate index in use (its quotes in parallel, its Hull-White volatility). An input at 0 (a volatility, intensity, multiplier or price) has no relative bump and is left out.
+/// multiplier), each GPU type (volatility, jump intensity, rent level, residual curve), the power price, the power
+/// and capacity markets' volatilities, the PPAs' volumes (the share of power hedged), the discount curve, and each
+/// rate index in use (its quotes in parallel, its Hull-White volatility). An input at 0 (a volatility, intensity,
+/// multiplier or price) has no relative bump and is left out.
 std::vector<Bump> standard_bumps(const io::DealFile& file);
 
 /// An estimate of a run, with its standard error.

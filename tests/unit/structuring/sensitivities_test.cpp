@@ -51,3 +51,23 @@ TEST(standard_bumps, a_rate_index_in_use_is_shifted_in_parallel_and_its_volatili
   EXPECT_TRUE(std::none_of(fixed.begin(), fixed.end(),
                            [](const structuring::Bump& b) { return b.input.starts_with("assumptions.rate_indices"); }));
 }
+
+TEST(standard_bumps, the_power_volatility_and_the_ppas_volumes_are_bumped) {
+  const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid" / "blended_power.json");
+  const auto bumps = structuring::standard_bumps(file);
+  const auto* volatility = find(bumps, "assumptions.power_market.volatility");
+  ASSERT_NE(volatility, nullptr);
+  EXPECT_DOUBLE_EQ(volatility->step, 0.1 * file.assumptions.power_market->volatility);
+  EXPECT_FALSE(volatility->patches_deal);
+  const auto* share = find(bumps, "deal.power_purchase_agreements");
+  ASSERT_NE(share, nullptr);
+  EXPECT_TRUE(share->patches_deal);
+  EXPECT_EQ(share->kind, structuring::BumpKind::scale);
+  // Every PPA's volume moves by 10%, and the bumped deals load.
+  const double volume = file.deal.power_purchases[0].volume_mwh_per_month;
+  EXPECT_DOUBLE_EQ(share->up["power_purchase_agreements"][0]["volume_mwh_per_month"].get<double>(), 1.1 * volume);
+  EXPECT_DOUBLE_EQ(share->down["power_purchase_agreements"][0]["volume_mwh_per_month"].get<double>(), 0.9 * volume);
+  auto document = io::to_json(file);
+  document["deal"].merge_patch(share->up);
+  EXPECT_DOUBLE_EQ(io::load_deal_json(document).deal.power_purchases[0].volume_mwh_per_month, 1.1 * volume);
+}
