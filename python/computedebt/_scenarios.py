@@ -21,7 +21,8 @@ def sensitivities(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Opti
                   importance_shift: Optional[Sequence[float]] = None, antithetic: bool = False,
                   quasi_random: bool = False) -> dict:
     """Central differences of each tranche's expected loss and, for waterfalls, the equity's mean IRR and the
-    event-of-default probability, under the standard bumps of the assumptions (docs/methodology.md section 10.3),
+    event-of-default probability, under the standard bumps of the assumptions and of the PPAs' volumes
+    (docs/methodology.md section 10.3),
     every bumped run on the same paths. Returns the document of ``computedebt sensitivities``: ``outputs`` (the base
     run's estimates) and ``bumps`` (each input, its step and merge patches, and per output the two bumped values,
     the derivative and its standard error from paired per-group differences, and the larger standard error two
@@ -33,21 +34,22 @@ def sensitivities(deal: Deal, paths: int = 100_000, seed: int = 1, threads: Opti
 
 def sensitivity_table(document: dict) -> pd.DataFrame:
     """A tidy DataFrame of a sensitivities document: one row per bump and output, with the columns ``input``,
-    ``kind``, ``base_value``, ``step``, ``output``, ``tranche`` (None for deal-level outputs), ``base``, ``up``,
+    ``patches`` (``assumptions``, or ``deal`` for the PPAs' volumes), ``kind``, ``base_value``, ``step``, ``output``, ``tranche`` (None for deal-level outputs), ``base``, ``up``,
     ``down``, ``derivative``, ``derivative_stderr`` and ``independent_stderr``."""
     base = {(o["output"], o["tranche"]): o["value"] for o in document["outputs"]}
     rows = []
     for bump in document["bumps"]:
         for d in bump["differences"]:
-            rows.append({"input": bump["input"], "kind": bump["kind"], "base_value": bump["base_value"],
+            rows.append({"input": bump["input"], "patches": bump["patches"], "kind": bump["kind"],
+                         "base_value": bump["base_value"],
                          "step": bump["step"], "output": d["output"], "tranche": d["tranche"],
                          "base": base[(d["output"], d["tranche"])], "up": d["up"], "down": d["down"],
                          "derivative": d["derivative"], "derivative_stderr": d["derivative_stderr"],
                          "independent_stderr": d["independent_stderr"]})
-    columns = ["input", "kind", "base_value", "step", "output", "tranche", "base", "up", "down", "derivative",
-               "derivative_stderr", "independent_stderr"]
+    columns = ["input", "patches", "kind", "base_value", "step", "output", "tranche", "base", "up", "down",
+               "derivative", "derivative_stderr", "independent_stderr"]
     frame = pd.DataFrame(rows, columns=columns)
-    numeric = columns[2:4] + columns[6:]
+    numeric = columns[3:5] + columns[7:]
     frame[numeric] = frame[numeric].astype(float)
     return frame
 

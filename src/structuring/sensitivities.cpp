@@ -13,6 +13,7 @@
 #include <span>
 
 #include "../io/json_reader.hpp"
+#include "../io/ranges.hpp"
 
 namespace computedebt::structuring {
 
@@ -234,16 +235,22 @@ std::vector<Bump> standard_bumps(const io::DealFile& file) {
   for (const char* market : {"power_market", "capacity_market"})
     if (assumptions.contains(market))
       add_relative(bumps, {market, "volatility"}, assumptions.at(market).value("volatility", 0.0), 5.0);
-  // The share of power under PPAs: every PPA's volume scaled together.
+  // The share of power under PPAs: every PPA's volume scaled together, by less when a volume would leave the loader's
+  // range (with a thousandth to spare for rounding).
   if (!file.deal.power_purchases.empty()) {
+    double step = relative_step;
+    for (const auto& ppa : file.deal.power_purchases)
+      step = std::min({step, 0.999 * (1.0 - io::detail::min_positive_amount / ppa.volume_mwh_per_month),
+                       0.999 * (io::detail::max_amount / ppa.volume_mwh_per_month - 1.0)});
     const Json purchases = io::to_json(file).at("deal").at("power_purchase_agreements");
     const auto scaled = [&](double factor) {
       Json patched = purchases;
       for (auto& ppa : patched) ppa["volume_mwh_per_month"] = ppa["volume_mwh_per_month"].get<double>() * factor;
       return Json{{"power_purchase_agreements", patched}};
     };
-    bumps.push_back({"deal.power_purchase_agreements", BumpKind::scale, 1.0, relative_step, scaled(1.0 + relative_step),
-                     scaled(1.0 - relative_step), true});
+    if (step > 0.0)
+      bumps.push_back(
+          {"deal.power_purchase_agreements", BumpKind::scale, 1.0, step, scaled(1.0 + step), scaled(1.0 - step), true});
   }
   // Each rate index that a floating tranche or a hedge uses: its quotes in parallel, and its Hull-White volatility.
   const Json& indices = assumptions.contains("rate_indices") ? assumptions.at("rate_indices") : Json::object();

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/io/save.hpp>
 #include <computedebt/structuring/sensitivities.hpp>
@@ -70,4 +72,29 @@ TEST(standard_bumps, the_power_volatility_and_the_ppas_volumes_are_bumped) {
   auto document = io::to_json(file);
   document["deal"].merge_patch(share->up);
   EXPECT_DOUBLE_EQ(io::load_deal_json(document).deal.power_purchases[0].volume_mwh_per_month, 1.1 * volume);
+}
+
+TEST(sensitivities, the_ppa_bump_prices_the_deal_with_its_volumes_scaled_on_the_same_paths) {
+  const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid" / "blended_power.json");
+  const auto bumps = structuring::standard_bumps(file);
+  const auto* share = find(bumps, "deal.power_purchase_agreements");
+  ASSERT_NE(share, nullptr);
+  engine::SimulationConfig config;
+  config.paths = 1024;
+  config.seed = 3;
+  const auto result = structuring::sensitivities(file, {*share}, config);
+  auto document = io::to_json(file);
+  document["deal"].merge_patch(share->up);
+  const auto up = engine::simulate(calibration::calibrate(io::load_deal_json(document)), config);
+  EXPECT_EQ(result.bumps[0].differences[0].up, up.tranches[0].expected_loss);
+  // A volume near the loader's minimum bumps by less, so that both bumped deals load.
+  auto tiny = io::to_json(file);
+  tiny["deal"]["power_purchase_agreements"][0]["volume_mwh_per_month"] = 0.0105;
+  const auto tiny_bumps = structuring::standard_bumps(io::load_deal_json(tiny));
+  const auto* capped = find(tiny_bumps, "deal.power_purchase_agreements");
+  ASSERT_NE(capped, nullptr);
+  EXPECT_NEAR(capped->step, 0.999 * (1.0 - 0.01 / 0.0105), 1e-12);
+  auto down = tiny;
+  down["deal"].merge_patch(capped->down);
+  EXPECT_NO_THROW(io::load_deal_json(down));
 }
