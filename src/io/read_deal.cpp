@@ -654,7 +654,13 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
             counterparty_ids, "counterparty", w->hedges[i].counterparty,
             member_path(element_path(member_path(member_path(path, "structure"), "hedges"), i), "counterparty"),
             problems);
-  deal.gpu_types = read_gpu_types(object, waterfall, gpu_ids);
+  // A waterfall deal names its GPU types, unless every contract leases capacity in megawatts (a powered-shell deal).
+  const auto contracts_value = value.find("contracts");
+  const bool capacity_only =
+      value.is_object() && contracts_value != value.end() && contracts_value->is_array() && !contracts_value->empty() &&
+      std::all_of(contracts_value->begin(), contracts_value->end(),
+                  [](const Json& contract) { return contract.is_object() && contract.contains("megawatts"); });
+  deal.gpu_types = read_gpu_types(object, waterfall && !capacity_only, gpu_ids);
   deal.fleet = read_fleet(object, gpu_ids, t0, waterfall);
   auto contracts = read_contracts(object, contract_ids, counterparty_ids, gpu_ids);
   if (structure) check_contract_exposures(contracts, waterfall, problems);

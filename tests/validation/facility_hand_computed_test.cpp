@@ -5,11 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <computedebt/io/load.hpp>
 #include <computedebt/scenario/capacity_market_sampler.hpp>
 #include <computedebt/scenario/gpu_market_sampler.hpp>
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <vector>
 
 #include "test_deals.hpp"
@@ -223,6 +225,18 @@ TEST(facility_hand_computed, a_stochastic_campus_prices_the_same_on_any_number_o
   document["assumptions"]["capacity_market"]["factor_loadings"] = {{"market", 0.4}};
   const auto plan = test_support::calibrate_json(document);
   EXPECT_EQ(test_support::priced_document(plan, 3000, 5, 1), test_support::priced_document(plan, 3000, 5, 2));
+}
+
+TEST(facility_hand_computed, a_powered_shell_without_gpus_prices_conserves_cash_and_is_thread_identical) {
+  const auto document =
+      io::read_json_file(std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid" / "powered_shell.json");
+  const auto plan = test_support::calibrate_json(document);
+  EXPECT_EQ(plan.gpu.types, 0u);
+  EXPECT_EQ(test_support::priced_document(plan, 2000, 3, 1), test_support::priced_document(plan, 2000, 3, 2));
+  for (const std::vector<int> defaults : {std::vector<int>{99, 99}, {20, 99}, {5, 30}}) {
+    const auto path = test_support::run_one_path(document, defaults);
+    EXPECT_NEAR(path.collections, test_support::cash_paid_out(path), 1e-9 * path.collections);
+  }
 }
 
 TEST(facility_hand_computed, the_capacity_market_multiplier_matches_its_closed_forms) {
