@@ -243,4 +243,30 @@ inline waterfall::WaterfallPath run_one_path(const nlohmann::ordered_json& docum
   return engine.run(collateral, {{}, {}, {}, default_month, {}, delays.outcomes()});
 }
 
+/// The collateral's cash and market value month by month on one path of `document` with the given default months
+/// (`K + 1` or more: no default), every market multiplier at 1 and the power and capacity markets at their forwards;
+/// `liquidate_at` starts a liquidation in that month. Index 0 is unused.
+struct CollateralMonths {
+  std::vector<cashflow::MonthCash> cash;
+  std::vector<double> value;
+};
+
+inline CollateralMonths collateral_months(const nlohmann::ordered_json& document, const std::vector<int>& defaults,
+                                          int liquidate_at = 0) {
+  const auto plan = calibrate_json(document);
+  std::vector<std::uint32_t> defaulted;
+  for (std::uint32_t i = 0; i < defaults.size(); ++i)
+    if (defaults[i] <= plan.grid.months()) defaulted.push_back(i);
+  const std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns, 1.0);
+  cashflow::CollateralCash collateral(plan);
+  collateral.start_path(defaults, defaulted, multipliers);
+  CollateralMonths months{{{}}, {0.0}};
+  for (int k = 1; k <= plan.grid.months(); ++k) {
+    if (k == liquidate_at) collateral.start_liquidation(k);
+    months.cash.push_back(collateral.month(k, liquidate_at > 0));
+    months.value.push_back(collateral.market_value());
+  }
+  return months;
+}
+
 }  // namespace computedebt::test_support

@@ -11,12 +11,6 @@ namespace computedebt::calibration {
 
 namespace {
 
-/// Days of `[from, to)` inside `[start, end)`.
-double overlap_days(Date from, Date to, Date start, Date end) {
-  const Date begin = std::max(from, start), finish = std::min(to, end);
-  return finish > begin ? static_cast<double>(days_between(begin, finish)) : 0.0;
-}
-
 std::size_t type_index(const deal::Deal& deal, const std::string& id) {
   const auto found = std::find_if(deal.gpu_types.begin(), deal.gpu_types.end(),
                                   [&](const deal::GpuType& type) { return type.id == id; });

@@ -9,12 +9,6 @@ namespace computedebt::calibration {
 
 namespace {
 
-/// Days of `[from, to)` inside `[start, end)`.
-double overlap_days(Date from, Date to, Date start, Date end) {
-  const Date begin = std::max(from, start), finish = std::min(to, end);
-  return finish > begin ? static_cast<double>(days_between(begin, finish)) : 0.0;
-}
-
 /// Straight-line depreciation from 1 at commissioning to `residual` at the end of the useful life.
 double depreciated_share(const deal::DepreciatedCost& cost, double age_years) {
   const double share = 1.0 - (1.0 - cost.residual_fraction) * age_years / cost.useful_life_years;

@@ -8,13 +8,6 @@ namespace computedebt::calibration {
 
 namespace {
 
-/// Days of `[from, to)` within `[start, end)`.
-double overlap_days(Date from, Date to, Date start, Date end) {
-  const auto a = std::max(std::chrono::sys_days(from), std::chrono::sys_days(start));
-  const auto b = std::min(std::chrono::sys_days(to), std::chrono::sys_days(end));
-  return b > a ? static_cast<double>((b - a).count()) : 0.0;
-}
-
 /// The monthly shape over `[start, end)`: its calendar month's, or the shapes of the calendar months it spans
 /// weighted by their days.
 double day_weighted_shape(const std::vector<double>& shape, Date start, Date end) {

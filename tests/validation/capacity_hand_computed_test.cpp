@@ -99,18 +99,9 @@ Tenants by_hand(const calibration::Plan& plan, int k) {
   return t;
 }
 
-/// The GPU lease's own month: 100 GPUs at 1/GPU-hour to 2026-10-15 without pass-through, then idle and spot GPUs.
+/// The collateral's cash month by month (`test_support::collateral_months`).
 std::vector<cashflow::MonthCash> months(const nlohmann::ordered_json& document, const std::vector<int>& defaults) {
-  const auto plan = test_support::calibrate_json(document);
-  std::vector<std::uint32_t> defaulted;
-  for (std::uint32_t i = 0; i < defaults.size(); ++i)
-    if (defaults[i] <= plan.grid.months()) defaulted.push_back(i);
-  const std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns, 1.0);
-  cashflow::CollateralCash collateral(plan);
-  collateral.start_path(defaults, defaulted, multipliers);
-  std::vector<cashflow::MonthCash> cash(1);
-  for (int k = 1; k <= plan.grid.months(); ++k) cash.push_back(collateral.month(k, false));
-  return cash;
+  return test_support::collateral_months(document, defaults).cash;
 }
 
 }  // namespace

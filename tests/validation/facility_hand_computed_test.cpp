@@ -53,28 +53,10 @@ nlohmann::ordered_json campus_deal(const nlohmann::ordered_json& value = {{"type
   return document;
 }
 
-/// Month `k` of the collateral without and with the campus, at no GPU market move; `liquidate_at` starts a
-/// liquidation in that month.
-struct Months {
-  std::vector<cashflow::MonthCash> cash;
-  std::vector<double> value;
-};
-
-Months run(const nlohmann::ordered_json& document, const std::vector<int>& defaults, int liquidate_at = 0) {
-  const auto plan = test_support::calibrate_json(document);
-  std::vector<std::uint32_t> defaulted;
-  for (std::uint32_t i = 0; i < defaults.size(); ++i)
-    if (defaults[i] <= plan.grid.months()) defaulted.push_back(i);
-  const std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns, 1.0);
-  cashflow::CollateralCash collateral(plan);
-  collateral.start_path(defaults, defaulted, multipliers);
-  Months months{{{}}, {0.0}};
-  for (int k = 1; k <= plan.grid.months(); ++k) {
-    if (k == liquidate_at) collateral.start_liquidation(k);
-    months.cash.push_back(collateral.month(k, liquidate_at > 0));
-    months.value.push_back(collateral.market_value());
-  }
-  return months;
+/// The collateral's cash and value month by month (`test_support::collateral_months`).
+test_support::CollateralMonths run(const nlohmann::ordered_json& document, const std::vector<int>& defaults,
+                                   int liquidate_at = 0) {
+  return test_support::collateral_months(document, defaults, liquidate_at);
 }
 
 /// The campus's own cash and value in month `k` (calendar month `k` of 2026), by hand.

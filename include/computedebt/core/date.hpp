@@ -23,6 +23,12 @@ inline long days_between(Date from, Date to) {
   return (std::chrono::sys_days{to} - std::chrono::sys_days{from}).count();
 }
 
+/// Days of `[from, to)` inside `[start, end)`.
+inline double overlap_days(Date from, Date to, Date start, Date end) {
+  const Date begin = from < start ? start : from, finish = to < end ? to : end;
+  return finish > begin ? static_cast<double>(days_between(begin, finish)) : 0.0;
+}
+
 }  // namespace computedebt
 
 namespace computedebt {
