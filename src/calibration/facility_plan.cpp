@@ -77,7 +77,8 @@ FacilityPlan plan_facilities(const io::DealFile& file, const Plan& plan) {
                  overlap_days(grid.dates[k - 1], grid.dates[k], contract.start_date, contract.end_date) / days;
         const std::size_t at = j * columns + k;
         const double rebill = collateral.contract_rebill.empty() ? 0.0 : collateral.contract_rebill[at];
-        income = collateral.payments[at] + (rebill - collateral.contract_power[at]) * plan.power.forward_factor[k];
+        income = collateral.payments[at] +
+                 (rebill - collateral.contract_power[at]) * plan.power.forward_factor(plan.power.contract_zone[j], k);
         facilities.base_leased[f * columns + k] += leased;
         facilities.base_income[f * columns + k] += income;
       }

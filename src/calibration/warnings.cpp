@@ -97,14 +97,12 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
   double revenue = 0.0, costs = 0.0;
   for (int k = 1; k <= first_date; ++k) {
     const auto month = static_cast<std::size_t>(k);
-    const double price = plan.power.forward_factor[month];
-    revenue += collateral.base_payments[month] + collateral.base_contract_rebill[month] * price;
+    const auto power = forward_power(plan.power, collateral, month);
+    revenue += collateral.base_payments[month] + power.rebill;
     if (plan.facilities.any()) revenue += plan.facilities.base_case_income(month, true);
-    costs += collateral.base_contract_power[month] * price;
-    for (std::size_t j = 0; j < plan.power.ppas(); ++j)
-      costs += plan.power.ppa_volume[j * collateral.columns + month] *
-               (plan.power.ppa_price[j] - plan.power.base_price_per_mwh * price);
+    costs += power.energy;
     for (std::size_t g = 0; g < collateral.types; ++g) {
+      const double price = plan.power.forward_factor(plan.power.type_zone[g], month);
       const std::size_t at = g * collateral.columns + month;
       const double owned = collateral.owned[at];
       const double spot = collateral.re_lease ? std::max(0.0, owned - collateral.base_occupancy[at]) : 0.0;

@@ -13,7 +13,6 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
       columns_(plan.collateral.columns),
       power_plan_(plan.power),
       payments_(columns_),
-      power_(columns_),
       recoveries_(columns_),
       revenue_(columns_),
       costs_(columns_),
@@ -27,7 +26,32 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
   cancelled_.reserve(plan.collateral.contracts);
   energy_.resize(columns_);
   if (power_plan_.ppas() > 0) ppa_.resize(columns_);
-  if (!plan_.contract_rebill.empty()) rebill_.resize(columns_);
+  // Each zone's contract power before any default: with one zone, the plan's total as it is.
+  const std::size_t zones = power_plan_.zones();
+  power_.resize(zones * columns_);
+  if (zones == 1) {
+    base_power_ = plan_.base_contract_power;
+    base_rebill_ = plan_.base_contract_rebill;
+  } else {
+    base_power_.assign(zones * columns_, 0.0);
+    base_rebill_.assign(zones * columns_, 0.0);
+    for (std::size_t j = 0; j < plan_.contracts; ++j) {
+      const std::size_t row = j * columns_, zone_row = power_plan_.contract_zone[j] * columns_;
+      for (std::size_t k = 0; k < columns_; ++k) {
+        base_power_[zone_row + k] += plan_.contract_power[row + k];
+        if (!plan_.contract_rebill.empty()) base_rebill_[zone_row + k] += plan_.contract_rebill[row + k];
+      }
+    }
+  }
+  if (!plan_.contract_rebill.empty()) rebill_.resize(zones * columns_);
+  for (const auto& market : power_plan_.markets)
+    forward_factors_.insert(forward_factors_.end(), market.forward_factor.begin(), market.forward_factor.end());
+  if (power_plan_.has_generation()) {
+    demand_.resize(zones * columns_);
+    month_demand_.resize(zones);
+    for (std::size_t k = 0; k < columns_; ++k)
+      forward_gas_.push_back(power_plan_.gas_price_per_mmbtu * power_plan_.gas.forward_factor[k]);
+  }
   if (facilities_.any()) {
     const std::size_t size = facilities_.facilities * columns_;
     no_market_.assign(columns_, 1.0);
@@ -46,7 +70,8 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
 
 void CollateralCash::start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
                                 std::span<const double> multipliers, std::span<const double> power_factor,
-                                std::span<const double> capacity_multiplier) noexcept {
+                                std::span<const double> capacity_multiplier,
+                                std::span<const double> gas_price) noexcept {
   multipliers_ = multipliers;
   if (facilities_.any()) {
     capacity_multiplier_ = capacity_multiplier.empty() ? std::span<const double>(no_market_) : capacity_multiplier;
@@ -56,22 +81,23 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
     std::fill(facility_sold_.begin(), facility_sold_.end(), char{0});
   }
   default_month_ = default_month;
-  power_factor_ = power_factor.empty() ? std::span<const double>(power_plan_.forward_factor) : power_factor;
+  power_factor_ = power_factor.empty() ? std::span<const double>(forward_factors_) : power_factor;
+  gas_ = gas_price.empty() ? std::span<const double>(forward_gas_) : gas_price;
   if (!ppa_.empty()) {
-    // Each PPA's volume settles against the market until its counterparty's default.
+    // Each PPA's volume settles against its zone's market until its counterparty's default.
     std::fill(ppa_.begin(), ppa_.end(), 0.0);
     for (std::size_t j = 0; j < power_plan_.ppas(); ++j) {
       const auto end = static_cast<std::size_t>(
           std::clamp(default_month[power_plan_.ppa_counterparty[j]], 0, static_cast<int>(columns_)));
+      const double* factor = zone_factor(power_plan_.ppa_zone[j]);
       for (std::size_t k = 1; k < end; ++k)
         ppa_[k] += power_plan_.ppa_volume[j * columns_ + k] *
-                   (power_plan_.ppa_price[j] - power_plan_.base_price_per_mwh * power_factor_[k]);
+                   (power_plan_.ppa_price[j] - power_plan_.base_price_per_mwh * factor[k]);
     }
   }
   std::copy(plan_.base_payments.begin(), plan_.base_payments.end(), payments_.begin());
-  std::copy(plan_.base_contract_power.begin(), plan_.base_contract_power.end(), power_.begin());
-  if (!rebill_.empty())
-    std::copy(plan_.base_contract_rebill.begin(), plan_.base_contract_rebill.end(), rebill_.begin());
+  std::copy(base_power_.begin(), base_power_.end(), power_.begin());
+  if (!rebill_.empty()) std::copy(base_rebill_.begin(), base_rebill_.end(), rebill_.begin());
   std::copy(plan_.base_occupancy.begin(), plan_.base_occupancy.end(), occupancy_.begin());
   std::fill(recoveries_.begin(), recoveries_.end(), 0.0);
   std::fill(idle_.begin(), idle_.end(), 0.0);
@@ -110,16 +136,16 @@ void CollateralCash::start_path(std::span<const int> default_month, std::span<co
 }
 
 void CollateralCash::stop_power(std::uint32_t j, std::size_t from, std::size_t to) noexcept {
-  const std::size_t row = j * columns_;
-  for (std::size_t k = from; k < to; ++k) power_[k] -= plan_.contract_power[row + k];
+  const std::size_t row = j * columns_, zone = power_plan_.contract_zone[j], zone_row = zone * columns_;
+  for (std::size_t k = from; k < to; ++k) power_[zone_row + k] -= plan_.contract_power[row + k];
   if (!rebill_.empty())
-    for (std::size_t k = from; k < to; ++k) rebill_[k] -= plan_.contract_rebill[row + k];
+    for (std::size_t k = from; k < to; ++k) rebill_[zone_row + k] -= plan_.contract_rebill[row + k];
   // Its facility's contracted income keeps the charges alone.
   if (facilities_.any() && facilities_.contract_facility[j] != calibration::no_facility) {
     const std::size_t facility_row = facilities_.contract_facility[j] * columns_;
     for (std::size_t k = from; k < to; ++k) {
       const double rebill = plan_.contract_rebill.empty() ? 0.0 : plan_.contract_rebill[row + k];
-      income_[facility_row + k] -= (rebill - plan_.contract_power[row + k]) * power_plan_.forward_factor[k];
+      income_[facility_row + k] -= (rebill - plan_.contract_power[row + k]) * power_plan_.forward_factor(zone, k);
     }
   }
 }
@@ -144,13 +170,13 @@ CollateralCash::FacilityMonth CollateralCash::facility_month(std::size_t f, std:
 void CollateralCash::apply_default(std::uint32_t j, const scenario::ContractOutcome& outcome, int month) noexcept {
   defaulted_.push_back({j, month});
   const auto d = static_cast<std::size_t>(month);
-  const std::size_t row = j * columns_;
+  const std::size_t row = j * columns_, zone_row = power_plan_.contract_zone[j] * columns_;
   for (std::size_t k = d; k < columns_; ++k) {
     payments_[k] -= plan_.payments[row + k];
-    power_[k] -= plan_.contract_power[row + k];
+    power_[zone_row + k] -= plan_.contract_power[row + k];
   }
   if (!rebill_.empty())
-    for (std::size_t k = d; k < columns_; ++k) rebill_[k] -= plan_.contract_rebill[row + k];
+    for (std::size_t k = d; k < columns_; ++k) rebill_[zone_row + k] -= plan_.contract_rebill[row + k];
   // A capacity lease's load in a facility stays vacant for the market's re-lease lag.
   if (facilities_.any() && facilities_.contract_facility[j] != calibration::no_facility) {
     const std::size_t facility_row = facilities_.contract_facility[j] * columns_;
@@ -184,17 +210,28 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
   // `month`, so the results are the same bits.
   std::copy(payments_.begin() + static_cast<std::ptrdiff_t>(from), payments_.end(),
             revenue_.begin() + static_cast<std::ptrdiff_t>(from));
+  const std::size_t zones = power_plan_.zones();
   if (!rebill_.empty())
-    for (std::size_t k = from; k < columns_; ++k) revenue_[k] += rebill_[k] * power_factor_[k];
-  // The contracts' power at the path's price (a factor of exactly 1 without a power market), and the PPAs'.
+    for (std::size_t z = 0; z < zones; ++z) {
+      const double* factor = zone_factor(z);
+      for (std::size_t k = from; k < columns_; ++k) revenue_[k] += rebill_[z * columns_ + k] * factor[k];
+    }
+  // The contracts' power at each zone's price (a factor of exactly 1 without a power market), and the PPAs'.
   for (std::size_t k = from; k < columns_; ++k) energy_[k] = power_[k] * power_factor_[k];
+  for (std::size_t z = 1; z < zones; ++z) {
+    const double* factor = zone_factor(z);
+    for (std::size_t k = from; k < columns_; ++k) energy_[k] += power_[z * columns_ + k] * factor[k];
+  }
   if (!ppa_.empty())
     for (std::size_t k = from; k < columns_; ++k) energy_[k] += ppa_[k];
+  const bool generation = power_plan_.has_generation();
+  if (generation) std::copy(power_.begin(), power_.end(), demand_.begin());
   std::copy(energy_.begin() + static_cast<std::ptrdiff_t>(from), energy_.end(),
             costs_.begin() + static_cast<std::ptrdiff_t>(from));
   std::fill(value_.begin() + static_cast<std::ptrdiff_t>(from), value_.end(), 0.0);
   for (std::size_t g = 0; g < plan_.types; ++g) {
-    const std::size_t row = g * columns_;
+    const std::size_t row = g * columns_, zone = power_plan_.type_zone[g];
+    const double* factor = zone_factor(zone);
     for (std::size_t k = from; k < columns_; ++k) {
       const double owned = owned_view_[row + k], opex = owned * plan_.fixed_opex_per_gpu_month;
       const double free = std::max(0.0, owned - occupancy_[row + k]);
@@ -202,12 +239,24 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
       const double spot = free - idle;
       const double multiplier = multipliers_[row + k];
       revenue_[k] += spot * plan_.spot_revenue_per_gpu[row + k] * multiplier;
-      const double spot_power = spot * (plan_.spot_power_per_gpu[row + k] * power_factor_[k]);
+      const double spot_power = spot * (plan_.spot_power_per_gpu[row + k] * factor[k]);
       costs_[k] += spot_power + opex;
       energy_[k] += spot_power;
       value_[k] += owned * (value_view_[row + k] * multiplier);
     }
+    if (generation)
+      for (std::size_t k = from; k < columns_; ++k) {
+        const double free = std::max(0.0, owned_view_[row + k] - occupancy_[row + k]);
+        const double idle = plan_.re_lease ? std::min(idle_[row + k], free) : free;
+        demand_[zone * columns_ + k] += (free - idle) * plan_.spot_power_per_gpu[row + k];
+      }
   }
+  if (generation)
+    for (std::size_t k = from; k < columns_; ++k) {
+      const double adjustment = this->generation(k, demand_.data() + k, columns_);
+      energy_[k] += adjustment;
+      costs_[k] += adjustment;
+    }
   for (std::size_t f = 0; f < facilities_.facilities; ++f)
     for (std::size_t k = from; k < columns_; ++k) {
       const auto facility = facility_month(f, k);
@@ -254,9 +303,10 @@ void CollateralCash::remove_delivery(std::size_t d, std::size_t from, std::size_
   for (std::uint32_t i = plan_.tied_start[d]; i < plan_.tied_start[d + 1]; ++i) {
     const std::uint32_t j = plan_.tied[i];
     const std::size_t row = j * columns_, type_row = plan_.contract_type[j] * columns_;
+    const std::size_t zone_row = power_plan_.contract_zone[j] * columns_;
     for (std::size_t k = from; k < to; ++k) {
       payments_[k] -= plan_.payments[row + k];
-      power_[k] -= plan_.contract_power[row + k];
+      power_[zone_row + k] -= plan_.contract_power[row + k];
       occupancy_[type_row + k] -= plan_.occupancy[row + k];
     }
   }
@@ -308,8 +358,8 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
   const auto m = static_cast<std::size_t>(k);
   const bool final = m == columns_ - 1;
   last_month_ = m;
-  const double contract_power = power_[m] * power_factor_[m] + (ppa_.empty() ? 0.0 : ppa_[m]);
-  const double revenue = payments_[m] + (rebill_.empty() ? 0.0 : rebill_[m] * power_factor_[m]);
+  const double contract_power = contract_energy(m) + (ppa_.empty() ? 0.0 : ppa_[m]);
+  const double revenue = payments_[m] + (rebill_.empty() ? 0.0 : contract_rebill(m));
   MonthCash cash{revenue, recoveries_[m], contract_power, 0.0, contract_power};
   market_value_ = 0.0;
   const int sale_from = k - plan_.liquidation_lag_months;
@@ -319,17 +369,21 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
     return {revenue_[m], recoveries_[m], costs_[m], 0.0, energy_[m]};
   }
   sold_any_ = true;
+  const bool generation = power_plan_.has_generation();
+  if (generation)
+    for (std::size_t z = 0; z < power_plan_.zones(); ++z) month_demand_[z] = power_[z * columns_ + m];
   for (std::size_t g = 0; g < plan_.types; ++g) {
-    const std::size_t at = g * columns_ + m;
+    const std::size_t at = g * columns_ + m, zone = power_plan_.type_zone[g];
     const double owned = owned_view_[at] - sold_[g];
     const double free = std::max(0.0, owned - occupancy_[at]);
     const double idle = plan_.re_lease ? std::min(idle_[at], free) : free;
     const double spot = free - idle;
     const double multiplier = multipliers_[at];
     cash.revenue += spot * plan_.spot_revenue_per_gpu[at] * multiplier;
-    const double spot_power = spot * (plan_.spot_power_per_gpu[at] * power_factor_[m]);
+    const double spot_power = spot * (plan_.spot_power_per_gpu[at] * zone_factor(zone)[m]);
     cash.costs += spot_power + owned * plan_.fixed_opex_per_gpu_month;
     cash.energy += spot_power;
+    if (generation) month_demand_[zone] += spot * plan_.spot_power_per_gpu[at];
     const double value = value_view_[at] * multiplier;  // one GPU's market value
     market_value_ += owned * value;
     double sell = 0.0;
@@ -339,6 +393,11 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
       sell = std::max(0.0, owned_view_[at] - needed_[g * columns_ + static_cast<std::size_t>(sale_from)] - sold_[g]);
     cash.sales += sell * value * (1.0 - plan_.liquidation_haircut);
     sold_[g] += sell;
+  }
+  if (generation) {
+    const double adjustment = this->generation(m, month_demand_.data(), 1);
+    cash.costs += adjustment;
+    cash.energy += adjustment;
   }
   // A facility is sold whole: in a liquidation once no performing lease holds load in it, and at t_K.
   for (std::size_t f = 0; f < facilities_.facilities; ++f) {
@@ -356,6 +415,27 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
     }
   }
   return cash;
+}
+
+double CollateralCash::contract_energy(std::size_t m) const noexcept {
+  double energy = power_[m] * power_factor_[m];
+  for (std::size_t z = 1; z < power_plan_.zones(); ++z) energy += power_[z * columns_ + m] * zone_factor(z)[m];
+  return energy;
+}
+
+double CollateralCash::contract_rebill(std::size_t m) const noexcept {
+  double rebill = rebill_[m] * power_factor_[m];
+  for (std::size_t z = 1; z < power_plan_.zones(); ++z) rebill += rebill_[z * columns_ + m] * zone_factor(z)[m];
+  return rebill;
+}
+
+double CollateralCash::generation(std::size_t m, const double* demand, std::size_t stride) const noexcept {
+  double adjustment = 0.0;
+  for (std::size_t z = 1; z < power_plan_.zones(); ++z)
+    if (power_plan_.generation_mwh[z * columns_ + m] > 0.0)
+      adjustment +=
+          calibration::generation_adjustment(power_plan_, z, m, demand[z * stride], zone_factor(z)[m], gas_[m]);
+  return adjustment;
 }
 
 }  // namespace computedebt::cashflow

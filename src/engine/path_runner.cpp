@@ -80,7 +80,7 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
   // GPU paths feed only the waterfall; for loss tranches they are drawn only when asked for.
   const bool path_rates = plan_.is_waterfall() && plan_.waterfall.path_rates;
   if (((plan_.is_waterfall() || gpu) && plan_.gpu.types > 0) || (path_rates && plan_.rates.needs_factor_paths) ||
-      (plan_.is_waterfall() && (plan_.power.loaded || (plan_.facilities.stochastic && plan_.facilities.loaded))))
+      (plan_.is_waterfall() && (plan_.power.loaded() || (plan_.facilities.stochastic && plan_.facilities.loaded))))
     market_.sample(seed, path, credit_.normals(), multipliers_);
   const waterfall::WaterfallPath* cash = nullptr;
   if (plan_.is_waterfall()) {
@@ -90,8 +90,8 @@ const PathOutcome& PathRunner::simulate_path(std::uint32_t seed, std::uint64_t p
     }
     power_.sample(seed, path, market_.factor_increments());
     capacity_.sample(seed, path, market_.factor_increments());
-    collateral_.start_path(default_month_, credit_.defaulted(), multipliers_, power_.price_factor(),
-                           capacity_.multipliers());
+    collateral_.start_path(default_month_, credit_.defaulted(), multipliers_, power_.price_factors(),
+                           capacity_.multipliers(), power_.gas_price());
     delays_.sample(seed, path);
     waterfall::PathRates rates{coupons_, {}, {}, default_month_, credit_.defaulted(), delays_.outcomes()};
     if (path_rates) {

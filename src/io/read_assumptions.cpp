@@ -421,12 +421,11 @@ std::optional<FactorLoadings> read_loadings(const Field& field, Problems& proble
 inline constexpr Range power_mean_reversion{0.0, 50.0, false, true, "a mean reversion in (0, 50] per year"};
 inline constexpr Range shape_factor{0.0, 10.0, false, true, "a multiplier in (0, 10]"};
 
-/// Reads the power market (docs/deal_format.md section 5.14): a monthly shape averaging 1, an escalator, and the
-/// log price's mean reversion, volatility and factor loadings.
-std::optional<PowerMarket> read_power_market(const Field& field, Problems& problems, const FactorContext& context) {
-  ObjectReader object(field.value, field.path, problems);
-  if (!object.valid()) return std::nullopt;
-  const std::size_t before = problems.size();
+/// Reads a mean-reverting price's members (docs/deal_format.md section 5.14): a monthly shape averaging 1, an
+/// escalator, and the log price's mean reversion, volatility and factor loadings. `level` names the price the
+/// shape multiplies.
+PowerMarket read_price_process(ObjectReader& object, Problems& problems, const FactorContext& context,
+                               std::string_view level) {
   PowerMarket market;
   if (auto shape = object.optional("monthly_shape"))
     if (auto values = read_numbers(*shape, problems, shape_factor)) {
@@ -435,9 +434,9 @@ std::optional<PowerMarket> read_power_market(const Field& field, Problems& probl
       if (values->size() != 12)
         problems.add(shape->path, fmt::format("expected 12 multipliers, January first, got {}", values->size()));
       else if (std::abs(total / 12.0 - 1.0) > 1e-6)
-        problems.add(shape->path, fmt::format("expected multipliers that average 1 (the level is "
-                                              "operations.power_price_per_mwh), got an average of {}",
-                                              total / 12.0));
+        problems.add(shape->path, fmt::format("expected multipliers that average 1 (the level is {}), got an "
+                                              "average of {}",
+                                              level, total / 12.0));
       market.monthly_shape = std::move(*values);
     }
   if (auto rate = read_member(object, "annual_escalator", false, read_number, escalator))
@@ -448,6 +447,46 @@ std::optional<PowerMarket> read_power_market(const Field& field, Problems& probl
   if (auto loadings = object.optional("factor_loadings"))
     market.factor_loadings = read_loadings(*loadings, problems, context.factors, context.correlation_valid, false)
                                  .value_or(FactorLoadings{});
+  return market;
+}
+
+/// Reads the hub's power market (docs/deal_format.md section 5.14).
+std::optional<PowerMarket> read_power_market(const Field& field, Problems& problems, const FactorContext& context) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  const std::size_t before = problems.size();
+  auto market = read_price_process(object, problems, context, "operations.power_price_per_mwh");
+  if (problems.size() != before) return std::nullopt;
+  return market;
+}
+
+/// Reads the sites' own power markets (docs/deal_format.md section 5.16), by site id: a price level and a process.
+std::map<std::string, SitePowerMarket> read_site_power_markets(const Field& field, Problems& problems,
+                                                               const FactorContext& context) {
+  std::map<std::string, SitePowerMarket> markets;
+  auto members = read_map(field, problems);
+  if (!members) return markets;
+  for (const auto& [site, value] : *members) {
+    ObjectReader object(value.value, value.path, problems);
+    if (!object.valid()) continue;
+    SitePowerMarket market;
+    if (auto price = read_member(object, "price_per_mwh", true, read_number, positive_amount))
+      market.price_per_mwh = *price;
+    market.process = read_price_process(object, problems, context, "price_per_mwh");
+    markets.emplace(site, std::move(market));
+  }
+  return markets;
+}
+
+/// Reads the gas market of behind-the-meter generation (docs/deal_format.md section 5.16).
+std::optional<GasMarket> read_gas_market(const Field& field, Problems& problems, const FactorContext& context) {
+  ObjectReader object(field.value, field.path, problems);
+  if (!object.valid()) return std::nullopt;
+  const std::size_t before = problems.size();
+  GasMarket market;
+  if (auto price = read_member(object, "price_per_mmbtu", true, read_number, positive_amount))
+    market.price_per_mmbtu = *price;
+  market.process = read_price_process(object, problems, context, "price_per_mmbtu");
   if (problems.size() != before) return std::nullopt;
   return market;
 }
@@ -506,8 +545,41 @@ assumptions::Assumptions read_assumptions(const Json& value, const std::string& 
     assumptions.power_market = read_power_market(*field, problems, context);
   if (auto field = object.optional("capacity_market"))
     assumptions.capacity_market = read_capacity_market(*field, problems, context);
+  if (auto field = object.optional("site_power_markets"))
+    assumptions.site_power_markets = read_site_power_markets(*field, problems, context);
+  if (auto field = object.optional("gas_market")) assumptions.gas_market = read_gas_market(*field, problems, context);
   return assumptions;
 }
+
+namespace {
+
+/// The sites' markets name sites of the deal, behind-the-meter generation has a gas market, and the hub's price,
+/// the unit of every site's power, is positive when a site needs it (docs/methodology.md section 4.12).
+void check_sites_against_assumptions(const deal::Deal& deal, const Assumptions& assumptions,
+                                     const std::string& assumptions_path, Problems& problems) {
+  const std::string markets_path = member_path(assumptions_path, "site_power_markets");
+  std::string known;
+  for (const auto& site : deal.sites) known += (known.empty() ? "" : ", ") + site.id;
+  if (!problems.any_at_or_under("deal.sites"))
+    for (const auto& [id, market] : assumptions.site_power_markets)
+      if (std::none_of(deal.sites.begin(), deal.sites.end(), [&](const deal::Site& site) { return site.id == id; }))
+        problems.add(member_path(markets_path, id),
+                     fmt::format("\"{}\" is not a site of the deal (sites: {})", id, known.empty() ? "none" : known));
+  const auto generating = std::find_if(deal.sites.begin(), deal.sites.end(),
+                                       [](const deal::Site& site) { return site.behind_the_meter.has_value(); });
+  if (generating != deal.sites.end() && !assumptions.gas_market &&
+      !problems.any_at_or_under(member_path(assumptions_path, "gas_market")))
+    problems.add(member_path(assumptions_path, "gas_market"),
+                 fmt::format("required field is missing: site \"{}\" generates power behind the meter from gas",
+                             generating->id));
+  const bool needs_unit = generating != deal.sites.end() || !assumptions.site_power_markets.empty();
+  if (needs_unit && assumptions.operations.power_price_per_mwh <= 0.0 &&
+      !problems.any_at_or_under(member_path(assumptions_path, "operations")))
+    problems.add(member_path(member_path(assumptions_path, "operations"), "power_price_per_mwh"),
+                 "expected a positive price: the deal's sites price their power and generation against it");
+}
+
+}  // namespace
 
 void check_deal_against_assumptions(const deal::Deal& deal, const Assumptions& assumptions,
                                     const std::string& assumptions_path, Problems& problems) {
@@ -575,6 +647,7 @@ void check_deal_against_assumptions(const deal::Deal& deal, const Assumptions& a
     if (!type.id.empty() && !assumptions.gpu_market.contains(type.id) && !problems.any_at_or_under(market_path))
       problems.add(member_path(market_path, type.id),
                    fmt::format("required field is missing: every GPU type needs a market entry (\"{}\")", type.id));
+  check_sites_against_assumptions(deal, assumptions, assumptions_path, problems);
 }
 
 }  // namespace computedebt::io::detail

@@ -65,7 +65,7 @@ std::vector<Counterparty> read_counterparties(ObjectReader& deal, IdRegistry& id
   return counterparties;
 }
 
-std::vector<GpuType> read_gpu_types(ObjectReader& deal, bool required, IdRegistry& ids) {
+std::vector<GpuType> read_gpu_types(ObjectReader& deal, bool required, IdRegistry& ids, const IdRegistry& site_ids) {
   std::vector<GpuType> types;
   auto field = required ? deal.required("gpu_types") : deal.optional("gpu_types");
   if (!field) return types;
@@ -81,6 +81,10 @@ std::vector<GpuType> read_gpu_types(ObjectReader& deal, bool required, IdRegistr
     if (auto price = read_member(object, "purchase_price", true, read_number, positive_amount))
       type.purchase_price = *price;
     if (auto power = read_member(object, "power_kw", true, read_number, detail::power_kw)) type.power_kw = *power;
+    if (auto site = read_member(object, "site", false, read_id)) {
+      type.site = *site;
+      check_reference(site_ids, "site", *site, member_path(element.path, "site"), deal.problems());
+    }
     types.push_back(std::move(type));
   }
   return types;
@@ -551,7 +555,7 @@ std::optional<Structure> read_structure(ObjectReader& deal, std::optional<Date> 
 
 /// Reads the deal's fixed-price PPAs (docs/deal_format.md section 3.7), refused in a loss-tranche deal.
 std::vector<PowerPurchase> read_power_purchases(ObjectReader& deal, const IdRegistry& counterparty_ids,
-                                                bool loss_tranches) {
+                                                const IdRegistry& site_ids, bool loss_tranches) {
   std::vector<PowerPurchase> purchases;
   auto field = deal.optional("power_purchase_agreements");
   if (!field) return purchases;
@@ -587,6 +591,10 @@ std::vector<PowerPurchase> read_power_purchases(ObjectReader& deal, const IdRegi
     if (start && end && *end <= *start)
       problems.add(member_path(element.path, "end_date"),
                    fmt::format("expected a date after start_date {}, got {}", format_date(*start), format_date(*end)));
+    if (auto site = read_member(object, "site", false, read_id)) {
+      purchase.site = *site;
+      check_reference(site_ids, "site", *site, member_path(element.path, "site"), problems);
+    }
     purchases.push_back(std::move(purchase));
   }
   return purchases;
@@ -660,7 +668,17 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
       value.is_object() && contracts_value != value.end() && contracts_value->is_array() && !contracts_value->empty() &&
       std::all_of(contracts_value->begin(), contracts_value->end(),
                   [](const Json& contract) { return contract.is_object() && contract.contains("megawatts"); });
-  deal.gpu_types = read_gpu_types(object, waterfall && !capacity_only, gpu_ids);
+  IdRegistry site_ids("site");
+  if (auto sites = object.optional("sites")) {
+    if (structure && !waterfall)
+      problems.add(sites->path, "sites are for waterfall deals");
+    else
+      deal.sites = read_sites(*sites, problems);
+    for (std::size_t i = 0; i < deal.sites.size(); ++i)
+      if (!site_ids.contains(deal.sites[i].id))
+        site_ids.add(deal.sites[i].id, member_path(element_path(sites->path, i), "id"), problems);
+  }
+  deal.gpu_types = read_gpu_types(object, waterfall && !capacity_only, gpu_ids, site_ids);
   deal.fleet = read_fleet(object, gpu_ids, t0, waterfall);
   auto contracts = read_contracts(object, contract_ids, counterparty_ids, gpu_ids);
   if (structure) check_contract_exposures(contracts, waterfall, problems);
@@ -678,12 +696,12 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
     deal.contracts.push_back(std::move(read.contract));
   }
 
-  deal.power_purchases = read_power_purchases(object, counterparty_ids, structure && !waterfall);
+  deal.power_purchases = read_power_purchases(object, counterparty_ids, site_ids, structure && !waterfall);
   if (auto facilities = object.optional("facilities")) {
     if (structure && !waterfall)
       problems.add(facilities->path, "facilities are for waterfall deals");
     else
-      deal.facilities = read_facilities(*facilities, problems);
+      deal.facilities = read_facilities(*facilities, problems, deal.sites);
   }
   if (t0 && !problems.any_at_or_under(member_path(path, "facilities"))) check_facilities(deal, path, problems);
 

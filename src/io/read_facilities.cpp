@@ -47,7 +47,7 @@ std::optional<FacilityValue> read_facility_value(const Field& field, Problems& p
 
 }  // namespace
 
-std::vector<Facility> read_facilities(const Field& field, Problems& problems) {
+std::vector<Facility> read_facilities(const Field& field, Problems& problems, const std::vector<Site>& sites) {
   std::vector<Facility> facilities;
   auto elements = read_array(field, problems);
   if (!elements) return facilities;
@@ -72,6 +72,15 @@ std::vector<Facility> read_facilities(const Field& field, Problems& problems) {
       if (auto read = read_facility_value(*value, problems)) facility.value = *read;
     if (auto haircut = read_member(object, "liquidation_haircut", false, read_number, fraction))
       facility.liquidation_haircut = *haircut;
+    if (auto site = read_member(object, "site", false, read_id)) {
+      facility.site = *site;
+      if (std::none_of(sites.begin(), sites.end(), [&](const Site& s) { return s.id == *site; })) {
+        std::string known;
+        for (const auto& s : sites) known += (known.empty() ? "" : ", ") + s.id;
+        problems.add(member_path(element.path, "site"),
+                     fmt::format("unknown site \"{}\"; the deal has: {}", *site, known.empty() ? "none" : known));
+      }
+    }
     facilities.push_back(std::move(facility));
   }
   return facilities;

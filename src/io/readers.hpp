@@ -36,8 +36,13 @@ std::vector<deal::Hedge> read_hedges(const Field& field, Problems& problems, con
 /// Reads a tranche's delayed-draw terms; the draws' cohorts are checked by `check_deliveries`.
 std::optional<deal::DelayedDraw> read_delayed_draw(const Field& field, Problems& problems);
 
-/// Reads the deal's data-centre facilities (docs/deal_format.md section 3.8), their ids unique.
-std::vector<deal::Facility> read_facilities(const Field& field, Problems& problems);
+/// Reads the deal's data-centre facilities (docs/deal_format.md section 3.8), their ids unique and their sites among
+/// `sites`.
+std::vector<deal::Facility> read_facilities(const Field& field, Problems& problems,
+                                            const std::vector<deal::Site>& sites);
+
+/// Reads the deal's sites and their behind-the-meter generation (docs/deal_format.md section 3.9), their ids unique.
+std::vector<deal::Site> read_sites(const Field& field, Problems& problems);
 
 /// Checks the capacity leases against the facilities: each names one when the deal has any, starts once it is
 /// commissioned, and together they fit in its megawatts on every day from the valuation date on.

@@ -123,8 +123,10 @@ Json to_json(const Deal& deal) {
     counterparties.push_back(object);
   }
   Json gpu_types = Json::array();
-  for (const auto& g : deal.gpu_types)
+  for (const auto& g : deal.gpu_types) {
     gpu_types.push_back({{"id", g.id}, {"purchase_price", g.purchase_price}, {"power_kw", g.power_kw}});
+    if (!g.site.empty()) gpu_types.back()["site"] = g.site;
+  }
   Json contracts = Json::array();
   for (const auto& c : deal.contracts) contracts.push_back(to_json(c));
 
@@ -152,6 +154,8 @@ Json to_json(const Deal& deal) {
                            {"price_per_mwh", ppa.price_per_mwh},
                            {"start_date", to_json(ppa.start_date)},
                            {"end_date", to_json(ppa.end_date)}});
+    for (std::size_t i = 0; i < deal.power_purchases.size(); ++i)
+      if (!deal.power_purchases[i].site.empty()) purchases[i]["site"] = deal.power_purchases[i].site;
     object["power_purchase_agreements"] = purchases;
   }
   if (!deal.facilities.empty()) {
@@ -171,8 +175,23 @@ Json to_json(const Deal& deal) {
                             {"opex_per_mw_month", facility.opex_per_mw_month},
                             {"value", value},
                             {"liquidation_haircut", facility.liquidation_haircut}});
+      if (!facility.site.empty()) facilities.back()["site"] = facility.site;
     }
     object["facilities"] = facilities;
+  }
+  if (!deal.sites.empty()) {
+    Json sites = Json::array();
+    for (const auto& site : deal.sites) {
+      sites.push_back({{"id", site.id}});
+      if (const auto& generation = site.behind_the_meter)
+        sites.back()["behind_the_meter"] = {
+            {"megawatts", generation->megawatts},
+            {"heat_rate_mmbtu_per_mwh", generation->heat_rate_mmbtu_per_mwh},
+            {"variable_om_per_mwh", generation->variable_om_per_mwh},
+            {"availability", generation->availability},
+            {"dispatch", generation->dispatch == Dispatch::economic ? "economic" : "must_run"}};
+    }
+    object["sites"] = sites;
   }
   object["structure"] = to_json(deal.structure);
   return object;
@@ -255,6 +274,15 @@ Json to_json(const Operations& ops) {
           {"liquidation", {{"haircut", ops.liquidation.haircut}, {"lag_months", ops.liquidation.lag_months}}}};
 }
 
+Json to_json(const PowerMarket& market) {
+  Json object{{"annual_escalator", market.annual_escalator},
+              {"mean_reversion", market.mean_reversion},
+              {"volatility", market.volatility},
+              {"factor_loadings", market.factor_loadings}};
+  if (!market.monthly_shape.empty()) object["monthly_shape"] = market.monthly_shape;
+  return object;
+}
+
 Json to_json(const DelayDistribution& distribution) {
   return {{"months", distribution.months}, {"probabilities", distribution.probabilities}};
 }
@@ -298,12 +326,18 @@ Json to_json(const Assumptions& assumptions) {
     for (const auto& [name, index] : assumptions.rate_indices) indices[name] = to_json(index);
     object["rate_indices"] = indices;
   }
-  if (const auto& power = assumptions.power_market) {
-    object["power_market"] = {{"annual_escalator", power->annual_escalator},
-                              {"mean_reversion", power->mean_reversion},
-                              {"volatility", power->volatility},
-                              {"factor_loadings", power->factor_loadings}};
-    if (!power->monthly_shape.empty()) object["power_market"]["monthly_shape"] = power->monthly_shape;
+  if (const auto& power = assumptions.power_market) object["power_market"] = to_json(*power);
+  if (!assumptions.site_power_markets.empty()) {
+    Json sites = Json::object();
+    for (const auto& [site, market] : assumptions.site_power_markets) {
+      sites[site] = to_json(market.process);
+      sites[site]["price_per_mwh"] = market.price_per_mwh;
+    }
+    object["site_power_markets"] = sites;
+  }
+  if (const auto& gas = assumptions.gas_market) {
+    object["gas_market"] = to_json(gas->process);
+    object["gas_market"]["price_per_mmbtu"] = gas->price_per_mmbtu;
   }
   if (const auto& capacity = assumptions.capacity_market) {
     const auto& re_lease = capacity->re_lease;

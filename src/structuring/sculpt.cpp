@@ -32,12 +32,8 @@ std::vector<double> base_case_income(const calibration::Plan& plan) {
       for (std::size_t g = 0; g < collateral.types; ++g)
         opex += collateral.owned[g * collateral.columns + month] * collateral.fixed_opex_per_gpu_month;
       // Power at the forward price, and the PPAs settled against it.
-      double power = collateral.base_contract_power[month] * plan.power.forward_factor[month];
-      for (std::size_t j = 0; j < plan.power.ppas(); ++j)
-        power += plan.power.ppa_volume[j * collateral.columns + month] *
-                 (plan.power.ppa_price[j] - plan.power.base_price_per_mwh * plan.power.forward_factor[month]);
-      const double rebill = collateral.base_contract_rebill[month] * plan.power.forward_factor[month];
-      income[m] += collateral.base_payments[month] + rebill - power - opex;
+      const auto power = calibration::forward_power(plan.power, collateral, month);
+      income[m] += collateral.base_payments[month] + power.rebill - power.energy - opex;
       // The facilities' fixed costs; their re-leasing income is market income, not contracted.
       if (plan.facilities.any()) income[m] += plan.facilities.base_case_income(month, false);
     }

@@ -231,10 +231,14 @@ std::vector<Bump> standard_bumps(const io::DealFile& file) {
   if (assumptions.contains("operations"))
     add_relative(bumps, {"operations", "power_price_per_mwh"},
                  assumptions.at("operations").value("power_price_per_mwh", 70.0), 1e12);
-  // The power price's and the capacity market's volatilities, each capped at the loader's bound.
-  for (const char* market : {"power_market", "capacity_market"})
+  // The power prices', the gas price's and the capacity market's volatilities, each capped at the loader's bound.
+  for (const char* market : {"power_market", "gas_market", "capacity_market"})
     if (assumptions.contains(market))
       add_relative(bumps, {market, "volatility"}, assumptions.at(market).value("volatility", 0.0), 5.0);
+  if (assumptions.contains("site_power_markets"))
+    for (const auto& [site, market] : assumptions.at("site_power_markets").items())
+      if (market.is_object())
+        add_relative(bumps, {"site_power_markets", site, "volatility"}, market.value("volatility", 0.0), 5.0);
   // The share of power under PPAs: every PPA's volume scaled together, by less when a volume would leave the loader's
   // range (with a thousandth to spare for rounding).
   if (!file.deal.power_purchases.empty()) {

@@ -43,7 +43,7 @@ STRUCTURAL = {
     "missing_assumptions.json", "missing_deal.json", "scenario_nulls_discount_curve.json",
     "student_t_without_degrees_of_freedom.json", "two_curve_sources.json",
     "waterfall_contract_missing_gpu_count.json", "hedge_without_payment_frequency.json",
-    "capacity_lease_terms.json", "facility_terms.json",
+    "capacity_lease_terms.json", "facility_terms.json", "site_generation_terms.json",
     # off an enumeration or a pattern
     "cds_bad_tenor_key.json", "date_malformed_slashes.json", "format_version_2.json", "guarantee_expiry_invalid.json",
     "payment_frequency_4.json", "several_problems_loss_tranches.json", "unknown_amortization_type.json",

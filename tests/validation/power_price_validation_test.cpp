@@ -1,5 +1,6 @@
-// The power price and the PPAs (docs/methodology.md section 4.9). The log price's Ornstein-Uhlenbeck deviation is
-// held against its closed forms on simulated paths: the log price's mean and variance at several months, its
+// The power price and the PPAs (docs/methodology.md sections 4.9 and 4.12). The log price's Ornstein-Uhlenbeck
+// deviation, the hub's and that of a site's own market and of the gas price, is held against its closed forms on
+// simulated paths: the log price's mean and variance at several months, its
 // autocorrelation between months, the price's mean (the forward), and the shock's correlation with the factor it
 // loads on, each within 4 standard errors. On the single-lease deal the power cost and a PPA's settlement are
 // computed by hand at a deterministic price, a PPA stops at its counterparty's default, and tranche losses rise
@@ -14,6 +15,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <vector>
 
 #include "test_deals.hpp"
@@ -48,10 +50,23 @@ struct Moments {
 
 }  // namespace
 
-TEST(power_price_validation, the_log_price_matches_its_closed_forms) {
-  const auto plan = test_support::calibrate_json(power_deal());
-  const auto& power = plan.power;
-  ASSERT_TRUE(power.stochastic);
+namespace {
+
+/// Which price a closed-form check reads off the sampler: its process, its level, and its path's price and log
+/// deviation.
+struct PriceUnderTest {
+  const calibration::PriceProcess& process;
+  double level;  ///< The base price its factors multiply.
+  std::function<std::span<const double>(const scenario::PowerSampler&)> price_factor, deviation;
+  double kappa, sigma, loading;
+};
+
+/// Holds one price against its closed forms on 40,000 paths, and returns each path's month-1 unit shock. `level`
+/// overrides the test's base price (the gas price carries its own).
+std::vector<double> check_closed_forms(const calibration::Plan& plan, const PriceUnderTest& price_under_test,
+                                       double level = 0.0) {
+  const auto& process = price_under_test.process;
+  EXPECT_TRUE(process.stochastic);
   scenario::GpuMarketSampler market(plan);
   scenario::CreditSampler credit(plan);
   scenario::PowerSampler sampler(plan);
@@ -62,29 +77,32 @@ TEST(power_price_validation, the_log_price_matches_its_closed_forms) {
   std::vector<Moments> log_price(4), price(4);
   double cross_6_12 = 0.0, shock_factor = 0.0;
   Moments shock, factor;
+  std::vector<double> shocks;
   for (std::uint64_t path = 0; path < n; ++path) {
     credit.sample(3, path, default_month);
     market.sample(3, path, credit.normals(), multipliers);
     sampler.sample(3, path, market.factor_increments());
-    const auto factor_price = sampler.price_factor();
+    const auto factor_price = price_under_test.price_factor(sampler);
     for (std::size_t i = 0; i < 4; ++i) {
       const std::size_t k = months[i];
-      log_price[i].add(std::log(power.base_price_per_mwh * factor_price[k]));
-      price[i].add(power.base_price_per_mwh * factor_price[k]);
+      log_price[i].add(std::log(price_under_test.level * factor_price[k]));
+      price[i].add(price_under_test.level * factor_price[k]);
     }
-    const auto x = sampler.deviation();
+    const auto x = price_under_test.deviation(sampler);
     cross_6_12 += x[6] * x[12];
     // Month 1's unit shock and the factor's unit increment.
-    const double e = x[1] / power.step_sd[1], b = market.factor_increments()[0] / std::sqrt(plan.month_lengths[1]);
+    const double e = x[1] / process.step_sd[1], b = market.factor_increments()[0] / std::sqrt(plan.month_lengths[1]);
     shock.add(e);
     factor.add(b);
     shock_factor += e * b;
+    shocks.push_back(e);
   }
-  const double N = static_cast<double>(n);
+  const double N = static_cast<double>(n), kappa = price_under_test.kappa, sigma = price_under_test.sigma;
   for (std::size_t i = 0; i < 4; ++i) {
     const std::size_t k = months[i];
     SCOPED_TRACE("month " + std::to_string(k));
-    const double v = 2.0 * power.half_variance[k], forward = power.base_price_per_mwh * power.forward_factor[k];
+    const double v = 2.0 * process.half_variance[k];
+    const double forward = (level > 0.0 ? level : price_under_test.level) * process.forward_factor[k];
     // The variance from X_0 = 0 in closed form.
     EXPECT_NEAR(v, sigma * sigma * (1.0 - std::exp(-2.0 * kappa * plan.grid.times[k])) / (2.0 * kappa), 1e-12);
     const double mean = log_price[i].sum / N, variance = log_price[i].squares / N - mean * mean;
@@ -94,15 +112,90 @@ TEST(power_price_validation, the_log_price_matches_its_closed_forms) {
     EXPECT_NEAR(price_mean, forward, 4.0 * price_sd / std::sqrt(N));
   }
   // Corr(X_6, X_12) = exp(-kappa (t_12 - t_6)) sqrt(v_6 / v_12).
-  const double v6 = 2.0 * power.half_variance[6], v12 = 2.0 * power.half_variance[12];
+  const double v6 = 2.0 * process.half_variance[6], v12 = 2.0 * process.half_variance[12];
   const double rho = std::exp(-kappa * (plan.grid.times[12] - plan.grid.times[6])) * std::sqrt(v6 / v12);
   // The estimator divides by the known variances: its standard deviation is sqrt((1 + rho^2) / N).
   EXPECT_NEAR(cross_6_12 / N / std::sqrt(v6 * v12), rho, 4.0 * std::sqrt((1.0 + rho * rho) / N));
   // The shock loads `loading` on the factor: their correlation is the loading.
+  const double loading = price_under_test.loading;
   const double correlation =
       (shock_factor / N - shock.sum / N * factor.sum / N) /
       std::sqrt((shock.squares / N - std::pow(shock.sum / N, 2)) * (factor.squares / N - std::pow(factor.sum / N, 2)));
   EXPECT_NEAR(correlation, loading, 4.0 * (1.0 - loading * loading) / std::sqrt(N));
+  return shocks;
+}
+
+}  // namespace
+
+TEST(power_price_validation, the_log_price_matches_its_closed_forms) {
+  const auto plan = test_support::calibrate_json(power_deal());
+  ASSERT_TRUE(plan.power.stochastic());
+  check_closed_forms(plan, {plan.power.hub(), plan.power.base_price_per_mwh,
+                            [](const scenario::PowerSampler& s) { return s.price_factor(); },
+                            [](const scenario::PowerSampler& s) { return s.deviation(); }, kappa, sigma, loading});
+}
+
+TEST(power_price_validation, a_site_market_and_the_gas_price_match_their_closed_forms_and_leave_the_hub_as_it_was) {
+  // The GPUs sit at site "west", which has its own market (kappa 3, sigma 0.6, loading 0.3) and a gas plant burning
+  // gas (kappa 1.5, sigma 0.7, loading -0.2).
+  constexpr double site_kappa = 3.0, site_sigma = 0.6, site_loading = 0.3;
+  constexpr double gas_kappa = 1.5, gas_sigma = 0.7, gas_loading = -0.2;
+  auto document = power_deal();
+  document["deal"]["sites"] = {
+      {{"id", "west"}, {"behind_the_meter", {{"megawatts", 0.1}, {"heat_rate_mmbtu_per_mwh", 8.0}}}}};
+  document["deal"]["gpu_types"][0]["site"] = "west";
+  document["assumptions"]["site_power_markets"] = {{"west",
+                                                    {{"price_per_mwh", 60.0},
+                                                     {"mean_reversion", site_kappa},
+                                                     {"volatility", site_sigma},
+                                                     {"factor_loadings", {{"market", site_loading}}}}}};
+  document["assumptions"]["gas_market"] = {{"price_per_mmbtu", 4.0},
+                                           {"annual_escalator", 0.02},
+                                           {"mean_reversion", gas_kappa},
+                                           {"volatility", gas_sigma},
+                                           {"factor_loadings", {{"market", gas_loading}}}};
+  const auto plan = test_support::calibrate_json(document);
+  ASSERT_EQ(plan.power.markets.size(), 2u);
+  ASSERT_EQ(plan.power.zones(), 2u);
+  EXPECT_EQ(plan.power.zone_market[1], 1u);
+  EXPECT_EQ(plan.power.type_zone[0], 1u);
+  const auto site_shocks = check_closed_forms(
+      plan, {plan.power.markets[1], plan.power.base_price_per_mwh,
+             [](const scenario::PowerSampler& s) { return s.market_factor(1); },
+             [](const scenario::PowerSampler& s) { return s.deviation(1); }, site_kappa, site_sigma, site_loading});
+  // The site's forward is its own level: 60 of the hub's 100.
+  EXPECT_NEAR(plan.power.base_price_per_mwh * plan.power.markets[1].forward_factor[5], 60.0, 1e-12);
+  // The sampler's gas price carries its level of 4 per MMBtu.
+  check_closed_forms(
+      plan,
+      {plan.power.gas, 1.0, [](const scenario::PowerSampler& s) { return s.gas_price(); },
+       [](const scenario::PowerSampler& s) { return s.gas_deviation(); }, gas_kappa, gas_sigma, gas_loading},
+      4.0);
+  // The hub draws as it did without sites: the same bits on every path; its shocks correlate with the site's only
+  // through the factor, loading x loading.
+  const auto hub_plan = test_support::calibrate_json(power_deal());
+  scenario::GpuMarketSampler market(plan), hub_market(hub_plan);
+  scenario::CreditSampler credit(plan), hub_credit(hub_plan);
+  scenario::PowerSampler sampler(plan), hub_sampler(hub_plan);
+  std::vector<double> multipliers(plan.gpu.types * plan.gpu.columns);
+  std::vector<int> default_month(plan.credit.names);
+  double cross = 0.0;
+  const std::size_t n = site_shocks.size();
+  for (std::uint64_t path = 0; path < n; ++path) {
+    credit.sample(3, path, default_month);
+    market.sample(3, path, credit.normals(), multipliers);
+    sampler.sample(3, path, market.factor_increments());
+    if (path < 100) {
+      hub_credit.sample(3, path, default_month);
+      hub_market.sample(3, path, hub_credit.normals(), multipliers);
+      hub_sampler.sample(3, path, hub_market.factor_increments());
+      const auto a = sampler.price_factor(), b = hub_sampler.price_factor();
+      ASSERT_TRUE(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+    }
+    cross += sampler.deviation()[1] / plan.power.hub().step_sd[1] * site_shocks[path];
+  }
+  const double N = static_cast<double>(n), rho = loading * site_loading;
+  EXPECT_NEAR(cross / N, rho, 4.0 * std::sqrt((1.0 + rho * rho) / N));
 }
 
 TEST(power_price_validation, a_grid_month_across_two_calendar_months_weights_their_shapes_by_its_days) {
@@ -111,9 +204,10 @@ TEST(power_price_validation, a_grid_month_across_two_calendar_months_weights_the
   document["deal"]["valuation_date"] = "2025-12-31";
   document["deal"]["fleet"][0]["acquired"] = "2025-12-31";
   const auto plan = test_support::calibrate_json(document);
-  EXPECT_NEAR(plan.power.forward_factor[1], (0.9 * 1.0 + 1.2 * 30.0) / 31.0, 1e-15);
+  EXPECT_NEAR(plan.power.hub().forward_factor[1], (0.9 * 1.0 + 1.2 * 30.0) / 31.0, 1e-15);
   // [Jan 31, Feb 28): one January day and 27 February days (1.1), escalated over a month.
-  EXPECT_NEAR(plan.power.forward_factor[2], (1.2 + 1.1 * 27.0) / 28.0 * std::pow(1.03, plan.grid.times[1]), 1e-15);
+  EXPECT_NEAR(plan.power.hub().forward_factor[2], (1.2 + 1.1 * 27.0) / 28.0 * std::pow(1.03, plan.grid.times[1]),
+              1e-15);
 }
 
 TEST(power_price_validation, a_deterministic_price_and_a_ppa_computed_by_hand) {

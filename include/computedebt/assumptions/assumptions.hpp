@@ -31,7 +31,9 @@ struct Assumptions {
   std::map<std::string, RateIndex> rate_indices;  ///< By index name, for floating-rate tranches.
   std::optional<DeliveryDelay> delivery_delay;    ///< Without it, every delivery arrives on time.
   std::optional<PowerMarket> power_market;        ///< Without it, power costs `operations.power_price_per_mwh`.
-  std::optional<CapacityMarket> capacity_market;  ///< Without it, a facility's vacant load stays vacant.
+  std::map<std::string, SitePowerMarket> site_power_markets;  ///< By site id; a site without one uses the hub's.
+  std::optional<GasMarket> gas_market;                        ///< Needed by behind-the-meter generation.
+  std::optional<CapacityMarket> capacity_market;              ///< Without it, a facility's vacant load stays vacant.
 
   bool operator==(const Assumptions&) const = default;
 };

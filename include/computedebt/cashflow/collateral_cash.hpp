@@ -39,12 +39,13 @@ class CollateralCash {
 
   /// Starts a path: every name's default month (`K + 1` for survivors), the names that defaulted on the grid,
   /// and the GPU market multipliers `M_g(t_k)` at `g (K + 1) + k`.
-  /// `power_factor`: the path's power price per month as a factor on `operations.power_price_per_mwh`
-  /// (`PowerSampler::price_factor`); empty takes the forward curve's. `capacity_multiplier`: the capacity market's
-  /// `C(t_k)` (`CapacityMarketSampler::multipliers`); empty takes 1.
+  /// `power_factor`: the path's power prices per market and month as factors on `operations.power_price_per_mwh`
+  /// (`PowerSampler::price_factors`); empty takes the forward curves'. `capacity_multiplier`: the capacity market's
+  /// `C(t_k)` (`CapacityMarketSampler::multipliers`); empty takes 1. `gas_price`: per month, the gas price of
+  /// behind-the-meter generation (`PowerSampler::gas_price`); empty takes its forward curve.
   void start_path(std::span<const int> default_month, std::span<const std::uint32_t> defaulted,
                   std::span<const double> multipliers, std::span<const double> power_factor = {},
-                  std::span<const double> capacity_multiplier = {}) noexcept;
+                  std::span<const double> capacity_multiplier = {}, std::span<const double> gas_price = {}) noexcept;
 
   /// Runs month `k` (months run in order from 1). When `liquidating`, sells the GPUs that no performing
   /// contract needs from the liquidation lag on; at `t_K` sells every GPU left.
@@ -105,6 +106,16 @@ class CollateralCash {
   void fill_months(std::size_t from) noexcept;
   /// Takes delivery `d`'s GPUs and the contracts that need it out of months `from..to - 1`.
   void remove_delivery(std::size_t d, std::size_t from, std::size_t to) noexcept;
+  /// Zone `z`'s power price factors on the path, months `0..K`.
+  const double* zone_factor(std::size_t z) const noexcept {
+    return power_factor_.data() + power_plan_.zone_market[z] * columns_;
+  }
+  /// The contracts' power of month `m` at the path's prices, and what they bill cost-plus tenants.
+  double contract_energy(std::size_t m) const noexcept;
+  double contract_rebill(std::size_t m) const noexcept;
+  /// What behind-the-meter generation changes in month `m`'s power bill, given each zone's load in `demand` (money at
+  /// the base price, one per zone).
+  double generation(std::size_t m, const double* demand, std::size_t stride) const noexcept;
 
   const calibration::CollateralPlan& plan_;
   const calibration::GpuMarketPlan& gpu_;
@@ -117,7 +128,16 @@ class CollateralCash {
   std::vector<double> ppa_;               ///< Per month: the PPAs' settlement, paid by the SPV (negative: received).
   std::vector<double> rebill_;  ///< Per month: power billed to cost-plus tenants, at the base price; empty without any.
   std::vector<double> energy_;  ///< Per month while no GPU has been sold: the power in `costs_`.
-  std::vector<double> payments_, power_, recoveries_;  ///< Per month.
+  std::vector<double> payments_, recoveries_;  ///< Per month.
+  // Per zone and month: the contracts' power and power billed to cost-plus tenants, at the base price (`rebill_`
+  // empty without any), and the plan's before any default.
+  std::vector<double> power_, base_power_, base_rebill_;
+  std::span<const double> gas_;  ///< The path's gas price per month.
+  // The forward curves, taken when a path gives no prices: each market's power price factors, and the gas price.
+  std::vector<double> forward_factors_, forward_gas_;
+  // With generation, per zone: the load of each month while no GPU has been sold (`zones x (K + 1)`), and of the
+  // month being run.
+  std::vector<double> demand_, month_demand_;
   // Per month while no GPU has been sold: revenue, costs and market value, computed for all months at once.
   std::vector<double> revenue_, costs_, value_;
   bool sold_any_ = false;

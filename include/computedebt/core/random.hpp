@@ -26,8 +26,9 @@ enum class Stream : std::uint32_t {
   digital_shift = 5,    ///< Quasi-random factors: one random digital shift per leaf and factor.
   rates = 6,            ///< Independent noise of Hull-White rate indices.
   delivery_delay = 7,   ///< One uniform per delivery, at its position.
-  power = 8,            ///< Independent noise of the power price, one normal per month.
+  power = 8,            ///< Independent noise of the power prices: the hub's, then each site's, one normal per month.
   capacity_market = 9,  ///< Independent noise of the capacity market, one normal per month.
+  gas = 10,             ///< Independent noise of the gas price, one normal per month.
 };
 
 /// `2^-32`: the spacing of the uniforms.

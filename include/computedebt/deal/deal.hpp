@@ -9,6 +9,7 @@
 #include <computedebt/deal/fleet.hpp>
 #include <computedebt/deal/gpu_type.hpp>
 #include <computedebt/deal/power_purchase.hpp>
+#include <computedebt/deal/site.hpp>
 #include <computedebt/deal/structure.hpp>
 
 #include <cstdint>
@@ -30,6 +31,7 @@ struct Deal {
   std::vector<Contract> contracts;
   std::vector<PowerPurchase> power_purchases;  ///< Fixed-price PPAs; waterfall deals only.
   std::vector<Facility> facilities;            ///< Data-centre facilities; waterfall deals only.
+  std::vector<Site> sites;                     ///< Sites with their own power; waterfall deals only.
   Structure structure;
 
   bool operator==(const Deal&) const = default;

@@ -37,6 +37,7 @@ struct Facility {
   double opex_per_mw_month = 0.0;    ///< Fixed operating cost per MW per month once commissioned, leased or not.
   FacilityValue value;               ///< Its market value before the market multiplier.
   double liquidation_haircut = 0.3;  ///< Share of its market value lost in a sale, in [0, 1].
+  std::string site;                  ///< The site whose power its leases draw; empty: the deal's default site.
 
   bool operator==(const Facility&) const = default;
 };

@@ -17,7 +17,8 @@ struct PowerPurchase {
   double volume_mwh_per_month = 0.0;
   double price_per_mwh = 0.0;
   Date start_date;
-  Date end_date;  ///< After `start_date`; the first day no longer supplied.
+  Date end_date;     ///< After `start_date`; the first day no longer supplied.
+  std::string site;  ///< The site whose price it settles against; empty: the deal's default site.
 
   bool operator==(const PowerPurchase&) const = default;
 };
