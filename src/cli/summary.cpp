@@ -105,6 +105,32 @@ void append_capacity(std::string& out, const deal::Deal& deal) {
   }
 }
 
+/// The sites: the price each buys at, its generation, and what draws power there.
+void append_sites(std::string& out, const io::DealFile& file) {
+  const auto& deal = file.deal;
+  if (deal.sites.empty()) return;
+  out += fmt::format("\nSites\n  {:<16} {:>12}  {:<36} {}\n", "site", "power /MWh", "behind the meter", "draws power");
+  for (const auto& site : deal.sites) {
+    const auto own = file.assumptions.site_power_markets.find(site.id);
+    const std::string price =
+        own != file.assumptions.site_power_markets.end() ? fmt::format("{:.2f}", own->second.price_per_mwh) : "hub";
+    std::string generation = "none";
+    if (const auto& plant = site.behind_the_meter)
+      generation = fmt::format("{:.1f} MW, {:.2f} MMBtu/MWh, {}", plant->megawatts, plant->heat_rate_mmbtu_per_mwh,
+                               plant->dispatch == deal::Dispatch::economic ? "economic" : "must run");
+    std::string users;
+    const auto add = [&](const std::string& what) { users += (users.empty() ? "" : ", ") + what; };
+    for (const auto& facility : deal.facilities)
+      if (facility.site == site.id) add(printable(facility.id));
+    for (const auto& type : deal.gpu_types)
+      if (type.site == site.id) add(printable(type.id) + " GPUs");
+    for (const auto& ppa : deal.power_purchases)
+      if (ppa.site == site.id) add("PPA " + printable(ppa.id));
+    out += fmt::format("  {:<16} {:>12}  {:<36} {}\n", printable(site.id), price, generation,
+                       users.empty() ? "nothing" : users);
+  }
+}
+
 std::string describe(const deal::Amortization& amortization) {
   if (std::holds_alternative<deal::Bullet>(amortization)) return "bullet";
   if (const auto* level = std::get_if<deal::Level>(&amortization))
@@ -257,6 +283,7 @@ std::string deal_summary(const io::DealFile& file, const calibration::Plan& plan
   append_revenue(out, deal);
   append_gpus(out, deal);
   append_capacity(out, deal);
+  append_sites(out, file);
   append_structure(out, deal);
   if (plan.is_waterfall()) append_term_sheet(out, plan.waterfall);
   return out;

@@ -30,6 +30,15 @@ def test_validate_prints_a_summary_of_the_blended_deal():
     assert len(out.splitlines()) <= 40  # one screen
 
 
+def test_validate_lists_the_sites_their_prices_plants_and_what_draws_power_there():
+    result = run("validate", VALID / "two_sites_gas.json")
+    assert result.returncode == 0, result.stderr
+    sites = result.stdout.split("\nSites\n")[1].split("\n\n")[0].splitlines()
+    assert sites[1].split()[:2] == ["abilene", "hub"] and "150.0 MW, 8.50 MMBtu/MWh, economic" in sites[1]
+    assert "abilene_halls, B200 GPUs, PPA PPA-WIND" in sites[1]
+    assert sites[2].split()[:3] == ["river_bend", "52.00", "none"] and "river_bend_halls" in sites[2]
+
+
 def test_validate_summarises_a_loss_tranche_deal():
     result = run("validate", DEALS / "homogeneous_pool.json")
     assert result.returncode == 0, result.stderr
