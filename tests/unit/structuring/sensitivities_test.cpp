@@ -74,6 +74,24 @@ TEST(standard_bumps, the_power_volatility_and_the_ppas_volumes_are_bumped) {
   EXPECT_DOUBLE_EQ(io::load_deal_json(document).deal.power_purchases[0].volume_mwh_per_month, 1.1 * volume);
 }
 
+TEST(standard_bumps, each_site_markets_and_the_gas_prices_volatility_are_bumped_on_their_own) {
+  const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid" / "two_sites_gas.json");
+  const auto bumps = structuring::standard_bumps(file);
+  const auto* site = find(bumps, "assumptions.site_power_markets.river_bend.volatility");
+  ASSERT_NE(site, nullptr);
+  EXPECT_DOUBLE_EQ(site->step, 0.1 * file.assumptions.site_power_markets.at("river_bend").process.volatility);
+  const auto* gas = find(bumps, "assumptions.gas_market.volatility");
+  ASSERT_NE(gas, nullptr);
+  EXPECT_DOUBLE_EQ(gas->step, 0.1 * file.assumptions.gas_market->process.volatility);
+  // The bumped assumptions load, and move only the bumped volatility.
+  auto document = io::to_json(file);
+  document["assumptions"].merge_patch(gas->up);
+  const auto bumped = io::load_deal_json(document);
+  EXPECT_DOUBLE_EQ(bumped.assumptions.gas_market->process.volatility,
+                   1.1 * file.assumptions.gas_market->process.volatility);
+  EXPECT_EQ(bumped.assumptions.site_power_markets, file.assumptions.site_power_markets);
+}
+
 TEST(sensitivities, the_ppa_bump_prices_the_deal_with_its_volumes_scaled_on_the_same_paths) {
   const auto file = io::load_deal(std::filesystem::path(COMPUTEDEBT_TEST_DATA) / "valid" / "blended_power.json");
   const auto bumps = structuring::standard_bumps(file);
