@@ -43,30 +43,30 @@ bool PowerPlan::loaded() const noexcept {
   return gas.loaded || std::any_of(markets.begin(), markets.end(), [](const PriceProcess& p) { return p.loaded; });
 }
 
-ForwardPower forward_power(const PowerPlan& plan, const CollateralPlan& collateral, std::size_t k) {
+double add_forward_power(const PowerPlan& plan, const CollateralPlan& collateral, std::size_t k, double& energy) {
   const std::size_t columns = collateral.columns;
-  ForwardPower power;
+  double rebill = 0.0;
   if (plan.zones() == 1) {
-    power.energy = collateral.base_contract_power[k] * plan.hub().forward_factor[k];
-    power.rebill = collateral.base_contract_rebill[k] * plan.hub().forward_factor[k];
+    energy += collateral.base_contract_power[k] * plan.hub().forward_factor[k];
+    rebill = collateral.base_contract_rebill[k] * plan.hub().forward_factor[k];
   } else {
     std::vector<double> demand(plan.zones(), 0.0);
     for (std::size_t j = 0; j < collateral.contracts; ++j) {
       const std::size_t zone = plan.contract_zone[j];
       const double forward = plan.forward_factor(zone, k);
       demand[zone] += collateral.contract_power[j * columns + k];
-      power.energy += collateral.contract_power[j * columns + k] * forward;
-      if (!collateral.contract_rebill.empty()) power.rebill += collateral.contract_rebill[j * columns + k] * forward;
+      energy += collateral.contract_power[j * columns + k] * forward;
+      if (!collateral.contract_rebill.empty()) rebill += collateral.contract_rebill[j * columns + k] * forward;
     }
     for (std::size_t z = 1; z < plan.zones() && plan.has_generation(); ++z)
       if (plan.generation_mwh[z * columns + k] > 0.0)
-        power.energy += generation_adjustment(plan, z, k, demand[z], plan.forward_factor(z, k),
-                                              plan.gas_price_per_mmbtu * plan.gas.forward_factor[k]);
+        energy += generation_adjustment(plan, z, k, demand[z], plan.forward_factor(z, k),
+                                        plan.gas_price_per_mmbtu * plan.gas.forward_factor[k]);
   }
   for (std::size_t j = 0; j < plan.ppas(); ++j)
-    power.energy += plan.ppa_volume[j * columns + k] *
-                    (plan.ppa_price[j] - plan.base_price_per_mwh * plan.forward_factor(plan.ppa_zone[j], k));
-  return power;
+    energy += plan.ppa_volume[j * columns + k] *
+              (plan.ppa_price[j] - plan.base_price_per_mwh * plan.forward_factor(plan.ppa_zone[j], k));
+  return rebill;
 }
 
 PowerPlan plan_power(const deal::Deal& deal, const assumptions::Assumptions& assumptions, const MonthGrid& grid,

@@ -97,10 +97,9 @@ void check_dscr(const Plan& plan, const deal::Waterfall& waterfall, std::vector<
   double revenue = 0.0, costs = 0.0;
   for (int k = 1; k <= first_date; ++k) {
     const auto month = static_cast<std::size_t>(k);
-    const auto power = forward_power(plan.power, collateral, month);
-    revenue += collateral.base_payments[month] + power.rebill;
+    const double rebill = add_forward_power(plan.power, collateral, month, costs);
+    revenue += collateral.base_payments[month] + rebill;
     if (plan.facilities.any()) revenue += plan.facilities.base_case_income(month, true);
-    costs += power.energy;
     for (std::size_t g = 0; g < collateral.types; ++g) {
       const double price = plan.power.forward_factor(plan.power.type_zone[g], month);
       const std::size_t at = g * collateral.columns + month;

@@ -359,7 +359,7 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
   const bool final = m == columns_ - 1;
   last_month_ = m;
   const double contract_power = contract_energy(m) + (ppa_.empty() ? 0.0 : ppa_[m]);
-  const double revenue = payments_[m] + (rebill_.empty() ? 0.0 : contract_rebill(m));
+  const double revenue = rebill_.empty() ? payments_[m] + 0.0 : add_rebill(payments_[m], m);
   MonthCash cash{revenue, recoveries_[m], contract_power, 0.0, contract_power};
   market_value_ = 0.0;
   const int sale_from = k - plan_.liquidation_lag_months;
@@ -423,10 +423,10 @@ double CollateralCash::contract_energy(std::size_t m) const noexcept {
   return energy;
 }
 
-double CollateralCash::contract_rebill(std::size_t m) const noexcept {
-  double rebill = rebill_[m] * power_factor_[m];
-  for (std::size_t z = 1; z < power_plan_.zones(); ++z) rebill += rebill_[z * columns_ + m] * zone_factor(z)[m];
-  return rebill;
+double CollateralCash::add_rebill(double revenue, std::size_t m) const noexcept {
+  // Zone by zone, in the order of `fill_months`.
+  for (std::size_t z = 0; z < power_plan_.zones(); ++z) revenue += rebill_[z * columns_ + m] * zone_factor(z)[m];
+  return revenue;
 }
 
 double CollateralCash::generation(std::size_t m, const double* demand, std::size_t stride) const noexcept {

@@ -560,7 +560,7 @@ void check_sites_against_assumptions(const deal::Deal& deal, const Assumptions& 
   const std::string markets_path = member_path(assumptions_path, "site_power_markets");
   std::string known;
   for (const auto& site : deal.sites) known += (known.empty() ? "" : ", ") + site.id;
-  if (!problems.any_at_or_under("deal.sites"))
+  if (sites_known(deal, "deal.sites", problems))
     for (const auto& [id, market] : assumptions.site_power_markets)
       if (std::none_of(deal.sites.begin(), deal.sites.end(), [&](const deal::Site& site) { return site.id == id; }))
         problems.add(member_path(markets_path, id),

@@ -65,7 +65,7 @@ std::vector<Counterparty> read_counterparties(ObjectReader& deal, IdRegistry& id
   return counterparties;
 }
 
-std::vector<GpuType> read_gpu_types(ObjectReader& deal, bool required, IdRegistry& ids, const IdRegistry& site_ids) {
+std::vector<GpuType> read_gpu_types(ObjectReader& deal, bool required, IdRegistry& ids, const IdRegistry* site_ids) {
   std::vector<GpuType> types;
   auto field = required ? deal.required("gpu_types") : deal.optional("gpu_types");
   if (!field) return types;
@@ -83,7 +83,7 @@ std::vector<GpuType> read_gpu_types(ObjectReader& deal, bool required, IdRegistr
     if (auto power = read_member(object, "power_kw", true, read_number, detail::power_kw)) type.power_kw = *power;
     if (auto site = read_member(object, "site", false, read_id)) {
       type.site = *site;
-      check_reference(site_ids, "site", *site, member_path(element.path, "site"), deal.problems());
+      if (site_ids) check_reference(*site_ids, "site", *site, member_path(element.path, "site"), deal.problems());
     }
     types.push_back(std::move(type));
   }
@@ -555,7 +555,7 @@ std::optional<Structure> read_structure(ObjectReader& deal, std::optional<Date> 
 
 /// Reads the deal's fixed-price PPAs (docs/deal_format.md section 3.7), refused in a loss-tranche deal.
 std::vector<PowerPurchase> read_power_purchases(ObjectReader& deal, const IdRegistry& counterparty_ids,
-                                                const IdRegistry& site_ids, bool loss_tranches) {
+                                                const IdRegistry* site_ids, bool loss_tranches) {
   std::vector<PowerPurchase> purchases;
   auto field = deal.optional("power_purchase_agreements");
   if (!field) return purchases;
@@ -593,7 +593,7 @@ std::vector<PowerPurchase> read_power_purchases(ObjectReader& deal, const IdRegi
                    fmt::format("expected a date after start_date {}, got {}", format_date(*start), format_date(*end)));
     if (auto site = read_member(object, "site", false, read_id)) {
       purchase.site = *site;
-      check_reference(site_ids, "site", *site, member_path(element.path, "site"), problems);
+      if (site_ids) check_reference(*site_ids, "site", *site, member_path(element.path, "site"), problems);
     }
     purchases.push_back(std::move(purchase));
   }
@@ -674,11 +674,12 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
       problems.add(sites->path, "sites are for waterfall deals");
     else
       deal.sites = read_sites(*sites, problems);
-    for (std::size_t i = 0; i < deal.sites.size(); ++i)
-      if (!site_ids.contains(deal.sites[i].id))
-        site_ids.add(deal.sites[i].id, member_path(element_path(sites->path, i), "id"), problems);
+    for (const auto& site : deal.sites)
+      if (!site_ids.contains(site.id)) site_ids.add(site.id, sites->path, problems);
   }
-  deal.gpu_types = read_gpu_types(object, waterfall && !capacity_only, gpu_ids, site_ids);
+  // References to sites are judged only when every site was read with its id.
+  const bool sites_read = sites_known(deal, member_path(path, "sites"), problems);
+  deal.gpu_types = read_gpu_types(object, waterfall && !capacity_only, gpu_ids, sites_read ? &site_ids : nullptr);
   deal.fleet = read_fleet(object, gpu_ids, t0, waterfall);
   auto contracts = read_contracts(object, contract_ids, counterparty_ids, gpu_ids);
   if (structure) check_contract_exposures(contracts, waterfall, problems);
@@ -696,12 +697,13 @@ deal::Deal read_deal(const Json& value, const std::string& path, Problems& probl
     deal.contracts.push_back(std::move(read.contract));
   }
 
-  deal.power_purchases = read_power_purchases(object, counterparty_ids, site_ids, structure && !waterfall);
+  deal.power_purchases =
+      read_power_purchases(object, counterparty_ids, sites_read ? &site_ids : nullptr, structure && !waterfall);
   if (auto facilities = object.optional("facilities")) {
     if (structure && !waterfall)
       problems.add(facilities->path, "facilities are for waterfall deals");
     else
-      deal.facilities = read_facilities(*facilities, problems, deal.sites);
+      deal.facilities = read_facilities(*facilities, problems, sites_read ? &deal.sites : nullptr);
   }
   if (t0 && !problems.any_at_or_under(member_path(path, "facilities"))) check_facilities(deal, path, problems);
 

@@ -47,7 +47,7 @@ std::optional<FacilityValue> read_facility_value(const Field& field, Problems& p
 
 }  // namespace
 
-std::vector<Facility> read_facilities(const Field& field, Problems& problems, const std::vector<Site>& sites) {
+std::vector<Facility> read_facilities(const Field& field, Problems& problems, const std::vector<Site>* sites) {
   std::vector<Facility> facilities;
   auto elements = read_array(field, problems);
   if (!elements) return facilities;
@@ -74,9 +74,9 @@ std::vector<Facility> read_facilities(const Field& field, Problems& problems, co
       facility.liquidation_haircut = *haircut;
     if (auto site = read_member(object, "site", false, read_id)) {
       facility.site = *site;
-      if (std::none_of(sites.begin(), sites.end(), [&](const Site& s) { return s.id == *site; })) {
+      if (sites && std::none_of(sites->begin(), sites->end(), [&](const Site& s) { return s.id == *site; })) {
         std::string known;
-        for (const auto& s : sites) known += (known.empty() ? "" : ", ") + s.id;
+        for (const auto& s : *sites) known += (known.empty() ? "" : ", ") + s.id;
         problems.add(member_path(element.path, "site"),
                      fmt::format("unknown site \"{}\"; the deal has: {}", *site, known.empty() ? "none" : known));
       }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "ranges.hpp"
@@ -50,8 +51,8 @@ std::vector<Site> read_sites(const Field& field, Problems& problems) {
   if (!elements) return sites;
   std::set<std::string> ids;
   for (const auto& element : *elements) {
+    // A refused element stays, without an id, so that the sites keep their elements' positions.
     ObjectReader object(element.value, element.path, problems);
-    if (!object.valid()) continue;
     Site site;
     if (auto id = read_member(object, "id", true, read_id)) {
       site.id = *id;
@@ -63,6 +64,12 @@ std::vector<Site> read_sites(const Field& field, Problems& problems) {
     sites.push_back(std::move(site));
   }
   return sites;
+}
+
+bool sites_known(const Deal& deal, const std::string& sites_path, const Problems& problems) {
+  const bool unread = deal.sites.empty() && problems.any_at_or_under(sites_path);
+  return !unread &&
+         std::none_of(deal.sites.begin(), deal.sites.end(), [](const Site& site) { return site.id.empty(); });
 }
 
 }  // namespace computedebt::io::detail

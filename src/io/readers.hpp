@@ -37,12 +37,16 @@ std::vector<deal::Hedge> read_hedges(const Field& field, Problems& problems, con
 std::optional<deal::DelayedDraw> read_delayed_draw(const Field& field, Problems& problems);
 
 /// Reads the deal's data-centre facilities (docs/deal_format.md section 3.8), their ids unique and their sites among
-/// `sites`.
+/// `sites` (null: the sites could not be read, and references to them are not judged).
 std::vector<deal::Facility> read_facilities(const Field& field, Problems& problems,
-                                            const std::vector<deal::Site>& sites);
+                                            const std::vector<deal::Site>* sites);
 
 /// Reads the deal's sites and their behind-the-meter generation (docs/deal_format.md section 3.9), their ids unique.
 std::vector<deal::Site> read_sites(const Field& field, Problems& problems);
+
+/// Whether `deal.sites` (at `sites_path`) was read whole, every site with its id: only then can a reference to a
+/// site be judged, so that one mistake gives one message.
+bool sites_known(const deal::Deal& deal, const std::string& sites_path, const Problems& problems);
 
 /// Checks the capacity leases against the facilities: each names one when the deal has any, starts once it is
 /// commissioned, and together they fit in its megawatts on every day from the valuation date on.

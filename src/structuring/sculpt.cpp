@@ -32,8 +32,9 @@ std::vector<double> base_case_income(const calibration::Plan& plan) {
       for (std::size_t g = 0; g < collateral.types; ++g)
         opex += collateral.owned[g * collateral.columns + month] * collateral.fixed_opex_per_gpu_month;
       // Power at the forward price, and the PPAs settled against it.
-      const auto power = calibration::forward_power(plan.power, collateral, month);
-      income[m] += collateral.base_payments[month] + power.rebill - power.energy - opex;
+      double power = 0.0;
+      const double rebill = calibration::add_forward_power(plan.power, collateral, month, power);
+      income[m] += collateral.base_payments[month] + rebill - power - opex;
       // The facilities' fixed costs; their re-leasing income is market income, not contracted.
       if (plan.facilities.any()) income[m] += plan.facilities.base_case_income(month, false);
     }

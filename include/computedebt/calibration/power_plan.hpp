@@ -64,13 +64,10 @@ struct PowerPlan {
 PowerPlan plan_power(const deal::Deal& deal, const assumptions::Assumptions& assumptions, const MonthGrid& grid,
                      const std::vector<double>& month_lengths);
 
-/// The contracts' power in month `k` at the forward prices, with the PPAs settled against them and the generation
-/// that would serve the contracts' load at the forward gas price, and what cost-plus tenants are billed for it: the
-/// base case of the DSCR sculpt and of the first-date warnings.
-struct ForwardPower {
-  double energy = 0.0, rebill = 0.0;
-};
-ForwardPower forward_power(const PowerPlan& plan, const CollateralPlan& collateral, std::size_t k);
+/// Adds to `energy`, term by term, the contracts' power in month `k` at the forward prices, the PPAs settled against
+/// them and the generation that would serve the contracts' load at the forward gas price; returns what cost-plus
+/// tenants are billed for that power. The base case of the DSCR sculpt and of the first-date warnings.
+double add_forward_power(const PowerPlan& plan, const CollateralPlan& collateral, std::size_t k, double& energy);
 
 /// The cost of one MWh generated behind the meter of zone `z` at gas price `gas_per_mmbtu`.
 inline double generation_cost(const PowerPlan& plan, std::size_t z, double gas_per_mmbtu) noexcept {

@@ -110,9 +110,10 @@ class CollateralCash {
   const double* zone_factor(std::size_t z) const noexcept {
     return power_factor_.data() + power_plan_.zone_market[z] * columns_;
   }
-  /// The contracts' power of month `m` at the path's prices, and what they bill cost-plus tenants.
+  /// The contracts' power of month `m` at the path's prices.
   double contract_energy(std::size_t m) const noexcept;
-  double contract_rebill(std::size_t m) const noexcept;
+  /// `revenue` with month `m`'s power billed to cost-plus tenants added.
+  double add_rebill(double revenue, std::size_t m) const noexcept;
   /// What behind-the-meter generation changes in month `m`'s power bill, given each zone's load in `demand` (money at
   /// the base price, one per zone).
   double generation(std::size_t m, const double* demand, std::size_t stride) const noexcept;
@@ -124,7 +125,7 @@ class CollateralCash {
   std::size_t columns_;
   std::span<const double> multipliers_;
   const calibration::PowerPlan& power_plan_;
-  std::span<const double> power_factor_;  ///< The path's power price per month, a factor on the base price.
+  std::span<const double> power_factor_;  ///< The path's power prices, a factor on the base price: market by market.
   std::vector<double> ppa_;               ///< Per month: the PPAs' settlement, paid by the SPV (negative: received).
   std::vector<double> rebill_;  ///< Per month: power billed to cost-plus tenants, at the base price; empty without any.
   std::vector<double> energy_;  ///< Per month while no GPU has been sold: the power in `costs_`.
