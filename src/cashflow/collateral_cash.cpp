@@ -49,6 +49,7 @@ CollateralCash::CollateralCash(const calibration::Plan& plan)
   if (power_plan_.has_generation()) {
     demand_.resize(zones * columns_);
     month_demand_.resize(zones);
+    generated_.resize(columns_);
     for (std::size_t k = 0; k < columns_; ++k)
       forward_gas_.push_back(power_plan_.gas_price_per_mmbtu * power_plan_.gas.forward_factor[k]);
   }
@@ -254,6 +255,7 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
   if (generation)
     for (std::size_t k = from; k < columns_; ++k) {
       const double adjustment = this->generation(k, demand_.data() + k, columns_);
+      generated_[k] = adjustment;
       energy_[k] += adjustment;
       costs_[k] += adjustment;
     }
@@ -366,7 +368,7 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
   const bool selling = liquidating && liquidation_month_ >= 0 && sale_from >= liquidation_month_;
   if (!sold_any_ && !selling && !final) {
     market_value_ = value_[m];
-    return {revenue_[m], recoveries_[m], costs_[m], 0.0, energy_[m]};
+    return {revenue_[m], recoveries_[m], costs_[m], 0.0, energy_[m], generated_.empty() ? 0.0 : generated_[m]};
   }
   sold_any_ = true;
   const bool generation = power_plan_.has_generation();
@@ -398,6 +400,7 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
     const double adjustment = this->generation(m, month_demand_.data(), 1);
     cash.costs += adjustment;
     cash.energy += adjustment;
+    cash.generation = adjustment;
   }
   // A facility is sold whole: in a liquidation once no performing lease holds load in it, and at t_K.
   for (std::size_t f = 0; f < facilities_.facilities; ++f) {

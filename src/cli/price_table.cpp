@@ -97,6 +97,9 @@ std::string waterfall_table(const pricing::Results& results) {
       fmt::format("\nOperating costs {:.1f}m: power {:.1f}m (s.e. {:.1f}m), {} of a path's (s.e. {}); other {:.1f}m\n",
                   (costs.energy + costs.other) / 1e6, costs.energy / 1e6, costs.energy_stderr / 1e6,
                   percent(costs.energy_share), percent(costs.energy_share_stderr), costs.other / 1e6);
+  if (const auto& generation = costs.generation)
+    out += fmt::format("  generation behind the meter changed power by {:+.1f}m (s.e. {:.1f}m)\n",
+                       generation->mean / 1e6, generation->standard_error / 1e6);
   out += fmt::format("\nCollateral value at maturity {:.1f}m (s.e. {:.1f}m), before the final sale\n",
                      w.collateral_value_at_maturity / 1e6, w.collateral_value_at_maturity_stderr / 1e6);
   return out;

@@ -195,9 +195,16 @@ pricing::WaterfallResult finish_waterfall(const calibration::Plan& plan, const W
                                  stats.delivery_cancelled[d].mean(), stats.delivery_cancelled[d].standard_error(),
                                  stats.delivery_delay[d].mean(), stats.delivery_delay[d].standard_error(),
                                  stats.delivery_late[d].mean(), stats.delivery_late[d].standard_error()});
-  result.operating_costs = {stats.energy_cost.mean(),  stats.energy_cost.standard_error(),
-                            stats.other_cost.mean(),   stats.other_cost.standard_error(),
-                            stats.energy_share.mean(), stats.energy_share.standard_error()};
+  result.operating_costs = {stats.energy_cost.mean(),
+                            stats.energy_cost.standard_error(),
+                            stats.other_cost.mean(),
+                            stats.other_cost.standard_error(),
+                            stats.energy_share.mean(),
+                            stats.energy_share.standard_error(),
+                            std::nullopt};
+  if (plan.power.has_generation())
+    result.operating_costs.generation =
+        pricing::OperatingCosts::Generation{stats.generation.mean(), stats.generation.standard_error()};
   if (!stats.power_cost.empty())
     for (std::size_t m = 1; m <= w.dates; ++m) {
       double full = 0.0;

@@ -176,6 +176,7 @@ void StatisticsCollector::add_waterfall(const WaterfallOutcome& outcome, double 
   s.energy_cost.add(energy, w);
   s.other_cost.add(path.costs - energy, w);
   s.energy_share.add(path.costs > 0.0 ? energy / path.costs : 0.0, w);
+  s.generation.add(path.generation, w);
   if (!s.power_cost.empty()) {
     const auto& scale = plan_.power.fleet_power_cost;
     for (std::size_t m = 1; m < columns; ++m) {

@@ -89,6 +89,10 @@ void add_waterfall(Json& document, const WaterfallResult& w) {
                                  {"other_stderr", costs.other_stderr},
                                  {"energy_share", costs.energy_share},
                                  {"energy_share_stderr", costs.energy_share_stderr}};
+  if (const auto& generation = costs.generation) {
+    document["operating_costs"]["generation"] = generation->mean;
+    document["operating_costs"]["generation_stderr"] = generation->standard_error;
+  }
   document["collateral_value_at_maturity"] = w.collateral_value_at_maturity;
   document["collateral_value_at_maturity_stderr"] = w.collateral_value_at_maturity_stderr;
   if (!w.covenants.empty()) {

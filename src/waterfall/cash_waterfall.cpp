@@ -112,7 +112,7 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, co
   std::fill(breach_start_.begin(), breach_start_.end(), -1);
   std::fill(trapping_.begin(), trapping_.end(), 0);
   path_.event_of_default = 0;
-  path_.collections = path_.costs = path_.fees_paid = path_.step_up_paid = 0.0;
+  path_.collections = path_.costs = path_.generation = path_.fees_paid = path_.step_up_paid = 0.0;
   std::fill(path_.energy_cost.begin(), path_.energy_cost.end(), 0.0);
   path_.hedge_received = path_.hedge_paid = 0.0;
   std::fill(path_.hedge_flow.begin(), path_.hedge_flow.end(), 0.0);
@@ -142,6 +142,7 @@ const WaterfallPath& CashWaterfall::run(cashflow::CollateralCash& collateral, co
     path_.collections += cash.revenue + cash.recoveries + cash.sales;
     path_.costs += cash.costs;
     path_.energy_cost[static_cast<std::size_t>((k + p - 1) / p)] += cash.energy;
+    path_.generation += cash.generation;
     account_ += cash.revenue + cash.recoveries + cash.sales - cash.costs;
     period_income_ += cash.revenue + cash.recoveries - cash.costs;
     if (k % p == 0) {

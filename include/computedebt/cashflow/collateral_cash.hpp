@@ -19,6 +19,7 @@ struct MonthCash {
   double costs = 0.0;       ///< Power and fixed opex.
   double sales = 0.0;       ///< GPU sale proceeds, after the haircut.
   double energy = 0.0;      ///< The power in `costs`, the PPAs' settlement included.
+  double generation = 0.0;  ///< What generation behind the meter changed in `energy` (negative: it saved).
 };
 
 /// A contract that defaulted on the grid, and the month it did.
@@ -129,6 +130,7 @@ class CollateralCash {
   std::vector<double> ppa_;               ///< Per month: the PPAs' settlement, paid by the SPV (negative: received).
   std::vector<double> rebill_;  ///< Per month: power billed to cost-plus tenants, at the base price; empty without any.
   std::vector<double> energy_;  ///< Per month while no GPU has been sold: the power in `costs_`.
+  std::vector<double> generated_;              ///< The same, what generation changed in it; empty without generation.
   std::vector<double> payments_, recoveries_;  ///< Per month.
   // Per zone and month: the contracts' power and power billed to cost-plus tenants, at the base price (`rebill_`
   // empty without any), and the plan's before any default.

@@ -77,8 +77,9 @@ struct BasicWaterfallStatistics {
   /// whether it was cancelled, its delay in months and whether it was late.
   std::vector<double> drawn;
   std::vector<Mean> drawn_total, draw_refused, commitment_fees, delivery_cancelled, delivery_delay, delivery_late;
-  /// Per path: its operating costs' power (PPAs included) and the rest, undiscounted, and power's share of them.
-  Mean energy_cost, other_cost, energy_share;
+  /// Per path: its operating costs' power (PPAs included) and the rest, undiscounted, power's share of them, and what
+  /// generation behind the meter changed in its power.
+  Mean energy_cost, other_cost, energy_share, generation;
   /// Per date, the period's power cost over `PowerPlan::fleet_power_cost`; empty without a power market or PPAs.
   std::vector<Distribution> power_cost;
 
@@ -123,6 +124,7 @@ struct BasicWaterfallStatistics {
                                             &BasicWaterfallStatistics::energy_cost,
                                             &BasicWaterfallStatistics::other_cost,
                                             &BasicWaterfallStatistics::energy_share,
+                                            &BasicWaterfallStatistics::generation,
                                             &BasicWaterfallStatistics::power_cost};
 
   bool operator==(const BasicWaterfallStatistics&) const = default;

@@ -119,6 +119,11 @@ struct OperatingCosts {
   double energy = 0.0, energy_stderr = 0.0;
   double other = 0.0, other_stderr = 0.0;
   double energy_share = 0.0, energy_share_stderr = 0.0;
+  /// What generation behind the meter changed in `energy` (negative: it saved; docs/methodology.md section 4.12).
+  struct Generation {
+    double mean = 0.0, standard_error = 0.0;
+  };
+  std::optional<Generation> generation;  ///< Only for a deal with generation.
 };
 
 /// A borrowing base at `t0` and over paths (docs/methodology.md section 5.7); amounts in the deal's currency.

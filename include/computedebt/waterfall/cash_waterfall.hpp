@@ -51,6 +51,7 @@ struct WaterfallPath {
   // collection account.
   double collections = 0.0;         ///< Revenue, recoveries and sales, over all months.
   double costs = 0.0;               ///< Operating costs incurred.
+  double generation = 0.0;          ///< What generation behind the meter changed in the power cost (in `costs`).
   std::vector<double> energy_cost;  ///< Per date: the power in the costs of its period's months, PPAs included.
   double fees_paid = 0.0;
   double step_up_paid = 0.0;    ///< Step-up interest after anticipated repayment dates.
