@@ -28,7 +28,8 @@ INSTANTIATE_TEST_SUITE_P(files, RoundTrip,
                                          valid_dir / "blended_borrowing_base.json",
                                          valid_dir / "blended_delayed_draw.json", example_dir / "blended_2026.json",
                                          example_dir / "homogeneous_pool.json", example_dir / "ddtl_2026.json",
-                                         valid_dir / "blended_power.json", valid_dir / "two_sites_gas.json"),
+                                         valid_dir / "blended_power.json", valid_dir / "two_sites_gas.json",
+                                         example_dir / "campus_two_sites.json"),
                          [](const auto& info) { return info.param.stem().string(); });
 
 TEST(save, writes_a_file_that_loads_back) {
