@@ -196,9 +196,10 @@ bool is_blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
-/// The patch without its entries under `credit`, `sectors` and `gpu_market` that name nothing of `deal` (no
-/// counterparty, no sector a counterparty belongs to, no GPU type): each is reported, naming the patch, since it
-/// would add an entry that changes nothing. Lists of the deal that were themselves refused are not judged.
+/// The patch without its entries under `credit`, `sectors`, `gpu_market` and `site_power_markets` that name nothing
+/// of `deal` (no counterparty, no sector a counterparty belongs to, no GPU type, no site): each is reported, naming
+/// the patch, since it would add an entry that changes nothing. Lists of the deal that were themselves refused are
+/// not judged.
 Json without_unknown_entries(Json patch, const deal::Deal& deal, const std::string& name, Problems& problems) {
   const bool counterparties_valid = !problems.any_at_or_under("deal.counterparties");
   const bool gpu_types_valid = !problems.any_at_or_under("deal.gpu_types");
@@ -210,6 +211,9 @@ Json without_unknown_entries(Json patch, const deal::Deal& deal, const std::stri
     sectors.insert(counterparty.sector);
   }
   for (const auto& type : deal.gpu_types) gpu_types.insert(type.id);
+  std::unordered_set<std::string_view> sites;
+  for (const auto& site : deal.sites) sites.insert(site.id);
+  const auto is_site = [&](const std::string& key) { return sites.contains(key); };
   const auto is_counterparty = [&](const std::string& key) { return counterparties.contains(key); };
   const auto is_used_sector = [&](const std::string& key) { return sectors.contains(key); };
   const auto is_gpu_type = [&](const std::string& key) { return gpu_types.contains(key); };
@@ -223,6 +227,7 @@ Json without_unknown_entries(Json patch, const deal::Deal& deal, const std::stri
       {"credit", counterparties_valid, is_counterparty, "a counterparty of the deal"},
       {"sectors", counterparties_valid, is_used_sector, "the sector of a counterparty of the deal"},
       {"gpu_market", gpu_types_valid, is_gpu_type, "a GPU type of the deal"},
+      {"site_power_markets", detail::sites_known(deal, "deal.sites", problems), is_site, "a site of the deal"},
   };
   for (const auto& section : sections) {
     if (!section.judged || !patch.contains(section.member) || !patch[section.member].is_object()) continue;

@@ -65,3 +65,13 @@ def test_unknown_sites_are_refused_at_their_paths():
         cd.Deal.from_dict(document)
     assert "deal.facilities[0].site" in str(error.value)
     assert "assumptions.site_power_markets.pluto" in str(error.value)
+
+
+def test_a_scenario_patching_a_market_of_no_site_is_refused_naming_the_patch(tmp_path):
+    scenario = tmp_path / "misspelt.json"
+    scenario.write_text(json.dumps({"site_power_markets": {"lousiana": {"volatility": 0.9}}}))
+    with pytest.raises(ValueError) as error:
+        cd.load_deal(TWO_SITES, scenarios=[scenario])
+    message = str(error.value)
+    assert "assumptions.site_power_markets.lousiana" in message and "misspelt.json" in message
+    assert "not a site of the deal" in message
