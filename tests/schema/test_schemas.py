@@ -193,6 +193,21 @@ def test_a_valid_deal_with_a_scenario_applied_passes(schemas):
     schemas.check("deal.schema.json", deal)
 
 
+def test_a_scenario_patching_rate_indices_and_delivery_delays_passes_and_loads(schemas):
+    # The scenario schema accepts every assumption the loader lets a scenario patch, rate indices and delays included.
+    path = ROOT / "tests" / "data" / "valid" / "rates_and_delays_scenario.json"
+    patch = strict_load(path)
+    schemas.check("scenario.schema.json", patch)
+    deal = strict_load(ROOT / "examples" / "deals" / "ddtl_2026.json")
+    deal["assumptions"] = merge_patch(deal["assumptions"], patch)
+    schemas.check("deal.schema.json", deal)
+    import computedebt as cd
+    loaded = cd.load_deal(ROOT / "examples" / "deals" / "ddtl_2026.json", scenarios=[path]).to_dict()["assumptions"]
+    assert loaded["rate_indices"]["SOFR"]["hull_white"]["volatility"] == 0.015
+    assert loaded["rate_indices"]["SOFR"]["ois_swaps"]["5Y"] == 0.045
+    assert loaded["delivery_delay"]["delay"]["months"] == [0, 3, 6]
+
+
 def test_deal_and_assumptions_defs_validate_the_parts_alone(schemas):
     deal = strict_load(BLENDED)
     schemas.check("assumptions.schema.json", deal["assumptions"])
