@@ -66,8 +66,8 @@ class Deal:
 
     def with_assumptions(self, patch: dict) -> "Deal":
         """A copy with a JSON Merge Patch (RFC 7396) applied to the assumptions: a scenario, checked as
-        ``computedebt price --scenario`` checks one (an entry naming no counterparty, sector in use or GPU type
-        of the deal raises ``ValueError``). The copy names no files in output documents: its assumptions are no
+        ``computedebt price --scenario`` checks one (an entry naming no counterparty, sector in use, GPU type or
+        site of the deal raises ``ValueError``). The copy names no files in output documents: its assumptions are no
         longer those of the files."""
         return Deal(self._file.with_scenario(json.dumps(patch)))
 

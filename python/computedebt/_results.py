@@ -390,7 +390,7 @@ class Results:
         value in it (DSCR is +inf on dates when nothing is due, so late dates often read just above 10). With a
         borrowing base, also ``borrowing_base_headroom``: the base less the facility's balance at each test (every
         payment date but the last), before any prepayment, in the deal currency, from bins of 1e-3 of the facility's balance at t0 over
-        [-1, 4) times it. With a power market or PPAs, also ``power_cost``: each date's period power cost, PPAs
+        [-1, 4) times it. With a power market, PPAs or sites, also ``power_cost``: each date's period power cost, PPAs
         included, in the deal currency, from bins of 1e-3 of the whole fleet's power at full draw and the forward
         price over [-2, 6) times it."""
         if not self.is_waterfall:
@@ -424,8 +424,9 @@ class Results:
     def operating_costs(self) -> Optional[pd.Series]:
         """The SPV's operating costs over the deal, undiscounted (docs/methodology.md section 4.9): ``energy`` (the
         contracts' and the spot GPUs' power, net of the PPAs' settlement), ``other`` (fixed opex) and
-        ``energy_share``, power's expected share of a path's costs, each with its standard error. None for loss
-        tranches."""
+        ``energy_share``, power's expected share of a path's costs, each with its standard error; with generation
+        behind the meter also ``generation``, what it changed in ``energy`` (negative: it saved; section 4.12). None
+        for loss tranches."""
         if not self.is_waterfall:
             return None
         return pd.Series(self._document["operating_costs"], name="operating_costs")

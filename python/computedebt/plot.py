@@ -117,7 +117,7 @@ def fan_chart(results: Results, metric: str = "dscr", ax=None, threshold: Option
     if headroom and results.borrowing_base is None:
         raise ValueError("metric: the deal has no borrowing base")
     if metric not in results.fan_charts:
-        raise ValueError("metric: the deal has no power market or PPAs")
+        raise ValueError("metric: the deal has no power market, PPAs or sites")
     ax = _axes(ax)
     frame = results.fan_charts[metric]
     money = headroom or metric == "power_cost"

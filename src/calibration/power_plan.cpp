@@ -80,6 +80,7 @@ PowerPlan plan_power(const deal::Deal& deal, const assumptions::Assumptions& ass
                   : flat_price(columns));
   plan.zone_market.push_back(0);
   for (const auto& site : deal.sites) {
+    plan.site_ids.push_back(site.id);
     const auto own = assumptions.site_power_markets.find(site.id);
     if (own == assumptions.site_power_markets.end()) {
       plan.zone_market.push_back(0);

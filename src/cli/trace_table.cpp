@@ -69,6 +69,26 @@ std::string trace_table(const engine::PathTrace& trace) {
       out += "\n";
     }
   }
+  // The power, gas and capacity prices, at the same dates as the GPU multipliers.
+  const auto row = [&](const std::string& label, const std::vector<double>& values, const char* format) {
+    out += fmt::format("  {:<12}", printable(label));
+    for (std::size_t d = 0; d < trace.gpu_dates.size(); d += std::max<std::size_t>(1, trace.gpu_dates.size() / 8))
+      out += fmt::format(" {} ", trace.gpu_dates[d]) + fmt::format(fmt::runtime(format), values[d]);
+    out += "\n";
+  };
+  if (!trace.power_markets.empty()) {
+    out += "\nPower price per MWh\n";
+    for (std::size_t m = 0; m < trace.power_markets.size(); ++m)
+      row(trace.power_markets[m], trace.power_price[m], "{:.2f}");
+  }
+  if (!trace.gas_price.empty()) {
+    out += "\nGas price per MMBtu\n";
+    row("gas", trace.gas_price, "{:.2f}");
+  }
+  if (!trace.capacity_multiplier.empty()) {
+    out += "\nCapacity market multiplier\n";
+    row("capacity", trace.capacity_multiplier, "{:.3f}");
+  }
   if (trace.waterfall) out += waterfall_table(*trace.waterfall);
   return out;
 }

@@ -51,18 +51,22 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
   traced.breached.resize(w.covenants.size());
   for (std::size_t m = 1; m < columns; ++m) {
     traced.payment_dates.push_back(date(m));
-    double revenue = 0.0, recoveries = 0.0, costs = 0.0, sales = 0.0;
+    double revenue = 0.0, recoveries = 0.0, costs = 0.0, sales = 0.0, energy = 0.0, generation = 0.0;
     for (int k = w.date_month[m - 1] + 1; k <= w.date_month[m]; ++k) {
       const auto& cash = trace.months[static_cast<std::size_t>(k - 1)];
       revenue += cash.revenue;
       recoveries += cash.recoveries;
       costs += cash.costs;
       sales += cash.sales;
+      energy += cash.energy;
+      generation += cash.generation;
     }
     traced.revenue.push_back(revenue);
     traced.recoveries.push_back(recoveries);
     traced.costs.push_back(costs);
     traced.sales.push_back(sales);
+    traced.energy.push_back(energy);
+    if (plan.power.has_generation()) traced.generation.push_back(generation);
     for (std::size_t t = 0; t < w.tranches; ++t) {
       traced.interest[t].push_back(path.interest_paid[t * columns + m]);
       traced.principal[t].push_back(path.principal_paid[t * columns + m]);
@@ -102,6 +106,28 @@ TracedWaterfall trace_waterfall(const calibration::Plan& plan, const waterfall::
   return traced;
 }
 
+/// The path's power, gas and capacity prices in the months `months`, for the markets the deal has.
+void trace_markets(const calibration::Plan& plan, const detail::PathRunner& runner, const std::vector<int>& months,
+                   PathTrace& traced) {
+  const auto& power = plan.power;
+  if (power.has_market()) {
+    traced.power_markets.push_back("hub");
+    for (std::size_t i = 0; i < power.site_ids.size(); ++i)
+      if (power.zone_market[i + 1] != 0) traced.power_markets.push_back(power.site_ids[i]);
+    for (std::size_t m = 0; m < power.markets.size(); ++m) {
+      traced.power_price.emplace_back();
+      const auto factor = runner.power().market_factor(m);
+      for (const int k : months)
+        traced.power_price.back().push_back(power.base_price_per_mwh * factor[static_cast<std::size_t>(k)]);
+    }
+  }
+  if (!runner.power().gas_price().empty())
+    for (const int k : months) traced.gas_price.push_back(runner.power().gas_price()[static_cast<std::size_t>(k)]);
+  if (plan.facilities.market && !runner.capacity_multipliers().empty())
+    for (const int k : months)
+      traced.capacity_multiplier.push_back(runner.capacity_multipliers()[static_cast<std::size_t>(k)]);
+}
+
 }  // namespace
 
 PathTrace explain_path(const calibration::Plan& plan, const SimulationConfig& config, std::uint64_t path) {
@@ -139,6 +165,7 @@ PathTrace explain_path(const calibration::Plan& plan, const SimulationConfig& co
     for (const int k : gpu_months)
       traced.gpu_multiplier.back().push_back(runner.multipliers()[g * plan.gpu.columns + static_cast<std::size_t>(k)]);
   }
+  if (plan.is_waterfall()) trace_markets(plan, runner, gpu_months, traced);
   if (outcome.waterfall) traced.waterfall = trace_waterfall(plan, *outcome.waterfall->path, trace, *outcome.waterfall);
   return traced;
 }
@@ -161,6 +188,18 @@ nlohmann::ordered_json to_json(const PathTrace& trace) {
                 {"defaults", defaults},
                 {"tranches", tranches},
                 {"gpu_multiplier", {{"dates", trace.gpu_dates}, {"by_type", gpu}}}};
+  if (!trace.power_markets.empty() || !trace.capacity_multiplier.empty()) {
+    Json markets{{"dates", trace.gpu_dates}};
+    if (!trace.power_markets.empty()) {
+      Json prices = Json::object();
+      for (std::size_t m = 0; m < trace.power_markets.size(); ++m)
+        prices[trace.power_markets[m]] = trace.power_price[m];
+      markets["power_price_per_mwh"] = prices;
+    }
+    if (!trace.gas_price.empty()) markets["gas_price_per_mmbtu"] = trace.gas_price;
+    if (!trace.capacity_multiplier.empty()) markets["capacity_multiplier"] = trace.capacity_multiplier;
+    document["markets"] = markets;
+  }
   if (!trace.waterfall) return document;
   const auto& w = *trace.waterfall;
   const auto named = [](const std::vector<std::string>& names, const auto& rows) {
@@ -182,21 +221,25 @@ nlohmann::ordered_json to_json(const PathTrace& trace) {
   for (const auto& s : w.steps)
     steps.push_back(
         {{"date", s.date}, {"step", s.step}, {"after_enforcement", s.after_enforcement}, {"amount", s.amount}});
-  document["waterfall"] = {
-      {"payment_dates", w.payment_dates},
-      {"collateral", {{"revenue", w.revenue}, {"recoveries", w.recoveries}, {"costs", w.costs}, {"sales", w.sales}}},
-      {"steps", steps},
-      {"tranches", flows},
-      {"accounts", named(w.accounts, w.account_balance)},
-      {"covenants_breached", named(w.covenants, w.breached)},
-      {"hedges", hedges},
-      {"dscr", w.dscr},
-      {"ltv", w.ltv},
-      {"equity", {{"distributions", w.distributions}, {"cures_paid_in", w.cures_paid_in}}},
-      {"event_of_default", w.event_of_default.empty() ? Json(nullptr) : Json(w.event_of_default)},
-      {"equity_irr", w.equity_irr},
-      {"money_multiple", w.money_multiple},
-      {"collateral_value_at_maturity", w.collateral_value}};
+  document["waterfall"] = {{"payment_dates", w.payment_dates},
+                           {"collateral",
+                            {{"revenue", w.revenue},
+                             {"recoveries", w.recoveries},
+                             {"costs", w.costs},
+                             {"sales", w.sales},
+                             {"energy", w.energy}}},
+                           {"steps", steps},
+                           {"tranches", flows},
+                           {"accounts", named(w.accounts, w.account_balance)},
+                           {"covenants_breached", named(w.covenants, w.breached)},
+                           {"hedges", hedges},
+                           {"dscr", w.dscr},
+                           {"ltv", w.ltv},
+                           {"equity", {{"distributions", w.distributions}, {"cures_paid_in", w.cures_paid_in}}},
+                           {"event_of_default", w.event_of_default.empty() ? Json(nullptr) : Json(w.event_of_default)},
+                           {"equity_irr", w.equity_irr},
+                           {"money_multiple", w.money_multiple},
+                           {"collateral_value_at_maturity", w.collateral_value}};
   if (!w.deliveries.empty()) {
     Json deliveries = Json::object();
     for (std::size_t d = 0; d < w.deliveries.size(); ++d)
@@ -210,6 +253,7 @@ nlohmann::ordered_json to_json(const PathTrace& trace) {
     document["waterfall"]["drawn"] = drawn;
     document["waterfall"]["equity"]["draw_proceeds"] = w.draw_proceeds;
   }
+  if (!w.generation.empty()) document["waterfall"]["collateral"]["generation"] = w.generation;
   if (!w.borrowing_base_headroom.empty())
     document["waterfall"]["borrowing_base"] = {{"headroom", w.borrowing_base_headroom},
                                                {"mandatory_prepayment", w.mandatory_prepayment}};

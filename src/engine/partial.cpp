@@ -98,7 +98,7 @@ Partial merge_blocks(std::vector<Partial> blocks) {
 
 namespace {
 
-constexpr std::uint64_t magic = 0x6474726170646331ULL;  // "1cdpartd": the format number is the last byte
+constexpr std::uint64_t magic = 0x6574726170646331ULL;  // "1cdparte": the format number is the last byte
 
 /// Writes each statistic as its state, in field order; vectors and histograms lead with their length.
 class Writer {

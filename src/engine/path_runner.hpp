@@ -45,6 +45,10 @@ class PathRunner {
   std::span<const double> multipliers() const noexcept { return multipliers_; }
   /// The last path's independent factor normals `xi`, shift included.
   std::span<const double> normals() const noexcept { return credit_.normals(); }
+  /// The last path's power and gas prices (waterfall deals).
+  const scenario::PowerSampler& power() const noexcept { return power_; }
+  /// The last path's capacity market multipliers `C(t_k)` (waterfall deals with facilities).
+  std::span<const double> capacity_multipliers() const noexcept { return capacity_.multipliers(); }
 
  private:
   /// Samples path `path` and runs its waterfall; GPU paths are drawn when the waterfall needs them or `gpu`.

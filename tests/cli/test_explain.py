@@ -42,3 +42,25 @@ def test_a_loss_tranche_path_and_bad_paths():
     refused = run("explain", POOL, "--paths", 100, "--path", 100)
     assert refused.returncode == 2 and refused.stderr.startswith("path: path 100 is not one of the run's 100 paths")
     assert run("explain", POOL).returncode == 1  # --path is required
+
+
+def test_a_two_site_path_shows_its_power_gas_and_capacity_prices_and_what_the_plant_changed(schemas):
+    deal = ROOT / "examples" / "deals" / "campus_two_sites.json"
+    document = json.loads(run("explain", deal, "--paths", 1000, "--seed", 2, "--path", 17, "--json").stdout)
+    schemas.check("explain.schema.json", document)
+    markets = document["markets"]
+    dates = document["waterfall"]["payment_dates"]
+    assert markets["dates"] == dates
+    assert set(markets["power_price_per_mwh"]) == {"hub", "louisiana"}
+    for prices in (*markets["power_price_per_mwh"].values(), markets["gas_price_per_mmbtu"],
+                   markets["capacity_multiplier"]):
+        assert len(prices) == len(dates) and all(p > 0 for p in prices)
+    collateral = document["waterfall"]["collateral"]
+    # The plant only ever lowers the bill on economic dispatch, and the power is part of the costs.
+    assert all(g <= 0 for g in collateral["generation"]) and sum(collateral["generation"]) < 0
+    assert all(0 < e <= c for e, c in zip(collateral["energy"], collateral["costs"]))
+    table = run("explain", deal, "--paths", 1000, "--seed", 2, "--path", 17).stdout
+    for heading in ("Power price per MWh", "Gas price per MMBtu", "Capacity market multiplier"):
+        assert heading in table
+    # A deal without any of these markets has no markets section.
+    assert "markets" not in json.loads(run("explain", POOL, "--paths", 100, "--path", 5, "--json").stdout)

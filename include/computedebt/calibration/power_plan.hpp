@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace computedebt::calibration {
@@ -27,6 +28,7 @@ struct PowerPlan {
   bool market = false;  ///< The assumptions give the hub a power market.
   /// Zone 0 is the deal's default site, zone `1 + i` is `deal.sites[i]`; per zone, its market.
   std::vector<std::uint32_t> zone_market;
+  std::vector<std::string> site_ids;  ///< `deal.sites[i].id`, the site of zone `1 + i`.
   std::vector<std::uint32_t>
       contract_zone;                     ///< Per contract: a capacity lease's facility's site, a GPU lease's type's.
   std::vector<std::uint32_t> type_zone;  ///< Per GPU type of the collateral plan.

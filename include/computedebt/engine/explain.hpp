@@ -36,6 +36,8 @@ struct TracedWaterfall {
   std::vector<std::string> payment_dates;
   /// The collateral's cash over each period, by source.
   std::vector<double> revenue, recoveries, costs, sales;
+  std::vector<double> energy;      ///< Per date: the power in `costs`, the PPAs' settlement included.
+  std::vector<double> generation;  ///< Per date: what generation behind the meter changed in it; empty without any.
   std::vector<TracedStep> steps;
   std::vector<std::string> tranches, accounts, covenants;
   std::vector<std::vector<double>> interest, principal, balance;  ///< Per tranche, per date; balance after it.
@@ -75,6 +77,12 @@ struct PathTrace {
   std::vector<std::string> gpu_types;
   std::vector<std::string> gpu_dates;               ///< The payment dates, or the horizon for loss tranches.
   std::vector<std::vector<double>> gpu_multiplier;  ///< Per GPU type, per date.
+  /// Waterfall deals with a power market, PPAs or sites: per market (the hub, then each site with its own), its
+  /// name and its price per MWh in each payment date's month.
+  std::vector<std::string> power_markets;
+  std::vector<std::vector<double>> power_price;
+  std::vector<double> gas_price;            ///< With a gas market and a plant: per date, per MMBtu.
+  std::vector<double> capacity_multiplier;  ///< With a capacity market: per date, `C(t_k)`.
   std::optional<TracedWaterfall> waterfall;
 };
 

@@ -80,7 +80,7 @@ struct BasicWaterfallStatistics {
   /// Per path: its operating costs' power (PPAs included) and the rest, undiscounted, power's share of them, and what
   /// generation behind the meter changed in its power.
   Mean energy_cost, other_cost, energy_share, generation;
-  /// Per date, the period's power cost over `PowerPlan::fleet_power_cost`; empty without a power market or PPAs.
+  /// Per date, the period's power cost over `PowerPlan::fleet_power_cost`; empty without a power market, PPAs or sites.
   std::vector<Distribution> power_cost;
 
   /// Every statistic, in serialisation order.

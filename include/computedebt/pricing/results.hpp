@@ -108,7 +108,7 @@ struct FanCharts {
   /// The borrowing base less the facility's balance at each test (every payment date but the last), before any
   /// prepayment; empty without a borrowing base.
   std::vector<std::vector<double>> borrowing_base_headroom;
-  /// Each payment date's period power cost, PPAs included; empty without a power market or PPAs.
+  /// Each payment date's period power cost, PPAs included; empty without a power market, PPAs or sites.
   std::vector<std::vector<double>> power_cost;
 };
 
