@@ -225,8 +225,8 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
   }
   if (!ppa_.empty())
     for (std::size_t k = from; k < columns_; ++k) energy_[k] += ppa_[k];
-  const bool generation = power_plan_.has_generation();
-  if (generation) std::copy(power_.begin(), power_.end(), demand_.begin());
+  const bool generating = power_plan_.has_generation();
+  if (generating) std::copy(power_.begin(), power_.end(), demand_.begin());
   std::copy(energy_.begin() + static_cast<std::ptrdiff_t>(from), energy_.end(),
             costs_.begin() + static_cast<std::ptrdiff_t>(from));
   std::fill(value_.begin() + static_cast<std::ptrdiff_t>(from), value_.end(), 0.0);
@@ -235,9 +235,7 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
     const double* factor = zone_factor(zone);
     for (std::size_t k = from; k < columns_; ++k) {
       const double owned = owned_view_[row + k], opex = owned * plan_.fixed_opex_per_gpu_month;
-      const double free = std::max(0.0, owned - occupancy_[row + k]);
-      const double idle = plan_.re_lease ? std::min(idle_[row + k], free) : free;
-      const double spot = free - idle;
+      const double spot = spot_gpus(row + k, owned);
       const double multiplier = multipliers_[row + k];
       revenue_[k] += spot * plan_.spot_revenue_per_gpu[row + k] * multiplier;
       const double spot_power = spot * (plan_.spot_power_per_gpu[row + k] * factor[k]);
@@ -245,16 +243,14 @@ void CollateralCash::fill_months(std::size_t from) noexcept {
       energy_[k] += spot_power;
       value_[k] += owned * (value_view_[row + k] * multiplier);
     }
-    if (generation)
-      for (std::size_t k = from; k < columns_; ++k) {
-        const double free = std::max(0.0, owned_view_[row + k] - occupancy_[row + k]);
-        const double idle = plan_.re_lease ? std::min(idle_[row + k], free) : free;
-        demand_[zone * columns_ + k] += (free - idle) * plan_.spot_power_per_gpu[row + k];
-      }
+    // Apart from the loop above, which stays free of branches.
+    if (generating)
+      for (std::size_t k = from; k < columns_; ++k)
+        demand_[zone * columns_ + k] += spot_gpus(row + k, owned_view_[row + k]) * plan_.spot_power_per_gpu[row + k];
   }
-  if (generation)
+  if (generating)
     for (std::size_t k = from; k < columns_; ++k) {
-      const double adjustment = this->generation(k, demand_.data() + k, columns_);
+      const double adjustment = generation(k, demand_.data() + k, columns_);
       generated_[k] = adjustment;
       energy_[k] += adjustment;
       costs_[k] += adjustment;
@@ -371,21 +367,19 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
     return {revenue_[m], recoveries_[m], costs_[m], 0.0, energy_[m], generated_.empty() ? 0.0 : generated_[m]};
   }
   sold_any_ = true;
-  const bool generation = power_plan_.has_generation();
-  if (generation)
+  const bool generating = power_plan_.has_generation();
+  if (generating)
     for (std::size_t z = 0; z < power_plan_.zones(); ++z) month_demand_[z] = power_[z * columns_ + m];
   for (std::size_t g = 0; g < plan_.types; ++g) {
     const std::size_t at = g * columns_ + m, zone = power_plan_.type_zone[g];
     const double owned = owned_view_[at] - sold_[g];
-    const double free = std::max(0.0, owned - occupancy_[at]);
-    const double idle = plan_.re_lease ? std::min(idle_[at], free) : free;
-    const double spot = free - idle;
+    const double spot = spot_gpus(at, owned);
     const double multiplier = multipliers_[at];
     cash.revenue += spot * plan_.spot_revenue_per_gpu[at] * multiplier;
     const double spot_power = spot * (plan_.spot_power_per_gpu[at] * zone_factor(zone)[m]);
     cash.costs += spot_power + owned * plan_.fixed_opex_per_gpu_month;
     cash.energy += spot_power;
-    if (generation) month_demand_[zone] += spot * plan_.spot_power_per_gpu[at];
+    if (generating) month_demand_[zone] += spot * plan_.spot_power_per_gpu[at];
     const double value = value_view_[at] * multiplier;  // one GPU's market value
     market_value_ += owned * value;
     double sell = 0.0;
@@ -396,8 +390,8 @@ MonthCash CollateralCash::month(int k, bool liquidating) noexcept {
     cash.sales += sell * value * (1.0 - plan_.liquidation_haircut);
     sold_[g] += sell;
   }
-  if (generation) {
-    const double adjustment = this->generation(m, month_demand_.data(), 1);
+  if (generating) {
+    const double adjustment = generation(m, month_demand_.data(), 1);
     cash.costs += adjustment;
     cash.energy += adjustment;
     cash.generation = adjustment;

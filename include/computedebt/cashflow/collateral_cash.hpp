@@ -6,6 +6,7 @@
 #include <computedebt/calibration/plan.hpp>
 #include <computedebt/scenario/contract_default.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -107,6 +108,12 @@ class CollateralCash {
   void fill_months(std::size_t from) noexcept;
   /// Takes delivery `d`'s GPUs and the contracts that need it out of months `from..to - 1`.
   void remove_delivery(std::size_t d, std::size_t from, std::size_t to) noexcept;
+  /// The GPUs on the spot market at type-and-month `at` with `owned` owned: free of performing contracts and not
+  /// idle (freed by a default within the re-lease lag, or all free GPUs when re-leasing is off).
+  double spot_gpus(std::size_t at, double owned) const noexcept {
+    const double free = std::max(0.0, owned - occupancy_[at]);
+    return free - (plan_.re_lease ? std::min(idle_[at], free) : free);
+  }
   /// Zone `z`'s power price factors on the path, months `0..K`.
   const double* zone_factor(std::size_t z) const noexcept {
     return power_factor_.data() + power_plan_.zone_market[z] * columns_;
