@@ -1,9 +1,13 @@
-// The generator: Philox blocks, uniforms and exact normals, per variate.
+// The generator: Philox blocks, uniforms and exact normals, per variate; the portable math kernels on each SIMD
+// target against the C library and Boost.
 #include <computedebt/core/philox_blocks.hpp>
+#include <computedebt/core/portable_math.hpp>
 #include <computedebt/core/random.hpp>
 
 #include <benchmark/benchmark.h>
+#include <boost/math/distributions/normal.hpp>
 
+#include <cmath>
 #include <vector>
 
 namespace {
@@ -74,6 +78,81 @@ void normals(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+/// Restricts the kernels to target `index` of those this machine runs, best first, and labels the row with it;
+/// false (the row skipped) when there is no such target.
+bool use_target(benchmark::State& state, std::size_t index) {
+  static const auto targets = computedebt::simd_targets();
+  if (index >= targets.size()) {
+    state.SkipWithError("no such SIMD target here");
+    return false;
+  }
+  computedebt::restrict_simd_target(targets[index]);
+  state.SetLabel(targets[index]);
+  return true;
+}
+
+/// 1,024 inputs of a kernel: uniforms of one path for the inverse normal, their logarithms' arguments, and
+/// exponents of a market path's size.
+std::vector<double> inputs(double low, double high) {
+  std::vector<double> x(1024);
+  const RandomStream stream(3, Stream::gpu_diffusion);
+  stream.uniforms(0, 0, x);
+  for (auto& v : x) v = low + (high - low) * v;
+  return x;
+}
+
+/// `kernel` over 1,024 inputs per iteration on target `range(0)`.
+template <class Kernel>
+void on_target(benchmark::State& state, Kernel kernel, double low, double high) {
+  if (!use_target(state, static_cast<std::size_t>(state.range(0)))) return;
+  const auto x = inputs(low, high);
+  std::vector<double> y(x.size());
+  for (auto _ : state) {
+    kernel(x, y);
+    benchmark::DoNotOptimize(y.data());
+  }
+  computedebt::restrict_simd_target("");
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(x.size()));
+}
+
+/// The same 1,024 inputs one at a time through a scalar function: the baselines.
+template <class Function>
+void scalar(benchmark::State& state, Function function, double low, double high) {
+  const auto x = inputs(low, high);
+  std::vector<double> y(x.size());
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < x.size(); ++i) y[i] = function(x[i]);
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(x.size()));
+}
+
+void inverse_normals(benchmark::State& state) {
+  on_target(
+      state, [](auto x, auto y) { computedebt::inverse_normals(x, y); }, 0.0, 1.0);
+}
+void inverse_normals_boost(benchmark::State& state) {
+  const boost::math::normal_distribution<double> normal;
+  scalar(
+      state, [&](double u) { return boost::math::quantile(normal, u); }, 0.0, 1.0);
+}
+void exps(benchmark::State& state) {
+  on_target(
+      state, [](auto x, auto y) { computedebt::exps(x, y); }, -0.2, 0.2);
+}
+void exps_libm(benchmark::State& state) {
+  scalar(
+      state, [](double x) { return std::exp(x); }, -0.2, 0.2);
+}
+void logs(benchmark::State& state) {
+  on_target(
+      state, [](auto x, auto y) { computedebt::logs(x, y); }, 1e-9, 0.075);
+}
+void logs_libm(benchmark::State& state) {
+  scalar(
+      state, [](double x) { return std::log(x); }, 1e-9, 0.075);
+}
+
 void inverse_normal_only(benchmark::State& state) {
   double u = 0.1234;
   for (auto _ : state) {
@@ -91,3 +170,9 @@ BENCHMARK(bits)->ArgsProduct({{125, 1000}, {0, 1, 2, 3}});
 BENCHMARK(uniforms)->Arg(125)->Arg(1000);
 BENCHMARK(normals);
 BENCHMARK(inverse_normal_only);
+BENCHMARK(inverse_normals)->DenseRange(0, 3);
+BENCHMARK(inverse_normals_boost);
+BENCHMARK(exps)->DenseRange(0, 3);
+BENCHMARK(exps_libm);
+BENCHMARK(logs)->DenseRange(0, 3);
+BENCHMARK(logs_libm);

@@ -2,12 +2,6 @@
 // (foreach_target) and dispatches to the best one the machine runs. Every operation is integer, so each target
 // gives Random123's bits exactly.
 
-// Compiled for AVX2, the ARM targets and the portable scalar one. Measured on a 2-core AVX-512 machine
-// (benchmarks/README.md): the SSE4 and SSSE3 kernels are slower than Random123's scalar code, and the AVX-512 one,
-// though the fastest alone, slows the whole engine (the pool by 3%, the waterfall deal by 5-8%, against AVX2).
-#ifndef HWY_DISABLED_TARGETS
-#define HWY_DISABLED_TARGETS (HWY_AVX3 | HWY_AVX3_DL | HWY_SSE4 | HWY_SSSE3)
-#endif
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "core/philox_blocks.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep

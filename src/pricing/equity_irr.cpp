@@ -1,3 +1,4 @@
+#include <computedebt/core/portable_math.hpp>
 #include <computedebt/pricing/equity_irr.hpp>
 
 #include <boost/math/tools/roots.hpp>
@@ -28,7 +29,8 @@ double IrrSolver::solve(std::span<const double> distributions, double investment
   }
   if (total <= 0.0) return -1.0;
   const auto pv = [&](double x) {
-    for (std::size_t g = 0; g < gaps_.size(); ++g) gap_discount_[g] = std::exp(-x * gaps_[g]);
+    for (std::size_t g = 0; g < gaps_.size(); ++g) gap_discount_[g] = -x * gaps_[g];
+    exps(gap_discount_, gap_discount_);
     double value = -investment, slope = 0.0, discount = 1.0;
     for (std::size_t m = 0; m < distributions.size(); ++m) {
       discount *= gap_discount_[gap_of_[m]];
@@ -68,7 +70,7 @@ double IrrSolver::solve(std::span<const double> distributions, double investment
     return at_zero > 0.0 ? std::nan("") : -1.0;
   }
   // Start from the money multiple's rate over the distributions' mean time.
-  const double guess = std::log(total / investment) / std::max(weighted_time / total, 1e-6);
+  const double guess = portable_log(total / investment) / std::max(weighted_time / total, 1e-6);
   std::uintmax_t iterations = 100;
   try {
     const double x =

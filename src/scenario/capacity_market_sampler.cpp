@@ -28,8 +28,10 @@ void CapacityMarketSampler::sample(std::uint32_t seed, std::uint64_t path,
     const double shock = factor_shock(market.independent_weight, draws_[k - 1], market.loaded, market.loadings,
                                       factor_increments, k, inverse_sqrt_dt_[k]);
     x += market.step_sd[k] * shock;
-    multiplier_[k] = std::exp(x - market.half_variance[k]);
+    multiplier_[k] = x - market.half_variance[k];
   }
+  const auto months = std::span(multiplier_).subspan(1);
+  exps(months, months);
 }
 
 }  // namespace computedebt::scenario

@@ -27,6 +27,10 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
       factors_(plan.credit.factors),
       bits_(plan.credit.names),
       defaulted_(plan.credit.names),
+      default_uniforms_(plan.credit.names),
+      default_normals_(plan.credit.names),
+      default_first_(plan.credit.names),
+      default_offset_(plan.credit.names),
       systematic_(plan.credit.groups),
       horizon_bits_(plan.credit.groups),
       shift_(importance_shift.begin(), importance_shift.end()) {
@@ -42,6 +46,12 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
   for (double mu : shift_)
     require_input(std::isfinite(mu) && std::abs(mu) <= 10.0, "importance_shift", "{} is not in [-10, 10]", mu);
   if (const auto* t = std::get_if<assumptions::StudentTCopula>(&plan.copula)) nu_ = t->degrees_of_freedom;
+  const auto& group_of = plan.credit.group_of;
+  for (std::size_t i = 0; i < group_of.size(); ++i)
+    if (runs_.empty() || runs_.back().group != group_of[i])
+      runs_.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), group_of[i]});
+    else
+      ++runs_.back().end;
 }
 
 void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept {
@@ -65,7 +75,7 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
       xi_[f] += shift_[f];
       exponent += shift_[f] * (0.5 * shift_[f] - xi_[f]);
     }
-    weight_ = std::exp(exponent);
+    weight_ = portable_exp(exponent);
   }
   for (std::size_t a = 0; a < f_count; ++a) {
     double z = 0.0;
@@ -88,29 +98,40 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
   }
 
   RandomStream(seed, Stream::idiosyncratic, draws.reflected).bits(draws.source, 0, bits_);
-  // Locals rather than members in the loop over names: stores to default_month cannot alias them.
-  const std::uint32_t* group_of = credit_.group_of.data();
-  const std::uint32_t* bits = bits_.data();
-  const std::int64_t* horizon_bits = horizon_bits_.data();
-  int* months = default_month.data();
-  const int survives = static_cast<int>(columns_);
+  // The survival test of each run of names of one group, many names at once on their raw bits; the few that fail
+  // it default on the grid, in name order.
   std::size_t defaults = 0;
-  for (std::size_t i = 0, names = credit_.names; i < names; ++i) {
-    const std::size_t g = group_of[i];
-    if (static_cast<std::int64_t>(bits[i]) > horizon_bits[g]) {
-      months[i] = survives;
-      continue;
-    }
-    const double u = RandomStream::to_uniform(bits[i]);
-    // The first k in [1, K] with x <= c_gk; the thresholds never fall, and c_g0 = -inf. Rounding at the
-    // boundary of the horizon test can leave x just above c_gK: that name defaults in month K.
-    const double x = (systematic_[g] + credit_.group_weights[g] * inverse_normal(u)) / scale_;
-    const double* thresholds = credit_.group_thresholds.data() + g * columns_;
-    const double* month = std::lower_bound(thresholds + 1, thresholds + last, x);
-    months[i] = static_cast<int>(month - thresholds);
-    defaulted_[defaults++] = static_cast<std::uint32_t>(i);
+  for (const auto& run : runs_) {
+    const std::int64_t threshold = horizon_bits_[run.group];
+    if (threshold < 0) continue;
+    defaults += positions_at_or_below(std::span(bits_).subspan(run.begin, run.end - run.begin),
+                                      static_cast<std::uint32_t>(threshold), run.begin, defaulted_.data() + defaults);
   }
   defaulted_count_ = defaults;
+  std::fill(default_month.begin(), default_month.end(), static_cast<int>(columns_));
+  if (defaults == 0) return;
+  const auto uniforms = std::span(default_uniforms_).first(defaults),
+             normals = std::span(default_normals_).first(defaults);
+  for (std::size_t j = 0; j < defaults; ++j) uniforms[j] = RandomStream::to_uniform(bits_[defaulted_[j]]);
+  inverse_normals(uniforms, normals);
+  // Each default's month is the first k in [1, K] with x <= c_gk; the thresholds never fall, and c_g0 = -inf.
+  // Rounding at the boundary of the horizon test can leave x just above c_gK: that name defaults in month K.
+  // std::lower_bound over c_g1 .. c_g(K-1) for every default at once, in lockstep: the halving steps depend on K
+  // alone, each picks its half by a conditional move, and the defaults' loads overlap instead of waiting in turn.
+  const auto latent = normals;  // x_i, in place of the normals
+  const auto first = std::span(default_first_).first(defaults);
+  const auto offset = std::span(default_offset_).first(defaults);
+  for (std::size_t j = 0; j < defaults; ++j) {
+    const std::size_t g = credit_.group_of[defaulted_[j]];
+    latent[j] = (systematic_[g] + credit_.group_weights[g] * normals[j]) / scale_;
+    first[j] = credit_.group_thresholds.data() + g * columns_ + 1;
+    offset[j] = 0;
+  }
+  std::size_t n = last - 1;
+  for (; n > 1; n -= n / 2)
+    for (std::size_t j = 0; j < defaults; ++j) offset[j] += first[j][offset[j] + n / 2 - 1] < latent[j] ? n / 2 : 0;
+  for (std::size_t j = 0; j < defaults; ++j)
+    default_month[defaulted_[j]] = static_cast<int>(1 + offset[j] + (n == 1 && first[j][offset[j]] < latent[j]));
 }
 
 }  // namespace computedebt::scenario

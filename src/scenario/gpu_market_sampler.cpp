@@ -31,7 +31,8 @@ GpuMarketSampler::GpuMarketSampler(const calibration::Plan& plan, bool antitheti
       bridge_weight_(months_ + 1),
       bridge_sd_(months_ + 1),
       sqrt_dt_(months_ + 1),
-      draws_(std::max(months_, months_ * plan.credit.factors)) {
+      draws_(std::max(months_, months_ * plan.credit.factors)),
+      growth_(months_) {
   const auto& times = plan.grid.times;
   const double horizon = times[months_];
   for (std::size_t k = 1; k <= months_; ++k) {
@@ -42,7 +43,7 @@ GpuMarketSampler::GpuMarketSampler(const calibration::Plan& plan, bool antitheti
   }
   for (std::size_t g = 0; g < plan.gpu.types; ++g)
     for (std::size_t k = 0; k <= months_; ++k)
-      no_jump_.push_back(std::exp(-plan.gpu.jump_intensity[g] * plan.month_lengths[k]));
+      no_jump_.push_back(portable_exp(-plan.gpu.jump_intensity[g] * plan.month_lengths[k]));
 }
 
 void GpuMarketSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<const double> xi,
@@ -91,12 +92,16 @@ void GpuMarketSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<
     const double* a = gpu.loadings.data() + g * F;
     // Diffusion: m_k = m_{k-1} exp(drift_k + sigma (a . dB_k + u sqrt(dt_k) eps_k)), output g K + (k - 1).
     normals(diffusion, draws.source, g * K, month_draws);
-    double m = m_out[0];
     for (std::size_t k = 1; k <= K; ++k) {
       double systematic_part = 0.0;
       for (std::size_t f = 0; f < F; ++f) systematic_part += a[f] * increments_[(k - 1) * F + f];
       const double own = sqrt_dt_[k] * month_draws[k - 1];
-      m *= std::exp(gpu.drift[g * columns + k] + sigma * (systematic_part + u_weight * own));
+      growth_[k - 1] = gpu.drift[g * columns + k] + sigma * (systematic_part + u_weight * own);
+    }
+    exps(growth_, growth_);
+    double m = m_out[0];
+    for (std::size_t k = 1; k <= K; ++k) {
+      m *= growth_[k - 1];
       m_out[k] = m;
     }
     // Jumps and launches: N_k ~ Poisson(lambda dt_k) from jumps output g K + (k - 1), applied as (1 - J)^N.

@@ -34,7 +34,12 @@ void PowerSampler::step(const calibration::PriceProcess& process, std::span<cons
                                       factor_increments, k, inverse_sqrt_dt_[k]);
     x = x * process.decay[k] + process.step_sd[k] * shock;
     deviation[k] = x;
-    factor[k] = process.forward_factor[k] * std::exp(x - process.half_variance[k]);
+    factor[k] = x - process.half_variance[k];
+  }
+  const auto months = factor.subspan(1);
+  exps(months, months);
+  for (std::size_t k = 1; k < columns_; ++k) {
+    factor[k] = process.forward_factor[k] * factor[k];
     // The hub's level is 1, and its factors stay the bits they were before gas existed.
     if (level != 1.0) factor[k] *= level;
   }

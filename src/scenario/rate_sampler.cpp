@@ -53,7 +53,13 @@ void RateSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<const
     double* fixing = fixings_.data() + i * columns_;
     for (std::size_t m = 1; m < columns_; ++m) {
       const double r = index.forward[m - 1] - index.bond_b[m] * index.variance[m - 1] + x[(m - 1) * p];
-      const double bond = index.bond_a[m] * std::exp(-index.bond_b[m] * r);
+      fixing[m] = -index.bond_b[m] * r;
+    }
+    // The bonds' exponentials in one batch, then each period's simple rate.
+    const auto periods = std::span(fixing, columns_).subspan(1);
+    exps(periods, periods);
+    for (std::size_t m = 1; m < columns_; ++m) {
+      const double bond = index.bond_a[m] * fixing[m];
       fixing[m] = (1.0 / bond - 1.0) / waterfall.accrual[m];
     }
   }

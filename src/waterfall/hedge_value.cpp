@@ -20,7 +20,7 @@ double date_bond(const calibration::RateIndexPlan& index, const calibration::Wat
     return index.discount[static_cast<std::size_t>(plan.date_month[j])] /
            index.discount[static_cast<std::size_t>(plan.date_month[m])];
   const double b = duration(index.mean_reversion, plan.date_time[j] - plan.date_time[m]);
-  return index.date_bond_a[m * (plan.dates + 1) + j] * std::exp(-b * (index.forward[m] + state));
+  return index.date_bond_a[m * (plan.dates + 1) + j] * portable_exp(-b * (index.forward[m] + state));
 }
 
 double hedge_flow(const calibration::PlannedHedge& hedge, const calibration::WaterfallPlan& plan, std::size_t m,
@@ -54,7 +54,7 @@ double hedge_value(const calibration::PlannedHedge& hedge, const calibration::Ra
       const double a = index.mean_reversion, expiry = plan.date_time[j - 1] - plan.date_time[m];
       const double sd = index.volatility * std::sqrt(-std::expm1(-2.0 * a * expiry) / (2.0 * a)) *
                         duration(a, plan.date_time[j] - plan.date_time[j - 1]);
-      const double h = std::log(end / (start * strike)) / sd + 0.5 * sd;
+      const double h = portable_log(end / (start * strike)) / sd + 0.5 * sd;
       put = strike * start * normal_cdf(-h + sd) - end * normal_cdf(-h);
     }
     value += notional * growth * put;

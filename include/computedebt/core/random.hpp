@@ -5,6 +5,7 @@
 /// variate of any path can be regenerated alone, on any thread or machine (docs/methodology.md section 7.1).
 
 #include <computedebt/core/philox_blocks.hpp>
+#include <computedebt/core/portable_math.hpp>
 
 #include <Random123/philox.h>
 
@@ -111,9 +112,6 @@ class RandomStream {
   std::uint32_t mask_;  ///< All ones when reflected.
 };
 
-/// `Phi^{-1}(u)` for `u` in (0, 1), within a few units in the last place: Wichura's AS 241.
-double inverse_normal(double u) noexcept;
-
 /// `Phi(x)`, the standard normal distribution function.
 inline double normal_cdf(double x) noexcept { return 0.5 * std::erfc(-x * 0.70710678118654752440); }
 
@@ -121,9 +119,6 @@ inline double normal_cdf(double x) noexcept { return 0.5 * std::erfc(-x * 0.7071
 inline double normal(const RandomStream& stream, std::uint64_t path, std::uint64_t n) noexcept {
   return inverse_normal(stream.uniform(path, n));
 }
-
-/// `inverse_normal` of each uniform into `out`, bit for bit, faster in bulk.
-void inverse_normals(std::span<const double> uniforms, std::span<double> out) noexcept;
 
 /// Normals `first, first + 1, ...` of `path` on a stream into `out`, one Philox call per four.
 inline void normals(const RandomStream& stream, std::uint64_t path, std::uint64_t first,

@@ -64,13 +64,21 @@ class CreditSampler {
   std::size_t columns_;
   std::vector<double> xi_, factors_;
   std::vector<std::uint32_t> bits_;  ///< `U_i` as raw bits.
+  /// Consecutive names of one group, `[begin, end)`: each run's survival test is one batch.
+  struct Run {
+    std::uint32_t begin, end, group;
+  };
+  std::vector<Run> runs_;
   std::vector<std::uint32_t> defaulted_;
   std::size_t defaulted_count_ = 0;
-  std::vector<double> systematic_;          ///< `beta_g . Z` per group.
-  std::vector<std::int64_t> horizon_bits_;  ///< `U <= q_gK` exactly when `bits <= horizon_bits_[g]`.
-  double scale_ = 1.0;                      ///< `v = sqrt(W / nu)`; 1 for the Gaussian copula.
-  std::vector<double> shift_;               ///< `mu`, empty when off.
-  double weight_ = 1.0;                     ///< The likelihood ratio of the last path.
+  std::vector<double> default_uniforms_, default_normals_;  ///< `U_i` and `Phi^{-1}(U_i)` of the defaulted names.
+  std::vector<const double*> default_first_;                ///< Their groups' thresholds `c_g1 ..`.
+  std::vector<std::size_t> default_offset_;                 ///< Their months' search positions.
+  std::vector<double> systematic_;                          ///< `beta_g . Z` per group.
+  std::vector<std::int64_t> horizon_bits_;                  ///< `U <= q_gK` exactly when `bits <= horizon_bits_[g]`.
+  double scale_ = 1.0;                                      ///< `v = sqrt(W / nu)`; 1 for the Gaussian copula.
+  std::vector<double> shift_;                               ///< `mu`, empty when off.
+  double weight_ = 1.0;                                     ///< The likelihood ratio of the last path.
 };
 
 }  // namespace computedebt::scenario

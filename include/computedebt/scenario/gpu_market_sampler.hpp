@@ -41,7 +41,8 @@ class GpuMarketSampler {
   // Per month, precomputed: the bridge's weight on the gap to the end and its standard deviation, sqrt(dt_k),
   // and per type and month the probability of no jump, exp(-lambda dt_k).
   std::vector<double> bridge_weight_, bridge_sd_, sqrt_dt_, no_jump_;
-  std::vector<double> draws_;  ///< One stream's normals or uniforms for the path.
+  std::vector<double> draws_;   ///< One stream's normals or uniforms for the path.
+  std::vector<double> growth_;  ///< A GPU type's monthly log growth, then its exponential.
 };
 
 /// The inverse distribution function of the Poisson law with mean `mean` at `u` in (0, 1); `no_event` is

@@ -63,3 +63,32 @@ TEST(philox_blocks, bulk_outputs_equal_one_at_a_time_from_any_offset) {
       }
     }
 }
+
+TEST(philox_blocks, random123_known_answers_on_every_target) {
+  // Random123's kat_vectors for philox4x32-10: counter (path_lo, path_hi, draw_lo, draw_hi), key -> output.
+  struct Known {
+    std::uint64_t path, draw;
+    std::array<std::uint32_t, 2> key;
+    std::vector<std::uint32_t> out;
+  };
+  const Known known[] = {
+      {0, 0, {0, 0}, {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+      {~std::uint64_t{0},
+       ~std::uint64_t{0},
+       {0xffffffff, 0xffffffff},
+       {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+      {0x85a308d3243f6a88,
+       0x0370734413198a2e,
+       {0xa4093822, 0x299f31d0},
+       {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+  };
+  for (const auto& target : simd_targets()) {
+    restrict_simd_target(target);
+    for (const auto& k : known) {
+      std::vector<std::uint32_t> out(4);
+      philox_blocks(k.key, k.path, k.draw, 0, out);
+      EXPECT_EQ(out, k.out) << target;
+    }
+  }
+  restrict_simd_target("");
+}

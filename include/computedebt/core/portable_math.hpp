@@ -1,0 +1,40 @@
+#pragma once
+/// \file
+/// `log`, `exp` and the inverse normal on SIMD lanes, with the same bits on every instruction set
+/// (docs/methodology.md section 7.1): each kernel uses only correctly rounded operations (+, -, *, /, sqrt) in a
+/// fixed order, never a fused multiply-add or an approximate reciprocal, and its own polynomials rather than the C
+/// library's, whose results vary with the CPU. The one-value functions run the same kernels, so they agree with the
+/// bulk ones bit for bit.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace computedebt {
+
+/// `ln x` of each value into `out` (`out.size() == x.size()`), within 1 unit in the last place: fdlibm's
+/// reduction to `[sqrt(2)/2, sqrt(2))` and its minimax polynomial. `-inf` at 0, NaN below 0 or for NaN, `+inf` at
+/// `+inf`; subnormal values are exact too.
+void logs(std::span<const double> x, std::span<double> out) noexcept;
+
+/// `e^x` of each value into `out`, within 1 unit in the last place: fdlibm's reduction by `ln 2` and its rational
+/// approximation. `+inf` above 709.78, 0 below -745.13, subnormal results in between, NaN for NaN.
+void exps(std::span<const double> x, std::span<double> out) noexcept;
+
+/// `Phi^{-1}(u)` of each `u` in (0, 1) into `out`: Wichura's AS 241 (relative error near 1e-16), its tails on
+/// `logs`' logarithm.
+void inverse_normals(std::span<const double> u, std::span<double> out) noexcept;
+
+/// `out` may be the input itself.
+///
+/// One value of `logs`, `exps` and `inverse_normals`, bit for bit.
+double portable_log(double x) noexcept;
+double portable_exp(double x) noexcept;
+double inverse_normal(double u) noexcept;
+
+/// The positions `first + i` of the words `words[i] <= threshold`, in order, into `out` (room for `words.size()`);
+/// returns how many. Compares many words at once: the survival test of a batch of names on their raw bits.
+std::size_t positions_at_or_below(std::span<const std::uint32_t> words, std::uint32_t threshold, std::uint32_t first,
+                                  std::uint32_t* out) noexcept;
+
+}  // namespace computedebt
