@@ -32,6 +32,7 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
       default_first_(plan.credit.names),
       default_offset_(plan.credit.names),
       systematic_(plan.credit.groups),
+      horizon_probability_(plan.credit.groups),
       horizon_bits_(plan.credit.groups),
       shift_(importance_shift.begin(), importance_shift.end()) {
   antithetic_ = antithetic;
@@ -92,10 +93,11 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
     double m = 0.0;
     for (std::size_t f = 0; f < f_count; ++f) m += credit_.group_loadings[g * f_count + f] * factors_[f];
     systematic_[g] = m;
-    const double q =
-        normal_cdf((credit_.group_thresholds[g * columns_ + last] * scale_ - m) / credit_.group_weights[g]);
-    horizon_bits_[g] = RandomStream::uniform_threshold(q);
+    horizon_probability_[g] = (credit_.group_thresholds[g * columns_ + last] * scale_ - m) / credit_.group_weights[g];
   }
+  normal_cdfs(horizon_probability_, horizon_probability_);
+  for (std::size_t g = 0; g < credit_.groups; ++g)
+    horizon_bits_[g] = RandomStream::uniform_threshold(horizon_probability_[g]);
 
   RandomStream(seed, Stream::idiosyncratic, draws.reflected).bits(draws.source, 0, bits_);
   // The survival test of each run of names of one group, many names at once on their raw bits; the few that fail

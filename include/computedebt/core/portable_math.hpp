@@ -25,12 +25,18 @@ void exps(std::span<const double> x, std::span<double> out) noexcept;
 /// `logs`' logarithm.
 void inverse_normals(std::span<const double> u, std::span<double> out) noexcept;
 
+/// `Phi(x)`, the standard normal distribution function, of each value into `out`: `e^{-t^2/2} g(Y) / (1 + t)` for
+/// `t = |x|` with one polynomial `g` in `Y = (t - 4) / (t + 4)` (relative error below 1e-15 where `Phi(x)` is a
+/// normal number), `1 - Phi(-x)` above 0.
+void normal_cdfs(std::span<const double> x, std::span<double> out) noexcept;
+
 /// `out` may be the input itself.
 ///
-/// One value of `logs`, `exps` and `inverse_normals`, bit for bit.
+/// One value of `logs`, `exps`, `inverse_normals` and `normal_cdfs`, bit for bit.
 double portable_log(double x) noexcept;
 double portable_exp(double x) noexcept;
 double inverse_normal(double u) noexcept;
+double normal_cdf(double x) noexcept;
 
 /// The positions `first + i` of the words `words[i] <= threshold`, in order, into `out` (room for `words.size()`);
 /// returns how many. Compares many words at once: the survival test of a batch of names on their raw bits.

@@ -112,9 +112,6 @@ class RandomStream {
   std::uint32_t mask_;  ///< All ones when reflected.
 };
 
-/// `Phi(x)`, the standard normal distribution function.
-inline double normal_cdf(double x) noexcept { return 0.5 * std::erfc(-x * 0.70710678118654752440); }
-
 /// Normal `n` of `path` on a stream: the inverse normal of uniform `n`.
 inline double normal(const RandomStream& stream, std::uint64_t path, std::uint64_t n) noexcept {
   return inverse_normal(stream.uniform(path, n));

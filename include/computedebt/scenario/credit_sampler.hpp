@@ -75,6 +75,7 @@ class CreditSampler {
   std::vector<const double*> default_first_;                ///< Their groups' thresholds `c_g1 ..`.
   std::vector<std::size_t> default_offset_;                 ///< Their months' search positions.
   std::vector<double> systematic_;                          ///< `beta_g . Z` per group.
+  std::vector<double> horizon_probability_;                 ///< `q_gK` per group, one batch of `normal_cdfs`.
   std::vector<std::int64_t> horizon_bits_;                  ///< `U <= q_gK` exactly when `bits <= horizon_bits_[g]`.
   double scale_ = 1.0;                                      ///< `v = sqrt(W / nu)`; 1 for the Gaussian copula.
   std::vector<double> shift_;                               ///< `mu`, empty when off.
