@@ -1,5 +1,6 @@
 // The full loss-tranche run of the 125-name pool, per path, on one thread and on all cores.
 #include <computedebt/calibration/calibrate.hpp>
+#include <computedebt/core/philox_blocks.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 
@@ -17,6 +18,28 @@ void loss_tranches(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(config.paths));  // paths
 }
 
+/// The same run on one thread with the SIMD kernels restricted to target `range(0)` of those this machine runs,
+/// best first (label: its name): what each instruction set gives the whole engine.
+void loss_tranches_on_target(benchmark::State& state) {
+  static const auto targets = computedebt::simd_targets();
+  const auto target = static_cast<std::size_t>(state.range(0));
+  if (target >= targets.size()) {
+    state.SkipWithError("no such SIMD target here");
+    return;
+  }
+  const auto plan = computedebt::calibration::calibrate(
+      computedebt::io::load_deal(std::string(COMPUTEDEBT_EXAMPLE_DEALS) + "/homogeneous_pool.json"));
+  computedebt::engine::SimulationConfig config;
+  config.paths = 1 << 17;
+  config.threads = 1;
+  computedebt::restrict_simd_target(targets[target]);
+  for (auto _ : state) benchmark::DoNotOptimize(computedebt::engine::simulate(plan, config));
+  computedebt::restrict_simd_target("");
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(config.paths));
+  state.SetLabel(targets[target]);
+}
+
 }  // namespace
 
 BENCHMARK(loss_tranches)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(loss_tranches_on_target)->DenseRange(0, 3)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -68,12 +68,11 @@ void GpuMarketSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<
         const double mean = bridge_[f] + bridge_weight_[k] * (independent_end_[f] - bridge_[f]);
         next = mean + bridge_sd_[k] * bridge_normals[f * (K - 1) + (k - 1)];
       }
-      increments_[(k - 1) * F + f] = next - bridge_[f];  // dW for now
+      scratch_[f] = next - bridge_[f];  // dW
       bridge_[f] = next;
     }
     // Correlate: dB = L dW.
     double* row = increments_.data() + (k - 1) * F;
-    std::copy(row, row + F, scratch_.begin());
     for (std::size_t a = 0; a < F; ++a) {
       double sum = 0.0;
       for (std::size_t b = 0; b < F; ++b) sum += root(a, b) * scratch_[b];
