@@ -40,8 +40,14 @@ class SparseHistogram {
     bins_.push_back(bin);
   }
 
-  /// Adds another histogram with the same layout, bin by bin.
+  /// Adds another histogram with the same layout, bin by bin; allocation-free when the bins fit the capacity.
   SparseHistogram& operator+=(const SparseHistogram& other);
+
+  /// Empties the histogram, keeping its layout and its capacity.
+  void clear() noexcept {
+    indices_.clear();
+    bins_.clear();
+  }
 
   bool operator==(const SparseHistogram&) const = default;
 
@@ -81,7 +87,8 @@ class HistogramBuffer {
   /// Appends a value; allocation-free up to the reserved count.
   void add(double x, double weight) { pending_.push_back({x, weight}); }
 
-  /// Adds the collected values to `histogram` and empties the buffer.
+  /// Adds the collected values to `histogram` and empties the buffer. An empty histogram (a leaf's) takes them
+  /// directly, allocating only beyond its capacity.
   void flush_into(SparseHistogram& histogram);
   const BinLayout& layout() const noexcept { return layout_; }
 
@@ -97,9 +104,11 @@ class HistogramBuffer {
   }
 
   BinLayout layout_;
-  double scale_ = 1.0;                               ///< Bins per unit.
-  std::vector<Value> pending_;                       ///< The leaf's values, in the order they came.
-  std::vector<std::uint32_t> bin_, order_, sorted_;  ///< Each value's bin; positions sorted by bin, and scratch.
+  double scale_ = 1.0;          ///< Bins per unit.
+  std::vector<Value> pending_;  ///< The leaf's values, in the order they came.
+  /// Each value's bin in the high 32 bits and its position in `pending_` in the low (a buffer holds one leaf's
+  /// values), sorted by bin when flushing; and the sort's scratch.
+  std::vector<std::uint64_t> keys_, sorted_;
 };
 
 }  // namespace computedebt::stats
