@@ -207,10 +207,16 @@ namespace {
 /// Closes the open group of every grouped statistic.
 struct EndGroup {
   double scale;
+  bool waterfall;  ///< Whether the deal has a waterfall: without one, its statistics stay empty and are skipped.
   void operator()(GroupedMean& mean) const noexcept { mean.end_group(scale); }
   void operator()(GroupedRatio& ratio) const noexcept { ratio.end_group(scale); }
   void operator()(GroupedSums& sums) const noexcept { sums.end_group(scale); }
   void operator()(GroupedCoMoments& moments) const noexcept { moments.end_group(scale); }
+  // A loss-tranche deal's waterfall statistics take no values, but their nine means would still close a group on
+  // every path, over a third of the divisions here.
+  void operator()(BasicWaterfallStatistics<Collecting>& statistics) const noexcept {
+    if (waterfall) for_each_field(statistics, *this);
+  }
   template <class T>
   void operator()(std::vector<T>& values) const noexcept {
     for (auto& value : values) (*this)(value);
@@ -247,7 +253,7 @@ struct Take {
 
 void StatisticsCollector::end_group() noexcept {
   if (group_size_ == 0) return;
-  EndGroup{1.0 / static_cast<double>(group_size_)}(statistics_);
+  EndGroup{1.0 / static_cast<double>(group_size_), plan_.is_waterfall()}(statistics_);
   group_size_ = 0;
 }
 
