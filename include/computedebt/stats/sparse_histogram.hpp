@@ -106,9 +106,6 @@ class HistogramBuffer {
   BinLayout layout_;
   double scale_ = 1.0;          ///< Bins per unit.
   std::vector<Value> pending_;  ///< The leaf's values, in the order they came.
-  /// Each value's bin in the high 32 bits and its position in `pending_` in the low (a buffer holds one leaf's
-  /// values), sorted by bin when flushing; and the sort's scratch.
-  std::vector<std::uint64_t> keys_, sorted_;
 };
 
 }  // namespace computedebt::stats
