@@ -82,7 +82,8 @@ class HistogramBuffer {
   explicit HistogramBuffer(BinLayout layout)
       : layout_(layout), scale_(static_cast<double>(layout.bins) / (layout.high - layout.low)) {}
 
-  /// Room for `values` values between flushes, so that adding and flushing them never allocate.
+  /// Room for `values` values between flushes, so that adding and flushing them never allocate (on this thread:
+  /// the flush's sort keys are the thread's, shared by its buffers).
   void reserve(std::size_t values);
   /// Appends a value; allocation-free up to the reserved count.
   void add(double x, double weight) { pending_.push_back({x, weight}); }
@@ -90,7 +91,6 @@ class HistogramBuffer {
   /// Adds the collected values to `histogram` and empties the buffer. An empty histogram (a leaf's) takes them
   /// directly, allocating only beyond its capacity.
   void flush_into(SparseHistogram& histogram);
-  const BinLayout& layout() const noexcept { return layout_; }
 
  private:
   struct Value {
