@@ -63,6 +63,26 @@ struct AddTo {
   }
 };
 
+/// Empties each statistic in place, keeping its shape and its buffers' capacity.
+struct Clear {
+  void operator()(double& value) const noexcept { value = 0.0; }
+  void operator()(stats::Mean& mean) const noexcept { mean = {}; }
+  void operator()(stats::Ratio& ratio) const noexcept { ratio = {}; }
+  void operator()(stats::CoMoments& moments) const noexcept { moments.clear(); }
+  void operator()(stats::Histogram& histogram) const noexcept {
+    std::fill(histogram.bins().begin(), histogram.bins().end(), stats::Bin{});
+  }
+  void operator()(stats::SparseHistogram& histogram) const noexcept { histogram.clear(); }
+  template <class T>
+  void operator()(std::vector<T>& values) const noexcept {
+    for (auto& value : values) (*this)(value);
+  }
+  template <HasFields T>
+  void operator()(T& statistics) const noexcept {
+    for_each_field(statistics, *this);
+  }
+};
+
 }  // namespace
 
 bool same_shape(const Partial& a, const Partial& b) {
@@ -81,6 +101,11 @@ Partial& merge(Partial& left, const Partial& right) {
   left.last_leaf = right.last_leaf;
   for_each_field_pair(left, right, AddTo{});
   return left;
+}
+
+void clear(Partial& partial) {
+  partial.first_leaf = partial.last_leaf = 0;
+  for_each_field(partial, Clear{});
 }
 
 Partial merge_blocks(std::vector<Partial> blocks) {

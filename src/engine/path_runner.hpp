@@ -34,7 +34,7 @@ class PathRunner {
   /// Runs path `path`, adds it to the leaf's statistics, and stores its values in `store` when asked to keep them.
   void run(std::uint32_t seed, std::uint64_t path, pricing::PathValues* store) noexcept;
 
-  /// Ends a leaf: moves its statistics into `partial`.
+  /// Ends a leaf: moves its statistics into `partial`, an empty one.
   void end_leaf(Partial& partial) { collector_.end_leaf(partial); }
 
   /// Runs path `path` alone, without adding it to any statistic, recording its waterfall in `trace`: the same

@@ -1,3 +1,4 @@
+#include "partial_pool.hpp"
 #include "path_runner.hpp"
 
 #include <computedebt/engine/simulate.hpp>
@@ -15,27 +16,27 @@ namespace computedebt::engine {
 
 namespace {
 
+using detail::PartialPool;
 using detail::PathRunner;
 
-/// What the tree needs besides the leaves: the run, the workspace, and the shared progress counters.
+/// What the tree needs besides the leaves: the run, the workspace, the spare partials, and the shared progress
+/// counters.
 struct TreeContext {
-  const calibration::Plan& plan;
   const SimulationConfig& config;
   PathRunner& runner;
+  PartialPool& pool;
   pricing::PathValues* store;
   std::uint64_t first_leaf, last_leaf;  ///< Only these leaves are simulated; the others are empty.
-  OptionalStatistics optional;          ///< What the partials have room for.
   std::atomic<std::uint64_t>* paths_done = nullptr;
   const std::atomic<bool>* cancelled = nullptr;
 };
 
 Partial simulate_leaf(TreeContext& context, std::uint64_t leaf) {
-  if (context.cancelled && context.cancelled->load(std::memory_order_relaxed))
-    return Partial::empty(context.plan, context.optional);
+  Partial partial = context.pool.take();
+  if (context.cancelled && context.cancelled->load(std::memory_order_relaxed)) return partial;
   const std::uint64_t begin = leaf * leaf_paths;
   const std::uint64_t end = std::min(begin + leaf_paths, context.config.paths);
   for (std::uint64_t path = begin; path < end; ++path) context.runner.run(context.config.seed, path, context.store);
-  Partial partial;
   partial.first_leaf = leaf;
   partial.last_leaf = leaf + 1;
   context.runner.end_leaf(partial);
@@ -45,14 +46,15 @@ Partial simulate_leaf(TreeContext& context, std::uint64_t leaf) {
 
 /// The partial of the tree node covering leaves `[low, low + size)`, `size` a power of two.
 Partial simulate_node(TreeContext& context, std::uint64_t low, std::uint64_t size) {
-  if (low >= context.last_leaf || low + size <= context.first_leaf)
-    return Partial::empty(context.plan, context.optional);
+  if (low >= context.last_leaf || low + size <= context.first_leaf) return context.pool.take();
   if (size == 1) return simulate_leaf(context, low);
   Partial left = simulate_node(context, low, size / 2);
   // A right half past the last leaf is empty, and merging with it is the identity: skip building it.
   if (low + size / 2 >= context.last_leaf) return left;
+  Partial right = simulate_node(context, low + size / 2, size / 2);
   // `merge` returns a reference: returning it would copy the partial, every histogram included.
-  merge(left, simulate_node(context, low + size / 2, size / 2));
+  merge(left, right);
+  context.pool.give(std::move(right));
   return left;
 }
 
@@ -60,8 +62,7 @@ Partial simulate_node(TreeContext& context, std::uint64_t low, std::uint64_t siz
 /// most a few partials per thread wait at any time: memory does not grow with the number of paths.
 class MergeTree {
  public:
-  MergeTree(const calibration::Plan& plan, std::uint64_t blocks, OptionalStatistics optional)
-      : plan_(plan), blocks_(blocks), optional_(optional) {}
+  MergeTree(PartialPool& pool, std::uint64_t blocks) : pool_(pool), blocks_(blocks) {}
 
   /// Adds the partial of block `index` and merges upward while the sibling is there (or can never come).
   void add(std::uint64_t index, Partial partial) {
@@ -77,10 +78,11 @@ class MergeTree {
         lock.unlock();
         if (sibling < index) {
           merge(other, partial);
-          partial = std::move(other);
+          std::swap(partial, other);
         } else {
           merge(partial, other);
         }
+        pool_.give(std::move(other));
         lock.lock();
       } else {
         pending_.emplace(std::pair{level, index}, std::move(partial));
@@ -93,12 +95,11 @@ class MergeTree {
   }
 
   /// The root, once every block has been added.
-  Partial take_root() { return root_ ? std::move(*root_) : Partial::empty(plan_, optional_); }
+  Partial take_root() { return root_ ? std::move(*root_) : pool_.take(); }
 
  private:
-  const calibration::Plan& plan_;
+  PartialPool& pool_;
   std::uint64_t blocks_;
-  OptionalStatistics optional_;
   std::mutex mutex_;
   std::map<std::pair<int, std::uint64_t>, Partial> pending_;
   std::optional<Partial> root_;
@@ -125,7 +126,8 @@ Partial simulate_blocks(const calibration::Plan& plan, const SimulationConfig& c
   require(first_leaf <= last_leaf && last_leaf <= leaves, "leaves [{}, {}) are outside the run's {} leaves", first_leaf,
           last_leaf, leaves);
   PathRunner runner(plan, config);
-  TreeContext context{plan, config, runner, nullptr, first_leaf, last_leaf, optional_statistics(config)};
+  PartialPool pool(plan, optional_statistics(config));
+  TreeContext context{config, runner, pool, nullptr, first_leaf, last_leaf};
   return simulate_node(context, 0, std::bit_ceil(std::max<std::uint64_t>(leaves, 1)));
 }
 
@@ -154,7 +156,8 @@ Partial run_pass(const calibration::Plan& plan, const SimulationConfig& config, 
   const std::uint64_t leaves = leaf_count(config.paths);
   const std::uint64_t block_leaves = std::min(config.block_leaves, std::bit_ceil(leaves));
   const std::uint64_t blocks = (leaves + block_leaves - 1) / block_leaves;
-  MergeTree tree(plan, blocks, optional_statistics(config));
+  PartialPool pool(plan, optional_statistics(config));
+  MergeTree tree(pool, blocks);
   std::atomic<std::uint64_t> next_block{0}, paths_done{0};
   std::atomic<bool> cancelled{false};
   std::atomic<unsigned> running{0};
@@ -165,7 +168,7 @@ Partial run_pass(const calibration::Plan& plan, const SimulationConfig& config, 
   const auto work = [&] {
     try {
       PathRunner runner(plan, config);
-      TreeContext context{plan, config, runner, store, 0, leaves, optional_statistics(config), &paths_done, &cancelled};
+      TreeContext context{config, runner, pool, store, 0, leaves, &paths_done, &cancelled};
       for (std::uint64_t b; (b = next_block.fetch_add(1)) < blocks && !cancelled.load();) {
         Partial block = simulate_node(context, b * block_leaves, block_leaves);
         // A block cut short by a cancellation is incomplete; the run is discarded anyway.

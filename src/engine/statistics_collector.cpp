@@ -207,10 +207,16 @@ namespace {
 /// Closes the open group of every grouped statistic.
 struct EndGroup {
   double scale;
+  bool waterfall;  ///< Whether the deal has a waterfall: without one, its statistics stay empty and are skipped.
   void operator()(GroupedMean& mean) const noexcept { mean.end_group(scale); }
   void operator()(GroupedRatio& ratio) const noexcept { ratio.end_group(scale); }
   void operator()(GroupedSums& sums) const noexcept { sums.end_group(scale); }
   void operator()(GroupedCoMoments& moments) const noexcept { moments.end_group(scale); }
+  // A loss-tranche deal's waterfall statistics take no values, but their nine means would still close a group on
+  // every path, over a third of the divisions here.
+  void operator()(BasicWaterfallStatistics<Collecting>& statistics) const noexcept {
+    if (waterfall) for_each_field(statistics, *this);
+  }
   template <class T>
   void operator()(std::vector<T>& values) const noexcept {
     for (auto& value : values) (*this)(value);
@@ -223,25 +229,18 @@ struct EndGroup {
   void operator()(T&) const noexcept {}
 };
 
-/// Moves each collected statistic into its merged form, replacing what `to` held, and leaves the collector's
-/// empty for the next leaf.
+/// Moves each collected statistic into its merged form in `to`, an empty partial's, and leaves the collector's
+/// empty for the next leaf: they swap buffers, so that neither side allocates.
 struct Take {
   void operator()(GroupedMean& from, stats::Mean& to) const noexcept { to = from.take(); }
   void operator()(GroupedRatio& from, stats::Ratio& to) const noexcept { to = from.take(); }
-  void operator()(GroupedSums& from, stats::MomentSums& to) const { to = from.take(); }
-  void operator()(GroupedCoMoments& from, stats::CoMoments& to) const { to = from.take(); }
-  void operator()(stats::HistogramBuffer& from, stats::SparseHistogram& to) const {
-    to = stats::SparseHistogram(from.layout());
-    from.flush_into(to);
-  }
-  void operator()(stats::Histogram& from, stats::Histogram& to) const {
-    to = std::move(from);
-    from = stats::Histogram(to.low(), to.high(), to.bins().size() - 2);
-  }
+  void operator()(GroupedSums& from, stats::MomentSums& to) const noexcept { from.take(to); }
+  void operator()(GroupedCoMoments& from, stats::CoMoments& to) const noexcept { from.take(to); }
+  void operator()(stats::HistogramBuffer& from, stats::SparseHistogram& to) const { from.flush_into(to); }
+  void operator()(stats::Histogram& from, stats::Histogram& to) const noexcept { std::swap(from, to); }
   void operator()(double& from, double& to) const noexcept { to = std::exchange(from, 0.0); }
   template <class From, class To>
   void operator()(std::vector<From>& from, std::vector<To>& to) const {
-    to.resize(from.size());
     for (std::size_t i = 0; i < from.size(); ++i) (*this)(from[i], to[i]);
   }
   template <HasFields From, HasFields To>
@@ -254,7 +253,7 @@ struct Take {
 
 void StatisticsCollector::end_group() noexcept {
   if (group_size_ == 0) return;
-  EndGroup{1.0 / static_cast<double>(group_size_)}(statistics_);
+  EndGroup{1.0 / static_cast<double>(group_size_), plan_.is_waterfall()}(statistics_);
   group_size_ = 0;
 }
 

@@ -21,7 +21,8 @@ class StatisticsCollector {
   /// Ends the open group of paths: its averages enter the means (docs/methodology.md section 7.4).
   void end_group() noexcept;
 
-  /// Ends the leaf: closes the open group and moves the leaf's statistics into `partial`.
+  /// Ends the leaf: closes the open group and moves the leaf's statistics into `partial`, which must be empty
+  /// (`Partial::empty`, or cleared): the collector goes on with its buffers.
   void end_leaf(Partial& partial);
 
  private:

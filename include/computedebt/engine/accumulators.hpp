@@ -74,7 +74,8 @@ class GroupedSums {
     }
     touched_list_.clear();
   }
-  stats::MomentSums take() { return std::exchange(sums_, stats::MomentSums(open_.size())); }
+  /// Hands the closed groups' sums over to `zero`, zero sums of the same size, and goes on with its buffers.
+  void take(stats::MomentSums& zero) noexcept { std::swap(sums_, zero); }
 
  private:
   std::vector<double> open_;
@@ -97,7 +98,8 @@ class GroupedCoMoments {
     moments_.add(open_, delta_);
     std::fill(open_.begin(), open_.end(), 0.0);
   }
-  stats::CoMoments take() { return std::exchange(moments_, stats::CoMoments(open_.size())); }
+  /// Hands the closed groups' co-moments over to `empty`, of the same dimension, and goes on with its buffers.
+  void take(stats::CoMoments& empty) noexcept { std::swap(moments_, empty); }
 
  private:
   std::vector<double> open_, delta_;

@@ -32,6 +32,9 @@ bool same_shape(const Partial& a, const Partial& b);
 /// Merges `right` (the leaves after `left`'s) into `left`; refuses partials of different shapes.
 Partial& merge(Partial& left, const Partial& right);
 
+/// Empties `partial` in place: it equals `Partial::empty` of its shape again, and keeps its buffers for reuse.
+void clear(Partial& partial);
+
 /// Merges the partials of consecutive aligned blocks of one power-of-two size, in order, along the fixed tree:
 /// pairwise, level by level, an odd last partial rising alone (its missing sibling is empty).
 Partial merge_blocks(std::vector<Partial> blocks);

@@ -3,6 +3,7 @@
 /// Means of several quantities observed together and their covariance matrix, mergeable like `Mean`: what a
 /// control variate's regression needs (docs/methodology.md section 7.7).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -51,6 +52,13 @@ class CoMoments {
   }
 
   bool operator==(const CoMoments&) const = default;
+
+  /// Empties the accumulator in place, keeping its dimension.
+  void clear() noexcept {
+    count_ = 0;
+    std::fill(mean_.begin(), mean_.end(), 0.0);
+    std::fill(co_moment_.begin(), co_moment_.end(), 0.0);
+  }
 
   std::size_t dimension() const noexcept { return mean_.size(); }
   bool empty() const noexcept { return mean_.empty(); }

@@ -40,8 +40,14 @@ class SparseHistogram {
     bins_.push_back(bin);
   }
 
-  /// Adds another histogram with the same layout, bin by bin.
+  /// Adds another histogram with the same layout, bin by bin; allocation-free when the bins fit the capacity.
   SparseHistogram& operator+=(const SparseHistogram& other);
+
+  /// Empties the histogram, keeping its layout and its capacity.
+  void clear() noexcept {
+    indices_.clear();
+    bins_.clear();
+  }
 
   bool operator==(const SparseHistogram&) const = default;
 
@@ -76,14 +82,15 @@ class HistogramBuffer {
   explicit HistogramBuffer(BinLayout layout)
       : layout_(layout), scale_(static_cast<double>(layout.bins) / (layout.high - layout.low)) {}
 
-  /// Room for `values` values between flushes, so that adding and flushing them never allocate.
+  /// Room for `values` values between flushes, so that adding and flushing them never allocate (on this thread:
+  /// the flush's sort keys are the thread's, shared by its buffers).
   void reserve(std::size_t values);
   /// Appends a value; allocation-free up to the reserved count.
   void add(double x, double weight) { pending_.push_back({x, weight}); }
 
-  /// Adds the collected values to `histogram` and empties the buffer.
+  /// Adds the collected values to `histogram` and empties the buffer. An empty histogram (a leaf's) takes them
+  /// directly, allocating only beyond its capacity.
   void flush_into(SparseHistogram& histogram);
-  const BinLayout& layout() const noexcept { return layout_; }
 
  private:
   struct Value {
@@ -97,9 +104,8 @@ class HistogramBuffer {
   }
 
   BinLayout layout_;
-  double scale_ = 1.0;                               ///< Bins per unit.
-  std::vector<Value> pending_;                       ///< The leaf's values, in the order they came.
-  std::vector<std::uint32_t> bin_, order_, sorted_;  ///< Each value's bin; positions sorted by bin, and scratch.
+  double scale_ = 1.0;          ///< Bins per unit.
+  std::vector<Value> pending_;  ///< The leaf's values, in the order they came.
 };
 
 }  // namespace computedebt::stats

@@ -297,6 +297,19 @@ TEST(simulate, waterfall_partials_merge_and_serialise_bit_for_bit) {
   EXPECT_EQ(engine::partial_from_bytes(engine::partial_to_bytes(whole)), whole);
 }
 
+TEST(simulate, a_cleared_partial_is_empty_again) {
+  // The engine reuses merged-away partials for later leaves: clearing one must leave nothing of its paths.
+  const auto plan = blended();
+  engine::SimulationConfig config;
+  config.paths = 2 * 1024;
+  config.control_variates = true;
+  auto partial = engine::simulate_blocks(plan, config, 0, 2);
+  const auto empty = engine::Partial::empty(plan, engine::optional_statistics(config));
+  ASSERT_NE(partial, empty);
+  engine::clear(partial);
+  EXPECT_EQ(partial, empty);
+}
+
 TEST(simulate, kept_waterfall_paths_agree_with_the_summary_statistics) {
   const auto plan = blended();
   engine::SimulationConfig config;

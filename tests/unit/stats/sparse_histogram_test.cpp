@@ -35,6 +35,48 @@ TEST(sparse_histogram, matches_a_dense_histogram_bin_for_bit) {
   }
 }
 
+TEST(sparse_histogram, merges_and_refills_in_place_as_a_dense_histogram_does) {
+  // Leaves of different spans (one bin, under 256 bins, thousands), merged into a histogram that is then cleared
+  // and filled again, and flushed into a histogram that is not empty: every way the engine reuses its buffers.
+  const stats::BinLayout layout{-1.0, 9.0, 10000};
+  stats::HistogramBuffer buffer(layout);
+  stats::SparseHistogram sparse(layout), leaf(layout);
+  for (int round = 0; round < 2; ++round) {
+    stats::Histogram dense(-1.0, 9.0, 10000);
+    sparse.clear();
+    for (const double span : {0.0, 0.1, 12.0, 3.0, 0.2}) {
+      stats::Histogram dense_leaf(-1.0, 9.0, 10000);
+      for (int i = 0; i < 700; ++i) {
+        const double x = 1.0 + span * std::sin(round * 100 + span * 1000 + i * 0.37), w = 0.5 + (i % 3);
+        dense_leaf.add(x, w);
+        buffer.add(x, w);
+      }
+      leaf.clear();
+      buffer.flush_into(leaf);
+      dense += dense_leaf;
+      sparse += leaf;
+    }
+    ASSERT_EQ(sparse.indices().size(), sparse.bins().size());
+    std::size_t occupied = 0;
+    for (std::size_t i = 0; i < dense.bins().size(); ++i) occupied += dense.bins()[i].weight > 0.0;
+    EXPECT_EQ(sparse.indices().size(), occupied);
+    for (std::size_t i = 0; i < sparse.indices().size(); ++i)
+      EXPECT_EQ(sparse.bins()[i], dense.bins()[sparse.indices()[i]]);
+    // Flushing into a histogram that holds bins merges the values into it as a leaf of their own.
+    stats::Histogram dense_leaf(-1.0, 9.0, 10000);
+    for (int i = 0; i < 300; ++i) {
+      const double x = 2.0 + std::cos(i * 0.11);
+      dense_leaf.add(x, 1.0);
+      buffer.add(x, 1.0);
+    }
+    buffer.flush_into(sparse);
+    dense += dense_leaf;
+    for (std::size_t i = 0; i < sparse.indices().size(); ++i)
+      EXPECT_EQ(sparse.bins()[i], dense.bins()[sparse.indices()[i]]);
+    EXPECT_EQ(sparse.total(), dense.total());
+  }
+}
+
 TEST(sparse_histogram, expected_shortfall_is_the_mean_of_the_worst_tail_weight) {
   const stats::BinLayout layout{0.0, 1.0, 100};
   stats::HistogramBuffer buffer(layout);
