@@ -22,12 +22,30 @@ using D = hn::ScalableTag<double>;
 using V = decltype(hn::Zero(D()));
 using DU = hn::RebindToUnsigned<D>;
 
-/// `p_0 + p_1 x + ... + p_{N-1} x^{N-1}` by Horner's rule, a multiply then an add at each step.
+/// `p_Lo + p_{Lo+1} x + ... + p_{Lo+N-1} x^{N-1}` by Estrin's scheme: the lower half plus the upper half times the
+/// largest power of two below `N`, each half alike. A path's batches are a vector or two, so the chain of dependent
+/// operations sets the time, and Estrin's is logarithmic in the degree where Horner's is linear. The order of
+/// operations is fixed, so every target rounds alike.
+template <std::size_t Lo, std::size_t N, std::size_t Size>
+V Estrin(D d, const double (&p)[Size], V x, V x2, V x4, V x8, V x16) {
+  static_assert(N >= 1 && N <= 32 && Lo + N <= Size);
+  if constexpr (N == 1) {
+    return hn::Set(d, p[Lo]);
+  } else if constexpr (N == 2) {
+    return hn::Add(hn::Set(d, p[Lo]), hn::Mul(hn::Set(d, p[Lo + 1]), x));
+  } else {
+    constexpr std::size_t half = N > 16 ? 16 : N > 8 ? 8 : N > 4 ? 4 : 2;
+    const V power = half == 16 ? x16 : half == 8 ? x8 : half == 4 ? x4 : x2;
+    return hn::Add(Estrin<Lo, half>(d, p, x, x2, x4, x8, x16),
+                   hn::Mul(Estrin<Lo + half, N - half>(d, p, x, x2, x4, x8, x16), power));
+  }
+}
+
+/// `p_0 + p_1 x + ... + p_{N-1} x^{N-1}`.
 template <std::size_t N>
 V Polynomial(D d, const double (&p)[N], V x) {
-  V value = hn::Set(d, p[N - 1]);
-  for (std::size_t i = N - 1; i-- > 0;) value = hn::Add(hn::Mul(value, x), hn::Set(d, p[i]));
-  return value;
+  const V x2 = hn::Mul(x, x), x4 = hn::Mul(x2, x2), x8 = hn::Mul(x4, x4), x16 = hn::Mul(x8, x8);
+  return Estrin<0, N>(d, p, x, x2, x4, x8, x16);
 }
 
 // fdlibm's e_log.c: log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f), with its minimax coefficients.
@@ -232,14 +250,16 @@ void InverseNormals(const double* in, double* out, std::size_t n) {
     std::size_t tails = 0;
     for (std::size_t i = start; i < end; i += lanes) {
       const V q = hn::Sub(hn::LoadU(d, in + i), hn::Set(d, 0.5));
-      hn::StoreU(Central(d, q), d, out + i);
       std::uint8_t tail_bits[(HWY_MAX_BYTES / sizeof(double) + 7) / 8] = {};
       hn::StoreMaskBits(d, hn::Gt(hn::Abs(q), hn::Set(d, 0.425)), tail_bits);
+      // The tail values are kept before the central ones are stored: `out` may be `in`.
       for (std::size_t byte = 0; byte * 8 < lanes; ++byte)
-        for (unsigned bits = tail_bits[byte]; bits != 0; bits &= bits - 1)
-          tail_at[tails++] = i + 8 * byte + static_cast<std::size_t>(std::countr_zero(bits));
+        for (unsigned bits = tail_bits[byte]; bits != 0; bits &= bits - 1, ++tails) {
+          tail_at[tails] = i + 8 * byte + static_cast<std::size_t>(std::countr_zero(bits));
+          tail_in[tails] = in[tail_at[tails]];
+        }
+      hn::StoreU(Central(d, q), d, out + i);
     }
-    for (std::size_t t = 0; t < tails; ++t) tail_in[t] = in[tail_at[t]];
     Apply([](D dd, V u) { return InverseNormal(dd, u); }, tail_in, tail_out, tails);
     for (std::size_t t = 0; t < tails; ++t) out[tail_at[t]] = tail_out[t];
     if (end < start + chunk) {

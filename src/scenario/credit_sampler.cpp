@@ -23,17 +23,8 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
     : credit_(plan.credit),
       root_(plan.factor_root),
       columns_(plan.credit.columns),
-      xi_(plan.credit.factors),
-      factors_(plan.credit.factors),
-      bits_(plan.credit.names),
-      defaulted_(plan.credit.names),
-      default_uniforms_(plan.credit.names),
-      default_normals_(plan.credit.names),
-      default_first_(plan.credit.names),
-      default_offset_(plan.credit.names),
-      systematic_(plan.credit.groups),
-      horizon_probability_(plan.credit.groups),
-      horizon_bits_(plan.credit.groups),
+      factor_count_(plan.credit.factors),
+      batch_size_(std::clamp<std::size_t>((std::size_t{1} << 16) / std::max<std::size_t>(plan.credit.names, 1), 1, 16)),
       shift_(importance_shift.begin(), importance_shift.end()) {
   antithetic_ = antithetic;
   require_input(!(antithetic && quasi_random), "quasi_random",
@@ -53,87 +44,136 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
       runs_.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), group_of[i]});
     else
       ++runs_.back().end;
+  const std::size_t batch = batch_size_, names = plan.credit.names, groups = plan.credit.groups;
+  xi_.resize(batch * factor_count_);
+  factors_.resize(batch * factor_count_);
+  weight_.assign(batch, 1.0);
+  scale_.assign(batch, 1.0);
+  systematic_.resize(batch * groups);
+  horizon_probability_.resize(batch * groups);
+  horizon_bits_.resize(batch * groups);
+  bits_.resize(names);
+  defaulted_.resize(batch * names);
+  defaults_begin_.assign(batch + 1, 0);
+  months_.resize(batch * names);
+  default_uniforms_.resize(batch * names);
+  default_normals_.resize(batch * names);
+  default_first_.resize(batch * names);
+  default_offset_.resize(batch * names);
 }
 
 void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept {
-  const std::size_t f_count = credit_.factors;
-  const auto draws = path_draws(path, antithetic_);
-  const RandomStream systematic(seed, Stream::systematic, draws.reflected);
-  if (sobol_) {
-    // Point `path mod 1024` of the Sobol sequence, XOR-shifted by random bits drawn per leaf and factor.
-    constexpr std::uint64_t leaf = 1024;
-    const RandomStream shift(seed, Stream::digital_shift);
-    sobol_point(*sobol_, static_cast<std::uint32_t>(path % leaf), sobol_point_);
-    for (std::size_t f = 0; f < f_count; ++f)
-      xi_[f] = inverse_normal(RandomStream::to_uniform(sobol_point_[f] ^ shift.bits(path / leaf, f)));
-  } else {
-    for (std::size_t f = 0; f < f_count; ++f) xi_[f] = normal(systematic, draws.source, f);
+  const std::uint64_t first = path - path % batch_size_;
+  if (!drawn_ || seed != seed_ || first != first_) draw_batch(seed, first);
+  current_ = static_cast<std::size_t>(path - first);
+  std::fill(default_month.begin(), default_month.end(), static_cast<int>(columns_));
+  for (std::size_t j = defaults_begin_[current_]; j < defaults_begin_[current_ + 1]; ++j)
+    default_month[defaulted_[j]] = months_[j];
+}
+
+void CreditSampler::draw_batch(std::uint32_t seed, std::uint64_t first) noexcept {
+  drawn_ = true;
+  seed_ = seed;
+  first_ = first;
+  const std::size_t batch = batch_size_, F = factor_count_, G = credit_.groups;
+
+  // The factor normals of every path of the batch, as uniforms first, then one call of inverse_normals.
+  for (std::size_t p = 0; p < batch; ++p) {
+    const std::uint64_t path = first + p;
+    const auto u = std::span(xi_).subspan(p * F, F);
+    if (sobol_) {
+      // Point `path mod 1024` of the Sobol sequence, XOR-shifted by random bits drawn per leaf and factor.
+      constexpr std::uint64_t leaf = 1024;
+      const RandomStream shift(seed, Stream::digital_shift);
+      sobol_point(*sobol_, static_cast<std::uint32_t>(path % leaf), sobol_point_);
+      for (std::size_t f = 0; f < F; ++f) u[f] = RandomStream::to_uniform(sobol_point_[f] ^ shift.bits(path / leaf, f));
+    } else {
+      const auto draws = path_draws(path, antithetic_);
+      RandomStream(seed, Stream::systematic, draws.reflected).uniforms(draws.source, 0, u);
+    }
   }
+  inverse_normals(xi_, xi_);
   if (!shift_.empty()) {
     // xi ~ N(mu, 1) instead of N(0, 1): weight by phi(xi) / phi(xi - mu) = exp(-mu . xi + |mu|^2 / 2).
-    double exponent = 0.0;
-    for (std::size_t f = 0; f < f_count; ++f) {
-      xi_[f] += shift_[f];
-      exponent += shift_[f] * (0.5 * shift_[f] - xi_[f]);
+    for (std::size_t p = 0; p < batch; ++p) {
+      double exponent = 0.0;
+      for (std::size_t f = 0; f < F; ++f) {
+        double& xi = xi_[p * F + f];
+        xi += shift_[f];
+        exponent += shift_[f] * (0.5 * shift_[f] - xi);
+      }
+      weight_[p] = exponent;
     }
-    weight_ = portable_exp(exponent);
-  }
-  for (std::size_t a = 0; a < f_count; ++a) {
-    double z = 0.0;
-    for (std::size_t b = 0; b < f_count; ++b) z += root_(a, b) * xi_[b];
-    factors_[a] = z;
-  }
-  if (nu_ > 0.0) {
-    // W ~ chi2(nu) by its inverse distribution function: W = 2 P^{-1}(nu / 2, u).
-    const double u = RandomStream(seed, Stream::chi_squared, draws.reflected).uniform(draws.source, 0);
-    scale_ = std::sqrt(2.0 * boost::math::gamma_p_inv(0.5 * nu_, u) / nu_);
+    exps(weight_, weight_);
   }
   const std::size_t last = columns_ - 1;
-  for (std::size_t g = 0; g < credit_.groups; ++g) {
-    double m = 0.0;
-    for (std::size_t f = 0; f < f_count; ++f) m += credit_.group_loadings[g * f_count + f] * factors_[f];
-    systematic_[g] = m;
-    horizon_probability_[g] = (credit_.group_thresholds[g * columns_ + last] * scale_ - m) / credit_.group_weights[g];
+  for (std::size_t p = 0; p < batch; ++p) {
+    const double* xi = xi_.data() + p * F;
+    double* factors = factors_.data() + p * F;
+    for (std::size_t a = 0; a < F; ++a) {
+      double z = 0.0;
+      for (std::size_t b = 0; b < F; ++b) z += root_(a, b) * xi[b];
+      factors[a] = z;
+    }
+    if (nu_ > 0.0) {
+      // W ~ chi2(nu) by its inverse distribution function: W = 2 P^{-1}(nu / 2, u).
+      const auto draws = path_draws(first + p, antithetic_);
+      const double u = RandomStream(seed, Stream::chi_squared, draws.reflected).uniform(draws.source, 0);
+      scale_[p] = std::sqrt(2.0 * boost::math::gamma_p_inv(0.5 * nu_, u) / nu_);
+    }
+    for (std::size_t g = 0; g < G; ++g) {
+      double m = 0.0;
+      for (std::size_t f = 0; f < F; ++f) m += credit_.group_loadings[g * F + f] * factors[f];
+      systematic_[p * G + g] = m;
+      horizon_probability_[p * G + g] =
+          (credit_.group_thresholds[g * columns_ + last] * scale_[p] - m) / credit_.group_weights[g];
+    }
   }
   normal_cdfs(horizon_probability_, horizon_probability_);
-  for (std::size_t g = 0; g < credit_.groups; ++g)
-    horizon_bits_[g] = RandomStream::uniform_threshold(horizon_probability_[g]);
+  for (std::size_t i = 0; i < batch * G; ++i)
+    horizon_bits_[i] = RandomStream::uniform_threshold(horizon_probability_[i]);
 
-  RandomStream(seed, Stream::idiosyncratic, draws.reflected).bits(draws.source, 0, bits_);
-  // The survival test of each run of names of one group, many names at once on their raw bits; the few that fail
+  // Each path's survival test, each run of names of one group many names at once on their raw bits; the few that fail
   // it default on the grid, in name order.
   std::size_t defaults = 0;
-  for (const auto& run : runs_) {
-    const std::int64_t threshold = horizon_bits_[run.group];
-    if (threshold < 0) continue;
-    defaults += positions_at_or_below(std::span(bits_).subspan(run.begin, run.end - run.begin),
-                                      static_cast<std::uint32_t>(threshold), run.begin, defaulted_.data() + defaults);
+  for (std::size_t p = 0; p < batch; ++p) {
+    defaults_begin_[p] = defaults;
+    const auto draws = path_draws(first + p, antithetic_);
+    RandomStream(seed, Stream::idiosyncratic, draws.reflected).bits(draws.source, 0, bits_);
+    const std::size_t path_first = defaults;
+    for (const auto& run : runs_) {
+      const std::int64_t threshold = horizon_bits_[p * G + run.group];
+      if (threshold < 0) continue;
+      defaults += positions_at_or_below(std::span(bits_).subspan(run.begin, run.end - run.begin),
+                                        static_cast<std::uint32_t>(threshold), run.begin, defaulted_.data() + defaults);
+    }
+    for (std::size_t j = path_first; j < defaults; ++j)
+      default_uniforms_[j] = RandomStream::to_uniform(bits_[defaulted_[j]]);
   }
-  defaulted_count_ = defaults;
-  std::fill(default_month.begin(), default_month.end(), static_cast<int>(columns_));
+  defaults_begin_[batch] = defaults;
   if (defaults == 0) return;
-  const auto uniforms = std::span(default_uniforms_).first(defaults),
-             normals = std::span(default_normals_).first(defaults);
-  for (std::size_t j = 0; j < defaults; ++j) uniforms[j] = RandomStream::to_uniform(bits_[defaulted_[j]]);
-  inverse_normals(uniforms, normals);
+  const auto normals = std::span(default_normals_).first(defaults);
+  inverse_normals(std::span(default_uniforms_).first(defaults), normals);
   // Each default's month is the first k in [1, K] with x <= c_gk; the thresholds never fall, and c_g0 = -inf.
   // Rounding at the boundary of the horizon test can leave x just above c_gK: that name defaults in month K.
-  // std::lower_bound over c_g1 .. c_g(K-1) for every default at once, in lockstep: the halving steps depend on K
-  // alone, each picks its half by a conditional move, and the defaults' loads overlap instead of waiting in turn.
+  // std::lower_bound over c_g1 .. c_g(K-1) for every default of the batch at once, in lockstep: the halving steps
+  // depend on K alone, each picks its half by a conditional move, and the defaults' loads overlap.
   const auto latent = normals;  // x_i, in place of the normals
-  const auto first = std::span(default_first_).first(defaults);
+  const auto first_threshold = std::span(default_first_).first(defaults);
   const auto offset = std::span(default_offset_).first(defaults);
-  for (std::size_t j = 0; j < defaults; ++j) {
-    const std::size_t g = credit_.group_of[defaulted_[j]];
-    latent[j] = (systematic_[g] + credit_.group_weights[g] * normals[j]) / scale_;
-    first[j] = credit_.group_thresholds.data() + g * columns_ + 1;
-    offset[j] = 0;
-  }
+  for (std::size_t p = 0; p < batch; ++p)
+    for (std::size_t j = defaults_begin_[p]; j < defaults_begin_[p + 1]; ++j) {
+      const std::size_t g = credit_.group_of[defaulted_[j]];
+      latent[j] = (systematic_[p * G + g] + credit_.group_weights[g] * normals[j]) / scale_[p];
+      first_threshold[j] = credit_.group_thresholds.data() + g * columns_ + 1;
+      offset[j] = 0;
+    }
   std::size_t n = last - 1;
   for (; n > 1; n -= n / 2)
-    for (std::size_t j = 0; j < defaults; ++j) offset[j] += first[j][offset[j] + n / 2 - 1] < latent[j] ? n / 2 : 0;
+    for (std::size_t j = 0; j < defaults; ++j)
+      offset[j] += first_threshold[j][offset[j] + n / 2 - 1] < latent[j] ? n / 2 : 0;
   for (std::size_t j = 0; j < defaults; ++j)
-    default_month[defaulted_[j]] = static_cast<int>(1 + offset[j] + (n == 1 && first[j][offset[j]] < latent[j]));
+    months_[j] = static_cast<int>(1 + offset[j] + (n == 1 && first_threshold[j][offset[j]] < latent[j]));
 }
 
 }  // namespace computedebt::scenario

@@ -41,45 +41,69 @@ class CreditSampler {
                          bool antithetic = false, bool quasi_random = false);
 
   /// Writes each name's default month into `default_month` (`K + 1` when it survives the grid).
+  ///
+  /// Paths are drawn a batch at a time, structure-of-arrays: the first path asked for in a batch of `batch_size()`
+  /// aligned paths draws the whole batch, so that its factor normals, horizon probabilities and defaulters' inverse
+  /// normals each run as one vectorised call instead of a few values per path. Every path's values depend on its
+  /// own draws alone, so they are the same bits whichever path, order or batch asked first.
   void sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept;
 
   /// The likelihood ratio of the last path, `exp(-mu . xi + |mu|^2 / 2)`: 1 without importance sampling.
-  double weight() const noexcept { return weight_; }
+  double weight() const noexcept { return weight_[current_]; }
   /// The independent factor normals `xi` of the last sampled path.
-  std::span<const double> normals() const noexcept { return xi_; }
+  std::span<const double> normals() const noexcept {
+    return std::span(xi_).subspan(current_ * factor_count_, factor_count_);
+  }
   /// The factor values `Z = L xi` of the last sampled path.
-  std::span<const double> factors() const noexcept { return factors_; }
+  std::span<const double> factors() const noexcept {
+    return std::span(factors_).subspan(current_ * factor_count_, factor_count_);
+  }
   /// The names that default on the grid on the last sampled path, in name order.
-  std::span<const std::uint32_t> defaulted() const noexcept { return {defaulted_.data(), defaulted_count_}; }
+  std::span<const std::uint32_t> defaulted() const noexcept {
+    return std::span(defaulted_)
+        .subspan(defaults_begin_[current_], defaults_begin_[current_ + 1] - defaults_begin_[current_]);
+  }
   /// `K + 1`, the month meaning "no default on the grid".
   int survives() const noexcept { return static_cast<int>(columns_); }
+  /// How many aligned paths are drawn together: 16, fewer for pools so large that 16 paths' names would not fit in
+  /// a few megabytes.
+  std::size_t batch_size() const noexcept { return batch_size_; }
 
  private:
+  /// Draws paths `[first, first + batch_size())`.
+  void draw_batch(std::uint32_t seed, std::uint64_t first) noexcept;
+
   const calibration::CreditPlan& credit_;
   const calibration::FactorRoot& root_;
   double nu_ = 0.0;  ///< Degrees of freedom; 0 for the Gaussian copula.
   bool antithetic_ = false;
   std::optional<SobolEngine> sobol_;
-  std::vector<std::uint32_t> sobol_point_;  ///< The path's Sobol point, before the shift.
-  std::size_t columns_;
-  std::vector<double> xi_, factors_;
-  std::vector<std::uint32_t> bits_;  ///< `U_i` as raw bits.
-  /// Consecutive names of one group, `[begin, end)`: each run's survival test is one batch.
+  std::vector<std::uint32_t> sobol_point_;  ///< A path's Sobol point, before the shift.
+  std::size_t columns_, factor_count_, batch_size_;
+  /// Consecutive names of one group, `[begin, end)`: each run's survival test is one call.
   struct Run {
     std::uint32_t begin, end, group;
   };
   std::vector<Run> runs_;
-  std::vector<std::uint32_t> defaulted_;
-  std::size_t defaulted_count_ = 0;
-  std::vector<double> default_uniforms_, default_normals_;  ///< `U_i` and `Phi^{-1}(U_i)` of the defaulted names.
+  std::vector<double> shift_;  ///< `mu`, empty when off.
+
+  // The batch drawn last, each array path-major: path `first_ + p` at `p x (its width)`.
+  bool drawn_ = false;
+  std::uint32_t seed_ = 0;
+  std::uint64_t first_ = 0;
+  std::size_t current_ = 0;                  ///< The last sampled path's place in the batch.
+  std::vector<double> xi_, factors_;         ///< `F` per path.
+  std::vector<double> weight_, scale_;       ///< Per path; `v = sqrt(W / nu)`, 1 for the Gaussian copula.
+  std::vector<double> systematic_;           ///< `beta_g . Z`, `G` per path.
+  std::vector<double> horizon_probability_;  ///< `q_gK`, `G` per path.
+  std::vector<std::int64_t> horizon_bits_;   ///< `U <= q_gK` exactly when `bits <= horizon_bits_`, `G` per path.
+  std::vector<std::uint32_t> bits_;          ///< One path's `U_i` as raw bits.
+  std::vector<std::uint32_t> defaulted_;     ///< The batch's defaulted names, path by path, each in name order.
+  std::vector<std::size_t> defaults_begin_;  ///< Path `p`'s are `[defaults_begin_[p], defaults_begin_[p + 1])`.
+  std::vector<int> months_;                  ///< Their default months.
+  std::vector<double> default_uniforms_, default_normals_;  ///< Their `U_i`, then `Phi^{-1}(U_i)`, then `x_i`.
   std::vector<const double*> default_first_;                ///< Their groups' thresholds `c_g1 ..`.
   std::vector<std::size_t> default_offset_;                 ///< Their months' search positions.
-  std::vector<double> systematic_;                          ///< `beta_g . Z` per group.
-  std::vector<double> horizon_probability_;                 ///< `q_gK` per group, one batch of `normal_cdfs`.
-  std::vector<std::int64_t> horizon_bits_;                  ///< `U <= q_gK` exactly when `bits <= horizon_bits_[g]`.
-  double scale_ = 1.0;                                      ///< `v = sqrt(W / nu)`; 1 for the Gaussian copula.
-  std::vector<double> shift_;                               ///< `mu`, empty when off.
-  double weight_ = 1.0;                                     ///< The likelihood ratio of the last path.
 };
 
 }  // namespace computedebt::scenario

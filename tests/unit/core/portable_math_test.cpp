@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <boost/math/distributions/normal.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -36,6 +37,13 @@ std::vector<double> same_on_every_target(Kernel kernel, const std::vector<double
       }
     EXPECT_EQ(differ, 0u) << what << " on " << target << " differs from " << portable_target() << " at "
                           << (first < in.size() ? in[first] : 0.0);
+    // In place, the same bits.
+    std::vector<double> in_place = in;
+    kernel(in_place, in_place);
+    EXPECT_TRUE(std::equal(
+        in_place.begin(), in_place.end(), reference.begin(),
+        [](double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }))
+        << what << " in place on " << target;
     // One value at a time gives the same bits as the batch.
     for (std::size_t i = 0; i < in.size(); i += in.size() / 97 + 1) {
       double one;
@@ -149,7 +157,7 @@ TEST(portable_math, normal_cdf_is_the_same_on_every_target_and_within_its_bound)
   EXPECT_LT(worst, 2e-15);
   EXPECT_EQ(normal_cdf(-50.0), 0.0);
   EXPECT_EQ(normal_cdf(50.0), 1.0);
-  EXPECT_NEAR(normal_cdf(0.0), 0.5, 1e-16);
+  EXPECT_NEAR(normal_cdf(0.0), 0.5, 2.5e-16);
   EXPECT_TRUE(std::isnan(normal_cdf(std::numeric_limits<double>::quiet_NaN())));
   // It inverts the inverse normal on the uniform grid to within the grid's own rounding.
   for (const std::uint32_t bits : {0u, 1000u, 0x0ccccccdu, 0x7fffffffu, 0xfffff000u}) {
