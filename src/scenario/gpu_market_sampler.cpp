@@ -26,7 +26,7 @@ GpuMarketSampler::GpuMarketSampler(const calibration::Plan& plan, bool antitheti
       antithetic_(antithetic),
       independent_end_(plan.credit.factors),
       bridge_(plan.credit.factors),
-      scratch_(plan.credit.factors),
+      independent_increments_(months_ * plan.credit.factors),
       increments_(months_ * plan.credit.factors),
       bridge_weight_(months_ + 1),
       bridge_sd_(months_ + 1),
@@ -68,14 +68,17 @@ void GpuMarketSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<
         const double mean = bridge_[f] + bridge_weight_[k] * (independent_end_[f] - bridge_[f]);
         next = mean + bridge_sd_[k] * bridge_normals[f * (K - 1) + (k - 1)];
       }
-      scratch_[f] = next - bridge_[f];  // dW
+      independent_increments_[(k - 1) * F + f] = next - bridge_[f];  // dW
       bridge_[f] = next;
     }
-    // Correlate: dB = L dW.
+  }
+  // Correlate: dB = L dW, once every month's dW is stored (reading a month's just after writing it stalls the loads).
+  for (std::size_t k = 1; k <= K; ++k) {
+    const double* dw = independent_increments_.data() + (k - 1) * F;
     double* row = increments_.data() + (k - 1) * F;
     for (std::size_t a = 0; a < F; ++a) {
       double sum = 0.0;
-      for (std::size_t b = 0; b < F; ++b) sum += root(a, b) * scratch_[b];
+      for (std::size_t b = 0; b < F; ++b) sum += root(a, b) * dw[b];
       row[a] = sum;
     }
   }

@@ -37,7 +37,7 @@ class GpuMarketSampler {
   const calibration::Plan& plan_;
   std::size_t factors_, months_;
   bool antithetic_;
-  std::vector<double> independent_end_, bridge_, scratch_, increments_;
+  std::vector<double> independent_end_, bridge_, independent_increments_, increments_;
   // Per month, precomputed: the bridge's weight on the gap to the end and its standard deviation, sqrt(dt_k),
   // and per type and month the probability of no jump, exp(-lambda dt_k).
   std::vector<double> bridge_weight_, bridge_sd_, sqrt_dt_, no_jump_;
