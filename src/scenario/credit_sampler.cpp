@@ -52,7 +52,7 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
   systematic_.resize(batch * groups);
   horizon_probability_.resize(batch * groups);
   horizon_bits_.resize(batch * groups);
-  bits_.resize(names);
+  bits_.resize((names + 3) / 4 * 4);  // whole Philox blocks, all on SIMD lanes
   defaulted_.resize(batch * names);
   defaults_begin_.assign(batch + 1, 0);
   months_.resize(batch * names);
@@ -161,13 +161,23 @@ void CreditSampler::draw_batch(std::uint32_t seed, std::uint64_t first) noexcept
   const auto latent = normals;  // x_i, in place of the normals
   const auto first_threshold = std::span(default_first_).first(defaults);
   const auto offset = std::span(default_offset_).first(defaults);
-  for (std::size_t p = 0; p < batch; ++p)
-    for (std::size_t j = defaults_begin_[p]; j < defaults_begin_[p + 1]; ++j) {
-      const std::size_t g = credit_.group_of[defaulted_[j]];
-      latent[j] = (systematic_[p * G + g] + credit_.group_weights[g] * normals[j]) / scale_[p];
-      first_threshold[j] = credit_.group_thresholds.data() + g * columns_ + 1;
+  // Locals rather than members in the loop: its stores cannot alias them.
+  const std::uint32_t* group_of = credit_.group_of.data();
+  const double* weights = credit_.group_weights.data();
+  const double* thresholds = credit_.group_thresholds.data();
+  const std::uint32_t* names = defaulted_.data();
+  for (std::size_t p = 0; p < batch; ++p) {
+    const double* systematic = systematic_.data() + p * G;
+    const double scale = scale_[p];
+    for (std::size_t j = defaults_begin_[p], end = defaults_begin_[p + 1]; j < end; ++j) {
+      const std::size_t g = group_of[names[j]];
+      const double x = systematic[g] + weights[g] * normals[j];
+      // x / 1 is x: the Gaussian copula skips the division.
+      latent[j] = nu_ > 0.0 ? x / scale : x;
+      first_threshold[j] = thresholds + g * columns_ + 1;
       offset[j] = 0;
     }
+  }
   std::size_t n = last - 1;
   for (; n > 1; n -= n / 2)
     for (std::size_t j = 0; j < defaults; ++j)
