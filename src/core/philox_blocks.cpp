@@ -12,6 +12,9 @@
 #include <Random123/philox.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 
 HWY_BEFORE_NAMESPACE();
 namespace computedebt::HWY_NAMESPACE {
@@ -39,65 +42,80 @@ void PhiloxBlocks(std::uint32_t key_0, std::uint32_t key_1, std::uint64_t path, 
 // Each 32-bit word of a block lives in a 64-bit lane, so that one 32 x 32 -> 64 bit product per lane (MulEven on
 // the lanes' low halves) gives the whole product: the lanes hold consecutive blocks. Four vectors of blocks go through
 // the rounds together, so that one's multiplies run while another's wait, and each block's four words are stored
-// as two 64-bit pairs, interleaved, in the output's order.
+// as two 64-bit pairs, interleaved, in the output's order. Vectors stay locals and parameters (never members of a
+// class or lambda captures), which the sizeless vectors of SVE and RVV require.
+using D64 = hn::ScalableTag<std::uint64_t>;
+using V64 = decltype(hn::Zero(D64()));
+
+/// One round of Philox4x32 on a vector of blocks' counter words.
+HWY_INLINE void Round(V64& c0, V64& c1, V64& c2, V64& c3, std::uint64_t key_0, std::uint64_t key_1) {
+  const D64 d64;
+  const hn::Repartition<std::uint32_t, D64> d32;
+  const V64 low_32 = hn::Set(d64, 0xffffffffu);
+  const auto p0 = hn::MulEven(hn::BitCast(d32, c0), hn::BitCast(d32, hn::Set(d64, multiplier_0)));
+  const auto p1 = hn::MulEven(hn::BitCast(d32, c2), hn::BitCast(d32, hn::Set(d64, multiplier_1)));
+  c0 = hn::Xor(hn::Xor(hn::ShiftRight<32>(p1), c1), hn::Set(d64, key_0));
+  c2 = hn::Xor(hn::Xor(hn::ShiftRight<32>(p0), c3), hn::Set(d64, key_1));
+  c1 = hn::And(p1, low_32);
+  c3 = hn::And(p0, low_32);
+}
+
+/// Stores the first `count` blocks of a vector (none when `count` is 0) at block `at` of `out`, each XORed with
+/// `masks`: words 0 and 1, and 2 and 3, as 64-bit pairs in memory order, interleaved. A destination not aligned for
+/// 64-bit stores, or a partial vector, goes through an aligned buffer.
+HWY_INLINE void StoreBlocks(V64 c0, V64 c1, V64 c2, V64 c3, V64 masks, std::uint32_t* out, std::size_t at,
+                            std::size_t count) {
+  const D64 d64;
+  if (count == 0) return;
+  out += 4 * at;
+  const bool little = std::endian::native == std::endian::little;
+  const V64 first = hn::Xor(little ? hn::Or(c0, hn::ShiftLeft<32>(c1)) : hn::Or(c1, hn::ShiftLeft<32>(c0)), masks);
+  const V64 second = hn::Xor(little ? hn::Or(c2, hn::ShiftLeft<32>(c3)) : hn::Or(c3, hn::ShiftLeft<32>(c2)), masks);
+  if (count == hn::Lanes(d64) && reinterpret_cast<std::uintptr_t>(out) % alignof(std::uint64_t) == 0) {
+    hn::StoreInterleaved2(first, second, d64, reinterpret_cast<std::uint64_t*>(out));
+    return;
+  }
+  HWY_ALIGN std::uint64_t pairs[2 * HWY_MAX_BYTES / sizeof(std::uint64_t)];
+  hn::StoreInterleaved2(first, second, d64, pairs);
+  std::memcpy(out, pairs, 4 * sizeof(std::uint32_t) * count);
+}
+
 void PhiloxBlocks(std::uint32_t key_0, std::uint32_t key_1, std::uint64_t path, std::uint64_t first_draw,
                   std::uint32_t mask, std::uint32_t* HWY_RESTRICT out, std::size_t blocks) {
-  const hn::ScalableTag<std::uint64_t> d64;
-  const hn::Repartition<std::uint32_t, decltype(d64)> d32;
-  using V = decltype(hn::Zero(d64));
+  const D64 d64;
   const std::size_t lanes = hn::Lanes(d64);
-  const V low_32 = hn::Set(d64, 0xffffffffu);
-  const auto m0 = hn::BitCast(d32, hn::Set(d64, multiplier_0)), m1 = hn::BitCast(d32, hn::Set(d64, multiplier_1));
-  const V path_lo = hn::Set(d64, path & 0xffffffffu), path_hi = hn::Set(d64, path >> 32);
-  const V masks = hn::Set(d64, (std::uint64_t{mask} << 32) | mask);
+  const V64 low_32 = hn::Set(d64, 0xffffffffu);
+  const V64 path_lo = hn::Set(d64, path & 0xffffffffu), path_hi = hn::Set(d64, path >> 32);
+  const V64 masks = hn::Set(d64, (std::uint64_t{mask} << 32) | mask);
   std::uint64_t round_key_0[10], round_key_1[10];
   for (int r = 0; r < 10; ++r) {
     round_key_0[r] = key_0 + static_cast<std::uint32_t>(r) * weyl_0;  // wraps modulo 2^32, as Random123's bump
     round_key_1[r] = key_1 + static_cast<std::uint32_t>(r) * weyl_1;
   }
-  const V iota = hn::Iota(d64, 0);
-  struct Counter {
-    V c0, c1, c2, c3;
-  };
-  const auto start = [&](std::size_t b) {
-    const V draw = hn::Add(hn::Set(d64, first_draw + b), iota);
-    return Counter{path_lo, path_hi, hn::And(draw, low_32), hn::ShiftRight<32>(draw)};
-  };
-  const auto round = [&](Counter& c, int r) {
-    const auto p0 = hn::MulEven(hn::BitCast(d32, c.c0), m0), p1 = hn::MulEven(hn::BitCast(d32, c.c2), m1);
-    c.c0 = hn::Xor(hn::Xor(hn::ShiftRight<32>(p1), c.c1), hn::Set(d64, round_key_0[r]));
-    c.c2 = hn::Xor(hn::Xor(hn::ShiftRight<32>(p0), c.c3), hn::Set(d64, round_key_1[r]));
-    c.c1 = hn::And(p1, low_32);
-    c.c3 = hn::And(p0, low_32);
-  };
-  // Words 0 and 1, and 2 and 3, of each block as 64-bit pairs (little-endian: the first word low), reflected.
-  const auto store = [&](const Counter& c, std::uint32_t* to) {
-    hn::StoreInterleaved2(hn::Xor(hn::Or(c.c0, hn::ShiftLeft<32>(c.c1)), masks),
-                          hn::Xor(hn::Or(c.c2, hn::ShiftLeft<32>(c.c3)), masks), d64,
-                          reinterpret_cast<std::uint64_t*>(to));
-  };
-  // A vector of blocks at `b`, stored whole, in part at the end, or not at all past it.
-  const auto store_from = [&](const Counter& c, std::size_t b) {
-    if (b >= blocks) return;
-    if (blocks - b >= lanes) return store(c, out + 4 * b);
-    HWY_ALIGN std::uint32_t words[4 * HWY_MAX_BYTES / sizeof(std::uint64_t)];
-    store(c, words);
-    std::copy(words, words + 4 * (blocks - b), out + 4 * b);
-  };
+  const V64 iota = hn::Iota(d64, 0);
+  // How many of the blocks at `b` are to be stored: a whole vector, part of one at the end, or none past it.
+  const auto stored = [blocks, lanes](std::size_t b) { return b >= blocks ? 0 : std::min(lanes, blocks - b); };
   // Four vectors of blocks at a time (a path's 125 names are 32 blocks: four AVX-512 vectors), the last group's
   // counters past the end drawn and dropped.
   for (std::size_t b = 0; b < blocks; b += 4 * lanes) {
-    Counter c0 = start(b), c1 = start(b + lanes), c2 = start(b + 2 * lanes), c3 = start(b + 3 * lanes);
+    const V64 draw_a = hn::Add(hn::Set(d64, first_draw + b), iota);
+    const V64 draw_b = hn::Add(hn::Set(d64, first_draw + b + lanes), iota);
+    const V64 draw_c = hn::Add(hn::Set(d64, first_draw + b + 2 * lanes), iota);
+    const V64 draw_d = hn::Add(hn::Set(d64, first_draw + b + 3 * lanes), iota);
+    V64 a0 = path_lo, a1 = path_hi, a2 = hn::And(draw_a, low_32), a3 = hn::ShiftRight<32>(draw_a);
+    V64 b0 = path_lo, b1 = path_hi, b2 = hn::And(draw_b, low_32), b3 = hn::ShiftRight<32>(draw_b);
+    V64 c0 = path_lo, c1 = path_hi, c2 = hn::And(draw_c, low_32), c3 = hn::ShiftRight<32>(draw_c);
+    V64 d0 = path_lo, d1 = path_hi, d2 = hn::And(draw_d, low_32), d3 = hn::ShiftRight<32>(draw_d);
     for (int r = 0; r < 10; ++r) {
-      round(c0, r);
-      round(c1, r);
-      round(c2, r);
-      round(c3, r);
+      Round(a0, a1, a2, a3, round_key_0[r], round_key_1[r]);
+      Round(b0, b1, b2, b3, round_key_0[r], round_key_1[r]);
+      Round(c0, c1, c2, c3, round_key_0[r], round_key_1[r]);
+      Round(d0, d1, d2, d3, round_key_0[r], round_key_1[r]);
     }
-    store_from(c0, b);
-    store_from(c1, b + lanes);
-    store_from(c2, b + 2 * lanes);
-    store_from(c3, b + 3 * lanes);
+    StoreBlocks(a0, a1, a2, a3, masks, out, b, stored(b));
+    StoreBlocks(b0, b1, b2, b3, masks, out, b + lanes, stored(b + lanes));
+    StoreBlocks(c0, c1, c2, c3, masks, out, b + 2 * lanes, stored(b + 2 * lanes));
+    StoreBlocks(d0, d1, d2, d3, masks, out, b + 3 * lanes, stored(b + 3 * lanes));
   }
 }
 #endif

@@ -250,7 +250,8 @@ void InverseNormals(const double* in, double* out, std::size_t n) {
     std::size_t tails = 0;
     for (std::size_t i = start; i < end; i += lanes) {
       const V q = hn::Sub(hn::LoadU(d, in + i), hn::Set(d, 0.5));
-      std::uint8_t tail_bits[(HWY_MAX_BYTES / sizeof(double) + 7) / 8] = {};
+      // StoreMaskBits may write 8 bytes whatever the lanes.
+      std::uint8_t tail_bits[std::max<std::size_t>(8, (HWY_MAX_BYTES / sizeof(double) + 7) / 8)] = {};
       hn::StoreMaskBits(d, hn::Gt(hn::Abs(q), hn::Set(d, 0.425)), tail_bits);
       // The tail values are kept before the central ones are stored: `out` may be `in`.
       for (std::size_t byte = 0; byte * 8 < lanes; ++byte)

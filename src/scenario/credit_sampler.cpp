@@ -53,16 +53,24 @@ CreditSampler::CreditSampler(const calibration::Plan& plan, std::span<const doub
   horizon_probability_.resize(batch * groups);
   horizon_bits_.resize(batch * groups);
   bits_.resize((names + 3) / 4 * 4);  // whole Philox blocks, all on SIMD lanes
-  defaulted_.resize(batch * names);
   defaults_begin_.assign(batch + 1, 0);
-  months_.resize(batch * names);
-  default_uniforms_.resize(batch * names);
-  default_normals_.resize(batch * names);
-  default_first_.resize(batch * names);
-  default_offset_.resize(batch * names);
+  // Room for every name of a batch to default, up to 4,096 names a path; beyond, the buffers grow with the most
+  // defaults a batch has had (draw_batch), not with the pool.
+  make_room(batch * std::min<std::size_t>(names, 4096));
 }
 
-void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept {
+void CreditSampler::make_room(std::size_t defaults) {
+  if (defaults <= defaulted_.size()) return;
+  const std::size_t size = std::max(defaults, 2 * defaulted_.size());
+  defaulted_.resize(size);
+  months_.resize(size);
+  default_uniforms_.resize(size);
+  default_normals_.resize(size);
+  default_first_.resize(size);
+  default_offset_.resize(size);
+}
+
+void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) {
   const std::uint64_t first = path - path % batch_size_;
   if (!drawn_ || seed != seed_ || first != first_) draw_batch(seed, first);
   current_ = static_cast<std::size_t>(path - first);
@@ -71,7 +79,7 @@ void CreditSampler::sample(std::uint32_t seed, std::uint64_t path, std::span<int
     default_month[defaulted_[j]] = months_[j];
 }
 
-void CreditSampler::draw_batch(std::uint32_t seed, std::uint64_t first) noexcept {
+void CreditSampler::draw_batch(std::uint32_t seed, std::uint64_t first) {
   drawn_ = true;
   seed_ = seed;
   first_ = first;
@@ -144,6 +152,7 @@ void CreditSampler::draw_batch(std::uint32_t seed, std::uint64_t first) noexcept
     for (const auto& run : runs_) {
       const std::int64_t threshold = horizon_bits_[p * G + run.group];
       if (threshold < 0) continue;
+      make_room(defaults + (run.end - run.begin));
       defaults += positions_at_or_below(std::span(bits_).subspan(run.begin, run.end - run.begin),
                                         static_cast<std::uint32_t>(threshold), run.begin, defaulted_.data() + defaults);
     }

@@ -19,7 +19,7 @@ void philox_blocks(std::array<std::uint32_t, 2> key, std::uint64_t path, std::ui
                    std::span<std::uint32_t> out) noexcept;
 
 /// The instruction sets the kernels were compiled for and this machine runs, best first, by Highway's names
-/// (e.g. `AVX3`, `AVX2`, `SSE4`, `SCALAR`; only the one allowed while `restrict_simd_target` holds), and the one
+/// (e.g. `AVX3`, `AVX2`, `SSE4`, `SCALAR` or `EMU128`; only the one allowed while `restrict_simd_target` holds), and the one
 /// in use.
 std::vector<std::string> simd_targets();
 std::string simd_target();

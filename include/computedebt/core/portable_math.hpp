@@ -1,10 +1,11 @@
 #pragma once
 /// \file
-/// `log`, `exp` and the inverse normal on SIMD lanes, with the same bits on every instruction set
-/// (docs/methodology.md section 7.1): each kernel uses only correctly rounded operations (+, -, *, /, sqrt) in a
-/// fixed order, never a fused multiply-add or an approximate reciprocal, and its own polynomials rather than the C
-/// library's, whose results vary with the CPU. The one-value functions run the same kernels, so they agree with the
-/// bulk ones bit for bit.
+/// `log`, `exp`, the inverse normal and the normal distribution function on SIMD lanes, with the same bits on every
+/// instruction set (docs/methodology.md section 7.1): each kernel uses only correctly rounded operations (+, -, *,
+/// /, sqrt) in a fixed order, never a fused multiply-add or an approximate reciprocal, and its own polynomials
+/// rather than the C library's, whose results vary with the CPU. The bulk kernels take `out.size() == x.size()`, and
+/// `out` may be the input itself. The one-value functions run the same kernels, so they agree with the bulk ones bit
+/// for bit. Also the survival test of a batch of names on their raw bits.
 
 #include <cstddef>
 #include <cstdint>
@@ -12,9 +13,9 @@
 
 namespace computedebt {
 
-/// `ln x` of each value into `out` (`out.size() == x.size()`), within 1 unit in the last place: fdlibm's
-/// reduction to `[sqrt(2)/2, sqrt(2))` and its minimax polynomial. `-inf` at 0, NaN below 0 or for NaN, `+inf` at
-/// `+inf`; subnormal values are exact too.
+/// `ln x` of each value into `out`, within 1 unit in the last place: fdlibm's reduction to `[sqrt(2)/2, sqrt(2))` and
+/// its minimax polynomial. `-inf` at 0, NaN below 0 or for NaN, `+inf` at
+/// `+inf`; subnormal values are handled, within the same bound.
 void logs(std::span<const double> x, std::span<double> out) noexcept;
 
 /// `e^x` of each value into `out`, within 1 unit in the last place: fdlibm's reduction by `ln 2` and its rational
@@ -26,12 +27,10 @@ void exps(std::span<const double> x, std::span<double> out) noexcept;
 void inverse_normals(std::span<const double> u, std::span<double> out) noexcept;
 
 /// `Phi(x)`, the standard normal distribution function, of each value into `out`: `e^{-t^2/2} g(Y) / (1 + t)` for
-/// `t = |x|` with one polynomial `g` in `Y = (t - 4) / (t + 4)` (relative error below 1e-15 where `Phi(x)` is a
+/// `t = |x|` with one polynomial `g` in `Y = (t - 4) / (t + 4)` (relative error below 2e-15 where `Phi(x)` is a
 /// normal number), `1 - Phi(-x)` above 0.
 void normal_cdfs(std::span<const double> x, std::span<double> out) noexcept;
 
-/// `out` may be the input itself.
-///
 /// One value of `logs`, `exps`, `inverse_normals` and `normal_cdfs`, bit for bit.
 double portable_log(double x) noexcept;
 double portable_exp(double x) noexcept;

@@ -23,7 +23,8 @@ using SobolEngine = boost::random::sobol_engine<std::uint32_t, 32>;
 /// intervals of every dimension (docs/methodology.md section 7.4).
 void sobol_point(SobolEngine& sobol, std::uint32_t index, std::span<std::uint32_t> point);
 
-/// Samples one path at a time; owns its workspace, so one sampler per thread and no allocation per path.
+/// Samples the paths asked for, drawing them in batches; owns its workspace, so one sampler per thread and no
+/// allocation per path once its buffers have grown to the largest batch of defaults.
 ///
 /// Given the factors `Z = L xi` (and `v = sqrt(W / nu)` for the Student-t copula), names are independent: name
 /// `i` of group `g` defaults by month `k` with probability `q_gk = Phi((c_gk v - beta_g . Z) / s_g)`. One
@@ -46,7 +47,7 @@ class CreditSampler {
   /// aligned paths draws the whole batch, so that its factor normals, horizon probabilities and defaulters' inverse
   /// normals each run as one vectorised call instead of a few values per path. Every path's values depend on its
   /// own draws alone, so they are the same bits whichever path, order or batch asked first.
-  void sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month) noexcept;
+  void sample(std::uint32_t seed, std::uint64_t path, std::span<int> default_month);
 
   /// The likelihood ratio of the last path, `exp(-mu . xi + |mu|^2 / 2)`: 1 without importance sampling.
   double weight() const noexcept { return weight_[current_]; }
@@ -65,13 +66,16 @@ class CreditSampler {
   }
   /// `K + 1`, the month meaning "no default on the grid".
   int survives() const noexcept { return static_cast<int>(columns_); }
-  /// How many aligned paths are drawn together: 16, fewer for pools so large that 16 paths' names would not fit in
-  /// a few megabytes.
+  /// How many aligned paths are drawn together: 16, fewer for pools of more than 4,096 names (`2^16 / names`, at
+  /// least 1), so that a batch's names stay within a few megabytes.
   std::size_t batch_size() const noexcept { return batch_size_; }
 
  private:
   /// Draws paths `[first, first + batch_size())`.
-  void draw_batch(std::uint32_t seed, std::uint64_t first) noexcept;
+  void draw_batch(std::uint32_t seed, std::uint64_t first);
+  /// Grows the defaulters' buffers to hold `defaults` (they never shrink, so a run allocates only while a batch
+  /// has more defaults than any before it).
+  void make_room(std::size_t defaults);
 
   const calibration::CreditPlan& credit_;
   const calibration::FactorRoot& root_;

@@ -23,6 +23,75 @@ TEST(credit_sampler, a_path_regenerates_identically_on_its_own) {
   EXPECT_EQ(first, again);
 }
 
+namespace {
+
+/// What the sampler gives for one path: its default months, weight, factor normals and values, and defaulted names.
+struct Drawn {
+  std::vector<int> months;
+  double weight;
+  std::vector<double> normals, factors;
+  std::vector<std::uint32_t> defaulted;
+  bool operator==(const Drawn&) const = default;
+};
+
+Drawn draw(scenario::CreditSampler& sampler, std::uint32_t seed, std::uint64_t path, std::size_t names) {
+  Drawn drawn{std::vector<int>(names), 0.0, {}, {}, {}};
+  sampler.sample(seed, path, drawn.months);
+  drawn.weight = sampler.weight();
+  drawn.normals.assign(sampler.normals().begin(), sampler.normals().end());
+  drawn.factors.assign(sampler.factors().begin(), sampler.factors().end());
+  drawn.defaulted.assign(sampler.defaulted().begin(), sampler.defaulted().end());
+  return drawn;
+}
+
+}  // namespace
+
+TEST(credit_sampler, a_batch_gives_every_path_its_own_values_whatever_was_asked_before) {
+  // Paths are drawn 16 at a time: asked out of order, across batch boundaries and with the seed changing at every
+  // call, each must give what a fresh sampler gives for it alone, in every mode.
+  struct Mode {
+    std::string copula;
+    double nu;
+    std::vector<double> shift;
+    bool antithetic, quasi_random;
+  };
+  const Mode modes[] = {{"gaussian", 0.0, {}, false, false},
+                        {"gaussian", 0.0, {}, true, false},
+                        {"gaussian", 0.0, {}, false, true},
+                        {"gaussian", 0.0, {-1.0}, false, false},
+                        {"student_t", 5.0, {}, false, false}};
+  for (const auto& mode : modes) {
+    const auto plan = test_support::calibrate_json(
+        test_support::homogeneous_pool(60, 0.3, 0.4, 0.4, {{0.0, 1.0}}, mode.copula, mode.nu));
+    scenario::CreditSampler shared(plan, mode.shift, mode.antithetic, mode.quasi_random);
+    EXPECT_EQ(shared.batch_size(), 16u);
+    int defaults = 0;
+    for (const std::uint64_t path : {17, 3, 16, 15, 1030, 31, 0, 1024, 47, 33, 17})
+      for (const std::uint32_t seed : {5u, 6u}) {
+        scenario::CreditSampler fresh(plan, mode.shift, mode.antithetic, mode.quasi_random);
+        const auto drawn = draw(shared, seed, path, 60);
+        EXPECT_EQ(drawn, draw(fresh, seed, path, 60)) << mode.copula << " path " << path << " seed " << seed;
+        defaults += static_cast<int>(drawn.defaulted.size());
+      }
+    EXPECT_GT(defaults, 0);
+  }
+}
+
+TEST(credit_sampler, a_large_pool_takes_smaller_batches_and_grows_its_buffers_to_its_defaults) {
+  // 5,000 names: batches of 2^16 / 5,000 = 13 paths. At a 90% default probability a batch has about 58,500
+  // defaults, beyond the 13 x 4,096 the buffers start with.
+  constexpr int names = 5000;
+  const auto plan = test_support::calibrate_json(test_support::homogeneous_pool(names, 0.9, 0.3, 0.4, {{0.0, 1.0}}));
+  scenario::CreditSampler shared(plan);
+  EXPECT_EQ(shared.batch_size(), 13u);
+  for (const std::uint64_t path : {12, 13, 0, 25, 26}) {
+    scenario::CreditSampler fresh(plan);
+    const auto drawn = draw(shared, 9, path, names);
+    EXPECT_EQ(drawn, draw(fresh, 9, path, names)) << path;
+    EXPECT_GT(drawn.defaulted.size(), 3000u);
+  }
+}
+
 TEST(credit_sampler, default_months_lie_on_the_grid_or_mean_survival) {
   const auto plan = test_support::calibrate_json(test_support::homogeneous_pool(50, 0.5, 0.2, 0.4, {{0.0, 1.0}}));
   scenario::CreditSampler sampler(plan);
