@@ -1,10 +1,11 @@
 // The full loss-tranche run of the 125-name pool, per path, on one thread and on all cores.
 #include <computedebt/calibration/calibrate.hpp>
-#include <computedebt/core/philox_blocks.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 
 #include <benchmark/benchmark.h>
+
+#include "simd_target.hpp"
 
 namespace {
 
@@ -21,22 +22,15 @@ void loss_tranches(benchmark::State& state) {
 /// The same run on one thread with the SIMD kernels restricted to target `range(0)` of those this machine runs,
 /// best first (label: its name): what each instruction set gives the whole engine.
 void loss_tranches_on_target(benchmark::State& state) {
-  static const auto targets = computedebt::simd_targets();
-  const auto target = static_cast<std::size_t>(state.range(0));
-  if (target >= targets.size()) {
-    state.SkipWithError("no such SIMD target here");
-    return;
-  }
   const auto plan = computedebt::calibration::calibrate(
       computedebt::io::load_deal(std::string(COMPUTEDEBT_EXAMPLE_DEALS) + "/homogeneous_pool.json"));
   computedebt::engine::SimulationConfig config;
   config.paths = 1 << 17;
   config.threads = 1;
-  computedebt::restrict_simd_target(targets[target]);
+  if (!computedebt_benchmarks::use_target(state, static_cast<std::size_t>(state.range(0)))) return;
   for (auto _ : state) benchmark::DoNotOptimize(computedebt::engine::simulate(plan, config));
   computedebt::restrict_simd_target("");
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(config.paths));
-  state.SetLabel(targets[target]);
 }
 
 }  // namespace

@@ -10,10 +10,13 @@
 #include <cmath>
 #include <vector>
 
+#include "simd_target.hpp"
+
 namespace {
 
 using computedebt::RandomStream;
 using computedebt::Stream;
+using computedebt_benchmarks::use_target;
 
 void philox_block(benchmark::State& state) {
   const RandomStream stream(1, Stream::idiosyncratic);
@@ -41,13 +44,7 @@ void bits_one_block_at_a_time(benchmark::State& state) {
 /// The same bits on SIMD lanes (`philox_blocks`), on target `range(1)` of those this machine runs, best first
 /// (label: its name).
 void bits(benchmark::State& state) {
-  static const auto targets = computedebt::simd_targets();
-  const auto target = static_cast<std::size_t>(state.range(1));
-  if (target >= targets.size()) {
-    state.SkipWithError("no such SIMD target here");
-    return;
-  }
-  computedebt::restrict_simd_target(targets[target]);
+  if (!use_target(state, static_cast<std::size_t>(state.range(1)))) return;
   const RandomStream stream(1, Stream::idiosyncratic);
   std::vector<std::uint32_t> out(static_cast<std::size_t>(state.range(0)));
   std::uint64_t path = 0;
@@ -57,7 +54,6 @@ void bits(benchmark::State& state) {
   }
   computedebt::restrict_simd_target("");
   state.SetItemsProcessed(state.iterations() * state.range(0));
-  state.SetLabel(targets[target]);
 }
 
 void uniforms(benchmark::State& state) {
@@ -76,19 +72,6 @@ void normals(benchmark::State& state) {
   std::uint64_t path = 0;
   for (auto _ : state) benchmark::DoNotOptimize(computedebt::normal(stream, path++, 0));
   state.SetItemsProcessed(state.iterations());
-}
-
-/// Restricts the kernels to target `index` of those this machine runs, best first, and labels the row with it;
-/// false (the row skipped) when there is no such target.
-bool use_target(benchmark::State& state, std::size_t index) {
-  static const auto targets = computedebt::simd_targets();
-  if (index >= targets.size()) {
-    state.SkipWithError("no such SIMD target here");
-    return false;
-  }
-  computedebt::restrict_simd_target(targets[index]);
-  state.SetLabel(targets[index]);
-  return true;
 }
 
 /// 1,024 inputs of a kernel: uniforms of one path for the inverse normal, their logarithms' arguments, and

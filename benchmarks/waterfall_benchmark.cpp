@@ -2,7 +2,6 @@
 // numbers alone: default months and GPU market paths), and a scaling series over the number of contracts at a
 // fixed default probability, which shows the cost follows defaults, not contracts x months.
 #include <computedebt/calibration/calibrate.hpp>
-#include <computedebt/core/philox_blocks.hpp>
 #include <computedebt/engine/simulate.hpp>
 #include <computedebt/io/load.hpp>
 #include <computedebt/scenario/credit_sampler.hpp>
@@ -11,6 +10,8 @@
 #include <benchmark/benchmark.h>
 
 #include <fstream>
+
+#include "simd_target.hpp"
 
 namespace {
 
@@ -29,21 +30,14 @@ void blended_waterfall(benchmark::State& state) {
 /// The full run on one thread with the SIMD kernels restricted to target `range(0)` of those this machine runs, best
 /// first (label: its name).
 void blended_waterfall_on_target(benchmark::State& state) {
-  static const auto targets = computedebt::simd_targets();
-  const auto target = static_cast<std::size_t>(state.range(0));
-  if (target >= targets.size()) {
-    state.SkipWithError("no such SIMD target here");
-    return;
-  }
   const auto plan = computedebt::calibration::calibrate(computedebt::io::load_deal(blended_path));
   computedebt::engine::SimulationConfig config;
   config.paths = 1 << 15;
   config.threads = 1;
-  computedebt::restrict_simd_target(targets[target]);
+  if (!computedebt_benchmarks::use_target(state, static_cast<std::size_t>(state.range(0)))) return;
   for (auto _ : state) benchmark::DoNotOptimize(computedebt::engine::simulate(plan, config));
   computedebt::restrict_simd_target("");
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(config.paths));
-  state.SetLabel(targets[target]);
 }
 
 /// The floor, one thread: the default months and GPU market multipliers of each path, nothing else.
